@@ -1,0 +1,54 @@
+"""Building the application: PTB wiring, services, handlers and the due-work job."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.concurrency import PerMemberUpdateProcessor
+from bot.config import Config
+from bot.context import AmserApplication, AmserContext
+from bot.duework import DueWorkRunner
+from bot.errors import on_error
+from bot.ratelimit import TelegramRateLimiter
+
+logger = logging.getLogger(__name__)
+
+
+def build_application(config: Config, clock: Clock | None = None) -> AmserApplication:
+    """The whole bot, ready for `run_polling` or for `async with app:` in tests and the demo."""
+    if not config.token:
+        raise ValueError("a token is needed to build the application")
+    clock = clock or SystemClock()
+
+    application = (
+        ApplicationBuilder()
+        .application_class(AmserApplication)
+        .context_types(ContextTypes(context=AmserContext))
+        .token(config.token)
+        .base_url(config.bot_base_url)
+        .base_file_url(config.bot_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                tzinfo=config.timezone,
+            )
+        )
+        .concurrent_updates(PerMemberUpdateProcessor())
+        .rate_limiter(TelegramRateLimiter(per_second=config.max_messages_per_second))
+        .get_updates_read_timeout(config.poll_timeout + 10)
+        .build()
+    )
+    assert isinstance(application, AmserApplication)
+    application.config = config
+    application.clock = clock
+    application.due_work_runner = DueWorkRunner()
+    application.commands = handlers.register_all(application)
+    application.add_error_handler(on_error)
+    return application

@@ -1,0 +1,208 @@
+"""Loading and validating the TOML configuration."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+LANGUAGES = ("cy", "en")
+
+
+class ConfigError(Exception):
+    """A problem with the configuration, explained in one line."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A configured option (an area or a category) with its label in both languages."""
+
+    key: str
+    en: str
+    cy: str
+
+    def label(self, language: str) -> str:
+        return self.cy if language == "cy" else self.en
+
+
+DEFAULT_AREAS = (
+    Choice("canton", "Canton", "Treganna"),
+    Choice("grangetown", "Grangetown", "Grangetown"),
+    Choice("riverside", "Riverside", "Glan-yr-afon"),
+    Choice("splott", "Splott", "Sblot"),
+)
+
+DEFAULT_CATEGORIES = (
+    Choice("company", "Company and a chat", "Cwmni a sgwrs"),
+    Choice("shopping", "Shopping and errands", "Siopa a negeseuon"),
+    Choice("gardening", "Gardening", "Garddio"),
+    Choice("diy", "Small repairs and DIY", "Mân atgyweiriadau"),
+    Choice("tech", "Phones and computers", "Ffonau a chyfrifiaduron"),
+    Choice("transport", "Lifts and getting about", "Lifftiau a theithio"),
+    Choice("cooking", "Cooking and baking", "Coginio a phobi"),
+    Choice("language", "Language practice", "Ymarfer iaith"),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str | None = None
+    api_base_url: str = "https://api.telegram.org"
+    poll_timeout: int = 30
+    max_messages_per_second: int = 30
+    database_path: Path = Path("amser.db")
+    community_name: str = "Amser"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
+    areas: tuple[Choice, ...] = DEFAULT_AREAS
+    categories: tuple[Choice, ...] = DEFAULT_CATEGORIES
+    require_approval: bool = False
+    admins: frozenset[int] = frozenset()
+    ambassadors: frozenset[int] = frozenset()
+    onboarding_reminder_hours: float = 24.0
+    due_work_interval_seconds: float = 60.0
+
+    @property
+    def bot_base_url(self) -> str:
+        return f"{self.api_base_url.rstrip('/')}/bot"
+
+    @property
+    def bot_file_url(self) -> str:
+        return f"{self.api_base_url.rstrip('/')}/file/bot"
+
+    def area(self, key: str) -> Choice | None:
+        return next((area for area in self.areas if area.key == key), None)
+
+    def category(self, key: str) -> Choice | None:
+        return next((cat for cat in self.categories if cat.key == key), None)
+
+
+def _string(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"config key '{name}' must be a non-empty string")
+    return value.strip()
+
+
+def _positive_number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"config key '{name}' must be a positive number")
+    return float(value)
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"config key '{name}' must be a positive whole number")
+    return value
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"config key '{name}' must be true or false")
+    return value
+
+
+def _user_ids(name: str, value: Any) -> frozenset[int]:
+    if not isinstance(value, list) or not all(
+        isinstance(item, int) and not isinstance(item, bool) and item > 0 for item in value
+    ):
+        raise ConfigError(f"config key '{name}' must be a list of Telegram user ids (numbers)")
+    return frozenset(value)
+
+
+def _timezone(name: str, value: Any) -> ZoneInfo:
+    try:
+        return ZoneInfo(_string(name, value))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"config key '{name}' is not a known time zone: {value!r}") from exc
+
+
+def _choices(name: str, value: Any) -> tuple[Choice, ...]:
+    shape = f"config key '{name}' must be a list of {{ key = ..., en = ..., cy = ... }}"
+    if not isinstance(value, list) or not value:
+        raise ConfigError(shape)
+    choices: list[Choice] = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"key", "en", "cy"}:
+            raise ConfigError(shape)
+        key = _string(f"{name}.key", item["key"])
+        if not key.isascii() or not key.replace("_", "").replace("-", "").isalnum():
+            raise ConfigError(f"config key '{name}': key {key!r} must be letters, digits, - or _")
+        if len(key) > 20:
+            raise ConfigError(f"config key '{name}': key {key!r} is longer than 20 characters")
+        choices.append(
+            Choice(key, _string(f"{name}.en", item["en"]), _string(f"{name}.cy", item["cy"]))
+        )
+    if len({choice.key for choice in choices}) != len(choices):
+        raise ConfigError(f"config key '{name}' has the same key twice")
+    return tuple(choices)
+
+
+# section -> key -> (Config field, parser)
+_SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
+    "telegram": {
+        "token": ("token", _string),
+        "api_base_url": ("api_base_url", _string),
+        "poll_timeout": ("poll_timeout", _positive_int),
+        "max_messages_per_second": ("max_messages_per_second", _positive_int),
+    },
+    "database": {
+        "path": ("database_path", lambda name, value: Path(_string(name, value))),
+    },
+    "community": {
+        "name": ("community_name", _string),
+        "timezone": ("timezone", _timezone),
+        "areas": ("areas", _choices),
+        "categories": ("categories", _choices),
+        "require_approval": ("require_approval", _boolean),
+    },
+    "roles": {
+        "admins": ("admins", _user_ids),
+        "ambassadors": ("ambassadors", _user_ids),
+    },
+    "onboarding": {
+        "reminder_after_hours": ("onboarding_reminder_hours", _positive_number),
+    },
+    "scheduler": {
+        "due_work_interval_seconds": ("due_work_interval_seconds", _positive_number),
+    },
+}
+
+
+def parse_config(data: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Config:
+    """Build a Config from parsed TOML, naming the first unknown or malformed key."""
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        keys = _SCHEMA.get(section)
+        if keys is None:
+            raise ConfigError(f"unknown config section '{section}'")
+        if not isinstance(table, dict):
+            raise ConfigError(f"config section '{section}' must be a table ([{section}])")
+        for key, value in table.items():
+            if key not in keys:
+                raise ConfigError(f"unknown config key '{section}.{key}'")
+            field_name, parse = keys[key]
+            values[field_name] = parse(f"{section}.{key}", value)
+    env_token = environ.get(TOKEN_ENV, "").strip()
+    if env_token:
+        values["token"] = env_token
+    return Config(**values)
+
+
+def load_config(path: Path | None, environ: Mapping[str, str] = os.environ) -> Config:
+    """Read the config file (or use defaults when there is none) plus the token from the env."""
+    if path is None:
+        return parse_config({}, environ)
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+    return parse_config(data, environ)

@@ -1,0 +1,140 @@
+"""The application's typed context: what every handler reaches the database and config through."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot import menus
+from bot.callbacks import CallbackSigner
+from bot.clock import Clock
+from bot.commands import Command
+from bot.config import Config
+from bot.duework import DueWorkRunner
+from bot.i18n import Catalogs
+from bot.roles import Role, role_of
+from storage.database import Database
+from storage.due_work import DueWorkRepository
+from storage.members import MemberRepository
+from storage.settings import SettingsRepository
+
+CALLBACK_SECRET = "callback_secret"
+
+
+@dataclass
+class Services:
+    config: Config
+    clock: Clock
+    db: Database
+    members: MemberRepository
+    due_work: DueWorkRepository
+    catalogs: Catalogs
+    callbacks: CallbackSigner
+    commands: tuple[Command, ...]
+    # Failures of handlers, newest last; tests check it stays empty.
+    errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
+
+    def role_of(self, telegram_id: int) -> Role:
+        return role_of(self.config, telegram_id)
+
+
+class AmserApplication(
+    Application[
+        ExtBot[None],
+        "AmserContext",
+        dict[Any, Any],
+        dict[Any, Any],
+        dict[Any, Any],
+        JobQueue["AmserContext"],
+    ]
+):
+    """PTB's Application plus Amser's services and a way to wait for an update to be handled."""
+
+    config: Config
+    clock: Clock
+    due_work_runner: DueWorkRunner
+    _services: Services | None = None
+    commands: tuple[Command, ...] = ()
+    _processed: dict[int, asyncio.Event] | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the application has not been initialised yet")
+        return self._services
+
+    @services.setter
+    def services(self, services: Services) -> None:
+        self._services = services
+
+    async def initialize(self) -> None:
+        """Open the database (before Telegram, so local problems show first), then the rest."""
+        if self._initialized:
+            return
+        db = await Database.open(self.config.database_path)
+        try:
+            await super().initialize()
+            secret = await SettingsRepository(db).secret(CALLBACK_SECRET)
+        except BaseException:
+            await db.close()
+            raise
+        self._services = Services(
+            config=self.config,
+            clock=self.clock,
+            db=db,
+            members=MemberRepository(db),
+            due_work=DueWorkRepository(db),
+            catalogs=Catalogs(),
+            callbacks=CallbackSigner(bytes.fromhex(secret)),
+            commands=self.commands,
+        )
+        await menus.publish_default_menus(self)
+        assert self.job_queue is not None
+        self.job_queue.run_repeating(
+            _run_due_work,
+            interval=self.config.due_work_interval_seconds,
+            first=1.0,
+            name="due-work",
+        )
+
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        if self._services is not None:
+            await self._services.db.close()
+            self._services = None
+
+    def track_processing(self) -> None:
+        """Remember which updates are fully handled, for `wait_processed` (tests, demo)."""
+        self._processed = {}
+
+    async def wait_processed(self, update_id: int) -> None:
+        assert self._processed is not None, "call track_processing() first"
+        event = self._processed.setdefault(update_id, asyncio.Event())
+        await event.wait()
+        del self._processed[update_id]
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if self._processed is not None and isinstance(update, Update):
+                self._processed.setdefault(update.update_id, asyncio.Event()).set()
+
+    async def run_due_work(self) -> int:
+        return await self.due_work_runner.run_due(self)
+
+
+async def _run_due_work(context: AmserContext) -> None:
+    assert isinstance(context.application, AmserApplication)
+    await context.application.run_due_work()
+
+
+class AmserContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    @property
+    def services(self) -> Services:
+        return cast(AmserApplication, self.application).services

@@ -1,0 +1,95 @@
+"""`amser demo`: a short scripted community, played against the built-in emulator.
+
+Each later feature adds its scene here, so the demo always shows everything the bot can do.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.context import AmserApplication
+from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.harness import running_bot
+
+SIAN, ELERI, TOM = 5001, 5002, 5003
+
+
+def demo_config(database_path: Path) -> Config:
+    return Config(
+        database_path=database_path,
+        community_name="Amser Caerdydd",
+        require_approval=True,
+        admins=frozenset({SIAN}),
+    )
+
+
+async def play() -> str:
+    """Play every scene; returns the transcript of the whole conversation."""
+    with tempfile.TemporaryDirectory(prefix="amser-demo-") as directory:
+        clock = FakeClock()
+        config = demo_config(Path(directory) / "demo.db")
+        async with BotApiEmulator() as emulator, running_bot(config, emulator, clock) as app:
+            sian = emulator.member(SIAN, "Siân", language_code="cy")
+            eleri = emulator.member(ELERI, "Eleri", language_code="cy")
+            tom = emulator.member(TOM, "Tom", language_code="en")
+            await coordinator_joins(sian)
+            await member_joins_in_welsh(eleri, sian)
+            await member_pauses_and_is_reminded(tom, sian, app, clock)
+            await member_edits_profile(tom)
+            return emulator.transcript()
+
+
+async def coordinator_joins(sian: SimulatedMember) -> None:
+    await sian.send("/start")
+    await sian.press("Cymraeg")
+    await sian.press("rwy'n cytuno")
+    await sian.send("Siân")
+    await sian.press("Treganna")
+    await sian.press("Cwmni a sgwrs")
+    await sian.press("Gorffen")
+    await sian.press("Hepgor")
+    await sian.press("Hepgor")
+
+
+async def member_joins_in_welsh(eleri: SimulatedMember, sian: SimulatedMember) -> None:
+    await eleri.send("/start")
+    await eleri.press("Cymraeg")
+    await eleri.press("rwy'n cytuno")
+    await eleri.press("Defnyddio")
+    await eleri.press("Glan-yr-afon")
+    await eleri.press("Garddio")
+    await eleri.press("Coginio a phobi")
+    await eleri.press("Gorffen")
+    await eleri.send("Gallaf helpu gyda llythyrau yn Gymraeg")
+    await eleri.send("Cwrdd â phobl newydd")
+    await sian.press("Cymeradwyo")
+
+
+async def member_pauses_and_is_reminded(
+    tom: SimulatedMember, sian: SimulatedMember, app: AmserApplication, clock: FakeClock
+) -> None:
+    await tom.send("/start")
+    await tom.press("English")
+    await tom.press("Yes, I agree")
+    await tom.send("Tom")
+    await tom.send("/cancel")
+    clock.advance(timedelta(days=1, minutes=1))
+    await app.run_due_work()
+    await tom.press("Carry on joining")
+    await tom.press("Splott")
+    await tom.press("Phones and computers")
+    await tom.press("Done")
+    await tom.press("Skip")
+    await tom.send("Getting out more")
+    await sian.press("Cymeradwyo")
+
+
+async def member_edits_profile(tom: SimulatedMember) -> None:
+    await tom.send("/profile")
+    await tom.press("Area")
+    await tom.press("Canton")
+    await tom.send("/help")

@@ -1,0 +1,197 @@
+"""BotApiEmulator: a local Telegram Bot API server for tests and the demo."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator.commands import normalize_language, normalize_scope, storage_key
+from bot.emulator.limits import DEFAULT_LIMITS, Limits, RateLimiter
+from bot.emulator.members import SimulatedMember
+from bot.emulator.methods import BotApi
+from bot.emulator.models import ApiCall
+from bot.emulator.server import ApiServer
+from bot.emulator.state import BotIdentity, EmulatorState, MemberProfile, PrivateChat
+from bot.emulator.transcript import render
+
+DEFAULT_TOKEN = "123456:TEST-TOKEN"
+SHUTDOWN_GRACE_SECONDS = 2.0
+
+
+class BotApiEmulator:
+    """Speaks the Bot API on 127.0.0.1, records every call and simulates members."""
+
+    def __init__(
+        self,
+        *,
+        token: str = DEFAULT_TOKEN,
+        bot_username: str = "amser_test_bot",
+        bot_name: str = "Amser",
+        limits: Limits = DEFAULT_LIMITS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.token = token
+        self.limits = limits
+        self.settle: Callable[[int], Awaitable[None]] | None = None
+        prefix = token.split(":", 1)[0]
+        bot = BotIdentity(int(prefix) if prefix.isdigit() else 123456, bot_name, bot_username)
+        self._state = EmulatorState(bot, clock)
+        self._api = BotApi(self._state, RateLimiter(limits, clock))
+        self._server = ApiServer(self._api, self._state, token)
+        self._members: dict[int, SimulatedMember] = {}
+        self._runner: web.AppRunner | None = None
+        self._port: int | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen on a free port of 127.0.0.1."""
+        if self._runner is not None:
+            raise RuntimeError("the emulator is already running")
+        self._state.stopping = False
+        runner = web.AppRunner(
+            self._server.application(),
+            access_log=None,
+            handle_signals=False,
+            # stop() releases long polls first, so this only bounds a hang caused by a bug.
+            shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self._runner = runner
+        self._port = runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        """Release pending long polls, then close the server."""
+        self._state.stop()
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> BotApiEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the emulator has not been started")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """For PTB's base_url: the token is appended by PTB."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # --- inspection ----------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[ApiCall]:
+        """Every request made, in order, including failed ones (a live list)."""
+        return self._state.calls
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        """The recorded calls of one method (case-insensitive)."""
+        return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    @property
+    def pending_updates(self) -> list[dict[str, Any]]:
+        """Updates not yet confirmed by a getUpdates offset."""
+        return list(self._state.updates)
+
+    def transcript(self) -> str:
+        """Who said what, buttons shown and pressed, edits — readable by anyone."""
+        return render(self._state.events)
+
+    # The contract names the parameter `timeout`, hence the noqa.
+    async def wait_for_call(
+        self,
+        predicate: Callable[[ApiCall], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> ApiCall:
+        """The first recorded call matching `predicate`, waiting for it if necessary."""
+
+        def first_match() -> ApiCall | None:
+            return next((call for call in self._state.calls if predicate(call)), None)
+
+        try:
+            return await self._state.calls_signal.wait_for(first_match, timeout)
+        except TimeoutError:
+            seen = ", ".join(f"{c.method}→{c.status}" for c in self._state.calls[-10:])
+            raise TimeoutError(
+                f"no matching API call within {timeout} s; last calls: {seen or 'none'}"
+            ) from None
+
+    async def wait_until_fetched(
+        self,
+        update_id: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> None:
+        """Return once the bot has fetched this update and polled again past it (confirmed)."""
+        state = self._state
+        try:
+            await state.updates_signal.wait_for(
+                lambda: state.confirmed_below > update_id or state.stopping, timeout
+            )
+        except TimeoutError:
+            raise TimeoutError(
+                f"the bot did not fetch update {update_id} within {timeout} s"
+            ) from None
+        if state.confirmed_below <= update_id:
+            raise RuntimeError(f"the emulator stopped before update {update_id} was fetched")
+
+    async def wait_for_long_poll(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Return once some getUpdates request is waiting for updates (the bot is idle)."""
+        state = self._state
+        try:
+            await state.updates_signal.wait_for(lambda: state.polls_waiting > 0, timeout)
+        except TimeoutError:
+            raise TimeoutError(f"no getUpdates long poll began within {timeout} s") from None
+
+    def commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[dict]:
+        """What setMyCommands stored for exactly this scope and language."""
+        key = storage_key(normalize_scope(scope), normalize_language(language_code))
+        return [dict(command) for command in self._state.commands.get(key, [])]
+
+    # --- members -------------------------------------------------------------------------
+
+    def member(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        language_code: str = "en",
+        username: str | None = None,
+    ) -> SimulatedMember:
+        """The simulated member with this id (created on first use)."""
+        existing = self._members.get(user_id)
+        if existing is not None:
+            return existing
+        if user_id <= 0:
+            raise ValueError("a user id is a positive integer")
+        profile = MemberProfile(user_id, first_name, language_code, username)
+        chat = self._state.chats.setdefault(user_id, PrivateChat(profile))
+        member = SimulatedMember(self._state, chat, self._after_action)
+        self._members[user_id] = member
+        return member
+
+    async def _after_action(self, update_id: int) -> None:
+        if self.settle is not None:
+            await self.settle(update_id)

@@ -1,0 +1,131 @@
+"""Everything the emulated Telegram server remembers: chats, messages, updates, settings."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.emulator.errors import bad_request, forbidden
+from bot.emulator.models import ApiCall, BotMessage, Document
+from bot.emulator.transcript import Event
+from bot.emulator.wakeup import Signal
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    user_id: int
+    first_name: str
+    username: str
+
+
+@dataclass
+class MemberProfile:
+    user_id: int
+    first_name: str
+    language_code: str
+    username: str | None = None
+
+
+@dataclass
+class PrivateChat:
+    """A member's private chat with the bot."""
+
+    profile: MemberProfile
+    known: bool = False  # Telegram: the bot can only write once the member wrote first
+    blocked: bool = False
+    last_message_id: int = 0
+    bot_messages: dict[int, BotMessage] = field(default_factory=dict)
+    member_messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def chat_id(self) -> int:
+        return self.profile.user_id
+
+    def next_message_id(self) -> int:
+        self.last_message_id += 1
+        return self.last_message_id
+
+    def visible_bot_messages(self) -> list[BotMessage]:
+        return [message for message in self.bot_messages.values() if not message.deleted]
+
+
+@dataclass
+class CallbackRecord:
+    query_id: str
+    user_id: int
+    answered: bool = False
+
+
+class EmulatorState:
+    """The server-side world; methods and simulated members both act on it."""
+
+    def __init__(self, bot: BotIdentity, clock: Callable[[], float]) -> None:
+        self.bot = bot
+        self.clock = clock
+        self.chats: dict[int, PrivateChat] = {}
+        self.updates: list[dict[str, Any]] = []
+        self.updates_signal = Signal()
+        self.allowed_updates: list[str] = []
+        self.confirmed_below = 1  # getUpdates offsets confirm every update below them
+        self.polls_waiting = 0
+        self.stopping = False
+        self.callbacks: dict[str, CallbackRecord] = {}
+        self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
+        self.profile_texts: dict[tuple[str, str], str] = {}  # (name|description|..., lang)
+        self.webhook_url = ""
+        self.files: dict[str, Document] = {}
+        self.events: list[Event] = []
+        self.calls: list[ApiCall] = []
+        self.calls_signal = Signal()
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+
+    @staticmethod
+    def now_date() -> int:
+        """Telegram's `date`: wall-clock Unix seconds (not used for any timing)."""
+        return int(time.time())
+
+    def enqueue(self, kind: str, payload: dict[str, Any]) -> int:
+        """Add an update for getUpdates and wake any long poll."""
+        update_id = next(self._update_ids)
+        self.updates.append({"update_id": update_id, kind: payload})
+        self.updates_signal.notify()
+        return update_id
+
+    def record_call(self, call: ApiCall) -> None:
+        self.calls.append(call)
+        self.calls_signal.notify()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.updates_signal.notify()
+
+    def new_callback_id(self, user_id: int) -> str:
+        query_id = str(4_200_000_000_000_000 + next(self._callback_ids))
+        self.callbacks[query_id] = CallbackRecord(query_id, user_id)
+        return query_id
+
+    def store_file(self, document: Document) -> Document:
+        """Give an uploaded file a file_id so it can be re-sent and downloaded."""
+        number = next(self._file_ids)
+        document.file_id = f"BQACAgEmu{number:06d}"
+        self.files[document.file_id] = document
+        return document
+
+    def chat_for_bot(self, chat_id: Any, *, sending: bool = True) -> PrivateChat:
+        """The chat the bot addresses; Telegram's 400/403 if it may not."""
+        if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+            chat_id = int(chat_id)
+        if chat_id is None or chat_id == "":
+            raise bad_request("chat_id is empty")
+        chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is None or not chat.known:
+            raise bad_request("chat not found")
+        if sending and chat.blocked:
+            raise forbidden("bot was blocked by the user")
+        return chat

@@ -1,0 +1,50 @@
+"""Running the real application against the Bot API emulator, for the demo and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+
+from bot.app import build_application
+from bot.clock import Clock
+from bot.config import Config
+from bot.context import AmserApplication
+from bot.emulator import BotApiEmulator
+
+SETTLE_TIMEOUT = 10.0
+
+
+def emulator_config(config: Config, emulator: BotApiEmulator) -> Config:
+    """The config pointed at the emulator, with short long-polls so stopping is quick."""
+    return replace(
+        config,
+        token=emulator.token,
+        api_base_url=emulator.base_url.removesuffix("/bot"),
+        poll_timeout=1,
+    )
+
+
+@asynccontextmanager
+async def running_bot(
+    config: Config, emulator: BotApiEmulator, clock: Clock | None = None
+) -> AsyncIterator[AmserApplication]:
+    """The application long-polling the emulator; member actions return once handled."""
+    app = build_application(emulator_config(config, emulator), clock)
+    app.track_processing()
+
+    async def settle(update_id: int) -> None:
+        await asyncio.wait_for(app.wait_processed(update_id), SETTLE_TIMEOUT)
+
+    emulator.settle = settle
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield app
+        finally:
+            emulator.settle = None
+            await app.updater.stop()
+            await app.stop()

@@ -1,0 +1,48 @@
+"""The rules of joining: the order of the steps and where a new member ends up."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.roles import Role
+from storage.members import Status
+
+
+class Step(StrEnum):
+    """A question about the member's details; also the input we are waiting for."""
+
+    NAME = "name"
+    AREA = "area"
+    OFFERS = "offers"
+    OFFERS_TEXT = "offers_text"
+    MATTERS = "matters"
+
+
+JOIN_ORDER = (Step.NAME, Step.AREA, Step.OFFERS, Step.OFFERS_TEXT, Step.MATTERS)
+TEXT_STEPS = frozenset({Step.NAME, Step.OFFERS_TEXT, Step.MATTERS})
+
+
+def step_after(step: Step) -> Step | None:
+    index = JOIN_ORDER.index(step)
+    return JOIN_ORDER[index + 1] if index + 1 < len(JOIN_ORDER) else None
+
+
+def step_before(step: Step) -> Step | None:
+    index = JOIN_ORDER.index(step)
+    return JOIN_ORDER[index - 1] if index > 0 else None
+
+
+def parse_step(value: str | None) -> Step | None:
+    try:
+        return Step(value) if value else None
+    except ValueError:
+        return None
+
+
+def status_after_joining(require_approval: bool, role: Role) -> Status:
+    """Staff named in the config are trusted already; others may need a coordinator's yes."""
+    return Status.PENDING if require_approval and role is Role.MEMBER else Status.ACTIVE
+
+
+def reminder_key(member_id: int) -> str:
+    return f"onboarding-reminder:{member_id}"

@@ -1,0 +1,18 @@
+"""The bot's features, one module each; each registers its own handlers and commands."""
+
+from __future__ import annotations
+
+from bot.commands import Command
+from bot.context import AmserApplication
+from handlers import admin, details, joining, language, menu, privacy
+
+FEATURES = (menu, joining, details, language, privacy, admin)
+
+
+def register_all(app: AmserApplication) -> tuple[Command, ...]:
+    """Add every feature's handlers, then the fallbacks; returns all commands, menu order."""
+    for feature in FEATURES:
+        feature.register(app)
+    joining.register_fallbacks(app)
+    menu.register_fallbacks(app)
+    return tuple(command for feature in FEATURES for command in feature.COMMANDS)

@@ -1,0 +1,171 @@
+"""Coordinators' tools: approving the members who are waiting to join."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.commands import Command
+from bot.context import AmserContext, Services
+from bot.i18n import N_
+from bot.roles import Role
+from handlers.common import Buttons, Screen, button_handler, keyboard, say, send, show, user_id
+from handlers.menu import main_menu, welcome
+from storage.members import ELSEWHERE, Member, Status
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = (Command("pending", N_("New members waiting to join"), Role.ADMIN),)
+LIST_LIMIT = 10
+
+
+def admin_language(services: Services, member: Member | None) -> str:
+    return member.language if member is not None else "en"
+
+
+def applicant_card(services: Services, applicant: Member, admin_id: int, language: str) -> Screen:
+    """Who is asking to join, with Approve and Decline for this coordinator."""
+    _ = services.catalogs[language].gettext
+    area = services.config.area(applicant.area or "")
+    area_text = (
+        area.label(language)
+        if area
+        else (_("Somewhere else") if applicant.area == ELSEWHERE else "—")
+    )
+    offers = ", ".join(
+        c.label(language) for c in services.config.categories if c.key in applicant.offer_categories
+    )
+    text = "\n".join(
+        [
+            _("<b>Someone would like to join</b>"),
+            _("Name: {name}").format(name=escape(applicant.display_name or "—")),
+            _("Area: {area}").format(area=escape(area_text)),
+            _("Could offer: {offers}").format(offers=escape(offers or "—")),
+            _("In their words: {text}").format(text=escape(applicant.offers_text or "—")),
+        ]
+    )
+    b = Buttons(services, admin_id)
+    return Screen(
+        text,
+        keyboard(
+            [
+                b(_("✅ Approve"), "adm", "approve", applicant.id),
+                b(_("Decline"), "adm", "decline", applicant.id),
+            ]
+        ),
+    )
+
+
+async def tell_admins_about(context: AmserContext, applicant: Member) -> None:
+    """Let every coordinator who uses the bot know someone is waiting."""
+    services = context.services
+    for admin_id in sorted(services.config.admins):
+        admin = await services.members.by_telegram_id(admin_id)
+        card = applicant_card(services, applicant, admin_id, admin_language(services, admin))
+        try:
+            await send(context, admin_id, card)
+        except (BadRequest, Forbidden) as exc:
+            logger.info("could not tell coordinator %s about a new member: %s", admin_id, exc)
+
+
+async def pending_command(update: Update, context: AmserContext) -> None:
+    if await _refused(update, context):
+        return
+    await _list_pending(update, context)
+
+
+async def _list_pending(update: Update, context: AmserContext) -> None:
+    services = context.services
+    admin = await services.members.by_telegram_id(user_id(update))
+    language = admin_language(services, admin)
+    tr = services.catalogs[language]
+    waiting = await services.members.with_status(Status.PENDING, limit=LIST_LIMIT)
+    if not waiting:
+        await say(update, context, Screen(tr.gettext("Nobody is waiting to join at the moment.")))
+        return
+    count = await services.members.count_with_status(Status.PENDING)
+    header = tr.ngettext(
+        "{count} person is waiting to join.", "{count} people are waiting to join.", count
+    )
+    await say(update, context, Screen(header.format(count=count)))
+    for applicant in waiting:
+        await say(update, context, applicant_card(services, applicant, user_id(update), language))
+
+
+async def _refused(update: Update, context: AmserContext) -> bool:
+    """Checked on every command and button: only configured coordinators may act."""
+    if context.services.role_of(user_id(update)) is Role.ADMIN:
+        return False
+    member = await context.services.members.by_telegram_id(user_id(update))
+    _ = context.services.catalogs[admin_language(context.services, member)].gettext
+    await say(update, context, Screen(_("Sorry, only coordinators can do that.")))
+    return True
+
+
+async def on_admin_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+    if await _refused(update, context):
+        return
+    if parts == ["pending"]:
+        await _list_pending(update, context)
+        return
+    if len(parts) != 2 or parts[0] not in ("approve", "decline") or not parts[1].isdigit():
+        return
+    services = context.services
+    admin = await services.members.by_telegram_id(user_id(update))
+    _ = services.catalogs[admin_language(services, admin)].gettext
+    applicant = await services.members.get(int(parts[1]))
+    if applicant is None or applicant.status is not Status.PENDING:
+        await show(update, context, Screen(_("This has already been dealt with. Thank you!")))
+        return
+    name = escape(applicant.display_name or "")
+    if parts[0] == "approve":
+        if await services.members.set_status_if(
+            applicant.id, Status.PENDING, Status.ACTIVE, services.clock.now()
+        ):
+            await _welcome_approved(context, applicant.id)
+        await show(update, context, Screen(_("✅ {name} is now a member.").format(name=name)))
+    else:
+        await _tell_declined(context, applicant)
+        await services.members.erase(applicant.id, services.clock.now())
+        await show(
+            update,
+            context,
+            Screen(
+                _("{name} was not approved, and their details have been erased.").format(name=name)
+            ),
+        )
+
+
+async def _welcome_approved(context: AmserContext, member_id: int) -> None:
+    member = await context.services.members.get(member_id)
+    if member is None or member.telegram_id is None:
+        return
+    try:
+        await send(context, member.telegram_id, welcome(context.services, member))
+        await send(context, member.telegram_id, main_menu(context.services, member))
+    except (BadRequest, Forbidden) as exc:
+        logger.info("could not welcome member %s: %s", member_id, exc)
+
+
+async def _tell_declined(context: AmserContext, applicant: Member) -> None:
+    if applicant.telegram_id is None:
+        return
+    _ = context.services.catalogs[applicant.language].gettext
+    text = _(
+        "Thank you for wanting to join {community}. A coordinator wasn't able to approve your "
+        "membership this time, so we haven't kept your details. If you'd like to talk about it, "
+        "please get in touch with your time bank."
+    ).format(community=escape(context.services.config.community_name))
+    try:
+        await send(context, applicant.telegram_id, Screen(text))
+    except (BadRequest, Forbidden) as exc:
+        logger.info("could not tell applicant %s: %s", applicant.id, exc)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("pending", pending_command, filters.ChatType.PRIVATE))
+    app.add_handler(button_handler("adm", on_admin_button))

@@ -1,0 +1,131 @@
+"""Small helpers every feature's handlers share: who is this, in which language, and replying."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler
+
+from bot.context import AmserContext, Services
+from bot.i18n import Translator
+from storage.members import Member
+
+logger = logging.getLogger(__name__)
+
+ButtonCallback = Callable[[Update, AmserContext, list[str]], Awaitable[None]]
+Row = Sequence[InlineKeyboardButton]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A message as the member will see it: HTML text and, maybe, buttons."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+    def after(self, note: str) -> Screen:
+        """The same screen with a line in front, e.g. why we are asking again."""
+        return Screen(f"{note}\n\n{self.text}", self.markup)
+
+
+class Buttons:
+    """Makes buttons whose data only works when pressed by the member they are sent to."""
+
+    def __init__(self, services: Services, telegram_id: int) -> None:
+        self._services = services
+        self._telegram_id = telegram_id
+
+    def __call__(self, label: str, *parts: str | int) -> InlineKeyboardButton:
+        data = self._services.callbacks.sign(self._telegram_id, *parts)
+        return InlineKeyboardButton(label, callback_data=data)
+
+
+def user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+def buttons_for(update: Update, context: AmserContext) -> Buttons:
+    return Buttons(context.services, user_id(update))
+
+
+async def current_member(update: Update, context: AmserContext) -> Member | None:
+    return await context.services.members.by_telegram_id(user_id(update))
+
+
+def language_of(update: Update, context: AmserContext, member: Member | None) -> str:
+    """The member's chosen language; before they have chosen, a guess from their Telegram app."""
+    if member is not None:
+        return member.language
+    chosen = context.user_data.get("language") if context.user_data is not None else None
+    if chosen:
+        return str(chosen)
+    code = update.effective_user.language_code if update.effective_user else None
+    return "cy" if code and code.startswith("cy") else "en"
+
+
+def translator(update: Update, context: AmserContext, member: Member | None) -> Translator:
+    return context.services.catalogs[language_of(update, context, member)]
+
+
+def keyboard(*rows: Row) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([list(row) for row in rows if row])
+
+
+def pairs(buttons: Sequence[InlineKeyboardButton]) -> list[Row]:
+    """Buttons two to a row, wide enough to tap on a phone."""
+    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+
+
+async def send(context: AmserContext, chat_id: int, screen: Screen) -> Message:
+    return await context.bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
+
+
+async def say(update: Update, context: AmserContext, screen: Screen) -> Message:
+    """Send the screen as a new message to the member."""
+    assert update.effective_chat is not None
+    return await send(context, update.effective_chat.id, screen)
+
+
+async def show(update: Update, context: AmserContext, screen: Screen) -> None:
+    """Replace the message whose button was pressed; otherwise send a new one."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        try:
+            await query.edit_message_text(screen.text, reply_markup=screen.markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return
+            logger.info("could not edit message, sending a new one: %s", exc.message)
+    await say(update, context, screen)
+
+
+def button_handler(prefix: str, callback: ButtonCallback) -> CallbackQueryHandler:
+    """Handle presses of `prefix:` buttons, refusing any not signed for the presser."""
+
+    async def checked(update: Update, context: AmserContext) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        parts = context.services.callbacks.verify(query.from_user.id, query.data)
+        if parts is None or parts[0] != prefix:
+            await refuse_button(update, context)
+            return
+        await query.answer()
+        await callback(update, context, parts[1:])
+
+    return CallbackQueryHandler(checked, pattern=f"^{prefix}:")
+
+
+async def refuse_button(update: Update, context: AmserContext) -> None:
+    """A forged, foreign or malformed button: change nothing, say so gently."""
+    query = update.callback_query
+    assert query is not None
+    logger.warning("refused callback data %r from user %s", query.data, query.from_user.id)
+    member = await current_member(update, context)
+    _ = translator(update, context, member).gettext
+    await query.answer(_("Sorry, that button doesn't work any more. Send /start to carry on."))

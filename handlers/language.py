@@ -1,0 +1,78 @@
+"""/language: switch between Welsh and English at once, menus included."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot import menus
+from bot.commands import Command
+from bot.context import AmserContext
+from bot.i18n import N_
+from handlers import details
+from handlers.common import (
+    Screen,
+    button_handler,
+    buttons_for,
+    current_member,
+    keyboard,
+    say,
+    show,
+    translator,
+)
+from handlers.menu import main_menu
+from storage.members import Status
+
+COMMANDS = (Command("language", N_("Cymraeg / English")),)
+
+
+def language_choice(update: Update, context: AmserContext, current: str) -> Screen:
+    b = buttons_for(update, context)
+    mark = {language: ("✓ " if language == current else "") for language in ("cy", "en")}
+    return Screen(
+        "Pa iaith hoffech chi?\nWhich language would you like?",
+        keyboard(
+            [
+                b(mark["cy"] + "Cymraeg", "lang", "set", "cy"),
+                b(mark["en"] + "English", "lang", "set", "en"),
+            ]
+        ),
+    )
+
+
+async def language_command(update: Update, context: AmserContext) -> None:
+    member = await current_member(update, context)
+    current = translator(update, context, member).language
+    await say(update, context, language_choice(update, context, current))
+
+
+async def on_language_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+    services = context.services
+    member = await current_member(update, context)
+    if parts == ["show"]:
+        current = translator(update, context, member).language
+        await show(update, context, language_choice(update, context, current))
+        return
+    if len(parts) != 2 or parts[0] != "set" or parts[1] not in ("cy", "en"):
+        return
+    language = parts[1]
+    _ = services.catalogs[language].gettext
+    confirmation = _("Done: I'll speak English with you from now on.")
+    if member is None:
+        context.user_data["language"] = language
+        await show(update, context, Screen(confirmation + "\n" + _("Send /start to join.")))
+        return
+    if member.language != language:
+        member = await services.members.update(member.id, services.clock.now(), language=language)
+        if member.status is not Status.JOINING and member.telegram_id is not None:
+            await menus.publish_member_menu(context.application, member.telegram_id, language)
+    await show(update, context, Screen(confirmation))
+    if member.status is Status.JOINING and member.step is not None and not member.paused:
+        await details.ask(update, context, member, new=True)
+    elif member.status is Status.ACTIVE and member.step is None:
+        await say(update, context, main_menu(services, member))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("language", language_command, filters.ChatType.PRIVATE))
+    app.add_handler(button_handler("lang", on_language_button))

@@ -1,0 +1,118 @@
+"""The SQLite database: connections, serialised write transactions and migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager, closing
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """The database could not be opened or migrated; the message is one line for a human."""
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered migrations shipped in storage/migrations, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = re.fullmatch(r"(\d{4})_\w+\.sql", entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Database:
+    """One writer connection behind a lock, and one reader connection (WAL lets them overlap)."""
+
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        """Create or migrate the database, then connect; a bad path is a DatabaseError."""
+        await asyncio.to_thread(prepare, path)
+        writer = await _connect(path)
+        reader = await _connect(path)
+        return cls(writer, reader)
+
+    async def close(self) -> None:
+        await self._reader.close()
+        await self._writer.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A serialised BEGIN IMMEDIATE transaction, committed on success, rolled back on error."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.rollback()
+                raise
+            await self._writer.commit()
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        async with self._reader.execute(sql, tuple(params)) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        async with self._reader.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    connection.row_factory = sqlite3.Row
+    await connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    await connection.execute("PRAGMA foreign_keys=ON")
+    await connection.execute("PRAGMA synchronous=FULL")
+    return connection
+
+
+def prepare(path: Path) -> None:
+    """Turn on WAL and apply the migrations not yet applied, each in its own transaction."""
+    try:
+        with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+            connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode=WAL")
+            current = connection.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in migrations():
+                if number > current:
+                    _apply(connection, number, script)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
+
+
+def _apply(connection: sqlite3.Connection, number: int, script: str) -> None:
+    try:
+        connection.executescript(
+            f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+        )
+    except sqlite3.Error:
+        if connection.in_transaction:
+            connection.rollback()
+        raise
+
+
+def backup(source: Path, destination: Path) -> None:
+    """Copy a live database consistently with SQLite's online backup API."""
+    if not source.exists():
+        raise DatabaseError(f"there is no database at {source}")
+    try:
+        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src:
+            src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            with closing(sqlite3.connect(destination)) as dst:
+                src.backup(dst)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot back up {source} to {destination}: {exc}") from exc

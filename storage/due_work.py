@@ -1,0 +1,93 @@
+"""Due work: things to do at a time, kept in the database so they survive restarts."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+
+@dataclass(frozen=True)
+class DueItem:
+    id: int
+    key: str
+    kind: str
+    member_id: int | None
+    due_at: datetime
+    attempts: int
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+class DueWorkRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def schedule(
+        self,
+        key: str,
+        kind: str,
+        due_at: datetime,
+        *,
+        member_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> None:
+        """Schedule work under a key; scheduling the same key again moves it, never duplicates."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO due_work (key, kind, member_id, due_at, payload)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET kind = excluded.kind,"
+                " member_id = excluded.member_id, due_at = excluded.due_at,"
+                " payload = excluded.payload, attempts = 0, last_error = NULL",
+                (key, kind, member_id, to_db(due_at), json.dumps(payload or {})),
+            )
+
+    async def cancel(self, key: str) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM due_work WHERE key = ?", (key,))
+
+    async def due(self, now: datetime, limit: int = 100) -> list[DueItem]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM due_work WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_item(row) for row in rows]
+
+    async def for_member(self, member_id: int) -> list[DueItem]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM due_work WHERE member_id = ? ORDER BY due_at, id", (member_id,)
+        )
+        return [_item(row) for row in rows]
+
+    async def complete(self, item: DueItem) -> None:
+        """Remove a done item, unless it was rescheduled while it was being done."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "DELETE FROM due_work WHERE id = ? AND due_at = ?", (item.id, to_db(item.due_at))
+            )
+
+    async def retry_at(self, item: DueItem, when: datetime, error: str) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE due_work SET attempts = attempts + 1, due_at = ?, last_error = ?"
+                " WHERE id = ? AND due_at = ?",
+                (to_db(when), error[:500], item.id, to_db(item.due_at)),
+            )
+
+
+def _item(row: sqlite3.Row) -> DueItem:
+    due_at = from_db(row["due_at"])
+    assert due_at is not None
+    return DueItem(
+        id=row["id"],
+        key=row["key"],
+        kind=row["kind"],
+        member_id=row["member_id"],
+        due_at=due_at,
+        attempts=row["attempts"],
+        payload=json.loads(row["payload"]),
+    )

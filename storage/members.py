@@ -1,0 +1,190 @@
+"""Members: joining, profiles, approval and erasure."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+ELSEWHERE = "elsewhere"
+
+
+class Status(StrEnum):
+    JOINING = "joining"
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    ERASED = "erased"
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    telegram_id: int | None
+    language: str
+    status: Status
+    step: str | None
+    paused: bool
+    display_name: str | None
+    area: str | None
+    offer_categories: tuple[str, ...]
+    offers_text: str | None
+    what_matters: str | None
+    consent_at: datetime | None
+    joined_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# Only these columns can be set through MemberRepository.update.
+_EDITABLE = frozenset(
+    {
+        "language",
+        "status",
+        "step",
+        "paused",
+        "display_name",
+        "area",
+        "offers_text",
+        "what_matters",
+        "joined_at",
+    }
+)
+
+
+class MemberRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def by_telegram_id(self, telegram_id: int) -> Member | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM members WHERE telegram_id = ?", (telegram_id,)
+        )
+        return await self._with_categories(row)
+
+    async def get(self, member_id: int) -> Member | None:
+        row = await self._db.fetch_one("SELECT * FROM members WHERE id = ?", (member_id,))
+        return await self._with_categories(row)
+
+    async def join(self, telegram_id: int, language: str, first_step: str, now: datetime) -> Member:
+        """Record consent and start joining; a second call returns the same member unchanged."""
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO members (telegram_id, language, status, step, consent_at, created_at,"
+                " updated_at) VALUES (?, ?, 'joining', ?, ?, ?, ?)"
+                " ON CONFLICT (telegram_id) DO NOTHING",
+                (telegram_id, language, first_step, stamp, stamp, stamp),
+            )
+        member = await self.by_telegram_id(telegram_id)
+        assert member is not None
+        return member
+
+    async def update(self, member_id: int, now: datetime, **changes: object) -> Member:
+        """Set the given columns; returns the member as stored afterwards."""
+        unknown = set(changes) - _EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        values = [to_db(v) if isinstance(v, datetime) else v for v in changes.values()]
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                f"UPDATE members SET {assignments}, updated_at = ? WHERE id = ?",
+                (*values, to_db(now), member_id),
+            )
+        member = await self.get(member_id)
+        assert member is not None
+        return member
+
+    async def toggle_offer_category(self, member_id: int, category: str, now: datetime) -> Member:
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "DELETE FROM member_offer_categories WHERE member_id = ? AND category = ?",
+                (member_id, category),
+            )
+            if cursor.rowcount == 0:
+                await tx.execute(
+                    "INSERT INTO member_offer_categories (member_id, category) VALUES (?, ?)",
+                    (member_id, category),
+                )
+            await tx.execute(
+                "UPDATE members SET updated_at = ? WHERE id = ?", (to_db(now), member_id)
+            )
+        member = await self.get(member_id)
+        assert member is not None
+        return member
+
+    async def set_status_if(
+        self, member_id: int, expected: Status, new: Status, now: datetime
+    ) -> bool:
+        """Move a member from one status to another; False if they were no longer `expected`."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE members SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                (new, to_db(now), member_id, expected),
+            )
+            return cursor.rowcount == 1
+
+    async def with_status(self, status: Status, limit: int = 50) -> list[Member]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM members WHERE status = ? ORDER BY updated_at, id LIMIT ?",
+            (status, limit),
+        )
+        return [member for row in rows if (member := await self._with_categories(row))]
+
+    async def count_with_status(self, status: Status) -> int:
+        row = await self._db.fetch_one("SELECT count(*) FROM members WHERE status = ?", (status,))
+        return int(row[0]) if row else 0
+
+    async def erase(self, member_id: int, now: datetime) -> bool:
+        """Remove everything that identifies the member, keeping an anonymous row for the ledger.
+
+        Returns False if the member was already erased.
+        """
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE members SET telegram_id = NULL, status = 'erased', step = NULL, paused = 0,"
+                " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
+                " consent_at = NULL, joined_at = NULL, language = 'en', updated_at = ?"
+                " WHERE id = ? AND status != 'erased'",
+                (to_db(now), member_id),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await tx.execute(
+                "DELETE FROM member_offer_categories WHERE member_id = ?", (member_id,)
+            )
+            await tx.execute("DELETE FROM due_work WHERE member_id = ?", (member_id,))
+            return True
+
+    async def _with_categories(self, row: sqlite3.Row | None) -> Member | None:
+        if row is None:
+            return None
+        categories = await self._db.fetch_all(
+            "SELECT category FROM member_offer_categories WHERE member_id = ? ORDER BY category",
+            (row["id"],),
+        )
+        created_at = from_db(row["created_at"])
+        updated_at = from_db(row["updated_at"])
+        assert created_at is not None and updated_at is not None
+        return Member(
+            id=row["id"],
+            telegram_id=row["telegram_id"],
+            language=row["language"],
+            status=Status(row["status"]),
+            step=row["step"],
+            paused=bool(row["paused"]),
+            display_name=row["display_name"],
+            area=row["area"],
+            offer_categories=tuple(category["category"] for category in categories),
+            offers_text=row["offers_text"],
+            what_matters=row["what_matters"],
+            consent_at=from_db(row["consent_at"]),
+            joined_at=from_db(row["joined_at"]),
+            created_at=created_at,
+            updated_at=updated_at,
+        )

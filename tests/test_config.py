@@ -1,0 +1,78 @@
+"""The configuration: defaults, the example file, and one clear line for every mistake."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_AREAS, ConfigError, load_config, parse_config
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_no_file_means_sensible_defaults_and_the_token_from_the_environment() -> None:
+    config = load_config(None, environ={"TELEGRAM_BOT_TOKEN": "42:abc"})
+    assert config.token == "42:abc"
+    assert config.database_path == Path("amser.db")
+    assert config.areas == DEFAULT_AREAS
+    assert config.bot_base_url == "https://api.telegram.org/bot"
+    assert load_config(None, environ={}).token is None
+
+
+def test_the_example_config_loads_and_documents_every_key() -> None:
+    example = ROOT / "config.example.toml"
+    config = load_config(example, environ={})
+    assert config.community_name and config.areas and config.categories
+    text = example.read_text()
+    from bot.config import _SCHEMA
+
+    for section, keys in _SCHEMA.items():
+        assert f"[{section}]" in text
+        for key in keys:
+            assert re.search(rf"^#? ?{key} =", text, re.MULTILINE), f"{section}.{key} undocumented"
+
+
+def test_environment_token_wins_over_the_file() -> None:
+    config = parse_config(
+        {"telegram": {"token": "1:file"}}, environ={"TELEGRAM_BOT_TOKEN": "2:env"}
+    )
+    assert config.token == "2:env"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"telegram": {"tokn": "x"}}, "unknown config key 'telegram.tokn'"),
+        ({"databse": {}}, "unknown config section 'databse'"),
+        (
+            {"community": {"require_approval": "yes"}},
+            "'community.require_approval' must be true or false",
+        ),
+        ({"roles": {"admins": ["me"]}}, "'roles.admins' must be a list of Telegram user ids"),
+        ({"community": {"timezone": "Mars/Base"}}, "'community.timezone' is not a known time zone"),
+        (
+            {"community": {"areas": [{"key": "a", "en": "A"}]}},
+            "'community.areas' must be a list of",
+        ),
+        (
+            {"community": {"areas": [{"key": "a b", "en": "A", "cy": "A"}]}},
+            "must be letters, digits",
+        ),
+        ({"onboarding": {"reminder_after_hours": 0}}, "must be a positive number"),
+        ({"telegram": "token"}, "config section 'telegram' must be a table"),
+    ],
+)
+def test_mistakes_are_named(data: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse_config(data, environ={})
+
+
+def test_unreadable_or_malformed_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[telegram\ntoken = 1")
+    with pytest.raises(ConfigError, match="is not valid TOML"):
+        load_config(bad)

@@ -1,0 +1,219 @@
+"""A member's own tools, end to end: /profile, /language, /help, /privacy, /mydata, /forget."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from bot.config import Config
+from bot.context import AmserApplication
+from bot.emulator import BotApiEmulator
+from storage.members import Status
+from tests.conftest import ADMIN_ID, AMBASSADOR_ID
+from tests.helpers import join
+
+
+async def test_profile_shows_and_edits_every_detail(bot: AmserApplication, emulator) -> None:
+    nia = emulator.member(201, "Nia")
+    await join(nia, categories=("Gardening",))
+    await nia.send("/profile")
+    assert "Name: Nia" in nia.last.text and "Area: Canton" in nia.last.text
+    assert "You could offer: Gardening" in nia.last.text
+    profile = nia.last
+    await nia.press("Name")
+    await nia.send("Nia Wyn")
+    assert "Name: Nia Wyn" in nia.last.text
+    await nia.press("Area")
+    await nia.press("Back")  # leaves it as it was
+    assert "Area: Canton" in nia.last.text
+    await nia.press("Area")
+    await nia.press("Grangetown")
+    assert "Area: Grangetown" in nia.last.text
+    await nia.press("What I offer")
+    await nia.press("Cooking and baking")
+    await nia.press("Done")
+    assert "You could offer: Gardening, Cooking and baking" in nia.last.text
+    await nia.press("In my words")
+    await nia.send("Bara brith & <cakes>")
+    assert "In your words: Bara brith & <cakes>" in nia.last.text
+    await nia.press("In my words")
+    assert "Now: Bara brith & <cakes>" in nia.last.text
+    await nia.press("Remove it")
+    assert "In your words: —" in nia.last.text
+    await nia.press("What matters")
+    await nia.send("q" * 300)
+    assert "keep it to 200 characters" in nia.last.text
+    await nia.send("/cancel")
+    assert "No changes made." in nia.last.text
+    await nia.press("Back to the menu")
+    assert "What would you like to do, Nia Wyn?" in nia.last.text
+    member = await bot.services.members.by_telegram_id(201)
+    assert member is not None
+    assert (
+        member.display_name,
+        member.area,
+        member.offers_text,
+        member.what_matters,
+        member.step,
+    ) == ("Nia Wyn", "grangetown", None, None, None)
+    assert member.offer_categories == ("cooking", "gardening")
+    assert profile.message_id < nia.last.message_id
+
+
+async def test_language_switches_at_once_menus_included(bot: AmserApplication, emulator) -> None:
+    ifan = emulator.member(202, "Ifan")
+    await join(ifan)
+    await ifan.send("/language")
+    await ifan.press("Cymraeg")
+    assert "byddaf yn siarad Cymraeg â chi" in ifan.messages[-2].text
+    assert "Beth hoffech chi ei wneud, Ifan?" in ifan.last.text
+    assert {"command": "privacy", "description": "Beth sydd gennym amdanoch chi, a pham"} in (
+        emulator.commands({"type": "chat", "chat_id": 202})
+    )
+    await ifan.press("Cymraeg / English")
+    await ifan.press("English")
+    assert "I'll speak English with you" in ifan.messages[-2].text
+    member = await bot.services.members.by_telegram_id(202)
+    assert member is not None and member.language == "en"
+
+
+async def test_language_mid_joining_asks_the_same_question_again(bot, emulator) -> None:
+    cai = emulator.member(203, "Cai")
+    await join(cai)  # no: half-way
+    await cai.send("/language")
+    await cai.press("Cymraeg")
+    member = await bot.services.members.by_telegram_id(203)
+    assert member is not None and member.language == "cy"
+
+
+async def test_help_differs_by_role_and_staff_get_their_menu(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    member, admin, ambassador = (
+        emulator.member(204, "Meg"),
+        emulator.member(ADMIN_ID, "Siân"),
+        emulator.member(AMBASSADOR_ID, "Huw"),
+    )
+    for person in (member, admin, ambassador):
+        await join(person)
+        await person.send("/help")
+    assert "/pending" not in member.last.text and "/profile" in member.last.text
+    assert "/pending — New members waiting to join" in admin.last.text
+    assert "You're a coordinator" in admin.last.text
+    assert "You're a community ambassador" in ambassador.last.text
+    admin_menu = [c["command"] for c in emulator.commands({"type": "chat", "chat_id": ADMIN_ID})]
+    member_menu = [c["command"] for c in emulator.commands({"type": "chat", "chat_id": 204})]
+    assert "pending" in admin_menu and "pending" not in member_menu
+    default_en = [c["command"] for c in emulator.commands()]
+    default_cy = emulator.commands(language_code="cy")
+    assert "pending" not in default_en and "start" in default_en
+    assert {"command": "help", "description": "Beth allwch chi ei wneud yma"} in default_cy
+    await member.send("/pending")
+    assert "only coordinators" in member.last.text
+
+
+async def test_admin_menu_is_restored_at_start_up(config: Config, clock, emulator) -> None:
+    from bot.harness import running_bot
+
+    admin = emulator.member(ADMIN_ID, "Siân")
+    async with running_bot(config, emulator, clock):
+        await join(admin, language="cy")
+    emulator_calls_before = len(emulator.calls_to("setMyCommands"))
+    async with running_bot(config, emulator, clock):
+        pass
+    restored = [
+        call
+        for call in emulator.calls_to("setMyCommands")[emulator_calls_before:]
+        if call.params.get("scope", {}).get("chat_id") == ADMIN_ID
+    ]
+    assert restored and any(c["command"] == "pending" for c in restored[-1].params["commands"])
+
+
+async def test_privacy_explains_what_is_held(bot, emulator) -> None:
+    stranger = emulator.member(205, "Sol")
+    await stranger.send("/privacy")
+    assert "Right now we hold nothing about you." in stranger.last.text
+    await join(stranger)
+    await stranger.send("/privacy")
+    assert "Your privacy" in stranger.last.text
+    assert stranger.last.button_texts == [
+        "📄 Send me my data",
+        "🗑 Erase my details",
+        "« Back to the menu",
+    ]
+
+
+async def test_mydata_sends_everything_held(bot: AmserApplication, emulator) -> None:
+    lowri = emulator.member(206, "Lowri")
+    await join(lowri, language="cy", categories=("Garddio",))
+    await lowri.send("/profile")
+    await lowri.press("Beth sy'n bwysig")
+    await lowri.send("Cwmni")
+    await lowri.send("/mydata")
+    document = lowri.last.document
+    assert document is not None and document.filename == "amser-my-data.json"
+    assert lowri.last.text == "Dyma bopeth sydd gennym amdanoch chi."
+    data = json.loads(document.content)
+    record = data["member"]
+    assert record["telegram_id"] == 206 and record["display_name"] == "Lowri"
+    assert record["language"] == "cy" and record["area"] == "canton"
+    assert record["offer_categories"] == ["gardening"] and record["what_matters"] == "Cwmni"
+    assert record["status"] == "active" and record["consent_at"]
+    assert data["role"] == "member" and "area" in data["why_we_hold_it"]
+
+
+async def test_mydata_part_way_through_joining_includes_the_reminder(bot, emulator) -> None:
+    await (dee := emulator.member(207, "Dee")).send("/start")
+    await dee.press("English")
+    await dee.press("Yes, I agree")
+    await dee.send("/mydata")
+    data = json.loads(dee.last.document.content)
+    assert data["member"]["status"] == "joining"
+    assert [item["kind"] for item in data["scheduled_messages"]] == ["onboarding_reminder"]
+
+
+async def test_forget_leaves_nothing_that_identifies_the_member(
+    bot: AmserApplication, emulator, config: Config
+) -> None:
+    gareth = emulator.member(208, "Gareth")
+    await join(gareth, name="Gareth Unique", categories=("Gardening",))
+    await gareth.send("/profile")
+    await gareth.press("In my words")
+    await gareth.send("Secret-skill-xyzzy")
+    await gareth.send("/forget")
+    assert "Erase your details?" in gareth.last.text
+    await gareth.press("No, keep me")
+    assert await bot.services.members.by_telegram_id(208) is not None
+    await gareth.send("/forget")
+    erase = gareth.last.button("Yes, erase my details").callback_data
+    await gareth.press_data(erase)
+    assert "Your details have been erased" in gareth.last.text
+    await gareth.press_data(erase)  # a double tap: nothing more happens, nothing breaks
+    assert await bot.services.members.by_telegram_id(208) is None
+    # Nothing in the whole database mentions him any more; one anonymous row remains.
+    with sqlite3.connect(config.database_path) as db:
+        dump = "\n".join(db.iterdump())
+        rows = db.execute("SELECT status, telegram_id, display_name FROM members").fetchall()
+    for trace in ("208", "Gareth", "xyzzy"):
+        assert trace not in dump
+    assert rows == [("erased", None, None)]
+    assert emulator.commands({"type": "chat", "chat_id": 208}) == []
+    await gareth.send("/start")  # welcome back as a newcomer
+    assert "Which language would you like?" in gareth.last.text
+
+
+async def test_forget_before_joining_holds_nothing(bot, emulator) -> None:
+    await (eve := emulator.member(209, "Eve")).send("/forget")
+    assert "We don't hold anything about you" in eve.last.text
+    await eve.send("/mydata")
+    assert "We don't hold anything about you" in eve.last.text
+
+
+async def test_a_message_to_an_active_member_points_to_the_buttons(bot, emulator) -> None:
+    await join(fay := emulator.member(210, "Fay"))
+    await fay.send_sticker()
+    assert "the buttons below can help" in fay.last.text
+    await fay.send("/cancel")
+    assert "There's nothing to cancel." in fay.last.text
+    member = await bot.services.members.by_telegram_id(210)
+    assert member is not None and member.status is Status.ACTIVE

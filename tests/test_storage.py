@@ -1,0 +1,126 @@
+"""The storage layer, tested directly: migrations, members, due work, backups."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from storage.database import Database, DatabaseError, backup, migrations
+from storage.due_work import DueWorkRepository
+from storage.members import MemberRepository, Status
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path):
+    database = await Database.open(tmp_path / "test.db")
+    yield database
+    await database.close()
+
+
+async def test_migrations_are_applied_once_and_numbered(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    for _ in range(2):
+        database = await Database.open(path)
+        await database.close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == migrations()[-1][0]
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [number for number, _ in migrations()] == list(range(1, len(migrations()) + 1))
+
+
+async def test_connections_enforce_foreign_keys(db: Database) -> None:
+    row = await db.fetch_one("PRAGMA foreign_keys")
+    assert row is not None and row[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO member_offer_categories VALUES (999, 'x')")
+
+
+async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO settings VALUES ('a', 'b')")
+            raise RuntimeError("boom")
+    assert await db.fetch_one("SELECT * FROM settings WHERE key = 'a'") is None
+
+
+async def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="cannot use the database"):
+        await Database.open(tmp_path / "no" / "such" / "dir" / "x.db")
+
+
+async def test_join_is_idempotent(db: Database) -> None:
+    members = MemberRepository(db)
+    first = await members.join(5, "cy", "name", NOW)
+    second = await members.join(5, "en", "area", NOW + timedelta(hours=1))
+    assert first == second and first.language == "cy" and first.status is Status.JOINING
+
+
+async def test_concurrent_writers_are_serialised(db: Database) -> None:
+    members = MemberRepository(db)
+    joined = await asyncio.gather(*(members.join(i, "en", "name", NOW) for i in range(50)))
+    member = joined[0]
+    await asyncio.gather(
+        *(members.toggle_offer_category(member.id, f"c{i}", NOW) for i in range(20))
+    )
+    again = await members.get(member.id)
+    assert again is not None and len(again.offer_categories) == 20
+
+
+async def test_status_change_happens_once(db: Database) -> None:
+    members = MemberRepository(db)
+    member = await members.join(6, "en", "name", NOW)
+    await members.update(member.id, NOW, status=Status.PENDING)
+    results = await asyncio.gather(
+        *(members.set_status_if(member.id, Status.PENDING, Status.ACTIVE, NOW) for _ in range(5))
+    )
+    assert results.count(True) == 1
+
+
+async def test_erase_keeps_an_anonymous_row(db: Database) -> None:
+    members, due = MemberRepository(db), DueWorkRepository(db)
+    member = await members.join(7, "en", "name", NOW)
+    await members.update(member.id, NOW, display_name="Al", offers_text="t", what_matters="w")
+    await members.toggle_offer_category(member.id, "diy", NOW)
+    await due.schedule("k", "kind", NOW, member_id=member.id)
+    assert await members.erase(member.id, NOW) is True
+    assert await members.erase(member.id, NOW) is False
+    erased = await members.get(member.id)
+    assert erased is not None and erased.status is Status.ERASED
+    assert (
+        erased.telegram_id,
+        erased.display_name,
+        erased.offers_text,
+        erased.offer_categories,
+    ) == (None, None, None, ())
+    assert await due.for_member(member.id) == []
+
+
+async def test_due_work_is_scheduled_once_per_key_and_completed(db: Database) -> None:
+    due = DueWorkRepository(db)
+    await due.schedule("r:1", "reminder", NOW + timedelta(hours=1))
+    await due.schedule("r:1", "reminder", NOW + timedelta(hours=2))
+    assert await due.due(NOW + timedelta(hours=1)) == []
+    [item] = await due.due(NOW + timedelta(hours=2))
+    await due.retry_at(item, NOW + timedelta(hours=3), "failed")
+    [retried] = await due.due(NOW + timedelta(hours=3))
+    assert retried.attempts == 1
+    await due.complete(retried)
+    assert await due.due(NOW + timedelta(days=9)) == []
+
+
+async def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
+    members = MemberRepository(db)
+    await members.join(8, "cy", "name", NOW)
+    target = tmp_path / "copy.db"
+    backup(tmp_path / "test.db", target)
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("SELECT telegram_id FROM members").fetchall() == [(8,)]
+    with pytest.raises(DatabaseError, match="there is no database"):
+        backup(tmp_path / "absent.db", target)
