@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.context import AmserApplication, AmserContext
 from bot.duework import DueWorkRunner
 from bot.errors import on_error
+from bot.http import AiohttpRequest
 from bot.ratelimit import TelegramRateLimiter
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
         raise ValueError("a token is needed to build the application")
     clock = clock or SystemClock()
 
+    requests = (AiohttpRequest(), AiohttpRequest(pool_size=1))
     application = (
         ApplicationBuilder()
         .application_class(AmserApplication)
@@ -42,10 +44,12 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
         )
         .concurrent_updates(PerMemberUpdateProcessor())
         .rate_limiter(TelegramRateLimiter(per_second=config.max_messages_per_second))
-        .get_updates_read_timeout(config.poll_timeout + 10)
+        .request(requests[0])
+        .get_updates_request(requests[1])
         .build()
     )
     assert isinstance(application, AmserApplication)
+    application.requests = requests
     application.config = config
     application.clock = clock
     application.due_work_runner = DueWorkRunner()

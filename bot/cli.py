@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="amser", description="A Telegram bot for community time banks, in Welsh and English."
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(
+        dest="command",
+        description=f"With no command: the demo, or the bot if {TOKEN_ENV} is set.",
+    )
     run = commands.add_parser("run", help="run the bot (long-polling Telegram)")
     run.add_argument("--config", type=Path, help="TOML config file (default: none, use defaults)")
     commands.add_parser("demo", help="play a short scripted community against a built-in emulator")
@@ -33,9 +37,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command is None:
+        args.command = "run" if os.environ.get(TOKEN_ENV, "").strip() else "demo"
+        args.config = None
     try:
         if args.command == "demo":
             print(asyncio.run(play()))
+            print(f"\n(That was the demo. To run a real bot, set {TOKEN_ENV}; see README.md.)")
             return 0
         config = load_config(args.config)
         if args.command == "backup":

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+from telegram.request import BaseRequest
 
 from bot import menus
 from bot.callbacks import CallbackSigner
@@ -18,6 +17,7 @@ from bot.config import Config
 from bot.duework import DueWorkRunner
 from bot.i18n import Catalogs
 from bot.roles import Role, role_of
+from bot.tracking import TrackedApplication
 from storage.database import Database
 from storage.due_work import DueWorkRepository
 from storage.members import MemberRepository
@@ -44,6 +44,7 @@ class Services:
 
 
 class AmserApplication(
+    TrackedApplication,
     Application[
         ExtBot[None],
         "AmserContext",
@@ -51,16 +52,16 @@ class AmserApplication(
         dict[Any, Any],
         dict[Any, Any],
         JobQueue["AmserContext"],
-    ]
+    ],
 ):
-    """PTB's Application plus Amser's services and a way to wait for an update to be handled."""
+    """PTB's Application plus Amser's services."""
 
     config: Config
     clock: Clock
+    requests: tuple[BaseRequest, ...] = ()
     due_work_runner: DueWorkRunner
     _services: Services | None = None
     commands: tuple[Command, ...] = ()
-    _processed: dict[int, asyncio.Event] | None = None
 
     @property
     def services(self) -> Services:
@@ -82,6 +83,8 @@ class AmserApplication(
             secret = await SettingsRepository(db).secret(CALLBACK_SECRET)
         except BaseException:
             await db.close()
+            for request in self.requests:  # the bot opened them before failing
+                await request.shutdown()
             raise
         self._services = Services(
             config=self.config,
@@ -107,23 +110,6 @@ class AmserApplication(
         if self._services is not None:
             await self._services.db.close()
             self._services = None
-
-    def track_processing(self) -> None:
-        """Remember which updates are fully handled, for `wait_processed` (tests, demo)."""
-        self._processed = {}
-
-    async def wait_processed(self, update_id: int) -> None:
-        assert self._processed is not None, "call track_processing() first"
-        event = self._processed.setdefault(update_id, asyncio.Event())
-        await event.wait()
-        del self._processed[update_id]
-
-    async def process_update(self, update: object) -> None:
-        try:
-            await super().process_update(update)
-        finally:
-            if self._processed is not None and isinstance(update, Update):
-                self._processed.setdefault(update.update_id, asyncio.Event()).set()
 
     async def run_due_work(self) -> int:
         return await self.due_work_runner.run_due(self)

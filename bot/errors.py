@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -24,9 +25,10 @@ async def on_error(update: object, context: AmserContext) -> None:
     member = await services.members.by_telegram_id(update.effective_user.id)
     language = member.language if member else context.user_data.get("language", "en")
     _ = services.catalogs[language].gettext
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # it may have been answered already
             await update.callback_query.answer()
+    try:
         if update.effective_chat is not None:
             await context.bot.send_message(
                 update.effective_chat.id,

@@ -63,12 +63,13 @@ class Database:
             await self._writer.commit()
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self._reader.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._reader.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        # Run and finish the statement in one call: a statement left open across an await would
+        # hold the reader's snapshot, and other tasks' reads would miss newer commits.
+        return list(await self._reader.execute_fetchall(sql, tuple(params)))
 
 
 async def _connect(path: Path) -> aiosqlite.Connection:

@@ -163,3 +163,11 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "Croeso i Amser Caerdydd, Eleri!" in out and "Welcome to Amser Caerdydd, Tom!" in out
     assert "Hello again! You were part-way through joining" in out
     assert "Traceback" not in err
+
+
+async def test_an_unreachable_api_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "c.toml").write_text('[telegram]\napi_base_url = "http://127.0.0.1:9"\n')
+    code, _, err = await amser(
+        "run", "--config", "c.toml", cwd=tmp_path, env=environment(TELEGRAM_BOT_TOKEN="1:a")
+    )
+    assert_one_line_error(code, err, "cannot reach the Bot API at http://127.0.0.1:9")

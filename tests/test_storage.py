@@ -124,3 +124,15 @@ async def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None
         assert connection.execute("SELECT telegram_id FROM members").fetchall() == [(8,)]
     with pytest.raises(DatabaseError, match="there is no database"):
         backup(tmp_path / "absent.db", target)
+
+
+async def test_reads_see_every_commit_that_came_before_them(db: Database) -> None:
+    """Many members joining at once each read back their own row (a stale snapshot would not)."""
+    members = MemberRepository(db)
+
+    async def join_and_look(telegram_id: int) -> bool:
+        await members.join(telegram_id, "en", "name", NOW)
+        await members.by_telegram_id(telegram_id + 1)  # keep other reads in flight
+        return await members.by_telegram_id(telegram_id) is not None
+
+    assert all(await asyncio.gather(*(join_and_look(i) for i in range(1000, 1300))))
