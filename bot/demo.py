@@ -27,6 +27,14 @@ def demo_config(database_path: Path) -> Config:
     )
 
 
+SCENES = (
+    "Siân, a coordinator, joins in Welsh",
+    "Eleri joins in Welsh; Siân approves her",
+    "Tom starts in English, pauses, and is reminded a day later",
+    "Tom changes his area",
+)
+
+
 async def play() -> str:
     """Play every scene; returns the transcript of the whole conversation."""
     with tempfile.TemporaryDirectory(prefix="amser-demo-") as directory:
@@ -36,10 +44,15 @@ async def play() -> str:
             sian = emulator.member(SIAN, "Siân", language_code="cy")
             eleri = emulator.member(ELERI, "Eleri", language_code="cy")
             tom = emulator.member(TOM, "Tom", language_code="en")
-            await coordinator_joins(sian)
-            await member_joins_in_welsh(eleri, sian)
-            await member_pauses_and_is_reminded(tom, sian, app, clock)
-            await member_edits_profile(tom)
+            scenes = (
+                coordinator_joins(sian),
+                member_joins_in_welsh(eleri, sian),
+                member_pauses_and_is_reminded(tom, sian, app, clock, emulator),
+                member_edits_profile(tom),
+            )
+            for title, scene in zip(SCENES, scenes, strict=True):
+                emulator.narrate(title)
+                await scene
             return emulator.transcript()
 
 
@@ -70,13 +83,18 @@ async def member_joins_in_welsh(eleri: SimulatedMember, sian: SimulatedMember) -
 
 
 async def member_pauses_and_is_reminded(
-    tom: SimulatedMember, sian: SimulatedMember, app: AmserApplication, clock: FakeClock
+    tom: SimulatedMember,
+    sian: SimulatedMember,
+    app: AmserApplication,
+    clock: FakeClock,
+    emulator: BotApiEmulator,
 ) -> None:
     await tom.send("/start")
     await tom.press("English")
     await tom.press("Yes, I agree")
     await tom.send("Tom")
     await tom.send("/cancel")
+    emulator.narrate("A day passes")
     clock.advance(timedelta(days=1, minutes=1))
     await app.run_due_work()
     await tom.press("Carry on joining")

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.context import AmserContext
+from bot.i18n import LANGUAGE_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ async def on_error(update: object, context: AmserContext) -> None:
     if not isinstance(update, Update) or update.effective_user is None:
         return
     member = await services.members.by_telegram_id(update.effective_user.id)
-    language = member.language if member else context.user_data.get("language", "en")
+    language = member.language if member else context.user_data.get(LANGUAGE_KEY, "en")
     _ = services.catalogs[language].gettext
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):  # it may have been answered already

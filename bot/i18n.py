@@ -13,6 +13,8 @@ from babel.messages.pofile import read_po
 from bot.config import LANGUAGES
 
 DOMAIN = "amser"
+# Before consent nothing is stored: a newcomer's chosen language lives only in user_data.
+LANGUAGE_KEY = "language"
 
 
 def N_(message: str) -> str:

@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import AmserContext, Services
-from bot.i18n import Translator
+from bot.i18n import LANGUAGE_KEY, Translator
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def language_of(update: Update, context: AmserContext, member: Member | None) ->
     """The member's chosen language; before they have chosen, a guess from their Telegram app."""
     if member is not None:
         return member.language
-    chosen = context.user_data.get("language") if context.user_data is not None else None
+    chosen = context.user_data.get(LANGUAGE_KEY) if context.user_data is not None else None
     if chosen:
         return str(chosen)
     code = update.effective_user.language_code if update.effective_user else None

@@ -108,13 +108,14 @@ def question(services: Services, member: Member, step: Step, first_name: str = "
             "Everyone has something to give. What could you offer others?\n"
             "Tap all that fit, then tap Done."
         )
+        # Each button says what the tap will make true, so a repeated tap changes nothing.
+        offered = set(member.offer_categories)
         choices = [
             b(
-                ("✓ " if category.key in member.offer_categories else "")
-                + category.label(tr.language),
+                ("✓ " if category.key in offered else "") + category.label(tr.language),
                 "st",
                 step,
-                "cat",
+                "off" if category.key in offered else "on",
                 category.key,
             )
             for category in services.config.categories
@@ -288,8 +289,13 @@ async def on_step_button(update: Update, context: AmserContext, parts: list[str]
     elif current is Step.AREA and action == "set" and rest and _known_area(services, rest[0]):
         member = await services.members.update(member.id, now, area=rest[0])
         await _advance(update, context, member, current)
-    elif current is Step.OFFERS and action == "cat" and rest and services.config.category(rest[0]):
-        member = await services.members.toggle_offer_category(member.id, rest[0], now)
+    elif (
+        current is Step.OFFERS
+        and action in ("on", "off")
+        and rest
+        and services.config.category(rest[0])
+    ):
+        member = await services.members.set_offer_category(member.id, rest[0], action == "on", now)
         await ask(update, context, member)
     elif (current is Step.OFFERS and action == "done") or (
         current in (Step.OFFERS_TEXT, Step.MATTERS) and action == "skip"

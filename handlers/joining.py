@@ -10,7 +10,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_
+from bot.i18n import LANGUAGE_KEY, N_
 from bot.membership import JOIN_ORDER, Step
 from handlers import details
 from handlers.common import (
@@ -26,14 +26,12 @@ from handlers.common import (
     translator,
     user_id,
 )
+from handlers.language import set_language
 from handlers.menu import main_menu
 from storage.due_work import DueItem
 from storage.members import Member, Status
 
 COMMANDS = (Command("cancel", N_("Stop what you're doing (nothing is lost)")),)
-
-# Before consent nothing is stored: the chosen language lives only in memory (user_data).
-LANGUAGE_KEY = "language"
 
 
 def language_screen(services: Services, telegram_id: int) -> Screen:
@@ -126,9 +124,7 @@ async def on_join_button(update: Update, context: AmserContext, parts: list[str]
     action = parts[0] if parts else ""
     if action == "lang" and len(parts) == 2 and parts[1] in ("cy", "en"):
         if member is not None:
-            member = await services.members.update(
-                member.id, services.clock.now(), language=parts[1]
-            )
+            member = await set_language(context, member, parts[1])
             await _carry_on(update, context, member, new=False)
             return
         context.user_data[LANGUAGE_KEY] = parts[1]

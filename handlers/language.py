@@ -8,7 +8,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot import menus
 from bot.commands import Command
 from bot.context import AmserContext
-from bot.i18n import N_
+from bot.i18n import LANGUAGE_KEY, N_
 from handlers import details
 from handlers.common import (
     Screen,
@@ -21,7 +21,7 @@ from handlers.common import (
     translator,
 )
 from handlers.menu import main_menu
-from storage.members import Status
+from storage.members import Member, Status
 
 COMMANDS = (Command("language", N_("Cymraeg / English")),)
 
@@ -46,6 +46,17 @@ async def language_command(update: Update, context: AmserContext) -> None:
     await say(update, context, language_choice(update, context, current))
 
 
+async def set_language(context: AmserContext, member: Member, language: str) -> Member:
+    """Speak the member's chosen language from now on, in messages and in their command menu."""
+    if member.language == language:
+        return member
+    services = context.services
+    member = await services.members.update(member.id, services.clock.now(), language=language)
+    if member.status is not Status.JOINING and member.telegram_id is not None:
+        await menus.publish_member_menu(context.application, member.telegram_id, language)
+    return member
+
+
 async def on_language_button(update: Update, context: AmserContext, parts: list[str]) -> None:
     services = context.services
     member = await current_member(update, context)
@@ -59,13 +70,10 @@ async def on_language_button(update: Update, context: AmserContext, parts: list[
     _ = services.catalogs[language].gettext
     confirmation = _("Done: I'll speak English with you from now on.")
     if member is None:
-        context.user_data["language"] = language
+        context.user_data[LANGUAGE_KEY] = language
         await show(update, context, Screen(confirmation + "\n" + _("Send /start to join.")))
         return
-    if member.language != language:
-        member = await services.members.update(member.id, services.clock.now(), language=language)
-        if member.status is not Status.JOINING and member.telegram_id is not None:
-            await menus.publish_member_menu(context.application, member.telegram_id, language)
+    member = await set_language(context, member, language)
     await show(update, context, Screen(confirmation))
     if member.status is Status.JOINING and member.step is not None and not member.paused:
         await details.ask(update, context, member, new=True)

@@ -96,27 +96,28 @@ class MemberRepository:
                 f"UPDATE members SET {assignments}, updated_at = ? WHERE id = ?",
                 (*values, to_db(now), member_id),
             )
-        member = await self.get(member_id)
-        assert member is not None
-        return member
+        return await self._reload(member_id)
 
-    async def toggle_offer_category(self, member_id: int, category: str, now: datetime) -> Member:
+    async def set_offer_category(
+        self, member_id: int, category: str, offered: bool, now: datetime
+    ) -> Member:
+        """Offer a category or stop offering it; setting the same twice changes nothing."""
         async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "DELETE FROM member_offer_categories WHERE member_id = ? AND category = ?",
-                (member_id, category),
-            )
-            if cursor.rowcount == 0:
+            if offered:
                 await tx.execute(
-                    "INSERT INTO member_offer_categories (member_id, category) VALUES (?, ?)",
+                    "INSERT INTO member_offer_categories (member_id, category) VALUES (?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (member_id, category),
+                )
+            else:
+                await tx.execute(
+                    "DELETE FROM member_offer_categories WHERE member_id = ? AND category = ?",
                     (member_id, category),
                 )
             await tx.execute(
                 "UPDATE members SET updated_at = ? WHERE id = ?", (to_db(now), member_id)
             )
-        member = await self.get(member_id)
-        assert member is not None
-        return member
+        return await self._reload(member_id)
 
     async def set_status_if(
         self, member_id: int, expected: Status, new: Status, now: datetime
@@ -160,6 +161,12 @@ class MemberRepository:
             )
             await tx.execute("DELETE FROM due_work WHERE member_id = ?", (member_id,))
             return True
+
+    async def _reload(self, member_id: int) -> Member:
+        member = await self.get(member_id)
+        if member is None:
+            raise LookupError(f"member {member_id} does not exist")
+        return member
 
     async def _with_categories(self, row: sqlite3.Row | None) -> Member | None:
         if row is None:

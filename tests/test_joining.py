@@ -231,6 +231,23 @@ async def test_start_twice_never_makes_a_second_member(
         assert db.execute("SELECT count(*) FROM members WHERE telegram_id = 108").fetchone() == (1,)
 
 
+async def test_a_repeated_category_tap_changes_nothing_twice(
+    bot: AmserApplication, emulator
+) -> None:
+    ceri = emulator.member(115, "Ceri")
+    await agree_in(ceri, "en")
+    await ceri.send("Ceri")
+    await ceri.press("Canton")
+    gardening = ceri.last.button("Gardening").callback_data
+    await ceri.press_data(gardening)
+    await ceri.press_data(gardening)  # re-delivered: still on, not toggled off again
+    assert "✓ Gardening" in ceri.last.button_texts
+    await ceri.press("✓ Gardening")
+    assert "Gardening" in ceri.last.button_texts
+    member = await bot.services.members.by_telegram_id(115)
+    assert member is not None and member.offer_categories == ()
+
+
 async def test_double_tap_changes_nothing_twice(bot: AmserApplication, emulator) -> None:
     pat = emulator.member(109, "Pat")
     await agree_in(pat, "en")

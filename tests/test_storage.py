@@ -67,7 +67,7 @@ async def test_concurrent_writers_are_serialised(db: Database) -> None:
     joined = await asyncio.gather(*(members.join(i, "en", "name", NOW) for i in range(50)))
     member = joined[0]
     await asyncio.gather(
-        *(members.toggle_offer_category(member.id, f"c{i}", NOW) for i in range(20))
+        *(members.set_offer_category(member.id, f"c{i}", True, NOW) for i in range(20))
     )
     again = await members.get(member.id)
     assert again is not None and len(again.offer_categories) == 20
@@ -87,7 +87,7 @@ async def test_erase_keeps_an_anonymous_row(db: Database) -> None:
     members, due = MemberRepository(db), DueWorkRepository(db)
     member = await members.join(7, "en", "name", NOW)
     await members.update(member.id, NOW, display_name="Al", offers_text="t", what_matters="w")
-    await members.toggle_offer_category(member.id, "diy", NOW)
+    await members.set_offer_category(member.id, "diy", True, NOW)
     await due.schedule("k", "kind", NOW, member_id=member.id)
     assert await members.erase(member.id, NOW) is True
     assert await members.erase(member.id, NOW) is False

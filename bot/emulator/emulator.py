@@ -16,7 +16,7 @@ from bot.emulator.methods import BotApi
 from bot.emulator.models import ApiCall
 from bot.emulator.server import ApiServer
 from bot.emulator.state import BotIdentity, EmulatorState, MemberProfile, PrivateChat
-from bot.emulator.transcript import render
+from bot.emulator.transcript import Event, render
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN"
 SHUTDOWN_GRACE_SECONDS = 2.0
@@ -115,6 +115,10 @@ class BotApiEmulator:
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates not yet confirmed by a getUpdates offset."""
         return list(self._state.updates)
+
+    def narrate(self, text: str) -> None:
+        """A line for the reader of the transcript, e.g. that a day passes."""
+        self._state.events.append(Event("narration", "", text))
 
     def transcript(self) -> str:
         """Who said what, buttons shown and pressed, edits — readable by anyone."""

@@ -58,6 +58,8 @@ _HEADERS = {
 
 
 def render_event(event: Event) -> list[str]:
+    if event.kind == "narration":
+        return ["", f"— {event.text} —", ""]
     header = _HEADERS[event.kind].format(who=event.who, INDENT=INDENT)
     if event.kind == "bot_buttons":
         keyboard = _keyboard(event.rows) or [f"{INDENT}(buttons removed)"]
@@ -70,4 +72,5 @@ def render(events: Iterable[Event]) -> str:
     lines: list[str] = []
     for event in events:
         lines.extend(render_event(event))
-    return "\n".join(lines) + ("\n" if lines else "")
+    text = "\n".join(lines).strip("\n")
+    return text + ("\n" if text else "")

@@ -125,3 +125,10 @@ async def test_waiting_helpers_time_out_without_a_polling_bot(emu: BotApiEmulato
         await emu.wait_until_fetched(update_id, timeout=0.01)
     with pytest.raises(TimeoutError, match="long poll"):
         await emu.wait_for_long_poll(timeout=0.01)
+
+
+async def test_narration_sets_scenes_in_the_transcript(emu: BotApiEmulator) -> None:
+    emu.narrate("Eleri joins")
+    await emu.member(1, "Eleri").send("hi")
+    emu.narrate("A day passes")
+    assert emu.transcript() == "— Eleri joins —\n\nEleri: hi\n\n— A day passes —\n"
