@@ -271,11 +271,11 @@ async def on_step_button(update: Update, context: AmserContext, parts: list[str]
             ),
         )
         return
-    step, action, *rest = parts if len(parts) >= 2 else (None, None)
     current = parse_step(member.step)
-    if current is None or step != current:
+    if current is None or len(parts) < 2 or parts[0] != current:
         await _stale(update, context, member)
         return
+    _step, action, *rest = parts
     now = services.clock.now()
     if action == "back":
         await _go_back(update, context, member, current)

@@ -90,3 +90,25 @@ async def test_processor_orders_per_member_and_cleans_up() -> None:
     await asyncio.gather(*tasks)
     assert events == ["2a", "1a", "1b"]
     assert processor._locks == {}
+
+
+async def test_the_bot_waits_out_telegrams_429_and_loses_nothing(config, clock) -> None:
+    from bot.emulator import Limits
+    from bot.harness import running_bot
+
+    strict = Limits(private_chat_burst=2, private_chat_per_second=1.0)
+    async with (
+        BotApiEmulator(limits=strict) as emulator,
+        running_bot(config, emulator, clock) as app,
+    ):
+        dewi = emulator.member(504, "Dewi")
+        for _ in range(4):
+            await dewi.send("/help")
+        refused = [call for call in emulator.calls_to("sendMessage") if call.status == 429]
+        delivered = [call for call in emulator.calls_to("sendMessage") if call.ok]
+        assert refused and refused[0].response["parameters"]["retry_after"] >= 1
+        assert (
+            len(delivered) == 4
+            and sum("What you can do here" in m.text for m in dewi.messages) == 4
+        )
+        assert not app.services.errors
