@@ -17,6 +17,10 @@ DOMAIN = "amser"
 LANGUAGE_KEY = "language"
 
 
+# Each language is offered by its own name, the same on every screen and in both languages.
+LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
+
+
 def N_(message: str) -> str:
     """Mark a string for translation where it is defined; translate it where it is shown."""
     return message
@@ -53,6 +57,12 @@ class Catalogs:
 
     def __getitem__(self, language: str) -> Translator:
         return self._translators.get(language, self._translators["en"])
+
+    def in_both(self, message: str, **values: object) -> str:
+        """A message in Welsh, then in English: for screens before anyone has chosen."""
+        return "\n\n".join(
+            self[language].gettext(message).format(**values) for language in LANGUAGES
+        )
 
 
 def _load(directory: Path, language: str) -> gettext.NullTranslations:

@@ -10,7 +10,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import LANGUAGE_KEY, N_
+from bot.i18n import LANGUAGE_KEY, LANGUAGE_NAMES, N_
 from bot.membership import JOIN_ORDER, Step
 from handlers import details
 from handlers.common import (
@@ -36,16 +36,19 @@ COMMANDS = (Command("cancel", N_("Stop what you're doing (nothing is lost)")),)
 
 def language_screen(services: Services, telegram_id: int) -> Screen:
     """The Active Offer: the very first screen, in Welsh and in English."""
-    community = escape(services.config.community_name)
-    text = "\n\n".join(
-        services.catalogs[language]
-        .gettext("Welcome to {community}! Which language would you like?")
-        .format(community=community)
-        for language in ("cy", "en")
+    text = services.catalogs.in_both(
+        N_("Welcome to {community}! Which language would you like?"),
+        community=escape(services.config.community_name),
     )
     b = Buttons(services, telegram_id)
     return Screen(
-        text, keyboard([b("Cymraeg", "ob", "lang", "cy"), b("English", "ob", "lang", "en")])
+        text,
+        keyboard(
+            [
+                b(LANGUAGE_NAMES["cy"], "ob", "lang", "cy"),
+                b(LANGUAGE_NAMES["en"], "ob", "lang", "en"),
+            ]
+        ),
     )
 
 

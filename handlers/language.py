@@ -8,7 +8,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot import menus
 from bot.commands import Command
 from bot.context import AmserContext
-from bot.i18n import LANGUAGE_KEY, N_
+from bot.i18n import LANGUAGE_KEY, LANGUAGE_NAMES, N_
 from handlers import details
 from handlers.common import (
     Screen,
@@ -30,11 +30,11 @@ def language_choice(update: Update, context: AmserContext, current: str) -> Scre
     b = buttons_for(update, context)
     mark = {language: ("✓ " if language == current else "") for language in ("cy", "en")}
     return Screen(
-        "Pa iaith hoffech chi?\nWhich language would you like?",
+        context.services.catalogs.in_both(N_("Which language would you like?")),
         keyboard(
             [
-                b(mark["cy"] + "Cymraeg", "lang", "set", "cy"),
-                b(mark["en"] + "English", "lang", "set", "en"),
+                b(mark["cy"] + LANGUAGE_NAMES["cy"], "lang", "set", "cy"),
+                b(mark["en"] + LANGUAGE_NAMES["en"], "lang", "set", "en"),
             ]
         ),
     )

@@ -45,7 +45,7 @@ def main_menu(services: Services, member: Member) -> Screen:
     b = Buttons(services, member.telegram_id)
     options = [
         b(_("👤 My profile"), "pf", "show"),
-        b("🗣 Cymraeg / English", "lang", "show"),
+        b("🗣 " + _("Cymraeg / English"), "lang", "show"),
         b(_("🔒 Privacy"), "priv", "show"),
         b(_("❓ Help"), "menu", "help"),
     ]
