@@ -6,6 +6,7 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -64,6 +65,13 @@ class Config:
     admins: frozenset[int] = frozenset()
     ambassadors: frozenset[int] = frozenset()
     onboarding_reminder_hours: float = 24.0
+    listing_days: int = 30
+    listing_warning_days: int = 3
+    unanswered_request_days: int = 7
+    notify_best: int = 5
+    daily_notice_cap: int = 3
+    quiet_hours_start: time = time(21, 0)
+    quiet_hours_end: time = time(8, 0)
     due_work_interval_seconds: float = 60.0
 
     @property
@@ -120,6 +128,13 @@ def _timezone(name: str, value: Any) -> ZoneInfo:
         raise ConfigError(f"config key '{name}' is not a known time zone: {value!r}") from exc
 
 
+def _clock_time(name: str, value: Any) -> time:
+    try:
+        return time.fromisoformat(_string(name, value))
+    except ValueError as exc:
+        raise ConfigError(f"config key '{name}' must be a time like \"21:00\"") from exc
+
+
 def _choices(name: str, value: Any) -> tuple[Choice, ...]:
     shape = f"config key '{name}' must be a list of {{ key = ..., en = ..., cy = ... }}"
     if not isinstance(value, list) or not value:
@@ -165,6 +180,17 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     },
     "onboarding": {
         "reminder_after_hours": ("onboarding_reminder_hours", _positive_number),
+    },
+    "listings": {
+        "open_days": ("listing_days", _positive_int),
+        "warning_days": ("listing_warning_days", _positive_int),
+        "unanswered_request_days": ("unanswered_request_days", _positive_int),
+    },
+    "matching": {
+        "notify_best": ("notify_best", _positive_int),
+        "daily_notice_cap": ("daily_notice_cap", _positive_int),
+        "quiet_hours_start": ("quiet_hours_start", _clock_time),
+        "quiet_hours_end": ("quiet_hours_end", _clock_time),
     },
     "scheduler": {
         "due_work_interval_seconds": ("due_work_interval_seconds", _positive_number),

@@ -56,6 +56,20 @@ _EDITABLE = frozenset(
 )
 
 
+# Rows that say something about a member, removed when they are erased.
+_ERASED_WITH_MEMBER = (
+    ("member_offer_categories", "member_id"),
+    ("notice_categories", "member_id"),
+    ("due_work", "member_id"),
+    ("match_notices", "member_id"),
+    ("blocks", "blocker_id"),
+    ("blocks", "blocked_id"),
+    ("introductions", "owner_id"),
+    ("introductions", "responder_id"),
+    ("listings", "member_id"),
+)
+
+
 class MemberRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -156,10 +170,8 @@ class MemberRepository:
             )
             if cursor.rowcount == 0:
                 return False
-            await tx.execute(
-                "DELETE FROM member_offer_categories WHERE member_id = ?", (member_id,)
-            )
-            await tx.execute("DELETE FROM due_work WHERE member_id = ?", (member_id,))
+            for table, column in _ERASED_WITH_MEMBER:
+                await tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
             return True
 
     async def _reload(self, member_id: int) -> Member:

@@ -1,0 +1,177 @@
+"""Listings: offers and requests for help."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.database import Database
+from storage.timestamps import from_db, to_db
+
+
+@dataclass(frozen=True)
+class Listing:
+    id: int
+    member_id: int
+    kind: str  # 'offer' or 'request'
+    category: str
+    title: str
+    details: str
+    place: str  # an area key, 'elsewhere' or 'remote'
+    availability: str | None
+    status: str  # open, paused, matched, closed, expired
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    listings: list[Listing]
+    has_more: bool
+
+
+_EDITABLE = frozenset({"category", "title", "details", "place", "availability", "expires_at"})
+
+
+class ListingRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        member_id: int,
+        kind: str,
+        category: str,
+        title: str,
+        details: str,
+        place: str,
+        availability: str | None,
+        now: datetime,
+        expires_at: datetime,
+    ) -> Listing:
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "INSERT INTO listings (member_id, kind, category, title, details, place,"
+                " availability, status, created_at, updated_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+                (
+                    member_id,
+                    kind,
+                    category,
+                    title,
+                    details,
+                    place,
+                    availability,
+                    to_db(now),
+                    to_db(now),
+                    to_db(expires_at),
+                ),
+            )
+            listing_id = cursor.lastrowid
+        assert listing_id is not None
+        return await self._reload(listing_id)
+
+    async def get(self, listing_id: int) -> Listing | None:
+        row = await self._db.fetch_one("SELECT * FROM listings WHERE id = ?", (listing_id,))
+        return _listing(row) if row else None
+
+    async def update(self, listing_id: int, now: datetime, **changes: object) -> Listing:
+        unknown = set(changes) - _EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        values = [to_db(v) if isinstance(v, datetime) else v for v in changes.values()]
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                f"UPDATE listings SET {assignments}, updated_at = ? WHERE id = ?",
+                (*values, to_db(now), listing_id),
+            )
+        return await self._reload(listing_id)
+
+    async def set_status_if(
+        self,
+        listing_id: int,
+        expected: tuple[str, ...],
+        new: str,
+        now: datetime,
+        expires_at: datetime | None = None,
+    ) -> bool:
+        """Move a listing to `new` if it is in one of `expected`; False if it was not."""
+        marks = ", ".join("?" for _ in expected)
+        expiry_sql = ", expires_at = ?" if expires_at else ""
+        expiry_value = (to_db(expires_at),) if expires_at else ()
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                f"UPDATE listings SET status = ?, updated_at = ?{expiry_sql}"
+                f" WHERE id = ? AND status IN ({marks})",
+                (new, to_db(now), *expiry_value, listing_id, *expected),
+            )
+            return cursor.rowcount == 1
+
+    async def by_member(self, member_id: int) -> list[Listing]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM listings WHERE member_id = ? AND status IN ('open', 'paused', 'matched')"
+            " ORDER BY created_at DESC, id DESC",
+            (member_id,),
+        )
+        return [_listing(row) for row in rows]
+
+    async def browse(
+        self,
+        kind: str,
+        category: str | None,
+        place: str | None,
+        offset: int,
+        limit: int,
+        exclude_member: int | None = None,
+    ) -> Page:
+        """Open listings, newest first; `place` keeps that area's and remote ones."""
+        clauses = ["status = 'open'", "kind = ?"]
+        params: list[object] = [kind]
+        if category:
+            clauses.append("category = ?")
+            params.append(category)
+        if place:
+            clauses.append("place IN (?, 'remote')")
+            params.append(place)
+        if exclude_member is not None:
+            clauses.append("member_id != ?")
+            params.append(exclude_member)
+        rows = await self._db.fetch_all(
+            f"SELECT * FROM listings WHERE {' AND '.join(clauses)}"
+            " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            (*params, limit + 1, offset),
+        )
+        listings = [_listing(row) for row in rows]
+        return Page(listings[:limit], has_more=len(listings) > limit)
+
+    async def _reload(self, listing_id: int) -> Listing:
+        listing = await self.get(listing_id)
+        if listing is None:
+            raise LookupError(f"listing {listing_id} does not exist")
+        return listing
+
+
+def _listing(row: sqlite3.Row) -> Listing:
+    created_at, updated_at, expires_at = (
+        from_db(row["created_at"]),
+        from_db(row["updated_at"]),
+        from_db(row["expires_at"]),
+    )
+    assert created_at and updated_at and expires_at
+    return Listing(
+        id=row["id"],
+        member_id=row["member_id"],
+        kind=row["kind"],
+        category=row["category"],
+        title=row["title"],
+        details=row["details"],
+        place=row["place"],
+        availability=row["availability"],
+        status=row["status"],
+        created_at=created_at,
+        updated_at=updated_at,
+        expires_at=expires_at,
+    )
