@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from telegram.request import BaseRequest
 
@@ -20,7 +22,7 @@ from bot.roles import Role, role_of
 from bot.tracking import TrackedApplication
 from storage.database import Database
 from storage.due_work import DueWorkRepository
-from storage.members import MemberRepository
+from storage.members import Member, MemberRepository
 from storage.settings import SettingsRepository
 
 CALLBACK_SECRET = "callback_secret"
@@ -60,6 +62,8 @@ class AmserApplication(
     clock: Clock
     requests: tuple[BaseRequest, ...] = ()
     due_work_runner: DueWorkRunner
+    # Who handles a typed message while a member's `step` is "<prefix>:...", by prefix.
+    input_handlers: dict[str, InputHandler]
     _services: Services | None = None
     commands: tuple[Command, ...] = ()
 
@@ -118,6 +122,9 @@ class AmserApplication(
 async def _run_due_work(context: AmserContext) -> None:
     assert isinstance(context.application, AmserApplication)
     await context.application.run_due_work()
+
+
+InputHandler = Callable[[Update, "AmserContext", Member], Awaitable[None]]
 
 
 class AmserContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -213,7 +213,9 @@ async def on_message(update: Update, context: AmserContext) -> None:
     elif member.status is Status.JOINING and member.paused:
         await say(update, context, paused_screen(services, member))
     elif member.step is not None:
-        await details.handle_input(update, context, member)
+        prefix, _sep, _rest = member.step.partition(":")
+        handle = context.application.input_handlers.get(prefix, details.handle_input)
+        await handle(update, context, member)
     elif member.status is Status.ACTIVE:
         _ = services.catalogs[member.language].gettext
         await say(
