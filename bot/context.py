@@ -21,7 +21,11 @@ from bot.i18n import Catalogs
 from bot.roles import Role, role_of
 from bot.tracking import TrackedApplication
 from storage.database import Database
+from storage.drafts import DraftRepository
 from storage.due_work import DueWorkRepository
+from storage.introductions import BlockRepository, IntroductionRepository
+from storage.listings import ListingRepository
+from storage.matching import MatchingRepository
 from storage.members import Member, MemberRepository
 from storage.settings import SettingsRepository
 
@@ -35,9 +39,14 @@ class Services:
     db: Database
     members: MemberRepository
     due_work: DueWorkRepository
+    listings: ListingRepository
+    drafts: DraftRepository
     catalogs: Catalogs
     callbacks: CallbackSigner
     commands: tuple[Command, ...]
+    introductions: IntroductionRepository
+    blocks: BlockRepository
+    matching: MatchingRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -96,9 +105,14 @@ class AmserApplication(
             db=db,
             members=MemberRepository(db),
             due_work=DueWorkRepository(db),
+            listings=ListingRepository(db),
+            drafts=DraftRepository(db),
             catalogs=Catalogs(),
             callbacks=CallbackSigner(bytes.fromhex(secret)),
             commands=self.commands,
+            introductions=IntroductionRepository(db),
+            blocks=BlockRepository(db),
+            matching=MatchingRepository(db),
         )
         await menus.publish_default_menus(self)
         assert self.job_queue is not None

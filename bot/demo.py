@@ -12,10 +12,13 @@ from pathlib import Path
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.context import AmserApplication
-from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.emulator import BotApiEmulator, Limits, SimulatedMember
 from bot.harness import running_bot
 
 SIAN, ELERI, TOM = 5001, 5002, 5003
+# Scripted members tap far faster than people do; a bigger per-chat burst keeps the demo from
+# waiting out 429s (tests/test_errors_and_concurrency.py shows the bot doing that).
+DEMO_LIMITS = Limits(private_chat_burst=100)
 
 
 def demo_config(database_path: Path) -> Config:
@@ -32,6 +35,8 @@ SCENES = (
     "Eleri joins in Welsh; Siân approves her",
     "Tom starts in English, pauses, and is reminded a day later",
     "Tom changes his area",
+    "Eleri asks for help; Tom, who offers gardening, is told and offers to help",
+    "They are introduced, and share contacts only when both agree",
 )
 
 
@@ -40,7 +45,10 @@ async def play() -> str:
     with tempfile.TemporaryDirectory(prefix="amser-demo-") as directory:
         clock = FakeClock()
         config = demo_config(Path(directory) / "demo.db")
-        async with BotApiEmulator() as emulator, running_bot(config, emulator, clock) as app:
+        async with (
+            BotApiEmulator(limits=DEMO_LIMITS) as emulator,
+            running_bot(config, emulator, clock) as app,
+        ):
             sian = emulator.member(SIAN, "Siân", language_code="cy")
             eleri = emulator.member(ELERI, "Eleri", language_code="cy")
             tom = emulator.member(TOM, "Tom", language_code="en")
@@ -49,6 +57,8 @@ async def play() -> str:
                 member_joins_in_welsh(eleri, sian),
                 member_pauses_and_is_reminded(tom, sian, app, clock, emulator),
                 member_edits_profile(tom),
+                request_is_matched(eleri, tom),
+                introduction_with_consent(eleri, tom),
             )
             for title, scene in zip(SCENES, scenes, strict=True):
                 emulator.narrate(title)
@@ -100,6 +110,7 @@ async def member_pauses_and_is_reminded(
     await tom.press("Carry on joining")
     await tom.press("Splott")
     await tom.press("Phones and computers")
+    await tom.press("Gardening")
     await tom.press("Done")
     await tom.press("Skip")
     await tom.send("Getting out more")
@@ -111,3 +122,21 @@ async def member_edits_profile(tom: SimulatedMember) -> None:
     await tom.press("Area")
     await tom.press("Canton")
     await tom.send("/help")
+
+
+async def request_is_matched(eleri: SimulatedMember, tom: SimulatedMember) -> None:
+    await eleri.send("/request")
+    await eleri.press("Garddio")
+    await eleri.send("Help gyda'r ardd")
+    await eleri.send("Mae'r gwrych wedi tyfu'n rhy uchel i mi.")
+    await eleri.press("Glan-yr-afon")
+    await eleri.press("Penwythnosau")
+    await eleri.press("30 diwrnod")
+    await eleri.press("Postio")
+    await tom.press("I can help")
+
+
+async def introduction_with_consent(eleri: SimulatedMember, tom: SimulatedMember) -> None:
+    await eleri.press("Derbyn")
+    await tom.press("Share my Telegram contact")
+    await eleri.press("Rhannu fy nghyswllt Telegram")

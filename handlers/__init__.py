@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from bot.commands import Command
 from bot.context import AmserApplication
-from handlers import admin, details, joining, language, menu, privacy
+from handlers import (
+    admin,
+    browse,
+    details,
+    introductions,
+    joining,
+    language,
+    listings,
+    matches,
+    menu,
+    privacy,
+)
 
-FEATURES = (menu, joining, details, language, privacy, admin)
+FEATURES = (
+    menu,
+    joining,
+    listings,
+    browse,
+    introductions,
+    matches,
+    details,
+    language,
+    privacy,
+    admin,
+)
 
 
 def register_all(app: AmserApplication) -> tuple[Command, ...]:

@@ -192,6 +192,7 @@ def profile(services: Services, member: Member) -> Screen:
         b(_("What I offer"), "pf", "edit", Step.OFFERS),
         b(_("In my words"), "pf", "edit", Step.OFFERS_TEXT),
         b(_("What matters"), "pf", "edit", Step.MATTERS),
+        b(_("🔔 Match notices"), "mt", "show"),
     ]
     return Screen("\n".join(lines), keyboard(*pairs(options), back_to_menu(services, member)))
 

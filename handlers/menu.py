@@ -44,6 +44,10 @@ def main_menu(services: Services, member: Member) -> Screen:
     _ = services.catalogs[member.language].gettext
     b = Buttons(services, member.telegram_id)
     options = [
+        b(_("🙋 Offer help"), "ls", "new", "offer"),
+        b(_("🤝 Ask for help"), "ls", "new", "request"),
+        b(_("🔎 Browse"), "br", "start"),
+        b(_("📋 My listings"), "ml", "list"),
         b(_("👤 My profile"), "pf", "show"),
         b("🗣 " + _("Cymraeg / English"), "lang", "show"),
         b(_("🔒 Privacy"), "priv", "show"),

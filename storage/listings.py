@@ -147,6 +147,13 @@ class ListingRepository:
         listings = [_listing(row) for row in rows]
         return Page(listings[:limit], has_more=len(listings) > limit)
 
+    async def has_accepted_introduction(self, listing_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM introductions WHERE listing_id = ? AND status = 'accepted' LIMIT 1",
+            (listing_id,),
+        )
+        return row is not None
+
     async def _reload(self, listing_id: int) -> Listing:
         listing = await self.get(listing_id)
         if listing is None:

@@ -66,6 +66,7 @@ _ERASED_WITH_MEMBER = (
     ("blocks", "blocked_id"),
     ("introductions", "owner_id"),
     ("introductions", "responder_id"),
+    ("listing_drafts", "member_id"),
     ("listings", "member_id"),
 )
 

@@ -162,6 +162,8 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "Eleri presses [Cymraeg]" in out and "Tom presses [English]" in out
     assert "Croeso i Amser Caerdydd, Eleri!" in out and "Welcome to Amser Caerdydd, Tom!" in out
     assert "Hello again! You were part-way through joining" in out
+    assert "Bot → Tom: Could you help with this?" in out  # the match notice
+    assert "You can now talk to Eleri on Telegram directly." in out  # contact, by consent
     assert "Traceback" not in err
 
 

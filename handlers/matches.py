@@ -1,0 +1,339 @@
+"""Match notices: telling the members who fit best about a new listing, privately, at a kind
+time; "Not this time"; and /notices, where members turn notices on or off or pick the kinds.
+
+The ranking is `bot.matching`; the candidates and the queue are `storage.matching`. A notice
+held back by quiet hours or the daily cap waits in the queue, and one due-work item (the
+earliest queued time) sends it later.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from html import escape
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import CommandHandler, filters
+
+from bot.commands import Command
+from bot.config import Config
+from bot.context import AmserApplication, AmserContext, Services
+from bot.i18n import N_
+from bot.listings import AVAILABILITY, REMOTE, Kind, ListingStatus
+from bot.matching import day_start, rank, send_after
+from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
+from handlers.details import active_member
+from handlers.menu import back_to_menu
+from storage.due_work import DueItem
+from storage.listings import Listing, ListingRepository
+from storage.matching import Notice, NoticePreferences
+from storage.members import ELSEWHERE, Member
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = (Command("notices", N_("Match notices: on, off or which kinds")),)
+
+DUE_KIND = "match_notices"
+DUE_KEY = "match-notices"
+FAIRNESS_WINDOW = timedelta(days=7)
+RETRY_DELAY = timedelta(minutes=5)
+
+
+def _application(target: AmserContext | AmserApplication) -> AmserApplication:
+    if isinstance(target, AmserApplication):
+        return target
+    application = target.application
+    assert isinstance(application, AmserApplication)
+    return application
+
+
+def _when(config: Config, now: datetime, sent_today: int) -> datetime:
+    return send_after(
+        now,
+        config.timezone,
+        config.quiet_hours_start,
+        config.quiet_hours_end,
+        sent_today,
+        config.daily_notice_cap,
+    )
+
+
+# --- telling the members who fit ---------------------------------------------------------------
+
+
+async def announce(target: AmserContext | AmserApplication, listing: Listing) -> int:
+    """Call right after a listing is posted: rank the members who fit, queue a notice for the
+    best few (config.notify_best), send those allowed now and leave the rest for later (quiet
+    hours, daily cap). Calling it again for the same listing tells nobody twice. Returns how
+    many members were newly queued or told."""
+    app = _application(target)
+    services = app.services
+    config = services.config
+    if listing.status != ListingStatus.OPEN:
+        return 0
+    now = services.clock.now()
+    await services.matching.touch(listing.member_id, now)
+    candidates = await services.matching.candidates(
+        listing, day_start(now, config.timezone), now - FAIRNESS_WINDOW
+    )
+    best = rank(
+        candidates,
+        place=listing.place,
+        availability=listing.availability,
+        now=now,
+        limit=config.notify_best,
+    )
+    if best:
+        planned = [
+            (
+                ranked.candidate.member_id,
+                ranked.score,
+                _when(config, now, ranked.candidate.sent_today),
+            )
+            for ranked in best
+        ]
+        await services.matching.record(listing.id, planned, now)
+        await deliver_due(app, listing_id=listing.id)
+    await _schedule_next(services)
+    return len(best)
+
+
+async def deliver_due(app: AmserApplication, listing_id: int | None = None) -> int:
+    """Send every queued notice whose time has come (of one listing, or all); returns how many
+    were sent. Each is checked again: still wanted, still under the cap, not in quiet hours."""
+    services = app.services
+    sent = 0
+    while batch := await services.matching.due(services.clock.now(), listing_id):
+        for notice in batch:
+            sent += await _deliver(app, notice)
+    return sent
+
+
+async def _deliver(app: AmserApplication, notice: Notice) -> bool:
+    services = app.services
+    config = services.config
+    matching = services.matching
+    now = services.clock.now()
+    if not await matching.deliverable(notice.id):
+        await matching.drop(notice.id)
+        return False
+    since_day = day_start(now, config.timezone)
+    when = _when(config, now, await matching.sent_since(notice.member_id, since_day))
+    if when > now:
+        await matching.postpone(notice.id, when)
+        return False
+    if not await matching.claim(notice, now, since_day, config.daily_notice_cap):
+        current = await matching.get(notice.id)
+        if current is not None and current.status == "queued":  # the cap filled meanwhile
+            await matching.postpone(notice.id, _when(config, now, config.daily_notice_cap))
+        return False
+    member = await services.members.get(notice.member_id)
+    listing = await ListingRepository(services.db).get(notice.listing_id)
+    assert member is not None and member.telegram_id is not None and listing is not None
+    screen = notice_screen(services, member, listing, notice.id)
+    try:
+        await app.bot.send_message(member.telegram_id, screen.text, reply_markup=screen.markup)
+    except (Forbidden, BadRequest) as exc:
+        logger.info("match notice %s cannot reach member %s: %s", notice.id, member.id, exc)
+        await matching.unclaim(notice.id)
+        await matching.drop(notice.id)
+        return False
+    except TelegramError as exc:
+        logger.warning("match notice %s not sent, will retry: %s", notice.id, exc)
+        await matching.unclaim(notice.id)
+        await matching.postpone(notice.id, now + RETRY_DELAY)
+        return False
+    return True
+
+
+async def _schedule_next(services: Services) -> None:
+    """One due-work item, at the earliest queued notice's time."""
+    when = await services.matching.next_due()
+    if when is None:
+        await services.due_work.cancel(DUE_KEY)
+    else:
+        await services.due_work.schedule(DUE_KEY, DUE_KIND, when)
+
+
+async def send_queued(app: AmserApplication, item: DueItem) -> None:
+    """Due work: the morning after quiet hours, or a new day after the cap."""
+    await deliver_due(app)
+    await _schedule_next(app.services)
+
+
+# --- what the notice says ------------------------------------------------------------------
+
+
+def place_text(services: Services, place: str, language: str) -> str:
+    _ = services.catalogs[language].gettext
+    if place == REMOTE:
+        return _("Remotely or by phone")
+    if place == ELSEWHERE:
+        return _("Somewhere else")
+    area = services.config.area(place)
+    return area.label(language) if area else "—"
+
+
+def notice_screen(services: Services, member: Member, listing: Listing, notice_id: int) -> Screen:
+    """The listing as the recipient should see it, in their language, with what they can do."""
+    assert member.telegram_id is not None
+    language = member.language
+    _ = services.catalogs[language].gettext
+    b = Buttons(services, member.telegram_id)
+    category = services.config.category(listing.category)
+    when = listing.availability
+    if listing.kind == Kind.REQUEST:
+        heading, kind, yes = (
+            _("<b>Could you help with this?</b>"),
+            _("Request for help"),
+            _("🙋 I can help"),
+        )
+    else:
+        heading, kind, yes = (
+            _("<b>This might be what you asked for</b>"),
+            _("Offer of help"),
+            _("I'd like this"),
+        )
+    lines = [
+        heading,
+        "",
+        f"<b>{escape(listing.title)}</b>",
+        f"{kind} · {escape(category.label(language) if category else '—')}",
+        "📍 "
+        + escape(place_text(services, listing.place, language))
+        + " · 🕐 "
+        + (_(AVAILABILITY[when]) if when in AVAILABILITY else _("Any time")),
+        "",
+        escape(listing.details),
+        "",
+        _("Nothing about you is shared until you both agree."),
+    ]
+    return Screen(
+        "\n".join(lines),
+        keyboard([b(yes, "in", "start", listing.id), b(_("Not this time"), "mt", "no", notice_id)]),
+    )
+
+
+# --- /notices: on, off, and which kinds -------------------------------------------------------
+
+
+def notices_screen(services: Services, member: Member, prefs: NoticePreferences) -> Screen:
+    assert member.telegram_id is not None
+    tr = services.catalogs[member.language]
+    _ = tr.gettext
+    b = Buttons(services, member.telegram_id)
+    config = services.config
+    if not prefs.enabled:
+        text = _(
+            "<b>Match notices</b>\n"
+            "Match notices are off, so we won't tell you about requests or offers that fit "
+            "you. You can turn them on again at any time."
+        )
+        return Screen(
+            text, keyboard([b(_("🔔 Turn notices on"), "mt", "on")], back_to_menu(services, member))
+        )
+    cap = config.daily_notice_cap
+    text = "\n".join(
+        [
+            _("<b>Match notices</b>"),
+            tr.ngettext(
+                "When someone asks for help that fits what you offer, or offers something you "
+                "asked for, we'll tell you here: at most {count} a day, and never between "
+                "{start} and {end}.",
+                "When someone asks for help that fits what you offer, or offers something you "
+                "asked for, we'll tell you here: at most {count} a day, and never between "
+                "{start} and {end}.",
+                cap,
+            ).format(
+                count=cap,
+                start=f"{config.quiet_hours_start:%H:%M}",
+                end=f"{config.quiet_hours_end:%H:%M}",
+            ),
+            "",
+            _("✓ means you hear about that kind. Tap a kind to change it."),
+        ]
+    )
+    # Each button says what the tap will make true, so a repeated tap changes nothing.
+    kinds = [
+        b(
+            ("✓ " if prefs.wants(category.key) else "") + category.label(member.language),
+            "mt",
+            "cat",
+            category.key,
+            "off" if prefs.wants(category.key) else "on",
+        )
+        for category in config.categories
+    ]
+    return Screen(
+        text,
+        keyboard(
+            *pairs(kinds),
+            [b(_("🔕 Turn notices off"), "mt", "off")],
+            back_to_menu(services, member),
+        ),
+    )
+
+
+async def notices_command(update: Update, context: AmserContext) -> None:
+    member = await active_member(update, context)
+    if member is None:
+        return
+    prefs = await context.services.matching.preferences(member.id)
+    await say(update, context, notices_screen(context.services, member, prefs))
+
+
+async def on_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+    member = await active_member(update, context)
+    if member is None:
+        return
+    services = context.services
+    _ = services.catalogs[member.language].gettext
+    every = frozenset(category.key for category in services.config.categories)
+    if len(parts) == 2 and parts[0] == "no" and parts[1].isdigit():
+        await _not_this_time(update, context, member, int(parts[1]))
+        return
+    prefs = await services.matching.preferences(member.id)
+    screen: Screen | None = None
+    if parts in (["on"], ["off"]):
+        prefs = await services.matching.set_enabled(member.id, parts[0] == "on")
+    elif len(parts) == 3 and parts[0] == "cat" and parts[1] in every and parts[2] in ("on", "off"):
+        changed = await services.matching.set_category(member.id, parts[1], parts[2] == "on", every)
+        if changed is None:
+            screen = notices_screen(services, member, prefs).after(
+                _(
+                    "At least one kind needs to stay on. To stop all match notices, "
+                    "tap “Turn notices off”."
+                )
+            )
+        else:
+            prefs = changed
+    await show(update, context, screen or notices_screen(services, member, prefs))
+
+
+async def _not_this_time(
+    update: Update, context: AmserContext, member: Member, notice_id: int
+) -> None:
+    services = context.services
+    _ = services.catalogs[member.language].gettext
+    notice = await services.matching.get(notice_id)
+    if notice is None or notice.member_id != member.id:
+        logger.warning("member %s pressed another member's notice %s", member.id, notice_id)
+        await say(
+            update,
+            context,
+            Screen(_("Sorry, that button doesn't work any more. Send /start to carry on.")),
+        )
+        return
+    await services.matching.touch(member.id, services.clock.now())
+    if await services.matching.decline(notice.id, member.id) or notice.status == "declined":
+        text = _("Thank you for letting us know. We'll tell you about the next one that fits.")
+    else:
+        text = _("You've already answered this one. Thank you!")
+    await show(update, context, Screen(text))
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("notices", notices_command, filters.ChatType.PRIVATE))
+    app.add_handler(button_handler("mt", on_button))
+    app.due_work_runner.register(DUE_KIND, send_queued)

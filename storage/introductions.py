@@ -1,0 +1,330 @@
+"""Introductions between two members, and blocks between them.
+
+Every change of state is a compare-and-set inside one serialised transaction, so a double tap
+or two members pressing at once change each thing exactly once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.database import Database
+from storage.listings import Listing, _listing
+from storage.timestamps import from_db, to_db
+
+ACTIVE = ("proposed", "accepted")
+
+
+@dataclass(frozen=True)
+class Introduction:
+    id: int
+    listing_id: int | None
+    owner_id: int  # who posted the listing
+    responder_id: int  # who offered to help, asked for the offer, or was suggested by a broker
+    brokered_by: int | None
+    status: str  # proposed, accepted, declined, ended
+    owner_accepted: bool
+    responder_accepted: bool
+    owner_shares: bool
+    responder_shares: bool
+    ended_by: int | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def both_share(self) -> bool:
+        return self.owner_shares and self.responder_shares
+
+    def involves(self, member_id: int) -> bool:
+        return member_id in (self.owner_id, self.responder_id)
+
+    def other(self, member_id: int) -> int:
+        return self.responder_id if member_id == self.owner_id else self.owner_id
+
+    def has_accepted(self, member_id: int) -> bool:
+        return self.owner_accepted if member_id == self.owner_id else self.responder_accepted
+
+    def shares(self, member_id: int) -> bool:
+        return self.owner_shares if member_id == self.owner_id else self.responder_shares
+
+
+@dataclass(frozen=True)
+class Created:
+    introduction: Introduction
+    created: bool  # False: it already existed (a double tap), nothing changed
+
+
+@dataclass(frozen=True)
+class Changed:
+    introduction: Introduction
+    changed: bool  # False: it was already so, or no longer possible
+
+
+class IntroductionRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        listing_id: int,
+        owner_id: int,
+        responder_id: int,
+        now: datetime,
+        brokered_by: int | None = None,
+    ) -> Created:
+        """Propose an introduction; one per listing and responder, however often it is asked.
+
+        A member who asks has accepted already; a brokered one needs both members to accept.
+        """
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "INSERT INTO introductions (listing_id, owner_id, responder_id, brokered_by,"
+                " status, owner_accepted, responder_accepted, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, 'proposed', 0, ?, ?, ?)"
+                " ON CONFLICT (listing_id, responder_id) DO NOTHING",
+                (
+                    listing_id,
+                    owner_id,
+                    responder_id,
+                    brokered_by,
+                    0 if brokered_by is not None else 1,
+                    stamp,
+                    stamp,
+                ),
+            )
+            created = cursor.rowcount == 1
+            row = await _one(
+                tx,
+                "SELECT * FROM introductions WHERE listing_id = ? AND responder_id = ?",
+                (listing_id, responder_id),
+            )
+        assert row is not None
+        return Created(_introduction(row), created)
+
+    async def get(self, introduction_id: int) -> Introduction | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM introductions WHERE id = ?", (introduction_id,)
+        )
+        return _introduction(row) if row else None
+
+    async def accept(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
+        """Record the member's yes; `changed` is True only for the yes that completes it."""
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            for side in ("owner", "responder"):
+                await tx.execute(
+                    f"UPDATE introductions SET {side}_accepted = 1, updated_at = ?"
+                    f" WHERE id = ? AND status = 'proposed' AND {side}_id = ?"
+                    f" AND {side}_accepted = 0",
+                    (stamp, introduction_id, member_id),
+                )
+            cursor = await tx.execute(
+                "UPDATE introductions SET status = 'accepted', updated_at = ?"
+                " WHERE id = ? AND status = 'proposed' AND owner_accepted = 1"
+                " AND responder_accepted = 1",
+                (stamp, introduction_id),
+            )
+            changed = cursor.rowcount == 1
+            if changed:  # a request has found its helper; an offer stays open for others
+                await tx.execute(
+                    "UPDATE listings SET status = 'matched', updated_at = ? WHERE kind = 'request'"
+                    " AND status = 'open'"
+                    " AND id = (SELECT listing_id FROM introductions WHERE id = ?)",
+                    (stamp, introduction_id),
+                )
+            row = await _one(tx, "SELECT * FROM introductions WHERE id = ?", (introduction_id,))
+        if row is None:
+            raise LookupError(f"introduction {introduction_id} does not exist")
+        return Changed(_introduction(row), changed)
+
+    async def decline(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
+        """Say no to a proposed introduction; only the first no changes anything."""
+        return await self._finish(introduction_id, member_id, "declined", ("proposed",), now)
+
+    async def end(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
+        """End a proposed or accepted introduction; ending it twice changes nothing."""
+        return await self._finish(introduction_id, member_id, "ended", ACTIVE, now)
+
+    async def set_share(
+        self, introduction_id: int, member_id: int, share: bool, now: datetime
+    ) -> Changed:
+        """Agree (or not yet) to share one's contact in an accepted introduction.
+
+        Once both have agreed the contacts are out, so it can no longer be taken back.
+        """
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            cursor = None
+            for side in ("owner", "responder"):
+                result = await tx.execute(
+                    f"UPDATE introductions SET {side}_shares = ?, updated_at = ?"
+                    f" WHERE id = ? AND status = 'accepted' AND {side}_id = ?"
+                    f" AND {side}_shares = ? AND NOT (owner_shares = 1 AND responder_shares = 1)",
+                    (int(share), stamp, introduction_id, member_id, int(not share)),
+                )
+                if result.rowcount == 1:
+                    cursor = result
+            row = await _one(tx, "SELECT * FROM introductions WHERE id = ?", (introduction_id,))
+        if row is None:
+            raise LookupError(f"introduction {introduction_id} does not exist")
+        return Changed(_introduction(row), cursor is not None)
+
+    async def active_for(self, member_id: int, limit: int = 20) -> list[Introduction]:
+        """The member's proposed and accepted introductions, newest first."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM introductions WHERE (owner_id = ? OR responder_id = ?)"
+            " AND status IN ('proposed', 'accepted') ORDER BY created_at DESC, id DESC LIMIT ?",
+            (member_id, member_id, limit),
+        )
+        return [_introduction(row) for row in rows]
+
+    async def mark_safety_advice(self, member_id: int, now: datetime) -> bool:
+        """True the first time only: whoever gets True shows the safety advice."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE members SET safety_advice_at = ? WHERE id = ? AND safety_advice_at IS NULL",
+                (to_db(now), member_id),
+            )
+            return cursor.rowcount == 1
+
+    async def unanswered_requests(self, offset: int, limit: int) -> tuple[list[Listing], bool]:
+        """Open requests of active members with no accepted introduction, oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT l.* FROM listings AS l JOIN members AS m ON m.id = l.member_id"
+            " WHERE l.status = 'open' AND l.kind = 'request' AND m.status = 'active'"
+            " AND NOT EXISTS (SELECT 1 FROM introductions AS i"
+            "   WHERE i.listing_id = l.id AND i.status = 'accepted')"
+            " ORDER BY l.created_at, l.id LIMIT ? OFFSET ?",
+            (limit + 1, offset),
+        )
+        listings = [_listing(row) for row in rows]
+        return listings[:limit], len(listings) > limit
+
+    async def possible_helpers(self, listing: Listing, limit: int = 5) -> list[int]:
+        """Ids of active members who offer the listing's category and could be introduced:
+        not its owner, not blocked either way, not already introduced for it. Nearby first."""
+        rows = await self._db.fetch_all(
+            "SELECT m.id FROM member_offer_categories AS c JOIN members AS m ON m.id = c.member_id"
+            " WHERE c.category = ? AND m.status = 'active' AND m.telegram_id IS NOT NULL"
+            " AND m.id != ?"
+            " AND NOT EXISTS (SELECT 1 FROM blocks AS b WHERE (b.blocker_id = ? AND"
+            "   b.blocked_id = m.id) OR (b.blocker_id = m.id AND b.blocked_id = ?))"
+            " AND NOT EXISTS (SELECT 1 FROM introductions AS i"
+            "   WHERE i.listing_id = ? AND i.responder_id = m.id)"
+            " ORDER BY (m.area = ?) DESC, m.last_active_at DESC, m.id LIMIT ?",
+            (
+                listing.category,
+                listing.member_id,
+                listing.member_id,
+                listing.member_id,
+                listing.id,
+                listing.place,
+                limit,
+            ),
+        )
+        return [row["id"] for row in rows]
+
+    async def _finish(
+        self,
+        introduction_id: int,
+        member_id: int,
+        status: str,
+        expected: tuple[str, ...],
+        now: datetime,
+    ) -> Changed:
+        marks = ", ".join("?" for _ in expected)
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                f"UPDATE introductions SET status = ?, ended_by = ?, updated_at = ?"
+                f" WHERE id = ? AND status IN ({marks}) AND ? IN (owner_id, responder_id)",
+                (status, member_id, to_db(now), introduction_id, *expected, member_id),
+            )
+            changed = cursor.rowcount == 1
+            row = await _one(tx, "SELECT * FROM introductions WHERE id = ?", (introduction_id,))
+        if row is None:
+            raise LookupError(f"introduction {introduction_id} does not exist")
+        return Changed(_introduction(row), changed)
+
+
+class BlockRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def block(self, blocker_id: int, blocked_id: int, now: datetime) -> bool:
+        """Block a member; True the first time. In the same transaction, any active introduction
+        between them ends and queued match notices between them are dropped."""
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (blocker_id, blocked_id, stamp),
+            )
+            await tx.execute(
+                "UPDATE introductions SET status = 'ended', ended_by = ?, updated_at = ?"
+                " WHERE status IN ('proposed', 'accepted') AND ((owner_id = ? AND responder_id = ?)"
+                " OR (owner_id = ? AND responder_id = ?))",
+                (blocker_id, stamp, blocker_id, blocked_id, blocked_id, blocker_id),
+            )
+            await tx.execute(
+                "UPDATE match_notices SET status = 'dropped' WHERE status = 'queued' AND ("
+                " (member_id = ? AND listing_id IN (SELECT id FROM listings WHERE member_id = ?))"
+                " OR (member_id = ? AND listing_id IN"
+                "   (SELECT id FROM listings WHERE member_id = ?)))",
+                (blocker_id, blocked_id, blocked_id, blocker_id),
+            )
+            return cursor.rowcount == 1
+
+    async def is_blocked_either_way(self, a: int, b: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM blocks WHERE (blocker_id = ? AND blocked_id = ?)"
+            " OR (blocker_id = ? AND blocked_id = ?)",
+            (a, b, b, a),
+        )
+        return row is not None
+
+    async def blocked_by(self, member_id: int) -> list[int]:
+        """Whom the member has blocked, most recent first."""
+        rows = await self._db.fetch_all(
+            "SELECT blocked_id FROM blocks WHERE blocker_id = ? ORDER BY created_at DESC",
+            (member_id,),
+        )
+        return [row["blocked_id"] for row in rows]
+
+
+async def _one(
+    tx: aiosqlite.Connection, sql: str, params: tuple[object, ...]
+) -> sqlite3.Row | None:
+    cursor = await tx.execute(sql, params)
+    row = await cursor.fetchone()
+    await cursor.close()
+    return row
+
+
+def _introduction(row: sqlite3.Row) -> Introduction:
+    created_at, updated_at = from_db(row["created_at"]), from_db(row["updated_at"])
+    assert created_at and updated_at
+    return Introduction(
+        id=row["id"],
+        listing_id=row["listing_id"],
+        owner_id=row["owner_id"],
+        responder_id=row["responder_id"],
+        brokered_by=row["brokered_by"],
+        status=row["status"],
+        owner_accepted=bool(row["owner_accepted"]),
+        responder_accepted=bool(row["responder_accepted"]),
+        owner_shares=bool(row["owner_shares"]),
+        responder_shares=bool(row["responder_shares"]),
+        ended_by=row["ended_by"],
+        created_at=created_at,
+        updated_at=updated_at,
+    )

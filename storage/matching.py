@@ -1,0 +1,369 @@
+"""Matching: finding candidates for a listing, and the queue of match notices."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.matching import REMOTE, Candidate, fts_query
+from storage.database import Database
+from storage.listings import Listing
+from storage.timestamps import from_db, to_db
+
+# How many members each source (category, listings' words, members' words...) may put
+# forward before ranking: the best few are picked from these, so this bounds the work.
+POOL = 80
+# Text search scores only the newest this-many listings (or members) sharing a word, so common
+# words cannot make it slow; newer listings are the ones most likely still wanted.
+TEXT_WINDOW = 600
+
+# Who may be told anything at all: active, reachable, notices on, and for this category.
+# Numbered parameters: ?1 is the owner, ?2 the category; `m` is the member.
+_MAY_BE_TOLD = (
+    "m.status = 'active' AND m.telegram_id IS NOT NULL AND m.notices_enabled = 1"
+    " AND m.id != ?1"
+    " AND (NOT EXISTS (SELECT 1 FROM notice_categories AS nc WHERE nc.member_id = m.id)"
+    "   OR EXISTS (SELECT 1 FROM notice_categories AS nc"
+    "     WHERE nc.member_id = m.id AND nc.category = ?2))"
+    " AND NOT EXISTS (SELECT 1 FROM blocks AS b"
+    "   WHERE b.blocker_id = ?1 AND b.blocked_id = m.id)"
+    " AND NOT EXISTS (SELECT 1 FROM blocks AS b"
+    "   WHERE b.blocker_id = m.id AND b.blocked_id = ?1)"
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    listing_id: int
+    member_id: int
+    score: float
+    status: str  # queued, sent, accepted, declined, dropped
+    created_at: datetime
+    send_after: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NoticePreferences:
+    enabled: bool
+    categories: frozenset[str]  # the kinds they want; empty means every kind
+
+    def wants(self, category: str) -> bool:
+        return self.enabled and (not self.categories or category in self.categories)
+
+
+class MatchingRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- candidates -------------------------------------------------------------------------
+
+    async def candidates(
+        self, listing: Listing, since_day: datetime, since_week: datetime, pool: int = POOL
+    ) -> list[Candidate]:
+        """Members who might hear about `listing`, before ranking.
+
+        For a request: members who offer its category, have open offers in it, or whose offers
+        (listings or own words) share its words. For an offer: members with open requests in
+        its category or sharing its words. Never the owner, anyone not active, anyone with
+        notices off or limited to other kinds, anyone blocked either way with the owner, or
+        anyone already told about this listing.
+        """
+        other_kind = "offer" if listing.kind == "request" else "request"
+        query = fts_query(listing.title, listing.details)
+        # Each source: (member_id, category fit, relevance, place, availability) rows. One
+        # statement in all, so SQLite does the work in one go. ?1 owner, ?2 category, ?3 the
+        # other kind, ?4 pool, ?5 FTS query, ?6 text window, ?7 place, ?8 is a request,
+        # ?9 start of today, ?10 a week ago, ?11 the listing.
+        sources = [
+            # Open listings of the other kind in the same category, newest first.
+            "SELECT member_id, 1 AS fit, 0.0 AS rel, place, availability, 1 AS listed"
+            " FROM listings WHERE status = 'open' AND kind = ?3 AND category = ?2"
+            " ORDER BY created_at DESC LIMIT ?4"
+        ]
+        if query is not None:
+            # Open listings of the other kind sharing words (stemmed), most relevant first.
+            sources.append(
+                "SELECT l.member_id, l.category = ?2, -f.b, l.place, l.availability, 1 FROM"
+                " (SELECT rowid AS id, bm25(listings_fts, 2.0, 1.0) AS b FROM listings_fts"
+                "   WHERE listings_fts MATCH ?5 ORDER BY rowid DESC LIMIT ?6) AS f"
+                " JOIN listings AS l ON l.id = f.id WHERE l.status = 'open' AND l.kind = ?3"
+                " ORDER BY f.b LIMIT ?4"
+            )
+        if listing.kind == "request":
+            # Members who offer the category, most recently active first, and nearby ones.
+            offering = (
+                "SELECT m.id, 1, 0.0, NULL, NULL, 0 FROM members AS m"
+                " WHERE m.status = 'active' AND m.notices_enabled = 1{area}"
+                " AND EXISTS (SELECT 1 FROM member_offer_categories AS c"
+                "   WHERE c.member_id = m.id AND c.category = ?2)"
+                " ORDER BY m.last_active_at DESC LIMIT ?4"
+            )
+            sources.append(offering.format(area=""))
+            if listing.place != REMOTE:
+                sources.append(offering.format(area=" AND m.area = ?7"))
+            if query is not None:
+                # Members whose own words about what they offer fit.
+                sources.append(
+                    "SELECT id, 0, -b, NULL, NULL, 0 FROM (SELECT rowid AS id,"
+                    " bm25(members_offers_fts) AS b FROM members_offers_fts"
+                    " WHERE members_offers_fts MATCH ?5 ORDER BY rowid DESC LIMIT ?6)"
+                    " ORDER BY b LIMIT ?4"
+                )
+        pools = ", ".join(f"s{n} AS ({sql})" for n, sql in enumerate(sources))
+        union = " UNION ALL ".join(f"SELECT * FROM s{n}" for n in range(len(sources)))
+        rows = await self._db.fetch_all(
+            f"WITH {pools}, found (member_id, fit, rel, place, availability, listed) AS"
+            f" ({union}),"
+            " fits AS (SELECT member_id, max(fit) AS fit, max(rel) AS rel,"
+            "   group_concat(DISTINCT place) AS places,"
+            "   group_concat(DISTINCT availability) AS times,"
+            "   sum(listed AND availability IS NULL) AS any_time, sum(listed) AS listed"
+            "   FROM found GROUP BY member_id)"
+            " SELECT m.id, m.telegram_id, m.language, m.area,"
+            " coalesce(m.last_active_at, m.joined_at) AS active_at,"
+            " f.fit OR (?8 AND EXISTS (SELECT 1 FROM member_offer_categories AS c"
+            "   WHERE c.member_id = m.id AND c.category = ?2)) AS fit,"
+            " f.rel, f.places, f.times, f.any_time, f.listed,"
+            " (SELECT count(*) FROM match_notices AS n"
+            "   WHERE n.member_id = m.id AND n.sent_at >= ?9) AS today,"
+            " (SELECT count(*) FROM match_notices AS n"
+            "   WHERE n.member_id = m.id AND n.sent_at >= ?10) AS week"
+            " FROM fits AS f JOIN members AS m ON m.id = f.member_id"
+            f" WHERE {_MAY_BE_TOLD}"
+            " AND NOT EXISTS (SELECT 1 FROM match_notices AS n"
+            "   WHERE n.listing_id = ?11 AND n.member_id = m.id)",
+            (
+                listing.member_id,
+                listing.category,
+                other_kind,
+                pool,
+                query or "",
+                TEXT_WINDOW,
+                listing.place,
+                listing.kind == "request",
+                to_db(since_day),
+                to_db(since_week),
+                listing.id,
+            ),
+        )
+        return [
+            Candidate(
+                member_id=row["id"],
+                telegram_id=row["telegram_id"],
+                language=row["language"],
+                category_fit=bool(row["fit"]),
+                text_relevance=row["rel"],
+                area=row["area"],
+                places=frozenset(row["places"].split(",") if row["places"] else ()),
+                availability=None
+                if not row["listed"] or row["any_time"] or not row["times"]
+                else frozenset(row["times"].split(",")),
+                last_active_at=from_db(row["active_at"]),
+                sent_today=row["today"],
+                sent_week=row["week"],
+            )
+            for row in rows
+        ]
+
+    async def deliverable(self, notice_id: int) -> bool:
+        """Whether a queued notice may still go out: the listing is open, its owner active, and
+        the member may still be told (active, notices on for this kind, no block either way)."""
+        listing = await self._db.fetch_one(
+            "SELECT l.member_id, l.category, n.member_id AS member FROM match_notices AS n"
+            " JOIN listings AS l ON l.id = n.listing_id JOIN members AS o ON o.id = l.member_id"
+            " WHERE n.id = ? AND l.status = 'open' AND o.status = 'active'",
+            (notice_id,),
+        )
+        if listing is None:
+            return False
+        row = await self._db.fetch_one(
+            f"SELECT 1 FROM members AS m WHERE m.id = ?3 AND {_MAY_BE_TOLD}",
+            (listing["member_id"], listing["category"], listing["member"]),
+        )
+        return row is not None
+
+    # --- the notice queue -------------------------------------------------------------------
+
+    async def record(
+        self, listing_id: int, planned: list[tuple[int, float, datetime]], now: datetime
+    ) -> list[Notice]:
+        """Queue notices (member id, score, send after) for a listing; one per member, ever, so
+        recording again changes nothing. Returns the listing's notices."""
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO match_notices (listing_id, member_id, score, status, created_at,"
+                " send_after) VALUES (?, ?, ?, 'queued', ?, ?)"
+                " ON CONFLICT (listing_id, member_id) DO NOTHING",
+                [
+                    (listing_id, member_id, score, to_db(now), to_db(when))
+                    for member_id, score, when in planned
+                ],
+            )
+        return await self.for_listing(listing_id)
+
+    async def get(self, notice_id: int) -> Notice | None:
+        row = await self._db.fetch_one("SELECT * FROM match_notices WHERE id = ?", (notice_id,))
+        return _notice(row) if row else None
+
+    async def for_listing(self, listing_id: int) -> list[Notice]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM match_notices WHERE listing_id = ? ORDER BY score DESC, id",
+            (listing_id,),
+        )
+        return [_notice(row) for row in rows]
+
+    async def for_member(self, member_id: int) -> list[Notice]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM match_notices WHERE member_id = ? ORDER BY id", (member_id,)
+        )
+        return [_notice(row) for row in rows]
+
+    async def due(
+        self, now: datetime, listing_id: int | None = None, limit: int = 100
+    ) -> list[Notice]:
+        """Queued notices whose time has come, oldest first (optionally for one listing)."""
+        only = " AND listing_id = ?" if listing_id is not None else ""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM match_notices WHERE status = 'queued' AND send_after <= ?"
+            f"{only} ORDER BY send_after, score DESC, id LIMIT ?",
+            (to_db(now), *(() if listing_id is None else (listing_id,)), limit),
+        )
+        return [_notice(row) for row in rows]
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest queued notice may go out, if any is queued."""
+        row = await self._db.fetch_one(
+            "SELECT min(send_after) FROM match_notices WHERE status = 'queued'"
+        )
+        return from_db(row[0]) if row else None
+
+    async def claim(self, notice: Notice, now: datetime, since_day: datetime, cap: int) -> bool:
+        """Mark a queued notice sent, if the member is still under today's cap; False if not
+        (already sent by someone else, or the cap is used up)."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE match_notices SET status = 'sent', sent_at = ?"
+                " WHERE id = ? AND status = 'queued' AND (SELECT count(*) FROM match_notices"
+                "   WHERE member_id = ? AND sent_at >= ?) < ?",
+                (to_db(now), notice.id, notice.member_id, to_db(since_day), cap),
+            )
+            return cursor.rowcount == 1
+
+    async def unclaim(self, notice_id: int) -> None:
+        """Back to the queue: the message could not be sent just now."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE match_notices SET status = 'queued', sent_at = NULL"
+                " WHERE id = ? AND status = 'sent'",
+                (notice_id,),
+            )
+
+    async def postpone(self, notice_id: int, when: datetime) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE match_notices SET send_after = ? WHERE id = ? AND status = 'queued'",
+                (to_db(when), notice_id),
+            )
+
+    async def drop(self, notice_id: int) -> None:
+        """A notice that will never go out (listing closed, member gone or unreachable)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE match_notices SET status = 'dropped' WHERE id = ? AND status = 'queued'",
+                (notice_id,),
+            )
+
+    async def decline(self, notice_id: int, member_id: int) -> bool:
+        """ "Not this time", by the member the notice was for; False if it was not theirs or
+        was already answered."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE match_notices SET status = 'declined'"
+                " WHERE id = ? AND member_id = ? AND status = 'sent'",
+                (notice_id, member_id),
+            )
+            return cursor.rowcount == 1
+
+    async def accept(self, listing_id: int, member_id: int) -> bool:
+        """The member answered the notice with "I can help" / "I'd like this"."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE match_notices SET status = 'accepted'"
+                " WHERE listing_id = ? AND member_id = ? AND status IN ('sent', 'declined')",
+                (listing_id, member_id),
+            )
+            return cursor.rowcount == 1
+
+    async def sent_since(self, member_id: int, since: datetime) -> int:
+        row = await self._db.fetch_one(
+            "SELECT count(*) FROM match_notices WHERE member_id = ? AND sent_at >= ?",
+            (member_id, to_db(since)),
+        )
+        return int(row[0]) if row else 0
+
+    async def touch(self, member_id: int, now: datetime) -> None:
+        """The member did something: recent activity counts in matching."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE members SET last_active_at = ? WHERE id = ?", (to_db(now), member_id)
+            )
+
+    # --- preferences ------------------------------------------------------------------------
+
+    async def preferences(self, member_id: int) -> NoticePreferences:
+        row = await self._db.fetch_one(
+            "SELECT notices_enabled FROM members WHERE id = ?", (member_id,)
+        )
+        rows = await self._db.fetch_all(
+            "SELECT category FROM notice_categories WHERE member_id = ?", (member_id,)
+        )
+        return NoticePreferences(
+            enabled=bool(row and row[0]), categories=frozenset(r["category"] for r in rows)
+        )
+
+    async def set_enabled(self, member_id: int, enabled: bool) -> NoticePreferences:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE members SET notices_enabled = ? WHERE id = ?", (int(enabled), member_id)
+            )
+        return await self.preferences(member_id)
+
+    async def set_category(
+        self, member_id: int, category: str, wanted: bool, every: frozenset[str]
+    ) -> NoticePreferences | None:
+        """Want notices for a kind, or not; setting the same twice changes nothing. `every` is
+        all the configured kinds. None if that would leave no kind at all (turn notices off
+        instead)."""
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "SELECT category FROM notice_categories WHERE member_id = ?", (member_id,)
+            )
+            current = frozenset(r[0] for r in await cursor.fetchall()) & every or every
+            chosen = current | {category} if wanted else current - {category}
+            if not chosen:
+                return None
+            await tx.execute("DELETE FROM notice_categories WHERE member_id = ?", (member_id,))
+            if chosen != every:
+                await tx.executemany(
+                    "INSERT INTO notice_categories (member_id, category) VALUES (?, ?)",
+                    [(member_id, key) for key in sorted(chosen)],
+                )
+        return await self.preferences(member_id)
+
+
+def _notice(row: sqlite3.Row) -> Notice:
+    created_at, send_after = from_db(row["created_at"]), from_db(row["send_after"])
+    assert created_at and send_after
+    return Notice(
+        id=row["id"],
+        listing_id=row["listing_id"],
+        member_id=row["member_id"],
+        score=row["score"],
+        status=row["status"],
+        created_at=created_at,
+        send_after=send_after,
+        sent_at=from_db(row["sent_at"]),
+    )
