@@ -13,7 +13,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.database import Database
-from storage.listings import Listing, _listing
+from storage.listings import Listing, listing_from_row
 from storage.timestamps import from_db, to_db
 
 ACTIVE = ("proposed", "accepted")
@@ -206,7 +206,7 @@ class IntroductionRepository:
             " ORDER BY l.created_at, l.id LIMIT ? OFFSET ?",
             (limit + 1, offset),
         )
-        listings = [_listing(row) for row in rows]
+        listings = [listing_from_row(row) for row in rows]
         return listings[:limit], len(listings) > limit
 
     async def possible_helpers(self, listing: Listing, limit: int = 5) -> list[int]:

@@ -75,7 +75,7 @@ class ListingRepository:
 
     async def get(self, listing_id: int) -> Listing | None:
         row = await self._db.fetch_one("SELECT * FROM listings WHERE id = ?", (listing_id,))
-        return _listing(row) if row else None
+        return listing_from_row(row) if row else None
 
     async def update(self, listing_id: int, now: datetime, **changes: object) -> Listing:
         unknown = set(changes) - _EDITABLE
@@ -116,7 +116,7 @@ class ListingRepository:
             " ORDER BY created_at DESC, id DESC",
             (member_id,),
         )
-        return [_listing(row) for row in rows]
+        return [listing_from_row(row) for row in rows]
 
     async def browse(
         self,
@@ -144,7 +144,7 @@ class ListingRepository:
             " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             (*params, limit + 1, offset),
         )
-        listings = [_listing(row) for row in rows]
+        listings = [listing_from_row(row) for row in rows]
         return Page(listings[:limit], has_more=len(listings) > limit)
 
     async def has_accepted_introduction(self, listing_id: int) -> bool:
@@ -161,7 +161,7 @@ class ListingRepository:
         return listing
 
 
-def _listing(row: sqlite3.Row) -> Listing:
+def listing_from_row(row: sqlite3.Row) -> Listing:
     created_at, updated_at, expires_at = (
         from_db(row["created_at"]),
         from_db(row["updated_at"]),

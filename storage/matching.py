@@ -16,7 +16,7 @@ from storage.timestamps import from_db, to_db
 POOL = 80
 # Text search scores only the newest this-many listings (or members) sharing a word, so common
 # words cannot make it slow; newer listings are the ones most likely still wanted.
-TEXT_WINDOW = 600
+TEXT_WINDOW = 400
 
 # Who may be told anything at all: active, reachable, notices on, and for this category.
 # Numbered parameters: ?1 is the owner, ?2 the category; `m` is the member.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.context import AmserApplication
@@ -195,12 +197,15 @@ async def test_browsing_pages_filters_and_cards(bot: AmserApplication, emulator)
     assert "🙋 I'd like this" in fay.last.button_texts
 
 
-async def test_managing_my_listings(bot: AmserApplication, emulator, clock) -> None:
+@pytest.mark.parametrize(("kind", "icon"), [("request", "🤝"), ("offer", "🙋")])
+async def test_managing_my_listings(
+    bot: AmserApplication, emulator, clock, kind: str, icon: str
+) -> None:
     gus = emulator.member(607, "Gus")
     await join(gus)
-    await make_listings(bot, 607, 1)
+    await make_listings(bot, 607, 1, kind=kind)
     await gus.send("/mylistings")
-    await gus.press("Listing 0 (open)")
+    await gus.press(f"{icon} Listing 0 (open)")
     await gus.press("Pause")
     assert "Paused" in gus.last.text and "▶️ Resume" in gus.last.button_texts
     await gus.press("Resume")
@@ -303,3 +308,31 @@ async def test_an_unanswered_request_is_flagged_to_ambassadors(bot, emulator, cl
     await bot.run_due_work()
     assert "This request has had no helper for 7 days" in ambassador.last.text
     assert "Shelf" in ambassador.last.text and "From Lyn" in ambassador.last.text
+
+
+async def test_a_request_is_matched_once_a_helper_is_accepted(
+    bot: AmserApplication, emulator
+) -> None:
+    mo, nia, owen = (
+        emulator.member(613, "Mo"),
+        emulator.member(614, "Nia"),
+        emulator.member(615, "Owen"),
+    )
+    for person in (mo, nia, owen):
+        await join(person)
+    await make_listings(bot, 613, 1)
+    owner = await bot.services.members.by_telegram_id(613)
+    [listing] = await bot.services.listings.by_member(owner.id)
+    for helper in (nia, owen):
+        await helper.send("/browse")
+        await helper.press("Requests for help")
+        await helper.press("Everything")
+        await helper.press("1. Listing 0")
+    owen_card = owen.last
+    await nia.press("I can help")
+    await mo.press("Accept")
+    assert (await bot.services.listings.get(listing.id)).status == "matched"
+    await owen.press("I can help", owen_card)  # Owen's card was open before she was matched
+    assert "isn't open any more" in owen.last.text
+    await mo.send("/mylistings")
+    assert "🤝 Listing 0 (matched)" in mo.last.button_texts
