@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.context import AmserContext, Services
 from bot.i18n import LANGUAGE_KEY, Translator
+from bot.text import TextRejected, clean_line, clean_paragraphs
 from storage.members import Member
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,23 @@ def language_of(update: Update, context: AmserContext, member: Member | None) ->
 
 def translator(update: Update, context: AmserContext, member: Member | None) -> Translator:
     return context.services.catalogs[language_of(update, context, member)]
+
+
+def typed_answer(
+    message: Message, tr: Translator, limit: int, *, one_line: bool = False
+) -> tuple[str, None] | tuple[None, str]:
+    """The member's typed text, cleaned; or, if it won't do, a kind note to ask again with."""
+    _ = tr.gettext
+    if message.text is None:
+        return None, _("Sorry, I can only read typed words here.")
+    try:
+        return (clean_line if one_line else clean_paragraphs)(message.text, limit), None
+    except TextRejected as rejected:
+        if rejected.reason == "too_long":
+            return None, _(
+                "That's a little long: please keep it to {limit} characters (yours had {length})."
+            ).format(limit=limit, length=rejected.length)
+        return None, _("I didn't catch any words there. Please type a few.")
 
 
 def keyboard(*rows: Row) -> InlineKeyboardMarkup:

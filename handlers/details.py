@@ -23,7 +23,7 @@ from bot.membership import (
     step_after,
     step_before,
 )
-from bot.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line, clean_paragraphs
+from bot.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line
 from handlers import admin
 from handlers.common import (
     Buttons,
@@ -35,6 +35,7 @@ from handlers.common import (
     say,
     show,
     translator,
+    typed_answer,
 )
 from handlers.menu import back_to_menu, main_menu, welcome
 from storage.members import ELSEWHERE, Member, Status
@@ -340,23 +341,12 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
             update, context, member, new=True, note=_("Please choose from the buttons below.")
         )
         return
-    if update.message.text is None:
-        await ask(
-            update, context, member, new=True, note=_("Sorry, I can only read typed words here.")
-        )
-        return
     column, limit = TEXT_FIELDS[step]
-    clean = clean_line if step is Step.NAME else clean_paragraphs
-    try:
-        value = clean(update.message.text, limit)
-    except TextRejected as rejected:
-        if rejected.reason == "too_long":
-            note = _(
-                "That's a little long: please keep it to {limit} characters (yours had {length})."
-            ).format(limit=limit, length=rejected.length)
-        else:
-            note = _("I didn't catch any words there. Please type a few.")
-        await ask(update, context, member, new=True, note=note)
+    value, problem = typed_answer(
+        update.message, services.catalogs[member.language], limit, one_line=step is Step.NAME
+    )
+    if problem is not None:
+        await ask(update, context, member, new=True, note=problem)
         return
     member = await services.members.update(member.id, services.clock.now(), **{column: value})
     await _advance(update, context, member, step, new=True)

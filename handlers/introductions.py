@@ -20,7 +20,6 @@ from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_, Translator
 from bot.roles import Role
-from bot.text import TextRejected, clean_paragraphs
 from handlers import details
 from handlers.common import (
     Buttons,
@@ -32,6 +31,7 @@ from handlers.common import (
     send,
     show,
     translator,
+    typed_answer,
     user_id,
 )
 from storage.introductions import Introduction
@@ -609,19 +609,9 @@ async def handle_relay(update: Update, context: AmserContext, member: Member) ->
         await say(update, context, _undeliverable(services, member))
         return
     prompt = relay_prompt(services, member, other, intro.id)
-    if update.message.text is None:
-        await say(update, context, prompt.after(_("Sorry, I can only read typed words here.")))
-        return
-    try:
-        text = clean_paragraphs(update.message.text, MESSAGE_MAX)
-    except TextRejected as rejected:
-        if rejected.reason == "too_long":
-            note = _(
-                "That's a little long: please keep it to {limit} characters (yours had {length})."
-            ).format(limit=MESSAGE_MAX, length=rejected.length)
-        else:
-            note = _("I didn't catch any words there. Please type a few.")
-        await say(update, context, prompt.after(note))
+    text, problem = typed_answer(update.message, _tr(services, member), MESSAGE_MAX)
+    if problem is not None:
+        await say(update, context, prompt.after(problem))
         return
     await services.members.update(member.id, services.clock.now(), step=None)
     delivered = await _deliver(

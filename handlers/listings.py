@@ -16,8 +16,16 @@ from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_, Translator
 from bot.listings import AVAILABILITY, DETAILS_MAX, REMOTE, TITLE_MAX, Kind, ListingStatus
-from bot.text import TextRejected, clean_line, clean_paragraphs
-from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
+from handlers.common import (
+    Buttons,
+    Screen,
+    button_handler,
+    keyboard,
+    pairs,
+    say,
+    show,
+    typed_answer,
+)
 from handlers.details import active_member
 from handlers.menu import main_menu
 from storage.drafts import Draft
@@ -368,29 +376,10 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
         )
         return
     limit = TEXT_LIMITS[Field(field)]
-    if update.message.text is None:
-        await _ask(
-            update,
-            context,
-            member,
-            draft,
-            field,
-            new=True,
-            note=_("Sorry, I can only read typed words here."),
-        )
-        return
-    clean = clean_line if field == Field.TITLE else clean_paragraphs
-    try:
-        value = clean(update.message.text, limit)
-    except TextRejected as rejected:
-        note = (
-            _(
-                "That's a little long: please keep it to {limit} characters (yours had {length})."
-            ).format(limit=limit, length=rejected.length)
-            if rejected.reason == "too_long"
-            else _("I didn't catch any words there. Please type a few.")
-        )
-        await _ask(update, context, member, draft, field, new=True, note=note)
+    tr = services.catalogs[member.language]
+    value, problem = typed_answer(update.message, tr, limit, one_line=field == Field.TITLE)
+    if problem is not None:
+        await _ask(update, context, member, draft, field, new=True, note=problem)
         return
     draft = await services.drafts.set(member.id, services.clock.now(), **{field: value})
     await _next(update, context, member, draft, field, new=True)
