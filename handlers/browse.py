@@ -9,9 +9,9 @@ from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_
 from bot.listings import Kind
+from handlers.cards import card_text, place_label
 from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
 from handlers.details import active_member
-from handlers.listings import card_text, place_label
 from handlers.menu import back_to_menu
 from storage.members import Member
 

@@ -21,6 +21,7 @@ from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_, Translator
 from bot.roles import Role
 from handlers import details
+from handlers.cards import category_label, place_label
 from handlers.common import (
     Buttons,
     Screen,
@@ -36,7 +37,7 @@ from handlers.common import (
 )
 from storage.introductions import Introduction
 from storage.listings import Listing
-from storage.members import ELSEWHERE, Member, Status
+from storage.members import Member, Status
 
 logger = logging.getLogger(__name__)
 
@@ -57,20 +58,6 @@ HELPERS_SHOWN = 5
 
 def _name(member: Member | None) -> str:
     return escape((member.display_name if member else None) or "—")
-
-
-def _place_label(services: Services, place: str, tr: Translator) -> str:
-    if place == "remote":
-        return tr.gettext("Remote or by phone")
-    if place == ELSEWHERE:
-        return tr.gettext("Somewhere else")
-    area = services.config.area(place)
-    return area.label(tr.language) if area else "—"
-
-
-def _category_label(services: Services, key: str, language: str) -> str:
-    category = services.config.category(key)
-    return category.label(language) if category else key
 
 
 def _about(listing: Listing | None, tr: Translator) -> list[str]:
@@ -811,8 +798,8 @@ async def _unanswered_page(
         )
         lines.append(
             f"{number}. <b>{escape(listing.title)}</b> — "
-            f"{escape(_category_label(services, listing.category, tr.language))}, "
-            f"{escape(_place_label(services, listing.place, tr))}, {waiting}"
+            f"{escape(category_label(services, listing.category, tr.language))}, "
+            f"{escape(place_label(services, listing.place, tr))}, {waiting}"
         )
         rows.append(
             [
@@ -841,12 +828,12 @@ async def _suggest(update: Update, context: AmserContext, tr: Translator, listin
     if listing is None or listing.status != "open" or listing.kind != "request":
         await show(update, context, Screen(_("This request isn't open any more."), keyboard(back)))
         return
-    category = escape(_category_label(services, listing.category, tr.language))
+    category = escape(category_label(services, listing.category, tr.language))
     helper_ids = await services.introductions.possible_helpers(listing, HELPERS_SHOWN)
     helpers = [m for m in [await services.members.get(i) for i in helper_ids] if m is not None]
     lines = [
         _("<b>Who could help with</b> “{title}”?").format(title=escape(listing.title)),
-        f"{category}, {escape(_place_label(services, listing.place, tr))}",
+        f"{category}, {escape(place_label(services, listing.place, tr))}",
         "",
     ]
     if not helpers:

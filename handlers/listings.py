@@ -14,8 +14,10 @@ from telegram.ext import CommandHandler, filters
 
 from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_, Translator
+from bot.i18n import N_
 from bot.listings import AVAILABILITY, DETAILS_MAX, REMOTE, TITLE_MAX, Kind, ListingStatus
+from handlers import matches
+from handlers.cards import card_text
 from handlers.common import (
     Buttons,
     Screen,
@@ -66,37 +68,6 @@ PREVIEW = "preview"
 
 
 # --- showing a listing -----------------------------------------------------------------------
-
-
-def place_label(services: Services, place: str | None, tr: Translator) -> str:
-    if place == REMOTE:
-        return tr.gettext("Remotely or by phone")
-    if place == ELSEWHERE:
-        return tr.gettext("Somewhere else")
-    area = services.config.area(place or "")
-    return area.label(tr.language) if area else "—"
-
-
-def card_text(
-    services: Services, listing: Listing | Draft, tr: Translator, author: str | None
-) -> str:
-    """A listing as members see it; every piece a member wrote is escaped."""
-    _ = tr.gettext
-    category = services.config.category(listing.category or "")
-    kind = _("Offer of help") if listing.kind == Kind.OFFER else _("Request for help")
-    when = listing.availability
-    lines = [
-        f"<b>{escape(listing.title or '—')}</b>",
-        f"{kind} · {escape(category.label(tr.language) if category else '—')}",
-        "📍 "
-        + escape(place_label(services, listing.place, tr))
-        + " · 🕐 "
-        + (_(AVAILABILITY[when]) if when in AVAILABILITY else _("Any time")),
-    ]
-    if author:
-        lines.append(_("From {name}").format(name=escape(author)))
-    lines += ["", escape(listing.details or "—")]
-    return "\n".join(lines)
 
 
 # --- writing a listing -------------------------------------------------------------------------
@@ -422,14 +393,7 @@ async def _post(update: Update, context: AmserContext, member: Member, draft: Dr
     await show(update, context, Screen(note))
     await say(update, context, main_menu(services, member))
     if not editing:
-        await _announce(context, listing)
-
-
-async def _announce(context: AmserContext, listing: Listing) -> None:
-    """Tell the members who fit best (matching lives in handlers/matches.py)."""
-    from handlers import matches
-
-    await matches.announce(context, listing)
+        await matches.announce(context, listing)
 
 
 # --- ageing: a warning before the end, expiry, and requests nobody answered ----------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from html import escape
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -20,15 +19,16 @@ from bot.commands import Command
 from bot.config import Config
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_
-from bot.listings import AVAILABILITY, REMOTE, Kind, ListingStatus
+from bot.listings import Kind, ListingStatus
 from bot.matching import day_start, rank, send_after
+from handlers.cards import card_text
 from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
 from handlers.details import active_member
 from handlers.menu import back_to_menu
 from storage.due_work import DueItem
 from storage.listings import Listing, ListingRepository
 from storage.matching import Notice, NoticePreferences
-from storage.members import ELSEWHERE, Member
+from storage.members import Member
 
 logger = logging.getLogger(__name__)
 
@@ -165,47 +165,20 @@ async def send_queued(app: AmserApplication, item: DueItem) -> None:
 # --- what the notice says ------------------------------------------------------------------
 
 
-def place_text(services: Services, place: str, language: str) -> str:
-    _ = services.catalogs[language].gettext
-    if place == REMOTE:
-        return _("Remotely or by phone")
-    if place == ELSEWHERE:
-        return _("Somewhere else")
-    area = services.config.area(place)
-    return area.label(language) if area else "—"
-
-
 def notice_screen(services: Services, member: Member, listing: Listing, notice_id: int) -> Screen:
     """The listing as the recipient should see it, in their language, with what they can do."""
     assert member.telegram_id is not None
-    language = member.language
-    _ = services.catalogs[language].gettext
+    tr = services.catalogs[member.language]
+    _ = tr.gettext
     b = Buttons(services, member.telegram_id)
-    category = services.config.category(listing.category)
-    when = listing.availability
     if listing.kind == Kind.REQUEST:
-        heading, kind, yes = (
-            _("<b>Could you help with this?</b>"),
-            _("Request for help"),
-            _("🙋 I can help"),
-        )
+        heading, yes = _("<b>Could you help with this?</b>"), _("🙋 I can help")
     else:
-        heading, kind, yes = (
-            _("<b>This might be what you asked for</b>"),
-            _("Offer of help"),
-            _("I'd like this"),
-        )
+        heading, yes = _("<b>This might be what you asked for</b>"), _("🙋 I'd like this")
     lines = [
         heading,
         "",
-        f"<b>{escape(listing.title)}</b>",
-        f"{kind} · {escape(category.label(language) if category else '—')}",
-        "📍 "
-        + escape(place_text(services, listing.place, language))
-        + " · 🕐 "
-        + (_(AVAILABILITY[when]) if when in AVAILABILITY else _("Any time")),
-        "",
-        escape(listing.details),
+        card_text(services, listing, tr, None),
         "",
         _("Nothing about you is shared until you both agree."),
     ]
