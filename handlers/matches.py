@@ -26,7 +26,7 @@ from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, sa
 from handlers.details import active_member
 from handlers.menu import back_to_menu
 from storage.due_work import DueItem
-from storage.listings import Listing, ListingRepository
+from storage.listings import Listing
 from storage.matching import Notice, NoticePreferences
 from storage.members import Member
 
@@ -129,7 +129,7 @@ async def _deliver(app: AmserApplication, notice: Notice) -> bool:
             await matching.postpone(notice.id, _when(config, now, config.daily_notice_cap))
         return False
     member = await services.members.get(notice.member_id)
-    listing = await ListingRepository(services.db).get(notice.listing_id)
+    listing = await services.listings.get(notice.listing_id)
     assert member is not None and member.telegram_id is not None and listing is not None
     screen = notice_screen(services, member, listing, notice.id)
     try:
