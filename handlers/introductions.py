@@ -397,6 +397,26 @@ async def _introduced(context: AmserContext, intro: Introduction) -> None:
         await _deliver(
             context, viewer, introduction_screen(services, intro, viewer, other, listing)
         )
+    await _tell_broker(context, intro, owner, responder, accepted=True)
+
+
+async def _tell_broker(
+    context: AmserContext, intro: Introduction, owner: Member, responder: Member, *, accepted: bool
+) -> None:
+    """An ambassador who suggested the introduction hears how it went."""
+    services = context.services
+    broker = await services.members.get(intro.brokered_by) if intro.brokered_by else None
+    if broker is None:
+        return
+    _ = _tr(services, broker).gettext
+    text = (
+        _("✅ {owner} and {helper} have both said yes, and are now introduced. Thank you!")
+        if accepted
+        else _("{owner} and {helper} won't be introduced this time. Thank you for trying!")
+    )
+    await _deliver(
+        context, broker, Screen(text.format(owner=_name(owner), helper=_name(responder)))
+    )
 
 
 async def _decline(update: Update, context: AmserContext, intro_id: int) -> None:
@@ -430,6 +450,8 @@ async def _decline(update: Update, context: AmserContext, intro_id: int) -> None
     if not await services.blocks.is_blocked_either_way(member.id, other.id):
         listing = await _listing_of(services, intro)
         await _deliver(context, other, _declined_notice(services, other, listing))
+    owner, responder = (member, other) if member.id == intro.owner_id else (other, member)
+    await _tell_broker(context, intro, owner, responder, accepted=False)
 
 
 def _declined_notice(services: Services, member: Member, listing: Listing | None) -> Screen:

@@ -354,6 +354,7 @@ async def test_brokered_introduction_needs_both(bot: AmserApplication, emulator)
     assert [row[3] for row in await introductions_in(bot)] == ["accepted"]
     assert any(SAFETY in m.text for m in uma.messages)
     assert "You're introduced to Tess" in uma.last.text
+    assert "Tess and Uma have both said yes, and are now introduced" in huw.last.text
     # With an accepted introduction, the request is no longer unanswered.
     await huw.send("/unanswered")
     assert "Every open request has a helper" in huw.last.text
