@@ -73,6 +73,10 @@ class Config:
     quiet_hours_start: time = time(21, 0)
     quiet_hours_end: time = time(8, 0)
     due_work_interval_seconds: float = 60.0
+    max_exchange_hours: float = 12.0
+    balance_floor_hours: float = -10.0
+    starter_hours: float = 0.0
+    ambassadors_may_grant: bool = False
 
     @property
     def bot_base_url(self) -> str:
@@ -81,6 +85,18 @@ class Config:
     @property
     def bot_file_url(self) -> str:
         return f"{self.api_base_url.rstrip('/')}/file/bot"
+
+    @property
+    def max_exchange_minutes(self) -> int:
+        return round(self.max_exchange_hours * 60)
+
+    @property
+    def balance_floor_minutes(self) -> int:
+        return round(self.balance_floor_hours * 60)
+
+    @property
+    def starter_minutes(self) -> int:
+        return round(self.starter_hours * 60)
 
     def area(self, key: str) -> Choice | None:
         return next((area for area in self.areas if area.key == key), None)
@@ -105,6 +121,21 @@ def _positive_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"config key '{name}' must be a positive whole number")
     return value
+
+
+def _hours(name: str, value: Any, *, minimum: float, maximum: float) -> float:
+    """A number of hours in whole quarter-hours, between `minimum` and `maximum`."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not minimum <= value <= maximum
+        or (value * 4) != int(value * 4)
+    ):
+        raise ConfigError(
+            f"config key '{name}' must be a number of hours (in quarter-hours)"
+            f" from {minimum:g} to {maximum:g}"
+        )
+    return float(value)
 
 
 def _boolean(name: str, value: Any) -> bool:
@@ -194,6 +225,21 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     },
     "scheduler": {
         "due_work_interval_seconds": ("due_work_interval_seconds", _positive_number),
+    },
+    "ledger": {
+        "max_exchange_hours": (
+            "max_exchange_hours",
+            lambda name, value: _hours(name, value, minimum=0.25, maximum=24),
+        ),
+        "balance_floor_hours": (
+            "balance_floor_hours",
+            lambda name, value: _hours(name, value, minimum=-10_000, maximum=0),
+        ),
+        "starter_hours": (
+            "starter_hours",
+            lambda name, value: _hours(name, value, minimum=0, maximum=100),
+        ),
+        "ambassadors_may_grant": ("ambassadors_may_grant", _boolean),
     },
 }
 

@@ -24,6 +24,7 @@ from storage.database import Database
 from storage.drafts import DraftRepository
 from storage.due_work import DueWorkRepository
 from storage.introductions import BlockRepository, IntroductionRepository
+from storage.ledger import LedgerRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import Member, MemberRepository
@@ -47,6 +48,7 @@ class Services:
     introductions: IntroductionRepository
     blocks: BlockRepository
     matching: MatchingRepository
+    ledger: LedgerRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -113,6 +115,7 @@ class AmserApplication(
             introductions=IntroductionRepository(db),
             blocks=BlockRepository(db),
             matching=MatchingRepository(db),
+            ledger=LedgerRepository(db),
         )
         await menus.publish_default_menus(self)
         assert self.job_queue is not None

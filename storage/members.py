@@ -173,6 +173,14 @@ class MemberRepository:
                 return False
             for table, column in _ERASED_WITH_MEMBER:
                 await tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
+            # The ledger keeps amounts, dates and states (balances must still add up), linked
+            # to this anonymous row, the "former member"; the words about them go.
+            await tx.execute(
+                "UPDATE transfers SET note = NULL, reason = NULL WHERE from_account_id IN"
+                " (SELECT id FROM accounts WHERE member_id = ?) OR to_account_id IN"
+                " (SELECT id FROM accounts WHERE member_id = ?)",
+                (member_id, member_id),
+            )
             return True
 
     async def _reload(self, member_id: int) -> Member:
