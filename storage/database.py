@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager, closing
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from storage.timestamps import to_db
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -61,6 +64,27 @@ class Database:
                 await self._writer.rollback()
                 raise
             await self._writer.commit()
+
+    async def update_row(
+        self,
+        table: str,
+        key: tuple[str, object],
+        changes: Mapping[str, object],
+        allowed: frozenset[str],
+        now: datetime,
+    ) -> None:
+        """Set some columns of one row, only those allowed, and its updated_at."""
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"not editable in {table}: {sorted(unknown)}")
+        values = [to_db(v) if isinstance(v, datetime) else v for v in changes.values()]
+        assignments = "".join(f"{column} = ?, " for column in changes)
+        key_column, key_value = key
+        async with self.transaction() as tx:
+            await tx.execute(
+                f"UPDATE {table} SET {assignments}updated_at = ? WHERE {key_column} = ?",
+                (*values, to_db(now), key_value),
+            )
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         rows = await self.fetch_all(sql, params)

@@ -69,15 +69,7 @@ class DraftRepository:
         return Draft(**{key: row[key] for key in Draft.__dataclass_fields__})
 
     async def set(self, member_id: int, now: datetime, **values: object) -> Draft:
-        unknown = set(values) - _FIELDS
-        if unknown:
-            raise ValueError(f"not a draft field: {sorted(unknown)}")
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                f"UPDATE listing_drafts SET {assignments}, updated_at = ? WHERE member_id = ?",
-                (*values.values(), to_db(now), member_id),
-            )
+        await self._db.update_row("listing_drafts", ("member_id", member_id), values, _FIELDS, now)
         return await self._reload(member_id)
 
     async def discard(self, member_id: int) -> None:

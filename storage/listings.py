@@ -78,16 +78,7 @@ class ListingRepository:
         return listing_from_row(row) if row else None
 
     async def update(self, listing_id: int, now: datetime, **changes: object) -> Listing:
-        unknown = set(changes) - _EDITABLE
-        if unknown:
-            raise ValueError(f"not editable: {sorted(unknown)}")
-        values = [to_db(v) if isinstance(v, datetime) else v for v in changes.values()]
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                f"UPDATE listings SET {assignments}, updated_at = ? WHERE id = ?",
-                (*values, to_db(now), listing_id),
-            )
+        await self._db.update_row("listings", ("id", listing_id), changes, _EDITABLE, now)
         return await self._reload(listing_id)
 
     async def set_status_if(

@@ -101,16 +101,7 @@ class MemberRepository:
 
     async def update(self, member_id: int, now: datetime, **changes: object) -> Member:
         """Set the given columns; returns the member as stored afterwards."""
-        unknown = set(changes) - _EDITABLE
-        if unknown:
-            raise ValueError(f"not editable: {sorted(unknown)}")
-        values = [to_db(v) if isinstance(v, datetime) else v for v in changes.values()]
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                f"UPDATE members SET {assignments}, updated_at = ? WHERE id = ?",
-                (*values, to_db(now), member_id),
-            )
+        await self._db.update_row("members", ("id", member_id), changes, _EDITABLE, now)
         return await self._reload(member_id)
 
     async def set_offer_category(
