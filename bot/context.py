@@ -31,6 +31,7 @@ from storage.members import Member, MemberRepository
 from storage.settings import SettingsRepository
 
 CALLBACK_SECRET = "callback_secret"
+DUE_WORK_JOB = "due-work"
 
 
 @dataclass
@@ -123,7 +124,7 @@ class AmserApplication(
             _run_due_work,
             interval=self.config.due_work_interval_seconds,
             first=1.0,
-            name="due-work",
+            name=DUE_WORK_JOB,
         )
 
     async def shutdown(self) -> None:

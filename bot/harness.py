@@ -10,7 +10,7 @@ from dataclasses import replace
 from bot.app import build_application
 from bot.clock import Clock
 from bot.config import Config
-from bot.context import AmserApplication
+from bot.context import DUE_WORK_JOB, AmserApplication
 from bot.emulator import BotApiEmulator
 
 SETTLE_TIMEOUT = 10.0
@@ -28,9 +28,17 @@ def emulator_config(config: Config, emulator: BotApiEmulator) -> Config:
 
 @asynccontextmanager
 async def running_bot(
-    config: Config, emulator: BotApiEmulator, clock: Clock | None = None
+    config: Config,
+    emulator: BotApiEmulator,
+    clock: Clock | None = None,
+    *,
+    automatic_due_work: bool = False,
 ) -> AsyncIterator[AmserApplication]:
-    """The application long-polling the emulator; member actions return once handled."""
+    """The application long-polling the emulator; member actions return once handled.
+
+    Unless asked, the repeating due-work job is removed: tests and the demo move the clock and
+    call `run_due_work()` when they mean to, so the job can't do the work behind their back.
+    """
     app = build_application(emulator_config(config, emulator), clock)
     app.track_processing()
 
@@ -40,6 +48,10 @@ async def running_bot(
     emulator.settle = settle
     async with app:
         await app.start()
+        if not automatic_due_work:
+            assert app.job_queue is not None
+            for job in app.job_queue.get_jobs_by_name(DUE_WORK_JOB):
+                job.schedule_removal()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         try:

@@ -82,3 +82,28 @@ async def test_joined_members_get_no_reminder(bot, emulator, clock) -> None:
     clock.advance(timedelta(days=2))
     assert await bot.run_due_work() == 0
     assert "part-way" not in hana.last.text
+
+
+async def test_the_repeating_job_does_due_work_by_itself(config: Config, clock: FakeClock) -> None:
+    """In production nobody calls run_due_work: the job, first run a second after start, does."""
+    from dataclasses import replace
+
+    async with BotApiEmulator() as emulator:
+        iolo = emulator.member(405, "Iolo")
+        async with running_bot(config, emulator, clock):
+            await agree_in(iolo, "en")
+        clock.advance(timedelta(days=2))
+        fast = replace(config, due_work_interval_seconds=3600)
+        async with running_bot(fast, emulator, clock, automatic_due_work=True) as app:
+            [job] = app.job_queue.get_jobs_by_name("due-work")
+            assert job.trigger.interval.total_seconds() == 3600
+            reminder = await emulator.wait_for_call(
+                lambda call: (
+                    call.method == "sendMessage"
+                    and call.params.get("chat_id") == 405
+                    and "part-way through joining" in call.params.get("text", "")
+                ),
+                timeout=10,
+            )
+            assert reminder.ok
+            assert not app.services.errors
