@@ -105,6 +105,14 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     return connection
 
 
+async def fetch_one_in(
+    tx: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> sqlite3.Row | None:
+    """One row read inside a write transaction (sees its own uncommitted writes)."""
+    rows = list(await tx.execute_fetchall(sql, tuple(params)))  # one trip to the db thread
+    return rows[0] if rows else None
+
+
 def prepare(path: Path) -> None:
     """Turn on WAL and apply the migrations not yet applied, each in its own transaction."""
     try:

@@ -10,13 +10,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.database import Database
+from storage.database import Database, fetch_one_in
 from storage.listings import Listing, listing_from_row
 from storage.timestamps import from_db, to_db
 
 ACTIVE = ("proposed", "accepted")
+_BY_ID = "SELECT * FROM introductions WHERE id = ?"
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class IntroductionRepository:
                 ),
             )
             created = cursor.rowcount == 1
-            row = await _one(
+            row = await fetch_one_in(
                 tx,
                 "SELECT * FROM introductions WHERE listing_id = ? AND responder_id = ?",
                 (listing_id, responder_id),
@@ -111,9 +110,7 @@ class IntroductionRepository:
         return Created(_introduction(row), created)
 
     async def get(self, introduction_id: int) -> Introduction | None:
-        row = await self._db.fetch_one(
-            "SELECT * FROM introductions WHERE id = ?", (introduction_id,)
-        )
+        row = await self._db.fetch_one(_BY_ID, (introduction_id,))
         return _introduction(row) if row else None
 
     async def accept(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
@@ -141,7 +138,7 @@ class IntroductionRepository:
                     " AND id = (SELECT listing_id FROM introductions WHERE id = ?)",
                     (stamp, introduction_id),
                 )
-            row = await _one(tx, "SELECT * FROM introductions WHERE id = ?", (introduction_id,))
+            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
         if row is None:
             raise LookupError(f"introduction {introduction_id} does not exist")
         return Changed(_introduction(row), changed)
@@ -173,7 +170,7 @@ class IntroductionRepository:
                 )
                 if result.rowcount == 1:
                     cursor = result
-            row = await _one(tx, "SELECT * FROM introductions WHERE id = ?", (introduction_id,))
+            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
         if row is None:
             raise LookupError(f"introduction {introduction_id} does not exist")
         return Changed(_introduction(row), cursor is not None)
@@ -249,7 +246,7 @@ class IntroductionRepository:
                 (status, member_id, to_db(now), introduction_id, *expected, member_id),
             )
             changed = cursor.rowcount == 1
-            row = await _one(tx, "SELECT * FROM introductions WHERE id = ?", (introduction_id,))
+            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
         if row is None:
             raise LookupError(f"introduction {introduction_id} does not exist")
         return Changed(_introduction(row), changed)
@@ -299,15 +296,6 @@ class BlockRepository:
             (member_id,),
         )
         return [row["blocked_id"] for row in rows]
-
-
-async def _one(
-    tx: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> sqlite3.Row | None:
-    cursor = await tx.execute(sql, params)
-    row = await cursor.fetchone()
-    await cursor.close()
-    return row
 
 
 def _introduction(row: sqlite3.Row) -> Introduction:

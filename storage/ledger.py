@@ -22,7 +22,7 @@ from enum import StrEnum
 import aiosqlite
 
 from bot.ledger import FloorDecision, floor_decision
-from storage.database import Database
+from storage.database import Database, fetch_one_in
 from storage.timestamps import from_db, to_db
 
 
@@ -188,7 +188,7 @@ class LedgerRepository:
         """The member's account, opened the first time it is needed."""
         async with self._db.transaction() as tx:
             account_id = await _member_account(tx, member_id, to_db(now))
-            row = await _one(tx, "SELECT * FROM accounts WHERE id = ?", (account_id,))
+            row = await fetch_one_in(tx, "SELECT * FROM accounts WHERE id = ?", (account_id,))
         assert row is not None
         return _account(row)
 
@@ -206,7 +206,7 @@ class LedgerRepository:
                 " ON CONFLICT DO NOTHING",
                 (name, to_db(now)),
             )
-            row = await _one(
+            row = await fetch_one_in(
                 tx, "SELECT * FROM accounts WHERE kind = 'organisation' AND name = ?", (name,)
             )
         assert row is not None
@@ -370,7 +370,7 @@ class LedgerRepository:
             original = await _load(tx, transfer_id)
             if by_member_id != _confirmer(original):
                 return Result(original, Outcome.NOT_ALLOWED)
-            row = await _one(
+            row = await fetch_one_in(
                 tx, "SELECT id FROM transfers WHERE counters_transfer_id = ?", (transfer_id,)
             )
             if row is not None:
@@ -591,7 +591,7 @@ class LedgerRepository:
             raise ValueError("a reversal needs a reason")
         stamp = to_db(now)
         async with self._db.transaction() as tx:
-            row = await _one(
+            row = await fetch_one_in(
                 tx, "SELECT id FROM transfers WHERE reverses_transfer_id = ?", (transfer_id,)
             )
             if row is not None:
@@ -811,15 +811,8 @@ def _confirmer(transfer: Transfer) -> int | None:
     return transfer.other(transfer.created_by)
 
 
-async def _one(
-    tx: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> sqlite3.Row | None:
-    rows = list(await tx.execute_fetchall(sql, params))  # one trip to the database thread
-    return rows[0] if rows else None
-
-
 async def _load_row(tx: aiosqlite.Connection, transfer_id: int) -> sqlite3.Row:
-    row = await _one(tx, f"{_SELECT_TRANSFER} WHERE t.id = ?", (transfer_id,))
+    row = await fetch_one_in(tx, f"{_SELECT_TRANSFER} WHERE t.id = ?", (transfer_id,))
     if row is None:
         raise LookupError(f"transfer {transfer_id} does not exist")
     return row
@@ -830,7 +823,7 @@ async def _load(tx: aiosqlite.Connection, transfer_id: int) -> Transfer:
 
 
 async def _by_key(tx: aiosqlite.Connection, key: str) -> Transfer | None:
-    row = await _one(tx, f"{_SELECT_TRANSFER} WHERE t.idempotency_key = ?", (key,))
+    row = await fetch_one_in(tx, f"{_SELECT_TRANSFER} WHERE t.idempotency_key = ?", (key,))
     return _transfer(row) if row else None
 
 
@@ -840,7 +833,7 @@ async def _member_account(tx: aiosqlite.Connection, member_id: int, stamp: str) 
         " ON CONFLICT (member_id) DO NOTHING",
         (member_id, stamp),
     )
-    row = await _one(tx, "SELECT id FROM accounts WHERE member_id = ?", (member_id,))
+    row = await fetch_one_in(tx, "SELECT id FROM accounts WHERE member_id = ?", (member_id,))
     assert row is not None
     return int(row["id"])
 
