@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
-
-from storage.due_work import DueItem
-from storage.members import Member
 
 PURPOSES = {
     "display_name": "shown to other members and coordinators so people know who they are helping",
@@ -18,29 +14,37 @@ PURPOSES = {
     "what_matters": "helps coordinators and ambassadors support you",
     "language": "so we speak to you in the language you chose",
     "telegram_id": "lets the bot send you messages on Telegram",
+    "listings": "your offers and requests, shown to other members until they close",
+    "introductions": "who you were introduced to, so you can keep in touch through Amser",
+    "match_notices": "which offers and requests we told you about, so we don't ask too often",
+    "blocks": "members you blocked, so you are never matched or introduced again",
+    "time_credits": "your time-credit account and exchanges, so your balance is right",
 }
 
 
-def member_export(member: Member, scheduled: list[DueItem], role: str, now: datetime) -> bytes:
-    record: dict[str, Any] = asdict(member)
+def member_export(held: dict[str, list[dict[str, Any]]], role: str, now: datetime) -> bytes:
+    """The member's record first, then every other table that holds something about them."""
+    [member] = held["members"]
+    record = {
+        **member,
+        "offer_categories": [row["category"] for row in held.get("member_offer_categories", [])],
+    }
+    others = {
+        table: rows
+        for table, rows in held.items()
+        if table not in ("members", "member_offer_categories", "due_work")
+    }
     return json.dumps(
         {
             "exported_at": now.isoformat(timespec="seconds"),
             "member": record,
             "role": role,
             "scheduled_messages": [
-                {"kind": item.kind, "due_at": item.due_at.isoformat(timespec="seconds")}
-                for item in scheduled
+                {"kind": row["kind"], "due_at": row["due_at"]} for row in held.get("due_work", [])
             ],
+            **others,
             "why_we_hold_it": PURPOSES,
         },
         indent=2,
         ensure_ascii=False,
-        default=_jsonable,
     ).encode()
-
-
-def _jsonable(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    return str(value)

@@ -104,8 +104,7 @@ async def _send_data(update: Update, context: AmserContext, member: Member | Non
     services = context.services
     _ = services.catalogs[member.language].gettext
     content = member_export(
-        member,
-        await services.due_work.for_member(member.id),
+        await services.members.personal_data(member.id),
         services.role_of(user_id(update)).name.lower(),
         services.clock.now(),
     )

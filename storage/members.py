@@ -6,8 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from storage.database import Database
+from storage.personal_data import ROWS_ABOUT_MEMBER, rows_about
 from storage.timestamps import from_db, to_db
 
 ELSEWHERE = "elsewhere"
@@ -53,21 +55,6 @@ _EDITABLE = frozenset(
         "what_matters",
         "joined_at",
     }
-)
-
-
-# Rows that say something about a member, removed when they are erased.
-_ERASED_WITH_MEMBER = (
-    ("member_offer_categories", "member_id"),
-    ("notice_categories", "member_id"),
-    ("due_work", "member_id"),
-    ("match_notices", "member_id"),
-    ("blocks", "blocker_id"),
-    ("blocks", "blocked_id"),
-    ("introductions", "owner_id"),
-    ("introductions", "responder_id"),
-    ("listing_drafts", "member_id"),
-    ("listings", "member_id"),
 )
 
 
@@ -147,6 +134,10 @@ class MemberRepository:
         row = await self._db.fetch_one("SELECT count(*) FROM members WHERE status = ?", (status,))
         return int(row[0]) if row else 0
 
+    async def personal_data(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Everything held about the member, table by table (for /mydata)."""
+        return await rows_about(self._db, member_id)
+
     async def erase(self, member_id: int, now: datetime) -> bool:
         """Remove everything that identifies the member, keeping an anonymous row for the ledger.
 
@@ -156,13 +147,14 @@ class MemberRepository:
             cursor = await tx.execute(
                 "UPDATE members SET telegram_id = NULL, status = 'erased', step = NULL, paused = 0,"
                 " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
-                " consent_at = NULL, joined_at = NULL, language = 'en', updated_at = ?"
+                " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
+                " last_active_at = NULL, updated_at = ?"
                 " WHERE id = ? AND status != 'erased'",
                 (to_db(now), member_id),
             )
             if cursor.rowcount == 0:
                 return False
-            for table, column in _ERASED_WITH_MEMBER:
+            for table, column, _shown in ROWS_ABOUT_MEMBER:
                 await tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
             # The ledger keeps amounts, dates and states (balances must still add up), linked
             # to this anonymous row, the "former member"; the words about them go.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 
 from bot.config import Config
 from bot.context import AmserApplication
@@ -11,6 +12,14 @@ from bot.emulator import BotApiEmulator
 from storage.members import Status
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join
+
+
+def every_cell(db: sqlite3.Connection) -> list[object]:
+    """Every value stored in every table (a text dump would also match random hex in blobs)."""
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return [
+        cell for table in tables for row in db.execute(f'SELECT * FROM "{table}"') for cell in row
+    ]
 
 
 async def test_profile_shows_and_edits_every_detail(bot: AmserApplication, emulator) -> None:
@@ -192,10 +201,11 @@ async def test_forget_leaves_nothing_that_identifies_the_member(
     assert await bot.services.members.by_telegram_id(208) is None
     # Nothing in the whole database mentions him any more; one anonymous row remains.
     with sqlite3.connect(config.database_path) as db:
-        dump = "\n".join(db.iterdump())
+        cells = every_cell(db)
         rows = db.execute("SELECT status, telegram_id, display_name FROM members").fetchall()
-    for trace in ("208", "Gareth", "xyzzy"):
-        assert trace not in dump
+    assert 208 not in cells
+    for trace in ("Gareth", "xyzzy"):
+        assert not any(isinstance(cell, str) and trace in cell for cell in cells), trace
     assert rows == [("erased", None, None)]
     assert emulator.commands({"type": "chat", "chat_id": 208}) == []
     await gareth.send("/start")  # welcome back as a newcomer
@@ -217,3 +227,56 @@ async def test_a_message_to_an_active_member_points_to_the_buttons(bot, emulator
     assert "There's nothing to cancel." in fay.last.text
     member = await bot.services.members.by_telegram_id(210)
     assert member is not None and member.status is Status.ACTIVE
+
+
+async def _with_listing_intro_blocks_and_credits(bot: AmserApplication, emulator) -> list[int]:
+    """Ann (301) offers gardening, is introduced over Bob's request, blocks Carl; Bob blocks her."""
+    people = [
+        emulator.member(301, "Ann"),
+        emulator.member(302, "Bob"),
+        emulator.member(303, "Carl"),
+    ]
+    for person in people:
+        await join(person)
+    services, now = bot.services, bot.services.clock.now()
+    ann, bob, carl = [(await services.members.by_telegram_id(p.user_id)).id for p in people]
+    later = now + timedelta(days=30)
+    await services.listings.create(
+        ann, "offer", "gardening", "Secret-offer-qq", "d", "canton", None, now, later
+    )
+    request = await services.listings.create(
+        bob, "request", "gardening", "Hedge", "d", "canton", None, now, later
+    )
+    await services.introductions.create(request.id, bob, ann, now)
+    await services.blocks.block(ann, carl, now)
+    await services.blocks.block(bob, ann, now)
+    await services.ledger.give_starter_credits(ann, 120, now)
+    return [ann, bob, carl]
+
+
+async def test_mydata_holds_listings_introductions_blocks_and_credits(bot, emulator) -> None:
+    ann, bob, carl = await _with_listing_intro_blocks_and_credits(bot, emulator)
+    await emulator.member(301, "Ann").send("/mydata")
+    data = json.loads(emulator.member(301, "Ann").last.document.content)
+    assert [row["title"] for row in data["listings"]] == ["Secret-offer-qq"]
+    assert [(row["owner_id"], row["responder_id"]) for row in data["introductions"]] == [(bob, ann)]
+    # The blocks she made, never the one made against her.
+    assert [(row["blocker_id"], row["blocked_id"]) for row in data["blocks"]] == [(ann, carl)]
+    assert [row["amount"] for row in data["transfers"]] == [120]
+    assert [row["member_id"] for row in data["accounts"]] == [ann]
+    assert "last_active_at" in data["member"] and "safety_advice_at" in data["member"]
+
+
+async def test_forget_removes_listings_introductions_and_blocks(bot, emulator, config) -> None:
+    ann, _bob, _carl = await _with_listing_intro_blocks_and_credits(bot, emulator)
+    await bot.services.members.erase(ann, bot.services.clock.now())
+    with sqlite3.connect(config.database_path) as db:
+        cells = every_cell(db)
+        assert db.execute(
+            "SELECT count(*) FROM blocks WHERE ? IN (blocker_id, blocked_id)", (ann,)
+        ).fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM introductions").fetchone() == (0,)
+        # Her credits stay, anonymous, so every balance still adds up.
+        assert db.execute("SELECT amount FROM transfers").fetchall() == [(120,)]
+    assert 301 not in cells
+    assert not any(isinstance(cell, str) and "Secret-offer-qq" in cell for cell in cells)

@@ -1,0 +1,47 @@
+"""Where a member's personal data lives: what /mydata shows them and what /forget removes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.database import Database
+
+# (table, column naming the member, shown in their export). Every row here is deleted when
+# they are erased. Blocks others made against them are erased but never shown: a member is
+# not told who blocked them.
+ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
+    ("member_offer_categories", "member_id", True),
+    ("notice_categories", "member_id", True),
+    ("due_work", "member_id", True),
+    ("match_notices", "member_id", True),
+    ("blocks", "blocker_id", True),
+    ("blocks", "blocked_id", False),
+    ("introductions", "owner_id", True),
+    ("introductions", "responder_id", True),
+    ("listing_drafts", "member_id", True),
+    ("listings", "member_id", True),
+)
+
+# Time-credit rows are kept after erasure (balances must still add up), without their words.
+_ACCOUNTS = "SELECT * FROM accounts WHERE member_id = ?"
+_TRANSFERS = (
+    "SELECT t.* FROM transfers AS t JOIN accounts AS a"
+    " ON a.id IN (t.from_account_id, t.to_account_id) WHERE a.member_id = ? ORDER BY t.id"
+)
+
+
+async def rows_about(db: Database, member_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row held about the member, table by table, as plain values."""
+    held: dict[str, list[dict[str, Any]]] = {}
+
+    async def add(table: str, sql: str) -> None:
+        rows = await db.fetch_all(sql, (member_id,))
+        held.setdefault(table, []).extend(dict(row) for row in rows)
+
+    await add("members", "SELECT * FROM members WHERE id = ?")
+    for table, column, shown in ROWS_ABOUT_MEMBER:
+        if shown:
+            await add(table, f"SELECT * FROM {table} WHERE {column} = ?")
+    await add("accounts", _ACCOUNTS)
+    await add("transfers", _TRANSFERS)
+    return held
