@@ -25,6 +25,7 @@ from storage.drafts import DraftRepository
 from storage.due_work import DueWorkRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
+from storage.ledger_drafts import LedgerDraftRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import Member, MemberRepository
@@ -50,6 +51,7 @@ class Services:
     blocks: BlockRepository
     matching: MatchingRepository
     ledger: LedgerRepository
+    ledger_drafts: LedgerDraftRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -117,6 +119,7 @@ class AmserApplication(
             blocks=BlockRepository(db),
             matching=MatchingRepository(db),
             ledger=LedgerRepository(db),
+            ledger_drafts=LedgerDraftRepository(db),
         )
         await menus.publish_default_menus(self)
         assert self.job_queue is not None

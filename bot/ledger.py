@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 QUARTER_HOUR = 15
@@ -19,6 +19,10 @@ MINUTES_PER_HOUR = 60
 FIRST_REMINDER_AFTER = timedelta(days=2)
 SECOND_REMINDER_AFTER = timedelta(days=5)
 HAND_OVER_AFTER = timedelta(days=7)
+
+
+# How far back a member may log an exchange themselves; older ones go through a coordinator.
+MAX_DAYS_AGO = 366
 
 
 def hours_to_minutes(hours: float) -> int:
@@ -126,6 +130,55 @@ def format_hours(minutes: int) -> str:
     if " " in figure:  # "1 h 20 min" carries its own units
         return figure
     return f"{figure} hour" if 0 < abs(minutes) <= MINUTES_PER_HOUR else f"{figure} hours"
+
+
+# ---------------------------------------------------------------------------------------------
+# Days
+
+
+def local_today(now: datetime, zone: tzinfo) -> date:
+    """The community's date now: an exchange at 00:30 in Cardiff happened "today", not in UTC."""
+    return now.astimezone(zone).date()
+
+
+class DayProblem(StrEnum):
+    FUTURE = "future"
+    TOO_LONG_AGO = "too_long_ago"
+
+
+def day_problem(day: date, today: date) -> DayProblem | None:
+    """What is wrong with the day of an exchange, or None when it is fine."""
+    if day > today:
+        return DayProblem.FUTURE
+    if (today - day).days > MAX_DAYS_AGO:
+        return DayProblem.TOO_LONG_AGO
+    return None
+
+
+_DAY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2}|\d{4}))?")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """A date as people in Wales type it: 21/11/2026, 21.11.26, 21-11, or 2026-11-21.
+
+    Without a year it is the latest such day not after today. None if it is not a date.
+    """
+    cleaned = text.strip()
+    try:
+        if match := _ISO_DAY.fullmatch(cleaned):
+            year, month, day = (int(group) for group in match.groups())
+            return date(year, month, day)
+        if match := _DAY.fullmatch(cleaned):
+            day, month = int(match.group(1)), int(match.group(2))
+            if match.group(3) is None:
+                candidate = date(today.year, month, day)
+                return candidate if candidate <= today else date(today.year - 1, month, day)
+            year = int(match.group(3))
+            return date(year + 2000 if year < 100 else year, month, day)
+    except ValueError:  # 31/02 and the like
+        return None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -457,7 +457,13 @@ class LedgerRepository:
         return Created(transfer, True)
 
     async def donate(
-        self, key: str, member_id: int, minutes: int, now: datetime, note: str | None = None
+        self,
+        key: str,
+        member_id: int,
+        minutes: int,
+        now: datetime,
+        note: str | None = None,
+        happened_on: date | None = None,
     ) -> Created:
         """A member gives credits to the community pot."""
         account = await self.account_for(member_id, now)
@@ -468,7 +474,7 @@ class LedgerRepository:
             from_account_id=account.id,
             to_account_id=pot.id,
             minutes=minutes,
-            happened_on=now.date(),
+            happened_on=happened_on or now.date(),
             now=now,
             by_member_id=member_id,
             note=note,
@@ -482,6 +488,7 @@ class LedgerRepository:
         minutes: int,
         reason: str,
         now: datetime,
+        happened_on: date | None = None,
     ) -> Created:
         """A coordinator grants credits from the community pot to a member, with a reason."""
         account = await self.account_for(member_id, now)
@@ -492,13 +499,15 @@ class LedgerRepository:
             from_account_id=pot.id,
             to_account_id=account.id,
             minutes=minutes,
-            happened_on=now.date(),
+            happened_on=happened_on or now.date(),
             now=now,
             by_member_id=by_coordinator_id,
             reason=reason,
         )
 
-    async def give_starter_credits(self, member_id: int, minutes: int, now: datetime) -> Created:
+    async def give_starter_credits(
+        self, member_id: int, minutes: int, now: datetime, happened_on: date | None = None
+    ) -> Created:
         """Starter credits from the issuance account, once per member whatever happens."""
         account = await self.account_for(member_id, now)
         issuance = await self.issuance()
@@ -508,7 +517,7 @@ class LedgerRepository:
             from_account_id=issuance.id,
             to_account_id=account.id,
             minutes=minutes,
-            happened_on=now.date(),
+            happened_on=happened_on or now.date(),
             now=now,
         )
 
@@ -581,7 +590,12 @@ class LedgerRepository:
             return Result(await _load(tx, transfer_id), Outcome.DONE)
 
     async def reverse(
-        self, transfer_id: int, by_member_id: int, reason: str, now: datetime
+        self,
+        transfer_id: int,
+        by_member_id: int,
+        reason: str,
+        now: datetime,
+        happened_on: date | None = None,
     ) -> Result:
         """Undo a confirmed transfer with a new, confirmed one the other way, once.
 
@@ -612,7 +626,7 @@ class LedgerRepository:
                 to_account=original.from_account_id,
                 minutes=original.amount,
                 state=State.CONFIRMED,
-                happened_on=now.date(),
+                happened_on=happened_on or now.date(),
                 stamp=stamp,
                 created_by=by_member_id,
                 confirmed_by=by_member_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -85,6 +86,35 @@ class MemberRepository:
         member = await self.by_telegram_id(telegram_id)
         assert member is not None
         return member
+
+    async def add_offline(self, display_name: str, language: str, now: datetime) -> Member:
+        """A member a coordinator records exchanges for: active, named, not on Telegram."""
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "INSERT INTO members (telegram_id, language, status, display_name, joined_at,"
+                " created_at, updated_at) VALUES (NULL, ?, 'active', ?, ?, ?, ?)",
+                (language, display_name, stamp, stamp, stamp),
+            )
+            member_id = cursor.lastrowid
+        assert member_id is not None
+        return await self._reload(member_id)
+
+    async def find_by_name(
+        self, words: str, limit: int = 8, exclude: tuple[int, ...] = ()
+    ) -> list[Member]:
+        """Active members whose name contains the words, ignoring case and accents' absence."""
+        wanted = _folded(words)
+        rows = await self._db.fetch_all(
+            "SELECT id, display_name FROM members WHERE status = 'active'"
+            " AND display_name IS NOT NULL ORDER BY display_name, id"
+        )
+        found = [
+            row["id"]
+            for row in rows
+            if wanted and wanted in _folded(row["display_name"]) and row["id"] not in exclude
+        ]
+        return [member for i in found[:limit] if (member := await self.get(i)) is not None]
 
     async def update(self, member_id: int, now: datetime, **changes: object) -> Member:
         """Set the given columns; returns the member as stored afterwards."""
@@ -199,3 +229,9 @@ class MemberRepository:
             created_at=created_at,
             updated_at=updated_at,
         )
+
+
+def _folded(text: str) -> str:
+    """For comparing names: "Siân" matches "sian" and "SIÂN" (Welsh circumflexes and all)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

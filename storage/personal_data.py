@@ -20,6 +20,9 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("introductions", "responder_id", True),
     ("listing_drafts", "member_id", True),
     ("listings", "member_id", True),
+    ("ledger_drafts", "member_id", True),
+    ("ledger_drafts", "other_id", False),
+    ("ledger_drafts", "second_id", False),
 )
 
 # Time-credit rows are kept after erasure (balances must still add up), without their words.

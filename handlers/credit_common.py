@@ -1,0 +1,210 @@
+"""Pieces every time-credit screen shares: hours in words, the quarter-hour and day pickers,
+reading a typed time or date kindly, names (or "a former member"), and who the coordinators are.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date, timedelta
+from html import escape
+
+from babel.dates import format_date
+from telegram import InlineKeyboardButton
+from telegram.error import BadRequest, Forbidden
+
+from bot.context import AmserContext, Services
+from bot.i18n import Translator
+from bot.ledger import (
+    DayProblem,
+    MinutesProblem,
+    day_problem,
+    hours_figure,
+    local_today,
+    minutes_problem,
+    parse_day,
+    parse_hours,
+    quarter_hour_choices,
+)
+from bot.roles import Role
+from handlers.common import Buttons, Row, Screen, send
+from storage.members import Member, Status
+
+logger = logging.getLogger(__name__)
+
+AMOUNTS_PER_PAGE = 16
+AMOUNTS_PER_ROW = 4
+DAYS_OFFERED = 7  # today and the six days before, as buttons
+NOTE_MAX = 200
+REASON_MAX = 300
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def hours_words(tr: Translator, minutes: int) -> str:
+    """ "1½ hours", "¾ hour", "−2 hours"; in Welsh "1½ awr"."""
+    count = 1 if abs(minutes) <= 60 else 2
+    return tr.ngettext("{hours} hour", "{hours} hours", count).format(hours=hours_figure(minutes))
+
+
+def balance_line(tr: Translator, minutes: int) -> str:
+    return tr.gettext("Your balance: <b>{hours}</b>").format(hours=hours_words(tr, minutes))
+
+
+# --- days -------------------------------------------------------------------------------------
+
+
+def today(services: Services) -> date:
+    return local_today(services.clock.now(), services.config.timezone)
+
+
+def day_words(tr: Translator, day: date, on: date) -> str:
+    """ "today", "yesterday", or "Tuesday 24 November" (with the year if it is not this one)."""
+    if day == on:
+        return tr.gettext("today")
+    if day == on - timedelta(days=1):
+        return tr.gettext("yesterday")
+    pattern = "EEEE d MMMM" if day.year == on.year else "EEEE d MMMM y"
+    return format_date(day, pattern, locale=_locale(tr))
+
+
+def _locale(tr: Translator) -> str:
+    return "cy" if tr.language == "cy" else "en_GB"
+
+
+def day_token(day: date) -> str:
+    """A day as it travels in button data: 20261124."""
+    return day.strftime("%Y%m%d")
+
+
+def day_from_token(token: str) -> date | None:
+    if len(token) != 8 or not token.isdigit():
+        return None
+    try:
+        return date(int(token[:4]), int(token[4:6]), int(token[6:]))
+    except ValueError:
+        return None
+
+
+def day_rows(
+    b: Buttons, tr: Translator, on: date, pick: Sequence[str | int], other: Sequence[str | int]
+) -> list[Row]:
+    """Today, yesterday and the five days before as buttons, then "Another day"."""
+    _ = tr.gettext
+    days = [on - timedelta(days=back) for back in range(DAYS_OFFERED)]
+    labels = [_("Today"), _("Yesterday")] + [
+        format_date(day, "EEEE d MMM", locale=_locale(tr)) for day in days[2:]
+    ]
+    buttons = [b(label, *pick, day_token(day)) for label, day in zip(labels, days, strict=True)]
+    rows: list[Row] = [buttons[:2]]
+    rows += [buttons[index : index + 2] for index in range(2, len(buttons), 2)]
+    rows.append([b(_("📅 Another day"), *other)])
+    return rows
+
+
+def typed_day(tr: Translator, text: str, on: date) -> tuple[date, None] | tuple[None, str]:
+    """The date a member typed, or a kind note saying what to type instead."""
+    _ = tr.gettext
+    day = parse_day(text, on)
+    if day is None:
+        return None, _(
+            "Sorry, I couldn't read that as a date. Please type it like {example}."
+        ).format(example=on.strftime("%d/%m/%Y"))
+    problem = day_problem(day, on)
+    if problem is DayProblem.FUTURE:
+        return None, _("That day hasn't come yet. Please log time once the help has happened.")
+    if problem is DayProblem.TOO_LONG_AGO:
+        return None, _(
+            "That's more than a year ago. Please ask a coordinator to record it for you."
+        )
+    return day, None
+
+
+# --- amounts ----------------------------------------------------------------------------------
+
+
+def amount_rows(
+    b: Buttons,
+    most: int,
+    page: int,
+    pick: Sequence[str | int],
+    turn: Sequence[str | int],
+    tr: Translator,
+) -> list[Row]:
+    """Quarter-hour buttons (¼ … 4 on the first page), with pages up to the maximum."""
+    _ = tr.gettext
+    choices = quarter_hour_choices(most)
+    pages = max(1, -(-len(choices) // AMOUNTS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = choices[page * AMOUNTS_PER_PAGE : (page + 1) * AMOUNTS_PER_PAGE]
+    buttons = [b(hours_figure(minutes), *pick, minutes) for minutes in shown]
+    step = AMOUNTS_PER_ROW
+    rows: list[Row] = [buttons[index : index + step] for index in range(0, len(buttons), step)]
+    paging: list[InlineKeyboardButton] = []
+    if page > 0:
+        paging.append(b(_("« Shorter"), *turn, page - 1))
+    if page < pages - 1:
+        paging.append(b(_("Longer »"), *turn, page + 1))
+    rows.append(paging)
+    return rows
+
+
+def typed_minutes(tr: Translator, text: str, most: int) -> tuple[int, None] | tuple[None, str]:
+    """The time a member typed ("1½", "90 min", "1:30"), or a kind note on what to type."""
+    _ = tr.gettext
+    stripped = text.strip()
+    negative = stripped[:1] in ("-", "−")
+    minutes = parse_hours(stripped[1:] if negative else stripped)
+    if minutes is None:
+        return None, _(
+            "Sorry, I couldn't read that as a length of time. Please tap a button, "
+            "or type something like 1½ or 90 min."
+        )
+    problem = MinutesProblem.NOT_POSITIVE if negative else minutes_problem(minutes, most)
+    if problem is MinutesProblem.NOT_POSITIVE:
+        return None, _("The time needs to be more than nothing: a quarter of an hour at least.")
+    if problem is MinutesProblem.NOT_A_STEP:
+        return None, _("Please round it to the nearest quarter of an hour (15 minutes).")
+    if problem is MinutesProblem.TOO_MANY:
+        return None, _(
+            "The most one exchange can record is {hours}. For more, please log each day "
+            "separately, or ask a coordinator."
+        ).format(hours=hours_words(tr, most))
+    return minutes, None
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def name_of(member: Member | None, tr: Translator) -> str:
+    """A member's name ready for HTML; "a former member" once they have been erased."""
+    if member is None or member.status is Status.ERASED or not member.display_name:
+        return tr.gettext("a former member")
+    return escape(member.display_name)
+
+
+def may_manage_credits(services: Services, telegram_id: int) -> bool:
+    """Admins, and ambassadors when the config lets them, grant, record, settle and reverse."""
+    role = services.role_of(telegram_id)
+    return role is Role.ADMIN or (role is Role.AMBASSADOR and services.config.ambassadors_may_grant)
+
+
+def credit_coordinators(services: Services) -> list[int]:
+    """Telegram ids of everyone who deals with the credits queue, admins first."""
+    ids = sorted(services.config.admins)
+    if services.config.ambassadors_may_grant:
+        ids += sorted(services.config.ambassadors - services.config.admins)
+    return ids
+
+
+async def deliver(context: AmserContext, member: Member | None, screen: Screen) -> bool:
+    """Send to a member; False if they cannot be reached (erased, not on Telegram, blocked us)."""
+    if member is None or member.telegram_id is None or member.status is Status.ERASED:
+        return False
+    try:
+        await send(context, member.telegram_id, screen)
+    except (BadRequest, Forbidden) as exc:
+        logger.info("could not reach member %s: %s", member.id, exc)
+        return False
+    return True
