@@ -6,8 +6,11 @@ from bot.commands import Command
 from bot.context import AmserApplication
 from handlers import (
     admin,
+    balance,
     browse,
+    coordinator_credits,
     details,
+    exchanges,
     introductions,
     joining,
     language,
@@ -24,10 +27,13 @@ FEATURES = (
     browse,
     introductions,
     matches,
+    exchanges,
+    balance,
     details,
     language,
     privacy,
     admin,
+    coordinator_credits,
 )
 
 
