@@ -11,35 +11,14 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.context import AmserApplication
-from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.emulator import SimulatedMember
 from handlers.common import Buttons, keyboard
 from storage.listings import Listing, ListingRepository
-from storage.members import Member
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
-from tests.helpers import join
+from tests.helpers import joined, member_of, signed, tap
 
 SAFETY = "Meet somewhere public the first time"
 CONTACT_LINK = "tg://user?id="
-
-
-async def joined(
-    emulator: BotApiEmulator,
-    user_id: int,
-    name: str,
-    *,
-    language: str = "en",
-    categories: tuple[str, ...] = (),
-    username: str | None = None,
-) -> SimulatedMember:
-    person = emulator.member(user_id, name, username=username)
-    await join(person, language=language, categories=categories)
-    return person
-
-
-async def member_of(app: AmserApplication, person: SimulatedMember) -> Member:
-    member = await app.services.members.by_telegram_id(person.user_id)
-    assert member is not None
-    return member
 
 
 async def post(
@@ -69,23 +48,6 @@ async def show_listing(app: AmserApplication, person: SimulatedMember, listing: 
             [b("🚫 Block", "bl", "ask", "listing", listing.id)],
         ),
     )
-
-
-def signed(app: AmserApplication, person: SimulatedMember, *parts: str | int) -> str:
-    return app.services.callbacks.sign(person.user_id, *parts)
-
-
-async def tap(app: AmserApplication, person: SimulatedMember, *parts: str | int) -> None:
-    """Press the newest button whose (verified) data starts with `parts`."""
-    want = [str(part) for part in parts]
-    for message in reversed(person.messages):
-        for row in message.buttons:
-            for button in row:
-                payload = app.services.callbacks.verify(person.user_id, button.callback_data or "")
-                if payload is not None and payload[: len(want)] == want:
-                    await person.press_data(button.callback_data or "", message.message_id)
-                    return
-    raise LookupError(f"{person.first_name} has no button {want}")
 
 
 def texts(person: SimulatedMember) -> str:
