@@ -8,7 +8,9 @@ from handlers import (
     admin,
     balance,
     browse,
+    confirmations,
     coordinator_credits,
+    credit_queue,
     details,
     exchanges,
     introductions,
@@ -28,12 +30,14 @@ FEATURES = (
     introductions,
     matches,
     exchanges,
+    confirmations,
     balance,
     details,
     language,
     privacy,
     admin,
     coordinator_credits,
+    credit_queue,
 )
 
 

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton
 from telegram.error import BadRequest, Forbidden
 
-from bot.context import AmserContext, Services
+from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import Translator
 from bot.ledger import (
     DayProblem,
@@ -27,7 +27,8 @@ from bot.ledger import (
     quarter_hour_choices,
 )
 from bot.roles import Role
-from handlers.common import Buttons, Row, Screen, send
+from handlers.common import Buttons, Row, Screen
+from storage.ledger import Transfer
 from storage.members import Member, Status
 
 logger = logging.getLogger(__name__)
@@ -174,6 +175,31 @@ def typed_minutes(tr: Translator, text: str, most: int) -> tuple[int, None] | tu
     return minutes, None
 
 
+# --- exchanges ------------------------------------------------------------------------------
+
+
+def what_happened(
+    services: Services, tr: Translator, transfer: Transfer, viewer_id: int, other: Member | None
+) -> str:
+    """An exchange from one member's side: "You helped Tom for 2 hours, yesterday." """
+    values = {
+        "name": name_of(other, tr),
+        "hours": hours_words(tr, transfer.amount),
+        "day": day_words(tr, transfer.happened_on, today(services)),
+    }
+    if transfer.to_member_id == viewer_id:
+        line = tr.gettext("You helped {name} for {hours}, {day}.").format(**values)
+    else:
+        line = tr.gettext("{name} helped you for {hours}, {day}.").format(**values)
+    return "\n".join([line, *note_lines(tr, transfer)])
+
+
+def note_lines(tr: Translator, transfer: Transfer) -> list[str]:
+    if not transfer.note:
+        return []
+    return [tr.gettext("What for: {note}").format(note=escape(transfer.note))]
+
+
 # --- people -----------------------------------------------------------------------------------
 
 
@@ -198,13 +224,23 @@ def credit_coordinators(services: Services) -> list[int]:
     return ids
 
 
-async def deliver(context: AmserContext, member: Member | None, screen: Screen) -> bool:
-    """Send to a member; False if they cannot be reached (erased, not on Telegram, blocked us)."""
+async def deliver(
+    sender: AmserContext | AmserApplication, member: Member | None, screen: Screen
+) -> bool:
+    """Send to a member (from a handler's context, or the application in due work); False if
+    they cannot be reached (erased, not on Telegram, or they blocked the bot)."""
     if member is None or member.telegram_id is None or member.status is Status.ERASED:
         return False
+    return await deliver_to(sender, member.telegram_id, screen)
+
+
+async def deliver_to(
+    sender: AmserContext | AmserApplication, telegram_id: int, screen: Screen
+) -> bool:
+    """Send to a Telegram user; False if that could not be done (they blocked the bot, ...)."""
     try:
-        await send(context, member.telegram_id, screen)
+        await sender.bot.send_message(telegram_id, screen.text, reply_markup=screen.markup)
     except (BadRequest, Forbidden) as exc:
-        logger.info("could not reach member %s: %s", member.id, exc)
+        logger.info("could not reach user %s: %s", telegram_id, exc)
         return False
     return True

@@ -188,7 +188,10 @@ def introduction_screen(
         "\n".join(lines),
         keyboard(
             share_row,
-            [b(_("💬 Send a message"), "in", "msg", intro.id)],
+            [
+                b(_("💬 Send a message"), "in", "msg", intro.id),
+                b(_("⏱ Log time"), "lg", "intro", intro.id),
+            ],
             [
                 b(_("End introduction"), "in", "end", intro.id),
                 b(_("🚫 Block"), "bl", "ask", "intro", intro.id),

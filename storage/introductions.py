@@ -184,6 +184,23 @@ class IntroductionRepository:
         )
         return [_introduction(row) for row in rows]
 
+    async def partners_of(self, member_id: int, limit: int = 6) -> list[Introduction]:
+        """The member's introductions both accepted (still open or ended), one per other
+        member, the latest first: the people they are likely to exchange time with."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM introductions WHERE (owner_id = ? OR responder_id = ?)"
+            " AND status IN ('accepted', 'ended') AND owner_accepted AND responder_accepted"
+            " ORDER BY updated_at DESC, id DESC",
+            (member_id, member_id),
+        )
+        seen: set[int] = set()
+        partners = []
+        for intro in map(_introduction, rows):
+            if intro.other(member_id) not in seen:
+                seen.add(intro.other(member_id))
+                partners.append(intro)
+        return partners[:limit]
+
     async def mark_safety_advice(self, member_id: int, now: datetime) -> bool:
         """True the first time only: whoever gets True shows the safety advice."""
         async with self._db.transaction() as tx:

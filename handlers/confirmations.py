@@ -1,0 +1,452 @@
+"""The other member's answer to a logged exchange: Confirm, Change the time, Something's wrong;
+and the follow-ups when nobody answers (reminders at 2 and 5 days, a coordinator at 7).
+
+Button data (each signed for its recipient):
+  xc:ok|chg|bad|dis|show:<transfer>   xc:cpg:<transfer>:<page>   xc:cmin:<transfer>:<minutes>
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.commands import Command
+from bot.context import AmserApplication, AmserContext, Services
+from bot.i18n import Translator
+from bot.ledger import FollowUp, follow_up_schedule
+from handlers import credit_queue, details
+from handlers.common import Buttons, Screen, button_handler, keyboard, show
+from handlers.credit_common import (
+    amount_rows,
+    balance_line,
+    day_words,
+    deliver,
+    hours_words,
+    name_of,
+    note_lines,
+    today,
+    what_happened,
+)
+from storage.due_work import DueItem
+from storage.ledger import Outcome, State, Transfer
+from storage.members import Member
+
+COMMANDS: tuple[Command, ...] = ()
+FOLLOW_UP_KIND = "exchange_follow_up"
+
+
+def _tr(services: Services, member: Member) -> Translator:
+    return services.catalogs[member.language]
+
+
+async def _member(services: Services, member_id: int | None) -> Member | None:
+    return await services.members.get(member_id) if member_id is not None else None
+
+
+# --- what each member reads --------------------------------------------------------------------
+
+
+def their_claim(
+    services: Services, tr: Translator, transfer: Transfer, viewer_id: int, creator: Member | None
+) -> str:
+    """What the member who logged it says, as the other member reads it."""
+    values = {
+        "name": name_of(creator, tr),
+        "hours": hours_words(tr, transfer.amount),
+        "day": day_words(tr, transfer.happened_on, today(services)),
+    }
+    if transfer.from_member_id == viewer_id:
+        line = tr.gettext("{name} says they helped you for {hours}, {day}.").format(**values)
+    else:
+        line = tr.gettext("{name} says you helped them for {hours}, {day}.").format(**values)
+    return "\n".join([line, *note_lines(tr, transfer)])
+
+
+def answer_screen(
+    services: Services, transfer: Transfer, viewer: Member, creator: Member | None, heading: str
+) -> Screen:
+    """Confirm / Change the time / Something's wrong, for the member asked to confirm."""
+    assert viewer.telegram_id is not None
+    tr = _tr(services, viewer)
+    _ = tr.gettext
+    b = Buttons(services, viewer.telegram_id)
+    text = "\n".join(
+        [heading, their_claim(services, tr, transfer, viewer.id, creator), "", _("Is that right?")]
+    )
+    return Screen(
+        text,
+        keyboard(
+            [b(_("✅ Confirm"), "xc", "ok", transfer.id)],
+            [b(_("🕒 Change the time"), "xc", "chg", transfer.id)],
+            [b(_("⚠️ Something's wrong"), "xc", "bad", transfer.id)],
+        ),
+    )
+
+
+def state_text(tr: Translator, transfer: Transfer, other: Member | None) -> str:
+    """Where an exchange stands, for a button pressed after it has moved on."""
+    _ = tr.gettext
+    if transfer.state is State.CONFIRMED:
+        return _("This exchange is confirmed. Thank you!")
+    if transfer.state is State.DECLINED:
+        return _("This exchange was changed or turned down, so it won't be recorded.")
+    if transfer.state is State.DISPUTED:
+        return _("A coordinator is looking at this exchange and will be in touch.")
+    if transfer.state is State.EXPIRED:
+        return _("This exchange wasn't confirmed within a week, so a coordinator is looking at it.")
+    if transfer.state is State.REVERSED:
+        return _("A coordinator has reversed this exchange.")
+    if transfer.needs_approval:
+        return _("This exchange is waiting for a coordinator's yes.")
+    return _("This exchange is waiting for {name} to confirm it.").format(name=name_of(other, tr))
+
+
+# --- asking, and following up ------------------------------------------------------------------
+
+
+async def ask_to_confirm(sender: AmserContext | AmserApplication, transfer: Transfer) -> None:
+    """Send the exchange to the member who should answer it, and plan the follow-ups."""
+    services = sender.services
+    asked = await _member(services, transfer.awaiting)
+    creator = await _member(services, transfer.created_by)
+    if asked is not None and asked.telegram_id is not None:
+        tr = _tr(services, asked)
+        heading = tr.gettext("<b>{name} has logged time with you.</b>").format(
+            name=name_of(creator, tr)
+        )
+        await deliver(sender, asked, answer_screen(services, transfer, asked, creator, heading))
+    schedule = follow_up_schedule(transfer.created_at)
+    await services.due_work.schedule(
+        _follow_up_key(transfer.id),
+        FOLLOW_UP_KIND,
+        schedule.first_reminder,
+        payload={"transfer": transfer.id},
+    )
+
+
+def _follow_up_key(transfer_id: int) -> str:
+    return f"exchange-follow-up:{transfer_id}"
+
+
+async def _stop_following_up(services: Services, transfer_id: int) -> None:
+    await services.due_work.cancel(_follow_up_key(transfer_id))
+
+
+async def follow_up(app: AmserApplication, item: DueItem) -> None:
+    """Remind the member who should answer; after a week, hand it to the coordinators."""
+    services = app.services
+    transfer = await services.ledger.get(int(item.payload.get("transfer", 0)))
+    if transfer is None or transfer.awaiting is None:
+        return  # answered, changed or settled since: nothing to follow up
+    now = services.clock.now()
+    schedule = follow_up_schedule(transfer.created_at)
+    step = schedule.due(now)
+    if step is FollowUp.HAND_OVER:
+        await _hand_over(app, transfer)
+        return
+    if step is not None:
+        asked = await _member(services, transfer.awaiting)
+        creator = await _member(services, transfer.created_by)
+        if asked is not None and asked.telegram_id is not None:
+            tr = _tr(services, asked)
+            days = (now - transfer.created_at).days
+            heading = tr.ngettext(
+                "<b>A gentle reminder:</b> {name} logged this {days} day ago and is waiting "
+                "for your answer.",
+                "<b>A gentle reminder:</b> {name} logged this {days} days ago and is waiting "
+                "for your answer.",
+                days,
+            ).format(name=name_of(creator, tr), days=days)
+            await deliver(app, asked, answer_screen(services, transfer, asked, creator, heading))
+    upcoming = schedule.next_after(now)
+    if upcoming is not None:
+        await services.due_work.schedule(
+            item.key, FOLLOW_UP_KIND, upcoming[1], payload={"transfer": transfer.id}
+        )
+
+
+async def _hand_over(app: AmserApplication, transfer: Transfer) -> None:
+    services = app.services
+    result = await services.ledger.expire(transfer.id, services.clock.now())
+    if result.outcome is not Outcome.DONE:
+        return
+    for member_id in (transfer.from_member_id, transfer.to_member_id):
+        member = await _member(services, member_id)
+        if member is None:
+            continue
+        tr = _tr(services, member)
+        other = await _member(services, transfer.other(member.id))
+        text = "\n".join(
+            [
+                what_happened(services, tr, transfer, member.id, other),
+                "",
+                tr.gettext(
+                    "This wasn't confirmed within a week, so I've passed it to a coordinator, "
+                    "who will sort it out with you. Nothing has been added or taken away yet."
+                ),
+            ]
+        )
+        await deliver(app, member, Screen(text))
+    await credit_queue.tell_coordinators(app, result.transfer)
+
+
+# --- the buttons -------------------------------------------------------------------------------
+
+
+async def on_answer_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+    member = await details.active_member(update, context)
+    if member is None or len(parts) < 2 or not all(part.isdigit() for part in parts[1:]):
+        return
+    services = context.services
+    action, numbers = parts[0], [int(part) for part in parts[1:]]
+    transfer = await services.ledger.get(numbers[0])
+    if transfer is None or not transfer.involves(member.id):
+        return
+    tr = _tr(services, member)
+    other = await _member(services, transfer.other(member.id))
+    if transfer.awaiting != member.id and action not in ("ok", "cmin"):
+        await show(update, context, Screen(state_text(tr, transfer, other)))
+        return
+    if action == "ok" and len(numbers) == 1:
+        await _confirm(update, context, member, transfer)
+    elif action == "show" and len(numbers) == 1:
+        heading = tr.gettext("<b>{name} has logged time with you.</b>").format(
+            name=name_of(other, tr)
+        )
+        await show(update, context, answer_screen(services, transfer, member, other, heading))
+    elif action in ("chg", "cpg") and len(numbers) <= 2:
+        await _ask_for_time(
+            update, context, member, transfer, numbers[1] if len(numbers) == 2 else 0
+        )
+    elif action == "cmin" and len(numbers) == 2:
+        await _counter(update, context, member, transfer, numbers[1])
+    elif action == "bad" and len(numbers) == 1:
+        await _ask_before_disputing(update, context, member, transfer, other)
+    elif action == "dis" and len(numbers) == 1:
+        await _dispute(update, context, member, transfer, other)
+
+
+async def _confirm(
+    update: Update, context: AmserContext, member: Member, transfer: Transfer
+) -> None:
+    services = context.services
+    tr = _tr(services, member)
+    _ = tr.gettext
+    now = services.clock.now()
+    result = await services.ledger.confirm(
+        transfer.id, member.id, now, floor=services.config.balance_floor_minutes
+    )
+    transfer = result.transfer
+    other = await _member(services, transfer.other(member.id))
+    if result.outcome is Outcome.NOT_ALLOWED or result.outcome is Outcome.TOO_LATE:
+        await show(update, context, Screen(state_text(tr, transfer, other)))
+        return
+    if transfer.needs_approval:
+        await _waiting_for_approval(update, context, member, other, transfer, result.changed)
+        return
+    mine = what_happened(services, tr, transfer, member.id, other)
+    balance = await services.ledger.balance(member.id)
+    await show(
+        update,
+        context,
+        Screen(
+            "\n".join([_("✅ <b>Confirmed.</b> Thank you!"), mine, "", balance_line(tr, balance)])
+        ),
+    )
+    if result.outcome is not Outcome.DONE:
+        return  # a double tap: the other member was told the first time
+    await _stop_following_up(services, transfer.id)
+    if other is not None:
+        other_tr = _tr(services, other)
+        text = "\n".join(
+            [
+                other_tr.gettext("✅ <b>{name} has confirmed your exchange.</b>").format(
+                    name=name_of(member, other_tr)
+                ),
+                what_happened(services, other_tr, transfer, other.id, member),
+                "",
+                balance_line(other_tr, await services.ledger.balance(other.id)),
+            ]
+        )
+        await deliver(context, other, Screen(text))
+
+
+async def _waiting_for_approval(
+    update: Update,
+    context: AmserContext,
+    member: Member,
+    other: Member | None,
+    transfer: Transfer,
+    first_time: bool,
+) -> None:
+    """Both agreed, but the member helped would go beyond the floor: a coordinator says yes."""
+    services = context.services
+    tr = _tr(services, member)
+    await show(update, context, Screen(_approval_text(services, tr, transfer, member.id, other)))
+    if not first_time:
+        return
+    await _stop_following_up(services, transfer.id)
+    if other is not None:
+        other_tr = _tr(services, other)
+        await deliver(
+            context, other, Screen(_approval_text(services, other_tr, transfer, other.id, member))
+        )
+    await credit_queue.tell_coordinators(context, transfer)
+
+
+def _approval_text(
+    services: Services, tr: Translator, transfer: Transfer, viewer_id: int, other: Member | None
+) -> str:
+    _ = tr.gettext
+    floor = hours_words(tr, services.config.balance_floor_minutes)
+    if transfer.from_member_id == viewer_id:
+        why = _(
+            "You've both agreed, thank you. Recording it would take your balance beyond the "
+            "community's limit of {floor}, so a coordinator will have a quick look and say yes. "
+            "There's no shame in receiving help: everyone gives and receives in turn."
+        ).format(floor=floor)
+    else:
+        why = _(
+            "You've both agreed, thank you. It would take {name}'s balance beyond the "
+            "community's limit of {floor}, so a coordinator will have a quick look and say yes. "
+            "I'll let you know."
+        ).format(name=name_of(other, tr), floor=floor)
+    return "\n".join([what_happened(services, tr, transfer, viewer_id, other), "", why])
+
+
+async def _ask_for_time(
+    update: Update, context: AmserContext, member: Member, transfer: Transfer, page: int
+) -> None:
+    services = context.services
+    assert member.telegram_id is not None
+    tr = _tr(services, member)
+    _ = tr.gettext
+    b = Buttons(services, member.telegram_id)
+    rows = amount_rows(
+        b,
+        services.config.max_exchange_minutes,
+        page,
+        ("xc", "cmin", transfer.id),
+        ("xc", "cpg", transfer.id),
+        tr,
+    )
+    text = _("How long was it, as you remember it? (They said {hours}.)").format(
+        hours=hours_words(tr, transfer.amount)
+    )
+    await show(
+        update, context, Screen(text, keyboard(*rows, [b(_("« Back"), "xc", "show", transfer.id)]))
+    )
+
+
+async def _counter(
+    update: Update, context: AmserContext, member: Member, transfer: Transfer, minutes: int
+) -> None:
+    services = context.services
+    tr = _tr(services, member)
+    _ = tr.gettext
+    if minutes == transfer.amount:
+        await show(
+            update,
+            context,
+            Screen(
+                _("That's the time they said. If it's right, please tap Confirm."),
+                keyboard(
+                    [Buttons(services, user_id_of(member))(_("« Back"), "xc", "show", transfer.id)]
+                ),
+            ),
+        )
+        return
+    if not 0 < minutes <= services.config.max_exchange_minutes or minutes % 15:
+        return
+    result = await services.ledger.counter(transfer.id, member.id, minutes, services.clock.now())
+    creator = await _member(services, transfer.created_by)
+    if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
+        await show(update, context, Screen(state_text(tr, result.transfer, creator)))
+        return
+    proposal = result.transfer
+    await show(
+        update,
+        context,
+        Screen(
+            _("Thank you. I've asked {name} whether {hours} is right.").format(
+                name=name_of(creator, tr), hours=hours_words(tr, proposal.amount)
+            )
+        ),
+    )
+    if result.outcome is Outcome.DONE:
+        await _stop_following_up(services, transfer.id)
+        await ask_to_confirm(context, proposal)
+
+
+def user_id_of(member: Member) -> int:
+    assert member.telegram_id is not None
+    return member.telegram_id
+
+
+async def _ask_before_disputing(
+    update: Update, context: AmserContext, member: Member, transfer: Transfer, other: Member | None
+) -> None:
+    services = context.services
+    tr = _tr(services, member)
+    _ = tr.gettext
+    b = Buttons(services, user_id_of(member))
+    text = _(
+        "If something isn't right about this exchange, a coordinator will look at it with you "
+        "both. Nothing is added or taken away until they do. Ask a coordinator?"
+    )
+    await show(
+        update,
+        context,
+        Screen(
+            text,
+            keyboard(
+                [b(_("Yes, ask a coordinator"), "xc", "dis", transfer.id)],
+                [b(_("🕒 It's only the time that's wrong"), "xc", "chg", transfer.id)],
+                [b(_("« Back"), "xc", "show", transfer.id)],
+            ),
+        ),
+    )
+
+
+async def _dispute(
+    update: Update, context: AmserContext, member: Member, transfer: Transfer, other: Member | None
+) -> None:
+    services = context.services
+    tr = _tr(services, member)
+    result = await services.ledger.dispute(transfer.id, member.id, services.clock.now())
+    if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
+        await show(update, context, Screen(state_text(tr, result.transfer, other)))
+        return
+    await show(
+        update,
+        context,
+        Screen(
+            tr.gettext(
+                "Thank you for telling me. A coordinator will look at it and be in touch. "
+                "Nothing has been added or taken away."
+            )
+        ),
+    )
+    if result.outcome is not Outcome.DONE:
+        return
+    await _stop_following_up(services, transfer.id)
+    if other is not None:
+        other_tr = _tr(services, other)
+        text = "\n".join(
+            [
+                what_happened(services, other_tr, transfer, other.id, member),
+                "",
+                other_tr.gettext(
+                    "{name} says something isn't quite right with this, so a coordinator will "
+                    "help you both sort it out. Nothing has been added or taken away yet."
+                ).format(name=name_of(member, other_tr)),
+            ]
+        )
+        await deliver(context, other, Screen(text))
+    await credit_queue.tell_coordinators(context, result.transfer)
+
+
+def register(app: Application) -> None:
+    app.add_handler(button_handler("xc", on_answer_button))
+    assert isinstance(app, AmserApplication)
+    app.due_work_runner.register(FOLLOW_UP_KIND, follow_up)
