@@ -45,7 +45,7 @@ REASON_MAX = 300
 
 def hours_words(tr: Translator, minutes: int) -> str:
     """ "1½ hours", "¾ hour", "−2 hours"; in Welsh "1½ awr"."""
-    count = 1 if abs(minutes) <= 60 else 2
+    count = 1 if 0 < abs(minutes) <= 60 else 2
     return tr.ngettext("{hours} hour", "{hours} hours", count).format(hours=hours_figure(minutes))
 
 

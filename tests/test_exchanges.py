@@ -6,6 +6,8 @@ Welsh and English; what members read is checked in their own language.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
 
@@ -15,13 +17,23 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.emulator.limits import Limits
 from bot.harness import running_bot
 from storage.ledger import State
+from storage.ledger_drafts import Purpose
 from storage.members import Status
 from tests.conftest import ADMIN_ID
 from tests.helpers import joined, member_of, signed, tap
 
 HOUR = 60
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """Members here tap and type far faster than people do; Telegram's per-chat limit (tested
+    elsewhere) would only make these tests wait."""
+    async with BotApiEmulator(limits=Limits(private_chat_burst=100)) as emulator:
+        yield emulator
 
 
 async def balances(app: AmserApplication, *people: SimulatedMember) -> list[int]:
@@ -41,16 +53,14 @@ async def log(
     hours: str = "1½",
     note: str | None = None,
 ) -> None:
-    """/log with another member, found by typing their name; stops before sending."""
+    """/log with another member, found by typing their name; stops at the review."""
     await person.send("/log")
     await person.send(other_name)
-    other = person.last.button_texts[0]
-    await person.press(other)
-    await tap(app, person, "lg", "dir")  # the first is "I helped them"
-    if not gave:
-        draft = await app.services.ledger_drafts.get((await member_of(app, person)).id, "log")
-        assert draft is not None
-    await person.press(hours) if gave else None
+    await person.press(person.last.button_texts[0])
+    draft = await app.services.ledger_drafts.get((await member_of(app, person)).id, Purpose.LOG)
+    assert draft is not None
+    await tap(app, person, "lg", "dir", draft.id, int(gave))
+    await person.press(hours)
     await tap(app, person, "lg", "day")  # today
     if note is None:
         await tap(app, person, "lg", "skip")
@@ -85,3 +95,262 @@ async def test_log_then_confirm_in_english_and_welsh(bot: AmserApplication, emul
     await tom.press_data(send, review.message_id)
     assert len((await bot.services.ledger.history((await member_of(bot, tom)).id)).items) == 1
     await assert_ledger_adds_up(bot)
+
+
+async def test_log_from_an_introduction_then_change_the_time(
+    bot: AmserApplication, emulator
+) -> None:
+    from tests.test_introductions import introduced
+
+    eleri = await joined(emulator, 411, "Eleri", language="cy")
+    tom = await joined(emulator, 412, "Tom", categories=("Gardening",))
+    await introduced(bot, eleri, tom)
+    await tap(bot, eleri, "lg", "intro")  # "⏱ Cofnodi amser" on the introduction
+    assert "Pa ffordd aeth yr help rhyngoch chi a Tom?" in eleri.last.text
+    await eleri.press("🙏 Fe wnaeth Tom fy helpu i")
+    await eleri.send("2 awr")
+    await eleri.press("Ddoe")
+    await eleri.press("Hepgor")
+    assert "Fe wnaeth Tom eich helpu chi am 2 awr, ddoe." in eleri.last.text
+    await eleri.press("✅ Anfon at Tom")
+    assert "Eleri says you helped them for 2 hours, yesterday." in tom.last.text
+    await tom.press("🕒 Change the time")
+    await tom.press("1½")
+    assert "I've asked Eleri whether 1½ hours is right" in tom.last.text
+    assert "Mae Tom wedi cofnodi amser gyda chi" in eleri.last.text
+    assert "1½ awr" in eleri.last.text
+    await eleri.press("✅ Cadarnhau")
+    assert await balances(bot, eleri, tom) == [-90, 90]
+    transfers = await bot.services.db.fetch_all(
+        "SELECT amount, state, introduction_id IS NOT NULL FROM transfers ORDER BY id"
+    )
+    assert [tuple(row) for row in transfers] == [(120, "declined", 1), (90, "confirmed", 1)]
+    await assert_ledger_adds_up(bot)
+
+
+async def test_something_wrong_goes_to_a_coordinator_who_settles_it(
+    bot: AmserApplication, emulator
+) -> None:
+    admin = await joined(emulator, ADMIN_ID, "Cydlynydd", language="cy")
+    tom = await joined(emulator, 421, "Tom")
+    sian = await joined(emulator, 422, "Siân", language="cy")
+    await log(bot, tom, "sian")  # found without the circumflex
+    await tap(bot, tom, "lg", "send")
+    await sian.press("⚠️ Mae rhywbeth o'i le")
+    await sian.press("Ie, gofyn i gydlynydd")
+    assert "Bydd cydlynydd yn edrych arno" in sian.last.text
+    assert "Siân says something isn't quite right" in tom.last.text
+    card = admin.last
+    assert "Cyfnewid i gydlynydd benderfynu arno" in card.text
+    assert "Dywedodd Siân nad yw rhywbeth yn iawn." in card.text
+    assert await balances(bot, tom, sian) == [0, 0]
+    await admin.press("✅ Ei gofnodi")
+    assert "Wedi'i gofnodi" in admin.last.text
+    assert await balances(bot, tom, sian) == [90, -90]
+    assert "A coordinator has recorded this exchange" in tom.last.text
+    assert "Mae cydlynydd wedi cofnodi'r cyfnewid hwn" in sian.last.text
+    # The card pressed again, or by a member, changes nothing.
+    await tap(bot, admin, "xq", "ok") if admin.last.buttons else None
+    await sian.press_data(signed(bot, sian, "xq", "no", 1))
+    assert await balances(bot, tom, sian) == [90, -90]
+    await assert_ledger_adds_up(bot)
+
+
+async def test_reminders_then_a_coordinator_after_a_week(
+    bot: AmserApplication, emulator, clock: FakeClock
+) -> None:
+    admin = await joined(emulator, ADMIN_ID, "Coordinator")
+    tom = await joined(emulator, 431, "Tom")
+    eleri = await joined(emulator, 432, "Eleri", language="cy")
+    await log(bot, tom, "Eleri")
+    await tap(bot, tom, "lg", "send")
+    asked = len(eleri.messages)
+    clock.advance(timedelta(days=1))
+    await bot.run_due_work()
+    assert len(eleri.messages) == asked
+    clock.advance(timedelta(days=1, minutes=1))
+    await bot.run_due_work()
+    assert "Nodyn atgoffa bach:" in eleri.last.text and "2 ddiwrnod" in eleri.last.text
+    clock.advance(timedelta(days=3))
+    await bot.run_due_work()
+    assert "5 diwrnod" in eleri.last.text
+    assert eleri.last.buttons  # still Confirm / Change / Something's wrong
+    clock.advance(timedelta(days=2))
+    await bot.run_due_work()
+    assert "wedi'i basio i gydlynydd" in eleri.last.text
+    assert "passed it to a coordinator" in tom.last.text
+    assert "Nobody confirmed it within a week." in admin.last.text
+    transfer = await bot.services.ledger.get(1)
+    assert transfer is not None and transfer.state is State.EXPIRED
+    # Nothing more is sent however long it waits; the coordinator decides.
+    told = len(eleri.messages)
+    clock.advance(timedelta(days=30))
+    await bot.run_due_work()
+    assert len(eleri.messages) == told
+    await admin.press("✖️ Don't record it")
+    assert "decided not to record this" in tom.last.text
+    assert await balances(bot, tom, eleri) == [0, 0]
+    # A late confirmation from the old reminder changes nothing.
+    await tap(bot, eleri, "xc", "ok")
+    assert await balances(bot, tom, eleri) == [0, 0]
+    await assert_ledger_adds_up(bot)
+
+
+@asynccontextmanager
+async def floor_of_one_hour(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> AsyncIterator[AmserApplication]:
+    async with running_bot(replace(config, balance_floor_hours=-1), emulator, clock) as app:
+        yield app
+        assert not app.services.errors
+
+
+async def test_beyond_the_floor_a_coordinator_says_yes(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    async with floor_of_one_hour(config, emulator, clock) as bot:
+        admin = await joined(emulator, ADMIN_ID, "Coordinator")
+        tom = await joined(emulator, 441, "Tom")
+        eleri = await joined(emulator, 442, "Eleri", language="cy")
+        await log(bot, tom, "Eleri", hours="2")
+        await tap(bot, tom, "lg", "send")
+        await eleri.press("✅ Cadarnhau")
+        assert "does dim cywilydd mewn derbyn help" in eleri.last.text.lower()
+        assert "a coordinator will have a quick look" in tom.last.text
+        assert "from 0 hours to −2 hours, beyond the limit of −1 hour" in admin.last.text
+        assert await balances(bot, tom, eleri) == [0, 0]
+        await admin.press("✅ Record it")
+        assert await balances(bot, tom, eleri) == [120, -120]
+        assert "Eich balans: −2 awr" in eleri.last.text
+        await assert_ledger_adds_up(bot)
+
+
+async def test_giving_is_never_blocked_by_the_floor(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    async with floor_of_one_hour(config, emulator, clock) as bot:
+        tom = await joined(emulator, 451, "Tom")
+        eleri = await joined(emulator, 452, "Eleri")
+        await log(bot, tom, "Eleri", hours="1")
+        await tap(bot, tom, "lg", "send")
+        await eleri.press("✅ Confirm")
+        await log(bot, eleri, "Tom", hours="1")
+        await tap(bot, eleri, "lg", "send")
+        await tom.press("✅ Confirm")  # Tom gives back at 0: Eleri was at −1, now 0
+        assert await balances(bot, tom, eleri) == [0, 0]
+        # Logged as "they helped me" beyond the floor, the review says so kindly first.
+        await log(bot, tom, "Eleri", gave=False, hours="2")
+        assert "This would take your balance to −2 hours" in tom.last.text
+        assert "there's no shame in receiving help" in tom.last.text
+
+
+async def test_restart_between_logging_and_confirming(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    async with running_bot(config, emulator, clock) as app:
+        tom = await joined(emulator, 461, "Tom")
+        eleri = await joined(emulator, 462, "Eleri", language="cy")
+        await log(app, tom, "Eleri", hours="1")
+        await tap(app, tom, "lg", "send")
+        assert not app.services.errors
+    async with running_bot(config, emulator, clock) as app:
+        await eleri.press("✅ Cadarnhau")
+        assert await balances(app, tom, eleri) == [60, -60]
+        assert "Eleri has confirmed your exchange" in tom.last.text
+        assert not app.services.errors
+
+
+async def test_bad_input_is_explained_kindly_and_loses_nothing(
+    bot: AmserApplication, emulator
+) -> None:
+    tom = await joined(emulator, 471, "Tom")
+    eleri = await joined(emulator, 472, "Eleri", language="cy")
+    await joined(emulator, 473, "Sam")
+    await tom.send("/log")
+    # Yourself, by name and by a forged button; someone unknown; a sticker-free long name.
+    await tom.send("Tom")
+    assert "That's you!" in tom.last.text
+    draft = await bot.services.ledger_drafts.get((await member_of(bot, tom)).id, Purpose.LOG)
+    assert draft is not None
+    tom_id = (await member_of(bot, tom)).id
+    await tom.press_data(signed(bot, tom, "lg", "who", draft.id, tom_id))
+    assert "That's you!" in tom.last.text
+    await tom.send("Nobody <here>")
+    assert "I couldn't find a member called “Nobody &lt;here&gt;”" in (tom.last.html or "")
+    await tom.send("x" * 500)
+    assert "please keep it to 60 characters" in tom.last.text
+    # A suspended member cannot be chosen.
+    sam = await bot.services.members.by_telegram_id(473)
+    assert sam is not None
+    await bot.services.members.update(sam.id, bot.services.clock.now(), status=Status.SUSPENDED)
+    await tom.press_data(signed(bot, tom, "lg", "who", draft.id, sam.id))
+    assert "Sam can't take part in exchanges at the moment" in tom.last.text
+    await tom.send("Eleri")
+    await tom.press("Eleri")
+    await tap(bot, tom, "lg", "dir", draft.id, 1)
+    # Times: words, nothing, negative, too long, not a quarter-hour.
+    for typed, answer in [
+        ("a while", "couldn't read that as a length of time"),
+        ("0", "more than nothing"),
+        ("-2", "more than nothing"),
+        ("−1½", "more than nothing"),
+        ("13", "The most one exchange can record is 12 hours"),
+        ("1.1", "nearest quarter of an hour"),
+    ]:
+        await tom.send(typed)
+        assert answer in tom.last.text, typed
+        assert (await member_of(bot, tom)).step == "log:min"
+    # Forged amounts are refused too.
+    await tom.press_data(signed(bot, tom, "lg", "min", draft.id, 0))
+    await tom.press_data(signed(bot, tom, "lg", "min", draft.id, 12 * HOUR + 15))
+    stored = await bot.services.ledger_drafts.get(tom_id, Purpose.LOG)
+    assert stored is not None and stored.minutes is None
+    await tom.send("1,5")
+    # Days: not a date, in the future, over a year ago; then a typed date that will do.
+    await tap(bot, tom, "lg", "dayt")
+    for typed, answer in [
+        ("soon", "couldn't read that as a date"),
+        ("31/02/2026", "couldn't read that as a date"),
+        ("25/11/2026", "hasn't come yet"),
+        ("01/01/2020", "more than a year ago"),
+    ]:
+        await tom.send(typed)
+        assert answer in tom.last.text, typed
+    await tom.send("20/11/2026")
+    assert "What was it for?" in tom.last.text
+    await tom.send("Gardening")
+    assert "You helped Eleri for 1½ hours, Friday 20 November." in tom.last.text
+    assert "What for: Gardening" in tom.last.text
+    # Back from the review to change the time keeps everything else.
+    await tap(bot, tom, "lg", "back", draft.id, "review")
+    await tap(bot, tom, "lg", "back", draft.id, "note")
+    await tap(bot, tom, "lg", "back", draft.id, "day")
+    await tom.press("2")
+    assert "You helped Eleri for 2 hours, Friday 20 November." in tom.last.text
+    assert "What for: Gardening" in tom.last.text
+    await tap(bot, tom, "lg", "send")
+    assert "Mae Tom yn dweud iddyn nhw eich helpu chi am 2 awr, Dydd Gwener 20" in eleri.last.text
+
+
+async def test_only_the_other_member_can_answer(bot: AmserApplication, emulator) -> None:
+    tom = await joined(emulator, 481, "Tom")
+    eleri = await joined(emulator, 482, "Eleri")
+    mallory = await joined(emulator, 483, "Mallory")
+    await log(bot, tom, "Eleri")
+    await tap(bot, tom, "lg", "send")
+    transfer = await bot.services.ledger.get(1)
+    assert transfer is not None
+    # Tom confirming his own, Mallory with a button signed for her, Eleri's button replayed
+    # by Mallory: nothing changes.
+    await tom.press_data(signed(bot, tom, "xc", "ok", transfer.id))
+    await mallory.press_data(signed(bot, mallory, "xc", "ok", transfer.id))
+    await mallory.press_data(signed(bot, eleri, "xc", "ok", transfer.id))
+    await tom.press_data(signed(bot, tom, "xc", "cmin", transfer.id, 30))
+    await tom.press_data(signed(bot, tom, "xc", "dis", transfer.id))
+    assert await balances(bot, tom, eleri, mallory) == [0, 0, 0]
+    still = await bot.services.ledger.get(transfer.id)
+    assert still is not None and still.state is State.PENDING
+    # Cancel from any step logs nothing.
+    await tom.send("/log")
+    await tom.press("Cancel")
+    assert "nothing was logged" in tom.last.text
