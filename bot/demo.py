@@ -37,6 +37,7 @@ SCENES = (
     "Tom changes his area",
     "Eleri asks for help; Tom, who offers gardening, is told and offers to help",
     "They are introduced, and share contacts only when both agree",
+    "Tom logs the two hours he gave; Eleri confirms, and both see their balances",
 )
 
 
@@ -59,6 +60,7 @@ async def play() -> str:
                 member_edits_profile(tom),
                 request_is_matched(eleri, tom),
                 introduction_with_consent(eleri, tom),
+                exchange_is_logged_and_confirmed(tom, eleri),
             )
             for title, scene in zip(SCENES, scenes, strict=True):
                 emulator.narrate(title)
@@ -140,3 +142,14 @@ async def introduction_with_consent(eleri: SimulatedMember, tom: SimulatedMember
     await eleri.press("Derbyn")
     await tom.press("Share my Telegram contact")
     await eleri.press("Rhannu fy nghyswllt Telegram")
+
+
+async def exchange_is_logged_and_confirmed(tom: SimulatedMember, eleri: SimulatedMember) -> None:
+    await tom.send("/log")
+    await tom.press("Eleri")  # from his introductions
+    await tom.press("I helped Eleri")
+    await tom.press("2")
+    await tom.press("Today")
+    await tom.send("Trimming the hedge")
+    await tom.press("Send to Eleri")
+    await eleri.press("Cadarnhau")

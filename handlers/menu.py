@@ -48,6 +48,7 @@ def main_menu(services: Services, member: Member) -> Screen:
         b(_("🤝 Ask for help"), "ls", "new", "request"),
         b(_("🔎 Browse"), "br", "start"),
         b(_("📋 My listings"), "ml", "list"),
+        b(_("⏱ Log time"), "lg", "new"),
         b(_("👤 My profile"), "pf", "show"),
         b("🗣 " + _("Cymraeg / English"), "lang", "show"),
         b(_("🔒 Privacy"), "priv", "show"),
