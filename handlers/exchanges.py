@@ -80,7 +80,7 @@ async def _question(
     _ = tr.gettext
     b = Buttons(services, member.telegram_id)
     other = await services.members.get(draft.other_id) if draft.other_id else None
-    name = name_of(other, tr)
+    name, label = name_of(other, tr), _button_name(other, tr)
     if step == WHO:
         intros = await services.introductions.partners_of(member.id, limit=PARTNERS_SHOWN * 2)
         partners = [
@@ -89,7 +89,7 @@ async def _question(
             if (m := await services.members.get(intro.other(member.id))) is not None
             and m.status is Status.ACTIVE
         ][:PARTNERS_SHOWN]
-        rows = [[b(escape_label(m), "lg", "who", draft.id, m.id)] for m in partners]
+        rows = [[b(_button_name(m, tr), "lg", "who", draft.id, m.id)] for m in partners]
         if partners:
             text = _(
                 "<b>Log time</b>\nWho was the exchange with? Tap their name, or type part of "
@@ -106,24 +106,8 @@ async def _question(
         return Screen(
             text,
             keyboard(
-                [
-                    b(
-                        _("🤲 I helped {name}").format(name=_plain(other, tr)),
-                        "lg",
-                        "dir",
-                        draft.id,
-                        1,
-                    )
-                ],
-                [
-                    b(
-                        _("🙏 {name} helped me").format(name=_plain(other, tr)),
-                        "lg",
-                        "dir",
-                        draft.id,
-                        0,
-                    )
-                ],
+                [b(_("🤲 I helped {name}").format(name=label), "lg", "dir", draft.id, 1)],
+                [b(_("🙏 {name} helped me").format(name=label), "lg", "dir", draft.id, 0)],
                 _controls(b, tr, draft, step),
             ),
         ), None
@@ -161,12 +145,8 @@ async def _question(
     return await _review(services, member, draft), None
 
 
-def escape_label(member: Member) -> str:
-    """Button labels are plain text, not HTML: shown as typed."""
-    return member.display_name or "—"
-
-
-def _plain(member: Member | None, tr: Translator) -> str:
+def _button_name(member: Member | None, tr: Translator) -> str:
+    """A name for a button label: plain text, not HTML, so shown as typed."""
     if member is None or not member.display_name:
         return tr.gettext("a former member")
     return member.display_name
@@ -211,7 +191,14 @@ async def _review(services: Services, member: Member, draft: LedgerDraft) -> Scr
     return Screen(
         "\n".join(lines),
         keyboard(
-            [b(_("✅ Send to {name}").format(name=_plain(other, tr)), "lg", "send", draft.id)],
+            [
+                b(
+                    _("✅ Send to {name}").format(name=_button_name(other, tr)),
+                    "lg",
+                    "send",
+                    draft.id,
+                )
+            ],
             _controls(b, tr, draft, REVIEW),
         ),
     )
@@ -349,10 +336,11 @@ async def _search(
         await _ask(update, context, member, draft, WHO, note=note, new=True)
         return
     b = Buttons(services, member.telegram_id)
-    rows = [[b(escape_label(m), "lg", "who", draft.id, m.id)] for m in others[:PARTNERS_SHOWN]]
+    rows = [[b(_button_name(m, tr), "lg", "who", draft.id, m.id)] for m in others[:PARTNERS_SHOWN]]
     text = _("Which of these is the person you exchanged time with?")
     if len(others) > PARTNERS_SHOWN:
         text += "\n" + _("If you can't see them, type more of their name.")
+    # Controls as if on the next step, so « Back returns to the question of who.
     await say(update, context, Screen(text, keyboard(*rows, _controls(b, tr, draft, DIRECTION))))
 
 

@@ -22,7 +22,7 @@ from bot.harness import running_bot
 from storage.ledger import State
 from storage.ledger_drafts import Purpose
 from storage.members import Status
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import joined, member_of, signed, tap
 
 HOUR = 60
@@ -354,3 +354,29 @@ async def test_only_the_other_member_can_answer(bot: AmserApplication, emulator)
     await tom.send("/log")
     await tom.press("Cancel")
     assert "nothing was logged" in tom.last.text
+
+
+async def test_the_queue_lists_what_waits_and_ambassadors_only_when_allowed(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    allowed = replace(config, ambassadors_may_grant=True)
+    async with running_bot(allowed, emulator, clock) as bot:
+        ambassador = await joined(emulator, AMBASSADOR_ID, "Llinos", language="cy")
+        tom = await joined(emulator, 491, "Tom")
+        eleri = await joined(emulator, 492, "Eleri")
+        await ambassador.send("/exchanges")
+        assert "Does dim cyfnewidiadau'n aros" in ambassador.last.text
+        await log(bot, tom, "Eleri")
+        await tap(bot, tom, "lg", "send")
+        await eleri.press("⚠️ Something's wrong")
+        await eleri.press("Yes, ask a coordinator")
+        assert "Cyfnewid i gydlynydd benderfynu arno" in ambassador.last.text
+        await eleri.send("/exchanges")
+        assert "only coordinators" in eleri.last.text
+        await ambassador.send("/exchanges")
+        await ambassador.press("✖️ Peidio â'i gofnodi")
+        assert "decided not to record this" in eleri.last.text
+        assert not bot.services.errors
+    async with running_bot(config, emulator, clock) as bot:
+        await ambassador.send("/exchanges")
+        assert "dim ond cydlynwyr" in ambassador.last.text
