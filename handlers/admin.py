@@ -14,6 +14,7 @@ from bot.context import AmserContext, Services
 from bot.i18n import N_
 from bot.roles import Role
 from handlers.common import Buttons, Screen, button_handler, keyboard, say, send, show, user_id
+from handlers.credit_common import hours_words, today
 from handlers.menu import main_menu, welcome
 from storage.members import ELSEWHERE, Member, Status
 
@@ -140,12 +141,33 @@ async def on_admin_button(update: Update, context: AmserContext, parts: list[str
         )
 
 
+async def welcome_member(services: Services, member: Member) -> Screen:
+    """The welcome for someone who has just become a member, with any starter credits."""
+    screen = welcome(services, member)
+    minutes = services.config.starter_minutes
+    if minutes <= 0:
+        return screen
+    # Once per member whatever happens (the key is theirs), so a repeated welcome gives nothing.
+    given = await services.ledger.give_starter_credits(
+        member.id, minutes, services.clock.now(), happened_on=today(services)
+    )
+    tr = services.catalogs[member.language]
+    starter = tr.gettext(
+        "You've been given {hours} of starter credits to get going. Everyone has something "
+        "to give, so when you help someone, you'll earn more."
+    ).format(hours=hours_words(tr, given.transfer.amount))
+    return Screen(f"{screen.text}\n\n{starter}", screen.markup)
+
+
 async def _welcome_approved(context: AmserContext, member_id: int) -> None:
     member = await context.services.members.get(member_id)
-    if member is None or member.telegram_id is None:
+    if member is None:
+        return
+    screen = await welcome_member(context.services, member)
+    if member.telegram_id is None:
         return
     try:
-        await send(context, member.telegram_id, welcome(context.services, member))
+        await send(context, member.telegram_id, screen)
         await send(context, member.telegram_id, main_menu(context.services, member))
     except (BadRequest, Forbidden) as exc:
         logger.info("could not welcome member %s: %s", member_id, exc)

@@ -1,13 +1,528 @@
-"""Placeholder, filled in by issue 4."""
+"""A member's own time credits: /balance, /history, and giving hours to the community pot.
+
+Button data (each signed for its recipient):
+  bal:show   bal:hist:<page>
+  bal:don:start   bal:don:page:<page>   bal:don:pick:<minutes>   bal:don:cancel
+  bal:don:yes:<minutes>:<token>   (the token makes each confirm screen's donation its own)
+An amount can also be typed while the member's step is "donate:amount".
+"""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+import secrets
+from enum import StrEnum
+from html import escape
+
+from telegram import Message, Update
+from telegram.ext import CommandHandler, filters
 
 from bot.commands import Command
+from bot.context import AmserApplication, AmserContext, Services
+from bot.i18n import N_, Translator
+from bot.ledger import QUARTER_HOUR
+from handlers import details
+from handlers.common import (
+    Buttons,
+    Row,
+    Screen,
+    button_handler,
+    keyboard,
+    say,
+    show,
+    typed_answer,
+)
+from handlers.credit_common import (
+    amount_rows,
+    balance_line,
+    day_words,
+    hours_words,
+    name_of,
+    today,
+    typed_minutes,
+)
+from handlers.menu import back_to_menu
+from storage.ledger import AccountKind, HistoryItem, State, TransferKind
+from storage.members import Member, Status
 
-COMMANDS: tuple[Command, ...] = ()
+COMMANDS = (
+    Command("balance", N_("Your time credits")),
+    Command("history", N_("Your time credits, exchange by exchange")),
+    Command("donate", N_("Give hours to the community pot")),
+)
+
+PREFIX = "bal"
+DONATE_STEP = "donate"
+TYPING = f"{DONATE_STEP}:amount"
+HISTORY_PAGE = 10
+AMOUNT_TYPED_MAX = 40  # "2 hours 15 minutes" and the like, with room to spare
+WHAT_SHOWN = 120  # ten notes of 200 and reasons of 300 would not fit in one message
+NO_LIMIT = 10**9  # typed_minutes checks a maximum for one exchange; donations check the balance
+
+# One line of history, by who was on the other side and which way the hours went. Whole
+# sentences, so that Welsh can mutate after "i" and "gan" ("i'r gronfa", "gan gyn-aelod").
+_FROM = {
+    "member": N_("{day}: <b>{amount}</b> from {name}"),
+    "former": N_("{day}: <b>{amount}</b> from a former member"),
+    "pot": N_("{day}: <b>{amount}</b> from the community pot"),
+    "starter": N_("{day}: <b>{amount}</b> of starter credits"),
+}
+_TO = {
+    "member": N_("{day}: <b>{amount}</b> to {name}"),
+    "former": N_("{day}: <b>{amount}</b> to a former member"),
+    "pot": N_("{day}: <b>{amount}</b> to the community pot"),
+    "starter": N_("{day}: <b>{amount}</b> of starter credits"),
+}
 
 
-def register(app: Application) -> None:
-    """Nothing yet."""
+class Given(StrEnum):
+    DONE = "done"
+    ALREADY = "already"  # a double tap or a re-delivered press: given once, nothing more
+    TOO_MUCH = "too_much"  # the balance has gone down since the screen was shown
+
+
+# --- giving to the pot: one code path for /donate and /forget -------------------------------
+
+
+def donation_token() -> str:
+    """A fresh token for one confirm screen's button; pressing it twice gives once."""
+    return secrets.token_urlsafe(6)
+
+
+def donation_key(member_id: int, message: Message | None, token: str) -> str:
+    message_id = message.message_id if message is not None else 0
+    return f"donate:{member_id}:{message_id}:{token}"
+
+
+async def give_to_pot(services: Services, member: Member, minutes: int, key: str) -> Given:
+    """Give hours to the community pot, once per key, and never more than the balance."""
+    ledger = services.ledger
+    if await ledger.by_key(key) is not None:
+        return Given.ALREADY
+    if minutes <= 0 or minutes > await ledger.balance(member.id):
+        return Given.TOO_MUCH
+    made = await ledger.donate(
+        key, member.id, minutes, services.clock.now(), happened_on=today(services)
+    )
+    return Given.DONE if made.created else Given.ALREADY
+
+
+def given_note(tr: Translator, minutes: int) -> str:
+    return tr.gettext(
+        "🎁 Thank you! You've given {hours} to the community pot. It will help a neighbour "
+        "who can't easily earn hours."
+    ).format(hours=hours_words(tr, minutes))
+
+
+def already_given_note(tr: Translator) -> str:
+    return tr.gettext("Those hours have already been given to the community pot. Thank you!")
+
+
+def changed_note(tr: Translator) -> str:
+    return tr.gettext(
+        "Your balance has changed since then, so nothing has been given yet. Please choose again."
+    )
+
+
+def quarter_hours_of(balance: int) -> int:
+    """The most that can be given with the quarter-hour buttons: the balance, rounded down."""
+    return max(0, balance - balance % QUARTER_HOUR)
+
+
+# --- /balance ---------------------------------------------------------------------------------
+
+
+def _tr(services: Services, member: Member) -> Translator:
+    return services.catalogs[member.language]
+
+
+def _buttons(services: Services, member: Member) -> Buttons:
+    assert member.telegram_id is not None
+    return Buttons(services, member.telegram_id)
+
+
+def _so_far(tr: Translator, minutes: int) -> str:
+    return hours_words(tr, minutes) if minutes else tr.gettext("none yet")
+
+
+def _framing(tr: Translator, balance: int) -> str:
+    """Kind words for where the member stands, always with what they could give."""
+    _ = tr.gettext
+    if balance < 0:
+        return _(
+            "A balance below zero is fine: everyone gives and receives here, and there's no "
+            "hurry. When you're ready, you could offer something with /offer."
+        )
+    if balance == 0:
+        return _(
+            "Everyone here gives and receives. Is there something you could offer? "
+            "Tell us with /offer."
+        )
+    return _(
+        "Thank you for all you give! You can ask for help with /request, offer more with "
+        "/offer, or give some hours to the community pot for a neighbour who needs them."
+    )
+
+
+async def _waiting_lines(services: Services, member: Member, tr: Translator) -> list[str]:
+    pending = await services.ledger.pending_for(member.id)
+    theirs = sum(1 for t in pending if t.awaiting == member.id)
+    others = sum(1 for t in pending if t.awaiting is not None and t.awaiting != member.id)
+    coordinator = sum(1 for t in pending if t.needs_approval)
+    lines = []
+    if theirs:
+        lines.append(
+            tr.ngettext(
+                "⏳ {count} exchange is waiting for your answer.",
+                "⏳ {count} exchanges are waiting for your answer.",
+                theirs,
+            ).format(count=theirs)
+        )
+    if others:
+        lines.append(
+            tr.ngettext(
+                "⏳ {count} exchange is waiting for the other person to confirm it.",
+                "⏳ {count} exchanges are waiting for the other person to confirm them.",
+                others,
+            ).format(count=others)
+        )
+    if coordinator:
+        lines.append(
+            tr.ngettext(
+                "⏳ {count} exchange is waiting for a coordinator.",
+                "⏳ {count} exchanges are waiting for a coordinator.",
+                coordinator,
+            ).format(count=coordinator)
+        )
+    return lines
+
+
+async def balance_screen(services: Services, member: Member) -> Screen:
+    """Balance, hours given and received, what waits, and what they can do next."""
+    tr = _tr(services, member)
+    _ = tr.gettext
+    totals = await services.ledger.totals(member.id)
+    lines = [_("<b>Your time credits</b>"), balance_line(tr, totals.balance), ""]
+    lines.append(_("Hours you've given: {hours}").format(hours=_so_far(tr, totals.given)))
+    lines.append(_("Hours you've received: {hours}").format(hours=_so_far(tr, totals.received)))
+    if totals.donated:
+        lines.append(
+            _("Given to the community pot: {hours}").format(hours=hours_words(tr, totals.donated))
+        )
+    if totals.granted:
+        lines.append(
+            _("Starter credits and gifts from the community pot: {hours}").format(
+                hours=hours_words(tr, totals.granted)
+            )
+        )
+    waiting = await _waiting_lines(services, member, tr)
+    if waiting:
+        lines += ["", *waiting]
+    lines += ["", _framing(tr, totals.balance)]
+    b = _buttons(services, member)
+    give: Row = (
+        [b(_("🎁 Give to the community pot"), PREFIX, "don", "start")]
+        if quarter_hours_of(totals.balance)
+        else []
+    )
+    return Screen(
+        "\n".join(lines),
+        keyboard(
+            [b(_("📜 History"), PREFIX, "hist", 0)],
+            give,
+            [b(_("⏱ Log time"), "lg", "new")],
+            back_to_menu(services, member),
+        ),
+    )
+
+
+# --- /history ---------------------------------------------------------------------------------
+
+
+async def _history_line(services: Services, tr: Translator, item: HistoryItem) -> str:
+    _ = tr.gettext
+    transfer = item.transfer
+    templates = _FROM if item.minutes > 0 else _TO
+    name = ""
+    if item.other_account_kind is AccountKind.POT:
+        side = "pot"
+    elif item.other_account_kind is AccountKind.ISSUANCE:
+        side = "starter"
+    elif item.other_account_kind is AccountKind.ORGANISATION:
+        side, name = "member", escape(item.other_name or "—")
+    else:
+        other = await services.members.get(item.other_member_id) if item.other_member_id else None
+        gone = item.other_erased or other is None or other.status is Status.ERASED
+        side, name = ("former", "") if gone else ("member", name_of(other, tr))
+    amount = ("+" if item.minutes > 0 else "") + hours_words(tr, item.minutes)
+    day = day_words(tr, transfer.happened_on, today(services))
+    day = day[:1].upper() + day[1:]  # it starts the line
+    lines = [_(templates[side]).format(day=day, amount=amount, name=name)]
+    what = transfer.note or transfer.reason
+    if what:
+        shown = what if len(what) <= WHAT_SHOWN else what[: WHAT_SHOWN - 1] + "…"
+        lines.append(f"    <i>“{escape(shown)}”</i>")
+    if transfer.kind is TransferKind.REVERSAL:
+        lines.append("    " + _("↩️ A correction, undoing an earlier entry"))
+    elif transfer.state is State.REVERSED:
+        lines.append("    " + _("↩️ Later undone by a correction"))
+    return "\n".join(lines)
+
+
+async def history_screen(services: Services, member: Member, page: int) -> Screen:
+    """Ten transfers a page, the latest first, with « Previous and More »."""
+    tr = _tr(services, member)
+    _ = tr.gettext
+    b = _buttons(services, member)
+    page = max(page, 0)
+    found = await services.ledger.history(member.id, offset=page * HISTORY_PAGE, limit=HISTORY_PAGE)
+    if not found.items and page > 0:  # an old button, and the history is shorter now
+        page = 0
+        found = await services.ledger.history(member.id, offset=0, limit=HISTORY_PAGE)
+    back = [b(_("« Back to my balance"), PREFIX, "show")]
+    if not found.items:
+        text = _(
+            "<b>Your history</b>\n"
+            "Nothing here yet. When you've helped someone, or someone has helped you, "
+            "log it with /log. Is there something you could offer? Tell us with /offer."
+        )
+        return Screen(text, keyboard(back, back_to_menu(services, member)))
+    heading = _("<b>Your history</b>, the latest first")
+    if page > 0 or found.has_more:
+        heading += " · " + _("page {number}").format(number=page + 1)
+    entries = [await _history_line(services, tr, item) for item in found.items]
+    paging: Row = [
+        *([b(_("« Previous"), PREFIX, "hist", page - 1)] if page > 0 else []),
+        *([b(_("More »"), PREFIX, "hist", page + 1)] if found.has_more else []),
+    ]
+    return Screen("\n\n".join([heading, *entries]), keyboard(paging, back))
+
+
+# --- /donate ----------------------------------------------------------------------------------
+
+
+def nothing_to_give(services: Services, member: Member) -> Screen:
+    _ = _tr(services, member).gettext
+    b = _buttons(services, member)
+    return Screen(
+        _(
+            "You don't have any hours to give just yet, and that's perfectly fine. "
+            "Every hour you spend helping someone earns you an hour. "
+            "Is there something you could offer? Tell us with /offer."
+        ),
+        keyboard([b(_("« Back to my balance"), PREFIX, "show")], back_to_menu(services, member)),
+    )
+
+
+def amount_screen(services: Services, member: Member, balance: int, page: int = 0) -> Screen:
+    """How much to give: quarter-hour buttons up to the balance, or a typed amount."""
+    tr = _tr(services, member)
+    _ = tr.gettext
+    b = _buttons(services, member)
+    text = "\n".join(
+        [
+            _("<b>🎁 Give to the community pot</b>"),
+            _(
+                "The community pot helps neighbours who can't easily earn hours, such as "
+                "people who are housebound or just starting."
+            ),
+            "",
+            balance_line(tr, balance),
+            "",
+            _("How much would you like to give? Tap an amount, or type it (like 1½ or 90 min)."),
+        ]
+    )
+    rows = amount_rows(
+        b,
+        quarter_hours_of(balance),
+        page,
+        (PREFIX, "don", "pick"),
+        (PREFIX, "don", "page"),
+        tr,
+    )
+    return Screen(text, keyboard(*rows, [b(_("« Back"), PREFIX, "show")]))
+
+
+def confirm_screen(services: Services, member: Member, minutes: int) -> Screen:
+    tr = _tr(services, member)
+    _ = tr.gettext
+    b = _buttons(services, member)
+    text = "\n".join(
+        [
+            _("<b>Give {hours} to the community pot?</b>").format(hours=hours_words(tr, minutes)),
+            _("They'll go to a neighbour who needs them. Thank you for thinking of others."),
+        ]
+    )
+    return Screen(
+        text,
+        keyboard(
+            [b(_("✅ Yes, give them"), PREFIX, "don", "yes", minutes, donation_token())],
+            [b(_("« Back"), PREFIX, "don", "start"), b(_("Cancel"), PREFIX, "don", "cancel")],
+        ),
+    )
+
+
+def _thanks(services: Services, member: Member, note: str, balance: int) -> Screen:
+    tr = _tr(services, member)
+    b = _buttons(services, member)
+    return Screen(
+        f"{note}\n\n{balance_line(tr, balance)}",
+        keyboard(
+            [b(tr.gettext("« Back to my balance"), PREFIX, "show")],
+            back_to_menu(services, member),
+        ),
+    )
+
+
+async def _typing(services: Services, member: Member, on: bool) -> Member:
+    """Start or stop waiting for a typed amount (another feature's step is left alone)."""
+    mine = (member.step or "").startswith(f"{DONATE_STEP}:")
+    if on and member.step != TYPING:
+        return await services.members.update(member.id, services.clock.now(), step=TYPING)
+    if not on and mine:
+        return await services.members.update(member.id, services.clock.now(), step=None)
+    return member
+
+
+async def _give(update: Update, context: AmserContext, member: Member, rest: list[str]) -> None:
+    services = context.services
+    tr = _tr(services, member)
+    if len(rest) != 2 or not rest[0].isdigit():
+        await show(update, context, await balance_screen(services, member))
+        return
+    minutes = int(rest[0])
+    query = update.callback_query
+    message = query.message if query is not None and isinstance(query.message, Message) else None
+    given = await give_to_pot(services, member, minutes, donation_key(member.id, message, rest[1]))
+    balance = await services.ledger.balance(member.id)
+    if given is Given.DONE:
+        await show(update, context, _thanks(services, member, given_note(tr, minutes), balance))
+    elif given is Given.ALREADY:
+        await show(update, context, _thanks(services, member, already_given_note(tr), balance))
+    elif quarter_hours_of(balance):
+        member = await _typing(services, member, True)
+        await show(
+            update, context, amount_screen(services, member, balance).after(changed_note(tr))
+        )
+    else:
+        await show(update, context, nothing_to_give(services, member))
+
+
+async def _on_donate(
+    update: Update, context: AmserContext, member: Member, rest: list[str]
+) -> None:
+    services = context.services
+    action, *args = rest or ["start"]
+    if action == "yes":
+        member = await _typing(services, member, False)
+        await _give(update, context, member, args)
+        return
+    if action == "cancel":
+        member = await _typing(services, member, False)
+        screen = await balance_screen(services, member)
+        note = _tr(services, member).gettext("No problem: nothing has been given.")
+        await show(update, context, screen.after(note))
+        return
+    balance = await services.ledger.balance(member.id)
+    most = quarter_hours_of(balance)
+    if not most:
+        member = await _typing(services, member, False)
+        await show(update, context, nothing_to_give(services, member))
+        return
+    chosen = int(args[0]) if args and args[0].isdigit() else 0
+    if action == "pick" and 0 < chosen <= most:
+        member = await _typing(services, member, False)
+        await show(update, context, confirm_screen(services, member, chosen))
+        return
+    member = await _typing(services, member, True)
+    page = chosen if action == "page" else 0
+    screen = amount_screen(services, member, balance, page)
+    if action == "pick":  # more than they have now: the balance went down meanwhile
+        screen = screen.after(changed_note(_tr(services, member)))
+    await show(update, context, screen)
+
+
+async def handle_typed_amount(update: Update, context: AmserContext, member: Member) -> None:
+    """An amount typed on the giving screen; anything that won't do is asked for again kindly."""
+    services = context.services
+    tr = _tr(services, member)
+    assert update.message is not None
+    if member.status is not Status.ACTIVE:
+        await _typing(services, member, False)
+        await details.active_member(update, context)
+        return
+    balance = await services.ledger.balance(member.id)
+    most = quarter_hours_of(balance)
+    if not most:
+        member = await _typing(services, member, False)
+        await say(update, context, nothing_to_give(services, member))
+        return
+    text, problem = typed_answer(update.message, tr, AMOUNT_TYPED_MAX, one_line=True)
+    minutes = 0
+    if text is not None:
+        typed, problem = typed_minutes(tr, text, NO_LIMIT)
+        minutes = typed or 0
+    if problem is None and minutes > most:
+        problem = tr.gettext(
+            "That's more than you have to give just now. You can give up to {hours}."
+        ).format(hours=hours_words(tr, most))
+    if problem is not None:
+        await say(update, context, amount_screen(services, member, balance).after(problem))
+        return
+    member = await _typing(services, member, False)
+    await say(update, context, confirm_screen(services, member, minutes))
+
+
+# --- commands and buttons ---------------------------------------------------------------------
+
+
+async def balance_command(update: Update, context: AmserContext) -> None:
+    member = await details.active_member(update, context)
+    if member is not None:
+        member = await _typing(context.services, member, False)
+        await say(update, context, await balance_screen(context.services, member))
+
+
+async def history_command(update: Update, context: AmserContext) -> None:
+    member = await details.active_member(update, context)
+    if member is not None:
+        member = await _typing(context.services, member, False)
+        await say(update, context, await history_screen(context.services, member, 0))
+
+
+async def donate_command(update: Update, context: AmserContext) -> None:
+    member = await details.active_member(update, context)
+    if member is None:
+        return
+    services = context.services
+    balance = await services.ledger.balance(member.id)
+    if not quarter_hours_of(balance):
+        member = await _typing(services, member, False)
+        await say(update, context, nothing_to_give(services, member))
+        return
+    member = await _typing(services, member, True)
+    await say(update, context, amount_screen(services, member, balance))
+
+
+async def on_balance_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+    member = await details.active_member(update, context)
+    if member is None:
+        return
+    services = context.services
+    action, *rest = parts or ["show"]
+    if action == "don":
+        await _on_donate(update, context, member, rest)
+        return
+    member = await _typing(services, member, False)
+    if action == "hist":
+        page = int(rest[0]) if rest and rest[0].isdigit() else 0
+        await show(update, context, await history_screen(services, member, page))
+    else:
+        await show(update, context, await balance_screen(services, member))
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("balance", balance_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("history", history_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("donate", donate_command, filters.ChatType.PRIVATE))
+    app.add_handler(button_handler(PREFIX, on_balance_button))
+    app.input_handlers[DONATE_STEP] = handle_typed_amount

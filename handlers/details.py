@@ -37,7 +37,7 @@ from handlers.common import (
     translator,
     typed_answer,
 )
-from handlers.menu import back_to_menu, main_menu, welcome
+from handlers.menu import back_to_menu, main_menu
 from storage.members import ELSEWHERE, Member, Status
 
 COMMANDS = (Command("profile", N_("See and change your details")),)
@@ -413,7 +413,7 @@ async def finish_joining(
         await (say if new else show)(update, context, Screen(pending_text(services, member)))
         await admin.tell_admins_about(context, member)
         return
-    await (say if new else show)(update, context, welcome(services, member))
+    await (say if new else show)(update, context, await admin.welcome_member(services, member))
     await say(update, context, main_menu(services, member))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InputFile, Update
+from telegram import InputFile, Message, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot import menus
@@ -12,7 +12,17 @@ from bot.commands import Command
 from bot.context import AmserContext
 from bot.i18n import N_
 from bot.personal_data import member_export
+from handlers.balance import (
+    Given,
+    already_given_note,
+    changed_note,
+    donation_key,
+    donation_token,
+    give_to_pot,
+    given_note,
+)
 from handlers.common import (
+    Buttons,
     Screen,
     button_handler,
     buttons_for,
@@ -23,6 +33,7 @@ from handlers.common import (
     translator,
     user_id,
 )
+from handlers.credit_common import hours_words
 from storage.members import Member, Status
 
 COMMANDS = (
@@ -75,6 +86,64 @@ def forget_screen(update: Update, context: AmserContext, member: Member) -> Scre
     )
 
 
+def give_first_screen(context: AmserContext, member: Member, balance: int) -> Screen:
+    """Before erasing: offer to give a positive balance to the community pot."""
+    assert member.telegram_id is not None
+    tr = context.services.catalogs[member.language]
+    _ = tr.gettext
+    hours = hours_words(tr, balance)
+    b = Buttons(context.services, member.telegram_id)
+    return Screen(
+        _(
+            "<b>Before you go</b>\n"
+            "You have {hours} of time credits. Would you like to give them to the community pot "
+            "first? They'd help a neighbour who can't easily earn hours."
+        ).format(hours=hours),
+        keyboard(
+            [
+                b(
+                    _("🎁 Give my {hours} to the community pot first").format(hours=hours),
+                    "priv",
+                    "give",
+                    balance,
+                    donation_token(),
+                )
+            ],
+            [b(_("No, thanks"), "priv", "skip")],
+            [b(_("No, keep me"), "priv", "keep")],
+        ),
+    )
+
+
+async def before_forgetting(update: Update, context: AmserContext, member: Member) -> Screen:
+    """The offer to give hours to the pot when there are any, else the erasure question."""
+    balance = await context.services.ledger.balance(member.id)
+    if balance > 0 and member.telegram_id is not None:
+        return give_first_screen(context, member, balance)
+    return forget_screen(update, context, member)
+
+
+async def _give_then_forget(
+    update: Update, context: AmserContext, member: Member, rest: list[str]
+) -> None:
+    """Give the hours (once, however often the button is pressed), then ask about erasing."""
+    services = context.services
+    tr = services.catalogs[member.language]
+    if len(rest) != 2 or not rest[0].isdigit():
+        await show(update, context, await before_forgetting(update, context, member))
+        return
+    minutes = int(rest[0])
+    query = update.callback_query
+    message = query.message if query is not None and isinstance(query.message, Message) else None
+    given = await give_to_pot(services, member, minutes, donation_key(member.id, message, rest[1]))
+    if given is Given.TOO_MUCH:
+        screen = await before_forgetting(update, context, member)
+        await show(update, context, screen.after(changed_note(tr)))
+        return
+    note = given_note(tr, minutes) if given is Given.DONE else already_given_note(tr)
+    await show(update, context, forget_screen(update, context, member).after(note))
+
+
 async def privacy_command(update: Update, context: AmserContext) -> None:
     member = await current_member(update, context)
     await say(update, context, privacy_screen(update, context, member))
@@ -89,7 +158,7 @@ async def forget_command(update: Update, context: AmserContext) -> None:
     if member is None:
         await say(update, context, _nothing_held(update, context))
         return
-    await say(update, context, forget_screen(update, context, member))
+    await say(update, context, await before_forgetting(update, context, member))
 
 
 def _nothing_held(update: Update, context: AmserContext) -> Screen:
@@ -125,6 +194,10 @@ async def on_privacy_button(update: Update, context: AmserContext, parts: list[s
     elif action == "data":
         await _send_data(update, context, member)
     elif action == "forget":
+        await show(update, context, await before_forgetting(update, context, member))
+    elif action == "give":
+        await _give_then_forget(update, context, member, parts[1:])
+    elif action == "skip":
         await show(update, context, forget_screen(update, context, member))
     elif action == "erase":
         _ = services.catalogs[member.language].gettext
