@@ -49,6 +49,7 @@ def main_menu(services: Services, member: Member) -> Screen:
         b(_("🔎 Browse"), "br", "start"),
         b(_("📋 My listings"), "ml", "list"),
         b(_("⏱ Log time"), "lg", "new"),
+        b(_("💰 My time credits"), "bal", "show"),
         b(_("👤 My profile"), "pf", "show"),
         b("🗣 " + _("Cymraeg / English"), "lang", "show"),
         b(_("🔒 Privacy"), "priv", "show"),
