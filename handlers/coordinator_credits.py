@@ -1,13 +1,1083 @@
-"""Placeholder, filled in by issue 4."""
+"""Coordinators' time-credit tools: /grant from the community pot, /record an exchange for
+members who are not on Telegram, and /reverse a confirmed transfer. Nothing is deleted or
+edited: a reversal is a new transfer the other way, with a reason, and the members are told.
+
+Each form is a ledger draft (it survives restarts). Every button carries the draft's id, so a
+button from an earlier form does nothing, and sending makes one transfer per draft, ever.
+Who may act is checked again on every press and every typed answer.
+
+Button data (each signed for its recipient); <f> is g (grant), r (record) or v (reverse):
+  cc:<f>:who:<draft>:<step>:<member>   cc:r:add:<draft>:<step>   cc:<f>:min:<draft>:<minutes>
+  cc:<f>:mpg:<draft>:<page>   cc:r:day:<draft>:<yyyymmdd>   cc:r:dayt:<draft>
+  cc:<f>:skip|keep:<draft>   cc:v:list:<draft>:<offset>   cc:v:pick:<draft>:<transfer>
+  cc:<f>:back:<draft>:<step>   cc:<f>:send:<draft>   cc:<f>:stop:<draft>
+Typed answers while member.step is "coord:<f>:<step>" ("coord:r:<step>:<words>" after a
+name search in /record, so "Add" knows the name typed, even after a restart).
+"""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from datetime import date
+from enum import StrEnum
+from html import escape
+
+from babel.dates import format_date
+from telegram import InlineKeyboardButton, Update
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Command
+from bot.context import AmserApplication, AmserContext, Services
+from bot.i18n import N_, Translator
+from bot.ledger import QUARTER_HOUR, DayProblem, day_problem, parse_day
+from bot.roles import Role
+from bot.text import NAME_MAX
+from handlers.common import (
+    Buttons,
+    Row,
+    Screen,
+    button_handler,
+    current_member,
+    keyboard,
+    say,
+    show,
+    translator,
+    typed_answer,
+    user_id,
+)
+from handlers.credit_common import (
+    NOTE_MAX,
+    REASON_MAX,
+    amount_rows,
+    balance_line,
+    day_from_token,
+    day_rows,
+    day_words,
+    deliver,
+    hours_words,
+    may_manage_credits,
+    today,
+    typed_day,
+    typed_minutes,
+)
+from storage.ledger import AccountKind, HistoryItem, Outcome, PotTooLow, State, Transfer
+from storage.ledger import TransferKind as Kind
+from storage.ledger_drafts import LedgerDraft, Purpose
+from storage.members import Member, Status
 
-COMMANDS: tuple[Command, ...] = ()
+COMMANDS = (
+    Command("grant", N_("Give credits from the community pot"), Role.ADMIN),
+    Command("record", N_("Record an exchange for members not on Telegram"), Role.ADMIN),
+    Command("reverse", N_("Undo a confirmed transfer, with a reason"), Role.ADMIN),
+)
+
+STEP = "coord"
+SHOWN = 6  # members offered after a name search
+PAGE = 6  # transfers per page in /reverse
+TYPED_MAX = 30  # a typed amount or date
+
+
+class Form(StrEnum):
+    GRANT = "g"
+    RECORD = "r"
+    REVERSE = "v"
+
+
+PURPOSES = {Form.GRANT: Purpose.GRANT, Form.RECORD: Purpose.RECORD, Form.REVERSE: Purpose.REVERSE}
+
+NAME, GIVER, TAKER, MINUTES, DAY, NOTE = "name", "giver", "taker", "min", "day", "note"
+LIST, REASON, REVIEW = "list", "why", "review"
+# The steps in order; « Back goes to the one before, an answer to the one after.
+ORDER = {
+    Form.GRANT: (NAME, MINUTES, REASON, REVIEW),
+    Form.RECORD: (GIVER, TAKER, MINUTES, DAY, NOTE, REVIEW),
+    Form.REVERSE: (NAME, LIST, REASON, REVIEW),
+}
+SEARCHES = (NAME, GIVER, TAKER)
+
+
+# --- who is acting ---------------------------------------------------------------------------
+
+
+async def _coordinator(update: Update, context: AmserContext) -> Member | None:
+    """The coordinator acting, checked on every command, press and typed answer."""
+    services = context.services
+    member = await current_member(update, context)
+    _ = translator(update, context, member).gettext
+    if not may_manage_credits(services, user_id(update)):
+        if member is not None and (member.step or "").startswith(f"{STEP}:"):
+            await services.members.update(member.id, services.clock.now(), step=None)
+        await say(update, context, Screen(_("Sorry, only coordinators can do that.")))
+        return None
+    if member is None or member.status is not Status.ACTIVE or member.telegram_id is None:
+        text = _(
+            "Please finish joining first with /start, so members can see who looked after "
+            "their credits."
+        )
+        await say(update, context, Screen(text))
+        return None
+    return member
+
+
+def _tr(services: Services, member: Member) -> Translator:
+    return services.catalogs[member.language]
+
+
+def _form(letter: str) -> Form | None:
+    try:
+        return Form(letter)
+    except ValueError:
+        return None
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def _plain(member: Member | None, tr: Translator) -> str:
+    """A member's name as typed (for button labels and formatting); escape it for HTML."""
+    if member is None or member.status is Status.ERASED or not member.display_name:
+        return tr.gettext("a former member")
+    return member.display_name
+
+
+def _html(member: Member | None, tr: Translator) -> str:
+    return escape(_plain(member, tr))
+
+
+def _label(member: Member, tr: Translator) -> str:
+    if member.telegram_id is None:
+        return tr.gettext("{name} (not on Telegram)").format(name=_plain(member, tr))
+    return _plain(member, tr)
+
+
+async def _summary(services: Services, tr: Translator, transfer: Transfer) -> str:
+    """One line (HTML) saying what a transfer was: who helped whom, or what went where."""
+    _ = tr.gettext
+    payer, earner = (
+        await _get(services, transfer.from_member_id),
+        await _get(services, transfer.to_member_id),
+    )
+    values = {
+        "hours": hours_words(tr, transfer.amount),
+        "day": day_words(tr, transfer.happened_on, today(services)),
+    }
+    if transfer.kind in (Kind.EXCHANGE, Kind.RECORDED):
+        text = _("{giver} helped {receiver} for {hours}, {day}.")
+        return text.format(giver=_html(earner, tr), receiver=_html(payer, tr), **values)
+    if transfer.kind is Kind.DONATION:
+        text = _("{hours} from {name} to the community pot, {day}.")
+        return text.format(name=_html(payer, tr), **values)
+    if transfer.kind is Kind.GRANT:
+        text = _("{hours} from the community pot to {name}, {day}.")
+    elif transfer.kind is Kind.STARTER:
+        text = _("{hours} of starter credits for {name}, {day}.")
+    else:
+        account = await services.ledger.get_account(transfer.from_account_id)
+        text = _("{hours} from {organisation} to {name}, {day}.")
+        values["organisation"] = escape((account.name if account else None) or "—")
+    return text.format(name=_html(earner, tr), **values)
+
+
+def _item_label(tr: Translator, item: HistoryItem) -> str:
+    """A transfer as a button in /reverse (plain text): "24 Nov: 2 hours with Tom"."""
+    _ = tr.gettext
+    kind = item.other_account_kind
+    if kind is AccountKind.POT:
+        text = _("{day}: {hours} with the community pot")
+    elif kind is AccountKind.ISSUANCE:
+        text = _("{day}: {hours} of starter credits")
+    elif kind is AccountKind.ORGANISATION:
+        text = _("{day}: {hours} from {name}")
+    elif item.other_erased or not item.other_name:
+        text = _("{day}: {hours} with a former member")
+    else:
+        text = _("{day}: {hours} with {name}")
+    locale = "cy" if tr.language == "cy" else "en_GB"
+    return text.format(
+        day=format_date(item.transfer.happened_on, "d MMM", locale=locale),
+        hours=hours_words(tr, item.minutes),
+        name=item.other_name or "—",
+    )
+
+
+def _controls(
+    b: Buttons, tr: Translator, draft: LedgerDraft, form: Form, step: str
+) -> list[InlineKeyboardButton]:
+    """« Back (except on the first step) and Cancel, on every step."""
+    _ = tr.gettext
+    row = [b(_("« Back"), "cc", form, "back", draft.id, step)] if step != ORDER[form][0] else []
+    return [*row, b(_("Cancel"), "cc", form, "stop", draft.id)]
+
+
+async def _get(services: Services, member_id: int | None) -> Member | None:
+    return await services.members.get(member_id) if member_id is not None else None
+
+
+async def _pot_most(services: Services) -> tuple[int, int]:
+    """What the pot holds, and the most one grant may give (whole quarter-hours)."""
+    pot = (await services.ledger.pot()).balance
+    most = min(services.config.max_exchange_minutes, pot - pot % QUARTER_HOUR)
+    return pot, max(most, 0)
+
+
+# --- the questions ---------------------------------------------------------------------------
+
+
+async def _question(
+    services: Services, me: Member, draft: LedgerDraft, form: Form, step: str, page: int = 0
+) -> Screen:
+    assert me.telegram_id is not None
+    tr = _tr(services, me)
+    _ = tr.gettext
+    b = Buttons(services, me.telegram_id)
+    controls = _controls(b, tr, draft, form, step)
+    first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
+    names = {"name": _html(first, tr), "giver": _html(first, tr), "receiver": _html(second, tr)}
+    rows: list[Row] = []
+    if step == NAME and form is Form.GRANT:
+        pot, _most = await _pot_most(services)
+        text = _(
+            "<b>Give credits from the community pot</b>\nThe pot holds {pot}.\n\n"
+            "Who would you like to give credits to? Please type part of their name."
+        ).format(pot=hours_words(tr, pot))
+    elif step == NAME:
+        text = _(
+            "<b>Undo a transfer</b>\nNothing is deleted: I'll add a transfer the other way, "
+            "with your reason, and let the members know.\n\n"
+            "Whose transfer is it? Please type part of their name."
+        )
+    elif step == GIVER:
+        text = _(
+            "<b>Record an exchange</b> for members who aren't on Telegram. It counts as "
+            "confirmed, and shows that you recorded it.\n\n"
+            "Who gave the help? Please type part of their name."
+        )
+    elif step == TAKER:
+        text = _("Who did {giver} help? Please type part of their name.").format(**names)
+    elif step == MINUTES:
+        return await _amount_question(services, me, draft, form, page)
+    elif step == DAY:
+        text = _("When did {giver} help {receiver}?").format(**names)
+        pick, other = ("cc", form, "day", draft.id), ("cc", form, "dayt", draft.id)
+        rows = day_rows(b, tr, today(services), pick, other)
+    elif step == NOTE:
+        text = _(
+            "Would you like to add a note about what the help was, for example “shopping”? "
+            "Please type it (up to {limit} characters), or tap Skip."
+        ).format(limit=NOTE_MAX)
+        rows = [[b(_("Skip"), "cc", form, "skip", draft.id)]]
+        if draft.note:
+            text += "\n\n" + _("The note now: “{note}”").format(note=escape(draft.note))
+            rows = [[b(_("Keep this note"), "cc", form, "keep", draft.id), rows[0][0]]]
+    elif step == REASON:
+        text = await _reason_question(services, tr, draft, form, first)
+        if draft.note:
+            text += "\n\n" + _("Your reason now: “{reason}”").format(reason=escape(draft.note))
+            rows = [[b(_("Keep this reason"), "cc", form, "keep", draft.id)]]
+    elif step == LIST:
+        return await _list_question(services, me, draft, first, page)
+    else:
+        return await _review(services, me, draft, form)
+    return Screen(text, keyboard(*rows, controls))
+
+
+async def _amount_question(
+    services: Services, me: Member, draft: LedgerDraft, form: Form, page: int
+) -> Screen:
+    assert me.telegram_id is not None
+    tr = _tr(services, me)
+    _ = tr.gettext
+    b = Buttons(services, me.telegram_id)
+    first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
+    most = services.config.max_exchange_minutes
+    if form is Form.GRANT:
+        pot, most = await _pot_most(services)
+        text = _(
+            "How much would you like to give {name}? The community pot holds {pot}.\n"
+            "Tap an amount, or type one, for example 1½ or 90 min."
+        ).format(name=_html(first, tr), pot=hours_words(tr, pot))
+    else:
+        text = _(
+            "How long did {giver} help {receiver} for? Tap the hours, or type it, "
+            "for example 1½ or 90 min."
+        ).format(giver=_html(first, tr), receiver=_html(second, tr))
+    rows = (
+        amount_rows(b, most, page, ("cc", form, "min", draft.id), ("cc", form, "mpg", draft.id), tr)
+        if most >= QUARTER_HOUR
+        else []
+    )
+    return Screen(text, keyboard(*rows, _controls(b, tr, draft, form, MINUTES)))
+
+
+async def _reason_question(
+    services: Services, tr: Translator, draft: LedgerDraft, form: Form, member: Member | None
+) -> str:
+    _ = tr.gettext
+    if form is Form.GRANT:
+        return _(
+            "Why are you giving {name} {hours}? Please type a short reason, for example "
+            "“welcome to the time bank” or “housebound this winter”. {name} will see it."
+        ).format(name=_html(member, tr), hours=hours_words(tr, draft.minutes or 0))
+    transfer = await services.ledger.get(draft.transfer_id) if draft.transfer_id else None
+    summary = await _summary(services, tr, transfer) if transfer else "—"
+    return "\n".join(
+        [
+            _("<b>Undo this transfer?</b>"),
+            summary,
+            "",
+            _("Why does it need undoing? Please type a short reason. The members will see it."),
+        ]
+    )
+
+
+async def _list_question(
+    services: Services, me: Member, draft: LedgerDraft, member: Member | None, offset: int
+) -> Screen:
+    """The member's confirmed transfers, latest first, as buttons to pick one to undo."""
+    assert me.telegram_id is not None
+    tr = _tr(services, me)
+    _ = tr.gettext
+    b = Buttons(services, me.telegram_id)
+    controls = _controls(b, tr, draft, Form.REVERSE, LIST)
+    page = await services.ledger.history(draft.other_id or 0, offset, PAGE, (State.CONFIRMED,))
+    items = [item for item in page.items if item.transfer.kind is not Kind.REVERSAL]
+    if not items and offset == 0 and not page.has_more:
+        text = _("{name} has no confirmed transfers to undo.").format(name=_html(member, tr))
+        return Screen(text, keyboard(controls))
+    rows: list[Row] = [
+        [b(_item_label(tr, item), "cc", "v", "pick", draft.id, item.transfer.id)] for item in items
+    ]
+    paging = []
+    if offset > 0:
+        paging.append(b(_("« Newer"), "cc", "v", "list", draft.id, max(0, offset - PAGE)))
+    if page.has_more:
+        paging.append(b(_("Older »"), "cc", "v", "list", draft.id, offset + PAGE))
+    text = _(
+        "<b>{name}'s confirmed transfers</b>, latest first. Tap the one to undo, "
+        "or type another name."
+    ).format(name=_html(member, tr))
+    return Screen(text, keyboard(*rows, paging, controls))
+
+
+async def _review(services: Services, me: Member, draft: LedgerDraft, form: Form) -> Screen:
+    assert me.telegram_id is not None
+    tr = _tr(services, me)
+    _ = tr.gettext
+    b = Buttons(services, me.telegram_id)
+    first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
+    lines = [_("<b>Please check:</b>")]
+    if form is Form.GRANT:
+        pot, _most = await _pot_most(services)
+        lines += [
+            _("{hours} from the community pot to {name}, {day}.").format(
+                hours=hours_words(tr, draft.minutes or 0),
+                name=_html(first, tr),
+                day=day_words(tr, today(services), today(services)),
+            ),
+            _("Reason: {reason}").format(reason=escape(draft.note or "—")),
+            _("The pot holds {pot}.").format(pot=hours_words(tr, pot)),
+        ]
+        send = _("✅ Grant")
+    elif form is Form.RECORD:
+        values = {
+            "giver": _html(first, tr),
+            "receiver": _html(second, tr),
+            "hours": hours_words(tr, draft.minutes or 0),
+            "day": day_words(tr, draft.happened_on or today(services), today(services)),
+        }
+        lines.append(_("{giver} helped {receiver} for {hours}, {day}.").format(**values))
+        if draft.note:
+            lines.append(_("Note: {note}").format(note=escape(draft.note)))
+        lines += [
+            "",
+            _(
+                "{giver} will earn {hours} and {receiver} will spend them. It will be marked as "
+                "recorded by you, and anyone on Telegram will be told."
+            ).format(**values),
+        ]
+        send = _("✅ Record")
+    else:
+        transfer = await services.ledger.get(draft.transfer_id) if draft.transfer_id else None
+        lines += [
+            await _summary(services, tr, transfer) if transfer else "—",
+            _("Reason: {reason}").format(reason=escape(draft.note or "—")),
+            "",
+            _(
+                "I'll add a transfer of the same time the other way, and let the members know. "
+                "Nothing is deleted."
+            ),
+        ]
+        send = _("↩️ Reverse")
+    return Screen(
+        "\n".join(lines),
+        keyboard([b(send, "cc", form, "send", draft.id)], _controls(b, tr, draft, form, REVIEW)),
+    )
+
+
+async def _ask(
+    update: Update,
+    context: AmserContext,
+    me: Member,
+    draft: LedgerDraft,
+    form: Form,
+    step: str,
+    *,
+    note: str | None = None,
+    new: bool = False,
+    page: int = 0,
+) -> None:
+    """Show a step's question, and take typed answers to it from now on."""
+    services = context.services
+    screen = await _question(services, me, draft, form, step, page)
+    await services.members.update(me.id, services.clock.now(), step=f"{STEP}:{form}:{step}")
+    screen = screen.after(note) if note else screen
+    await (say if new else show)(update, context, screen)
+
+
+def _next(form: Form, step: str) -> str:
+    order = ORDER[form]
+    return order[min(order.index(step) + 1, len(order) - 1)]
+
+
+def _missing(form: Form, draft: LedgerDraft) -> str | None:
+    """The first step still unanswered before the review, if any."""
+    needed = {
+        NAME: draft.other_id,
+        GIVER: draft.other_id,
+        TAKER: draft.second_id,
+        MINUTES: draft.minutes,
+        DAY: draft.happened_on,
+        LIST: draft.transfer_id,
+        REASON: draft.note,
+    }
+    return next((step for step in ORDER[form] if step in needed and needed[step] is None), None)
+
+
+# --- starting --------------------------------------------------------------------------------
+
+
+async def grant_command(update: Update, context: AmserContext) -> None:
+    await _start(update, context, Form.GRANT)
+
+
+async def record_command(update: Update, context: AmserContext) -> None:
+    await _start(update, context, Form.RECORD)
+
+
+async def reverse_command(update: Update, context: AmserContext) -> None:
+    await _start(update, context, Form.REVERSE)
+
+
+async def _start(update: Update, context: AmserContext, form: Form) -> None:
+    me = await _coordinator(update, context)
+    if me is None:
+        return
+    services = context.services
+    if form is Form.GRANT and (await _pot_most(services))[1] < QUARTER_HOUR:
+        await say(update, context, _empty_pot(_tr(services, me)))
+        return
+    draft = await services.ledger_drafts.start(me.id, PURPOSES[form], services.clock.now())
+    await _ask(update, context, me, draft, form, ORDER[form][0], new=True)
+
+
+def _empty_pot(tr: Translator) -> Screen:
+    return Screen(
+        tr.gettext(
+            "The community pot is empty at the moment, so there's nothing to give. When members "
+            "donate credits to the pot, you can share them out here."
+        )
+    )
+
+
+# --- choosing members ------------------------------------------------------------------------
+
+
+def _pick_problem(
+    tr: Translator, me: Member, draft: LedgerDraft, step: str, other: Member | None
+) -> str | None:
+    """Why this member can't be chosen for the step, kindly; None if they can."""
+    _ = tr.gettext
+    if other is None or other.status is not Status.ACTIVE:
+        return _(
+            "Sorry, {name} isn't an active member at the moment, so I can't do this for them."
+        ).format(name=_html(other, tr))
+    if other.id == me.id:
+        return _("That's you! Another coordinator will need to do this one for you.")
+    if step == TAKER and other.id == draft.other_id:
+        return _("The person who helped and the person helped need to be two different people.")
+    return None
+
+
+async def _choose(
+    update: Update,
+    context: AmserContext,
+    me: Member,
+    draft: LedgerDraft,
+    form: Form,
+    step: str,
+    other: Member | None,
+) -> None:
+    services = context.services
+    problem = _pick_problem(_tr(services, me), me, draft, step, other)
+    if problem is not None or other is None:
+        await _ask(update, context, me, draft, form, step, note=problem, new=True)
+        return
+    values: dict[str, object] = {"second_id": other.id} if step == TAKER else {"other_id": other.id}
+    if step == GIVER and draft.second_id == other.id:
+        values["second_id"] = None
+    if form is Form.REVERSE:
+        values["transfer_id"] = None
+    draft = await services.ledger_drafts.set(draft.id, services.clock.now(), **values)
+    await _ask(update, context, me, draft, form, _next(form, step))
+
+
+async def _search(
+    update: Update,
+    context: AmserContext,
+    me: Member,
+    draft: LedgerDraft,
+    form: Form,
+    step: str,
+    words: str,
+) -> None:
+    """Active members whose name has the typed words, as buttons; in /record, also "Add"."""
+    services = context.services
+    assert me.telegram_id is not None
+    tr = _tr(services, me)
+    _ = tr.gettext
+    b = Buttons(services, me.telegram_id)
+    exclude = (me.id, draft.other_id or 0) if step == TAKER else (me.id,)
+    found = await services.members.find_by_name(words, limit=SHOWN + 1, exclude=exclude)
+    rows: list[Row] = [
+        [b(_label(m, tr), "cc", form, "who", draft.id, step, m.id)] for m in found[:SHOWN]
+    ]
+    if not found and form is not Form.RECORD:
+        itself = await services.members.find_by_name(words, limit=1)
+        note = (
+            _("That's you! Another coordinator will need to do this one for you.")
+            if itself and itself[0].id == me.id
+            else _nobody(tr, words)
+        )
+        await _ask(update, context, me, draft, form, step, note=note, new=True)
+        return
+    if found:
+        text = _("Who do you mean? Tap their name, or type another name.")
+        if len(found) > SHOWN:
+            text += "\n" + _("If you can't see them, type more of their name.")
+    else:
+        text = _nobody(tr, words)
+    same = any((m.display_name or "").casefold() == words.casefold() for m in found)
+    if form is Form.RECORD:  # "Add" reads the name from the step: only this search's name
+        if not same:
+            add = _("➕ Add “{name}” as a member who isn't on Telegram").format(name=words)
+            rows.append([b(add, "cc", form, "add", draft.id, step)])
+        typed = f"{STEP}:{form}:{step}" + ("" if same else f":{words}")
+        await services.members.update(me.id, services.clock.now(), step=typed)
+    await say(update, context, Screen(text, keyboard(*rows, _controls(b, tr, draft, form, step))))
+
+
+def _nobody(tr: Translator, words: str) -> str:
+    return tr.gettext(
+        "I couldn't find an active member whose name has “{words}” in it. Please check the "
+        "spelling, or type just part of the name."
+    ).format(words=escape(words))
+
+
+async def _add(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, step: str
+) -> None:
+    """/record: a new member who isn't on Telegram, named as the coordinator typed."""
+    services = context.services
+    prefix = f"{STEP}:{Form.RECORD}:{step}:"
+    words = (me.step or "")[len(prefix) :] if (me.step or "").startswith(prefix) else ""
+    if not words:  # a second tap, or a button from an earlier search: nothing to add
+        await _ask(update, context, me, draft, Form.RECORD, _missing(Form.RECORD, draft) or REVIEW)
+        return
+    added = await services.members.add_offline(words, me.language, services.clock.now())
+    await _choose(update, context, me, draft, Form.RECORD, step, added)
+
+
+# --- typed answers ---------------------------------------------------------------------------
+
+
+async def handle_input(update: Update, context: AmserContext, member: Member) -> None:
+    """A typed answer to the step the coordinator is on."""
+    me = await _coordinator(update, context)
+    if me is None:
+        return
+    services = context.services
+    assert update.message is not None
+    tr = _tr(services, me)
+    _prefix, letter, step, *_words = [*(me.step or "").split(":", 3), "", ""]
+    form = _form(letter)
+    draft = await services.ledger_drafts.get(me.id, PURPOSES[form]) if form else None
+    if form is None or draft is None or draft.sent_transfer_id or step not in ORDER[form]:
+        await services.members.update(me.id, services.clock.now(), step=None)
+        await say(update, context, _closed(tr))
+        return
+    if step == REVIEW:
+        note = tr.gettext("Please tap one of the buttons below.")
+        await _ask(update, context, me, draft, form, step, note=note, new=True)
+        return
+    step = NAME if step == LIST else step  # a name typed under the list: search again
+    limits = {NOTE: NOTE_MAX, REASON: REASON_MAX, MINUTES: TYPED_MAX, DAY: TYPED_MAX}
+    limit = limits.get(step, NAME_MAX)
+    text, problem = typed_answer(update.message, tr, limit, one_line=True)
+    if problem is not None or text is None:
+        await _ask(update, context, me, draft, form, step, note=problem, new=True)
+        return
+    if step in SEARCHES:
+        await _search(update, context, me, draft, form, step, text)
+        return
+    now = services.clock.now()
+    if step == MINUTES:
+        minutes, problem = typed_minutes(tr, text, services.config.max_exchange_minutes)
+        if minutes is not None and form is Form.GRANT:
+            problem = await _pot_problem(services, tr, minutes)
+        if problem is not None or minutes is None:
+            await _ask(update, context, me, draft, form, step, note=problem, new=True)
+            return
+        draft = await services.ledger_drafts.set(draft.id, now, minutes=minutes)
+    elif step == DAY:
+        day, problem = _typed_day(tr, text, services)
+        if problem is not None or day is None:
+            await _ask(update, context, me, draft, form, step, note=problem, new=True)
+            return
+        draft = await services.ledger_drafts.set(draft.id, now, happened_on=day)
+    else:
+        draft = await services.ledger_drafts.set(draft.id, now, note=text)
+    await _ask(update, context, me, draft, form, _next(form, step), new=True)
+
+
+def _typed_day(
+    tr: Translator, text: str, services: Services
+) -> tuple[date, None] | tuple[None, str]:
+    """As members type dates, except that a coordinator may record further back than a year."""
+    on = today(services)
+    day = parse_day(text, on)
+    if day is not None and day_problem(day, on) is DayProblem.TOO_LONG_AGO:
+        return day, None
+    return typed_day(tr, text, on)
+
+
+async def _pot_problem(services: Services, tr: Translator, minutes: int) -> str | None:
+    pot = (await services.ledger.pot()).balance
+    if minutes <= pot:
+        return None
+    return tr.gettext("The community pot holds {pot}, so please choose that much or less.").format(
+        pot=hours_words(tr, pot)
+    )
+
+
+def _closed(tr: Translator) -> Screen:
+    return Screen(
+        tr.gettext("That form has closed. Send /grant, /record or /reverse to start again.")
+    )
+
+
+# --- buttons ---------------------------------------------------------------------------------
+
+
+async def on_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+    me = await _coordinator(update, context)
+    form = _form(parts[0]) if parts else None
+    if me is None or form is None or len(parts) < 3 or not parts[2].isdigit():
+        return
+    services = context.services
+    tr = _tr(services, me)
+    action, rest = parts[1], parts[3:]
+    draft = await services.ledger_drafts.by_id(int(parts[2]))
+    if draft is None or draft.member_id != me.id or draft.purpose is not PURPOSES[form]:
+        await show(update, context, _closed(tr))
+        return
+    if action == "send":
+        await SENDERS[form](update, context, me, draft)
+        return
+    if draft.sent_transfer_id is not None:
+        await show(update, context, _closed(tr))
+        return
+    await _act(update, context, me, draft, form, action, rest)
+
+
+async def _act(
+    update: Update,
+    context: AmserContext,
+    me: Member,
+    draft: LedgerDraft,
+    form: Form,
+    action: str,
+    rest: list[str],
+) -> None:
+    services = context.services
+    tr = _tr(services, me)
+    now = services.clock.now()
+    value = rest[0] if rest else ""
+    number = int(rest[-1]) if rest and rest[-1].isdigit() else None
+    steps = ORDER[form]
+    if action == "stop":
+        await services.ledger_drafts.discard(me.id, PURPOSES[form])
+        await services.members.update(me.id, now, step=None)
+        await show(update, context, Screen(tr.gettext("Okay, nothing has changed.")))
+    elif action == "back" and value in steps[1:]:
+        await _ask(update, context, me, draft, form, steps[steps.index(value) - 1])
+    elif action == "who" and value in steps and value in SEARCHES and number is not None:
+        await _choose(update, context, me, draft, form, value, await services.members.get(number))
+    elif action == "add" and form is Form.RECORD and value in (GIVER, TAKER):
+        await _add(update, context, me, draft, value)
+    elif action == "min" and MINUTES in steps and number is not None:
+        await _pick_minutes(update, context, me, draft, form, number)
+    elif action == "mpg" and MINUTES in steps and number is not None:
+        await _ask(update, context, me, draft, form, MINUTES, page=number)
+    elif action == "day" and DAY in steps and (day := day_from_token(value)) is not None:
+        if day_problem(day, today(services)) is DayProblem.FUTURE:
+            await _ask(update, context, me, draft, form, DAY)
+            return
+        draft = await services.ledger_drafts.set(draft.id, now, happened_on=day)
+        await _ask(update, context, me, draft, form, NOTE)
+    elif action == "dayt" and DAY in steps:
+        await _ask_for_typed_day(update, context, me, draft, form)
+    elif action == "skip" and NOTE in steps:
+        draft = await services.ledger_drafts.set(draft.id, now, note=None)
+        await _ask(update, context, me, draft, form, REVIEW)
+    elif action == "keep" and draft.note:
+        await _ask(update, context, me, draft, form, REVIEW)
+    elif action == "list" and LIST in steps and number is not None and draft.other_id:
+        await _ask(update, context, me, draft, form, LIST, page=number)
+    elif action == "pick" and LIST in steps and number is not None:
+        await _pick_transfer(update, context, me, draft, number)
+
+
+async def _pick_minutes(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, form: Form, minutes: int
+) -> None:
+    services = context.services
+    tr = _tr(services, me)
+    most = services.config.max_exchange_minutes
+    if minutes <= 0 or minutes > most or minutes % QUARTER_HOUR:
+        await _ask(update, context, me, draft, form, MINUTES)
+        return
+    problem = await _pot_problem(services, tr, minutes) if form is Form.GRANT else None
+    if problem is not None:
+        await _ask(update, context, me, draft, form, MINUTES, note=problem)
+        return
+    draft = await services.ledger_drafts.set(draft.id, services.clock.now(), minutes=minutes)
+    await _ask(update, context, me, draft, form, _next(form, MINUTES))
+
+
+async def _ask_for_typed_day(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, form: Form
+) -> None:
+    services = context.services
+    assert me.telegram_id is not None
+    tr = _tr(services, me)
+    text = tr.gettext("Please type the date the help was given, like {example}.").format(
+        example=today(services).strftime("%d/%m/%Y")
+    )
+    b = Buttons(services, me.telegram_id)
+    await services.members.update(me.id, services.clock.now(), step=f"{STEP}:{form}:{DAY}")
+    await show(update, context, Screen(text, keyboard(_controls(b, tr, draft, form, DAY))))
+
+
+async def _reverse_problem(
+    services: Services, tr: Translator, me: Member, transfer: Transfer | None, member_id: int | None
+) -> str | None:
+    """Why this transfer can't be undone from this form, kindly; None if it can."""
+    _ = tr.gettext
+    if transfer is not None and transfer.state is State.REVERSED:
+        return _("That transfer has already been undone, so nothing more has changed.")
+    if (
+        transfer is None
+        or member_id is None
+        or not transfer.involves(member_id)
+        or transfer.state is not State.CONFIRMED
+        or transfer.kind is Kind.REVERSAL
+    ):
+        return _("That transfer can't be undone any more. Please choose another.")
+    if transfer.involves(me.id):
+        return _("That's yours! Another coordinator will need to undo it for you.")
+    pot = (await services.ledger.pot()).balance
+    if transfer.kind is Kind.DONATION and pot < transfer.amount:
+        return _(
+            "The community pot only holds {pot} now, so this gift to it can't be given back."
+        ).format(pot=hours_words(tr, pot))
+    return None
+
+
+async def _pick_transfer(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, transfer_id: int
+) -> None:
+    services = context.services
+    transfer = await services.ledger.get(transfer_id)
+    note = await _reverse_problem(services, _tr(services, me), me, transfer, draft.other_id)
+    if note is not None or transfer is None:
+        await _ask(update, context, me, draft, Form.REVERSE, LIST, note=note)
+        return
+    draft = await services.ledger_drafts.set(
+        draft.id, services.clock.now(), transfer_id=transfer.id
+    )
+    await _ask(update, context, me, draft, Form.REVERSE, REASON)
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+async def _ready(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, form: Form
+) -> bool:
+    """Everything answered, and everyone named still able to take part; else ask again."""
+    services = context.services
+    tr = _tr(services, me)
+    if draft.sent_transfer_id is not None:  # a double tap or a re-delivered press
+        await show(
+            update, context, Screen(tr.gettext("This has already been dealt with. Thank you!"))
+        )
+        return False
+    missing = _missing(form, draft)
+    if missing is not None:
+        await _ask(update, context, me, draft, form, missing, new=True)
+        return False
+    picks = [(ORDER[form][0], draft.other_id)] + (
+        [(TAKER, draft.second_id)] if form is Form.RECORD else []
+    )
+    for step, member_id in picks:
+        problem = _pick_problem(tr, me, draft, step, await _get(services, member_id))
+        if problem is not None:
+            await _ask(update, context, me, draft, form, step, note=problem, new=True)
+            return False
+    return True
+
+
+async def _done(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, transfer_id: int
+) -> None:
+    services = context.services
+    now = services.clock.now()
+    await services.ledger_drafts.mark_sent(draft.id, transfer_id, now)
+    await services.members.update(me.id, now, step=None)
+
+
+async def _tell(
+    context: AmserContext, tr: Translator, notices: list[tuple[Member | None, Screen]]
+) -> list[str]:
+    """Send each member their notice; lines for the coordinator on who heard and who didn't."""
+    lines = []
+    for member, notice in notices:
+        if member is None or member.status is Status.ERASED:
+            continue
+        if await deliver(context, member, notice):
+            text = tr.gettext("I've let {name} know.")
+        else:
+            text = tr.gettext(
+                "I couldn't reach {name} on Telegram, so please let them know in person."
+            )
+        lines.append(text.format(name=_html(member, tr)))
+    return lines
+
+
+async def _send_grant(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft
+) -> None:
+    if not await _ready(update, context, me, draft, Form.GRANT):
+        return
+    services = context.services
+    tr = _tr(services, me)
+    _ = tr.gettext
+    assert draft.other_id is not None and draft.minutes is not None and draft.note is not None
+    try:
+        made = await services.ledger.grant(
+            draft.key,
+            me.id,
+            draft.other_id,
+            draft.minutes,
+            draft.note,
+            services.clock.now(),
+            today(services),
+            pot_floor=0,
+        )
+    except PotTooLow as low:
+        note = _(
+            "The community pot holds {pot} now, which isn't enough for this. Please choose a "
+            "smaller amount."
+        ).format(pot=hours_words(tr, low.balance))
+        await _ask(update, context, me, draft, Form.GRANT, MINUTES, note=note, new=True)
+        return
+    await _done(update, context, me, draft, made.transfer.id)
+    member = await _get(services, draft.other_id)
+    notices = [(member, await _granted(services, me, member, made.transfer))]
+    pot = (await services.ledger.pot()).balance
+    lines = [
+        _("✅ Done: {name} has been given {hours} from the community pot.").format(
+            name=_html(member, tr), hours=hours_words(tr, draft.minutes)
+        ),
+        _("The pot now holds {pot}.").format(pot=hours_words(tr, pot)),
+    ]
+    if made.created:  # not when a re-delivered press finds it done already
+        lines += await _tell(context, tr, notices)
+    await show(update, context, Screen("\n".join(lines)))
+
+
+async def _granted(
+    services: Services, me: Member, member: Member | None, transfer: Transfer
+) -> Screen:
+    """What the member is told, in their language."""
+    if member is None:
+        return Screen("")
+    tr = _tr(services, member)
+    _ = tr.gettext
+    lines = [
+        _("🎁 <b>{coordinator} has given you {hours} from the community pot.</b>").format(
+            coordinator=_html(me, tr), hours=hours_words(tr, transfer.amount)
+        ),
+        _("Reason: {reason}").format(reason=escape(transfer.reason or "—")),
+        balance_line(tr, await services.ledger.balance(member.id)),
+        "",
+        _(
+            "Use them whenever you'd like some help. Thank you for being part of {community}!"
+        ).format(community=escape(services.config.community_name)),
+    ]
+    return Screen("\n".join(lines))
+
+
+async def _send_record(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft
+) -> None:
+    if not await _ready(update, context, me, draft, Form.RECORD):
+        return
+    services = context.services
+    tr = _tr(services, me)
+    assert draft.other_id and draft.second_id and draft.minutes and draft.happened_on
+    made = await services.ledger.record_exchange(
+        key=draft.key,
+        by_coordinator_id=me.id,
+        helped_id=draft.second_id,
+        helper_id=draft.other_id,
+        minutes=draft.minutes,
+        happened_on=draft.happened_on,
+        now=services.clock.now(),
+        note=draft.note,
+    )
+    await _done(update, context, me, draft, made.transfer.id)
+    giver, taker = await _get(services, draft.other_id), await _get(services, draft.second_id)
+    notices = [
+        (giver, await _recorded(services, me, giver, taker, made.transfer, gave=True)),
+        (taker, await _recorded(services, me, taker, giver, made.transfer, gave=False)),
+    ]
+    values = {
+        "giver": _html(giver, tr),
+        "receiver": _html(taker, tr),
+        "hours": hours_words(tr, draft.minutes),
+        "day": day_words(tr, draft.happened_on, today(services)),
+    }
+    lines = [
+        tr.gettext("✅ Recorded: {giver} helped {receiver} for {hours}, {day}.").format(**values)
+    ]
+    if made.created:
+        lines += await _tell(context, tr, notices)
+    await show(update, context, Screen("\n".join(lines)))
+
+
+async def _recorded(
+    services: Services,
+    me: Member,
+    member: Member | None,
+    other: Member | None,
+    transfer: Transfer,
+    *,
+    gave: bool,
+) -> Screen:
+    if member is None:
+        return Screen("")
+    tr = _tr(services, member)
+    _ = tr.gettext
+    values = {
+        "coordinator": _html(me, tr),
+        "name": _html(other, tr),
+        "hours": hours_words(tr, transfer.amount),
+        "day": day_words(tr, transfer.happened_on, today(services)),
+    }
+    if gave:
+        heading = _(
+            "📝 <b>{coordinator} has recorded that you helped {name} for {hours}, {day}.</b> "
+            "Thank you!"
+        )
+    else:
+        heading = _(
+            "📝 <b>{coordinator} has recorded that {name} helped you for {hours}, {day}.</b>"
+        )
+    lines = [heading.format(**values)]
+    if transfer.note:
+        lines.append(_("Note: {note}").format(note=escape(transfer.note)))
+    lines.append(balance_line(tr, await services.ledger.balance(member.id)))
+    return Screen("\n".join(lines))
+
+
+async def _send_reverse(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft
+) -> None:
+    if not await _ready(update, context, me, draft, Form.REVERSE):
+        return
+    services = context.services
+    tr = _tr(services, me)
+    _ = tr.gettext
+    assert draft.transfer_id is not None and draft.note is not None
+    original = await services.ledger.get(draft.transfer_id)
+    problem = await _reverse_problem(services, tr, me, original, draft.other_id)
+    if problem is not None or original is None:
+        await _ask(update, context, me, draft, Form.REVERSE, LIST, note=problem, new=True)
+        return
+    result = await services.ledger.reverse(
+        original.id, me.id, draft.note, services.clock.now(), happened_on=today(services)
+    )
+    back = keyboard(_controls(Buttons(services, user_id(update)), tr, draft, Form.REVERSE, REASON))
+    if result.outcome is Outcome.NOT_ALLOWED:
+        text = _("That one is itself a reversal, so it can't be undone again. Nothing has changed.")
+        await show(update, context, Screen(text, back))
+        return
+    if result.outcome is Outcome.TOO_LATE:
+        text = _(
+            "That transfer isn't confirmed any more, so it can't be undone. Nothing has changed."
+        )
+        await show(update, context, Screen(text, back))
+        return
+    await _done(update, context, me, draft, result.transfer.id)
+    if result.outcome is Outcome.ALREADY:
+        text = _("That transfer has already been undone, so nothing more has changed.")
+        await show(update, context, Screen(text))
+        return
+    notices = []
+    for member_id in (original.from_member_id, original.to_member_id):
+        member = await _get(services, member_id)
+        if member is not None:
+            notices.append((member, await _reversed(services, me, member, original, draft.note)))
+    lines = [_("↩️ Done: the transfer is undone."), await _summary(services, tr, original)]
+    lines += await _tell(context, tr, notices)
+    await show(update, context, Screen("\n".join(lines)))
+
+
+async def _reversed(
+    services: Services, me: Member, member: Member, original: Transfer, reason: str
+) -> Screen:
+    tr = _tr(services, member)
+    _ = tr.gettext
+    lines = [
+        _("↩️ <b>{coordinator} has undone a transfer:</b>").format(coordinator=_html(me, tr)),
+        await _summary(services, tr, original),
+        _("Reason: {reason}").format(reason=escape(reason)),
+        _("Nothing has been deleted: a transfer the other way balances it."),
+        balance_line(tr, await services.ledger.balance(member.id)),
+    ]
+    return Screen("\n".join(lines))
+
+
+SENDERS = {Form.GRANT: _send_grant, Form.RECORD: _send_record, Form.REVERSE: _send_reverse}
+
+
+# --- wiring ----------------------------------------------------------------------------------
 
 
 def register(app: Application) -> None:
-    """Nothing yet."""
+    app.add_handler(CommandHandler("grant", grant_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("record", record_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("reverse", reverse_command, filters.ChatType.PRIVATE))
+    app.add_handler(button_handler("cc", on_button))
+    assert isinstance(app, AmserApplication)
+    app.input_handlers[STEP] = handle_input

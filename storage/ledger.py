@@ -75,6 +75,14 @@ _RECORDED_BETWEEN = {
 }
 
 
+class PotTooLow(Exception):
+    """The community pot holds too little for a grant; nothing was changed."""
+
+    def __init__(self, balance: int) -> None:
+        super().__init__(f"the community pot holds {balance} minutes")
+        self.balance = balance  # minutes, as it was when the grant was refused
+
+
 @dataclass(frozen=True)
 class Account:
     id: int
@@ -489,21 +497,44 @@ class LedgerRepository:
         reason: str,
         now: datetime,
         happened_on: date | None = None,
+        *,
+        pot_floor: int | None = None,
     ) -> Created:
-        """A coordinator grants credits from the community pot to a member, with a reason."""
+        """A coordinator grants credits from the community pot to a member, with a reason.
+
+        With `pot_floor` (the coordinators' tools pass 0), raises PotTooLow rather than take the
+        pot below it; checked in the same transaction as the posting, so two grants at once
+        cannot both pass. A key used already returns its transfer, whatever the pot holds now.
+        """
+        _check_minutes(minutes)
         account = await self.account_for(member_id, now)
         pot = await self.pot()
-        return await self.record_confirmed(
-            key=key,
-            kind=TransferKind.GRANT,
-            from_account_id=pot.id,
-            to_account_id=account.id,
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-            by_member_id=by_coordinator_id,
-            reason=reason,
-        )
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            existing = await _by_key(tx, key)
+            if existing is not None:
+                return Created(existing, False)
+            row = await fetch_one_in(tx, "SELECT balance FROM accounts WHERE id = ?", (pot.id,))
+            assert row is not None
+            if pot_floor is not None and row["balance"] - minutes < pot_floor:
+                raise PotTooLow(row["balance"])
+            transfer_id = await _insert(
+                tx,
+                key=key,
+                kind=TransferKind.GRANT,
+                from_account=pot.id,
+                to_account=account.id,
+                minutes=minutes,
+                state=State.CONFIRMED,
+                happened_on=happened_on or now.date(),
+                stamp=stamp,
+                created_by=by_coordinator_id,
+                confirmed_by=by_coordinator_id,
+                reason=reason,
+            )
+            transfer = await _load(tx, transfer_id)
+            await _post(tx, transfer, stamp)
+        return Created(transfer, True)
 
     async def give_starter_credits(
         self, member_id: int, minutes: int, now: datetime, happened_on: date | None = None

@@ -1,0 +1,517 @@
+"""Coordinators' credit tools end to end: /grant, /record and /reverse, in Welsh and English.
+
+Siân coordinates in Welsh and Rob in English; the members speak one or the other. Buttons are
+pressed by their label, or by what they do (their signed data) where that reads better.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.context import AmserApplication
+from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.harness import running_bot
+from handlers.credit_common import today
+from storage.ledger_drafts import Purpose
+from storage.members import Status
+from tests.conftest import ADMIN_ID, AMBASSADOR_ID
+from tests.helpers import join, joined, member_of, signed, tap
+
+ROB_ID = 9003  # a second coordinator, who speaks English
+HOUR = 60
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return Config(
+        database_path=tmp_path / "amser.db",
+        community_name="Amser Test",
+        admins=frozenset({ADMIN_ID, ROB_ID}),
+        ambassadors=frozenset({AMBASSADOR_ID}),
+    )
+
+
+@pytest.fixture
+async def generous(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> AsyncIterator[AmserApplication]:
+    """The bot where ambassadors may grant credits too."""
+    async with running_bot(replace(config, ambassadors_may_grant=True), emulator, clock) as app:
+        yield app
+        assert not list(app.services.errors)
+
+
+async def fill_pot(app: AmserApplication, person: SimulatedMember, minutes: int) -> None:
+    """A member gives credits to the community pot."""
+    member = await member_of(app, person)
+    now = app.services.clock.now()
+    await app.services.ledger.donate(f"seed:{member.id}:{minutes}", member.id, minutes, now)
+
+
+async def exchange(
+    app: AmserApplication, helper: SimulatedMember, helped: SimulatedMember, minutes: int, key: str
+) -> int:
+    """A confirmed exchange between two members, as if recorded earlier."""
+    services = app.services
+    made = await services.ledger.record_exchange(
+        key=key,
+        by_coordinator_id=(await member_of(app, helper)).id,
+        helped_id=(await member_of(app, helped)).id,
+        helper_id=(await member_of(app, helper)).id,
+        minutes=minutes,
+        happened_on=today(services) - timedelta(days=2),
+        now=services.clock.now(),
+    )
+    return made.transfer.id
+
+
+async def transfers(app: AmserApplication, kind: str) -> list[tuple]:
+    rows = await app.services.db.fetch_all(
+        "SELECT amount, state, reason, note, created_by FROM transfers WHERE kind = ? ORDER BY id",
+        (kind,),
+    )
+    return [tuple(row) for row in rows]
+
+
+async def draft_id(app: AmserApplication, person: SimulatedMember, purpose: Purpose) -> int:
+    draft = await app.services.ledger_drafts.get((await member_of(app, person)).id, purpose)
+    assert draft is not None
+    return draft.id
+
+
+async def balance(app: AmserApplication, person: SimulatedMember) -> int:
+    return await app.services.ledger.balance((await member_of(app, person)).id)
+
+
+async def adds_up(app: AmserApplication) -> None:
+    assert await app.services.ledger.check_invariants() == []
+
+
+def saying(person: SimulatedMember, words: str) -> list[str]:
+    return [message.text for message in person.messages if words in message.text]
+
+
+# --- /grant ----------------------------------------------------------------------------------
+
+
+async def test_a_welsh_coordinator_grants_to_an_english_member_once(
+    bot: AmserApplication, emulator
+) -> None:
+    sian = await joined(emulator, ADMIN_ID, "Siân", language="cy")
+    tom = await joined(emulator, 401, "Tom")
+    dai = await joined(emulator, 402, "Dai")
+    await fill_pot(bot, dai, 5 * HOUR)
+    await sian.send("/grant")
+    assert "Mae 5 awr yn y gronfa." in sian.last.text
+    await sian.send("Siân")
+    assert "Chi yw hwnna!" in sian.last.text  # nobody grants to themselves
+    await sian.send("to")
+    await sian.press("Tom")
+    assert "Faint hoffech chi ei roi i Tom?" in sian.last.text
+    # Sending before a reason is given asks for the reason: it is required.
+    send = signed(bot, sian, "cc", "g", "send", await draft_id(bot, sian, Purpose.GRANT))
+    await sian.press_data(send)
+    assert "Pam rydych chi'n rhoi" not in sian.last.text  # no amount yet: asked for that first
+    await sian.press("2")
+    await sian.press_data(send)
+    assert "Pam rydych chi'n rhoi 2 awr i Tom?" in sian.last.text
+    assert await transfers(bot, "grant") == []
+    await sian.send("x" * 301)
+    assert "300" in sian.last.text and "Pam rydych chi'n rhoi" in sian.last.text
+    await sian.send_sticker()
+    assert "Pam rydych chi'n rhoi" in sian.last.text
+    await sian.send("Croeso i'r banc amser <3")
+    review = sian.last
+    assert "2 awr o'r gronfa gymunedol i Tom, heddiw." in review.text
+    assert "Rheswm: Croeso i'r banc amser <3" in review.text
+    await sian.send("iawn")  # typed words on a screen of buttons
+    assert "Tapiwch un o'r botymau isod" in sian.last.text
+    grant = sian.last.button("Rhoi").callback_data
+    await sian.press("Rhoi")
+    assert "mae Tom wedi cael 2 awr o'r gronfa gymunedol" in sian.last.text
+    assert "Mae 3 awr yn y gronfa nawr." in sian.last.text
+    assert "Rydw i wedi rhoi gwybod i Tom." in sian.last.text
+    notice = tom.last.text
+    assert "Siân has given you 2 hours from the community pot." in notice
+    assert "Reason: Croeso i'r banc amser <3" in notice and "Your balance: 2 hours" in notice
+    assert "banc amser &lt;3" in (tom.last.html or "")
+    told = len(tom.messages)
+    await sian.press_data(grant, sian.last.message_id)  # a double tap
+    assert "Mae hyn wedi cael sylw yn barod" in sian.last.text
+    await sian.press_data(grant)  # and the same press re-delivered later
+    assert len(tom.messages) == told
+    coordinator = await member_of(bot, sian)
+    assert await transfers(bot, "grant") == [
+        (120, "confirmed", "Croeso i'r banc amser <3", None, coordinator.id)
+    ]
+    assert await balance(bot, tom) == 120
+    assert (await bot.services.ledger.pot()).balance == 180
+    await adds_up(bot)
+
+
+async def test_an_empty_or_drained_pot_is_refused_kindly(bot: AmserApplication, emulator) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    eleri = await joined(emulator, 403, "Eleri", language="cy")
+    dai = await joined(emulator, 404, "Dai")
+    await rob.send("/grant")
+    assert "The community pot is empty at the moment" in rob.last.text
+    assert (
+        await bot.services.ledger_drafts.get((await member_of(bot, rob)).id, Purpose.GRANT) is None
+    )
+    await fill_pot(bot, dai, HOUR)
+    await rob.send("/grant")
+    await rob.send("eleri")
+    await rob.press("Eleri")
+    assert "The community pot holds 1 hour." in rob.last.text
+    assert "1¼" not in rob.last.button_texts  # only what the pot holds is offered
+    await rob.send("2")
+    assert "The community pot holds 1 hour, so please choose that much or less." in rob.last.text
+    await rob.send("1")
+    await rob.send("Help through the winter")
+    assert "Please check:" in rob.last.text
+    # Meanwhile another grant empties the pot: this one is refused, nothing moves.
+    services = bot.services
+    await services.ledger.grant(
+        "elsewhere", (await member_of(bot, rob)).id, (await member_of(bot, dai)).id, HOUR, "r",
+        services.clock.now(), pot_floor=0,
+    )  # fmt: skip
+    before = len(eleri.messages)
+    await rob.press("Grant")
+    assert "The community pot holds 0 hours now, which isn't enough" in rob.last.text
+    assert "How much would you like to give Eleri?" in rob.last.text
+    assert await balance(bot, eleri) == 0 and len(eleri.messages) == before
+    assert [row[0] for row in await transfers(bot, "grant")] == [HOUR]
+    assert (await services.ledger.pot()).balance == 0
+    await adds_up(bot)
+
+
+async def test_only_coordinators_may_grant(bot: AmserApplication, emulator) -> None:
+    sian = await joined(emulator, ADMIN_ID, "Siân", language="cy")
+    tom = await joined(emulator, 405, "Tom")
+    amb = await joined(emulator, AMBASSADOR_ID, "Alys", language="cy")
+    await fill_pot(bot, tom, 2 * HOUR)
+    await tom.send("/grant")
+    assert "Sorry, only coordinators can do that." in tom.last.text
+    await amb.send("/grant")  # ambassadors only when the config allows
+    assert "dim ond cydlynwyr" in amb.last.text
+    await sian.send("/grant")
+    await sian.send("tom")
+    await sian.press("Tom")
+    grant_id = await draft_id(bot, sian, Purpose.GRANT)
+    tom_id = (await member_of(bot, tom)).id
+    # Tom cannot use Siân's buttons, nor make his own: role and draft are checked on arrival.
+    await tom.press_data(signed(bot, sian, "cc", "g", "min", grant_id, 60))
+    await tom.press_data(signed(bot, tom, "cc", "g", "min", grant_id, 60))
+    assert "Sorry, only coordinators can do that." in tom.last.text
+    await amb.press_data(signed(bot, amb, "cc", "g", "who", grant_id, "name", tom_id))
+    draft = await bot.services.ledger_drafts.by_id(grant_id)
+    assert draft is not None and draft.minutes is None
+    # Another coordinator's form is not Rob's to send, even with his own signature.
+    rob = await joined(emulator, ROB_ID, "Rob")
+    await rob.press_data(signed(bot, rob, "cc", "g", "send", grant_id))
+    assert "That form has closed." in rob.last.text
+    assert await transfers(bot, "grant") == []
+    await adds_up(bot)
+
+
+async def test_a_coordinator_must_have_joined(config, clock, emulator) -> None:
+    async with running_bot(config, emulator, clock) as app:
+        rob = emulator.member(ROB_ID, "Rob")
+        await rob.send("/record")
+        assert "Please finish joining first with /start" in rob.last.text
+        assert not app.services.errors
+
+
+async def test_ambassadors_grant_when_the_config_allows(generous: AmserApplication, emulator):
+    alys = await joined(emulator, AMBASSADOR_ID, "Alys", language="cy")
+    gwen = await joined(emulator, 406, "Gwen", language="cy")
+    await fill_pot(generous, alys, 3 * HOUR)
+    await alys.send("/grant")
+    await alys.send("gwen")
+    await alys.press("Gwen")
+    await alys.press("1½")
+    await alys.send("Yn gaeth i'r tŷ")
+    await alys.press("Rhoi")
+    assert "Mae Alys wedi rhoi 1½ awr i chi o'r gronfa gymunedol." in gwen.last.text
+    assert "Rheswm: Yn gaeth i'r tŷ" in gwen.last.text and "Eich balans: 1½ awr" in gwen.last.text
+    assert await balance(generous, gwen) == 90
+    await adds_up(generous)
+
+
+async def test_a_member_suspended_mid_form_is_not_granted(bot: AmserApplication, emulator) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    tom = await joined(emulator, 407, "Tom")
+    await fill_pot(bot, rob, 2 * HOUR)
+    await rob.send("/grant")
+    await rob.send("Tom")
+    await rob.press("Tom")
+    await rob.press("1")
+    await rob.send("Starting out")
+    services = bot.services
+    member = await member_of(bot, tom)
+    assert await services.members.set_status_if(
+        member.id, Status.ACTIVE, Status.SUSPENDED, services.clock.now()
+    )
+    await rob.press("Grant")
+    assert "Sorry, Tom isn't an active member at the moment" in rob.last.text
+    assert await transfers(bot, "grant") == []
+    await rob.send("Tom")  # suspended members can't be found
+    assert "I couldn't find an active member whose name has “Tom” in it" in rob.last.text
+    await rob.press("Cancel")
+    assert rob.last.text == "Okay, nothing has changed."
+    await adds_up(bot)
+
+
+# --- /record ---------------------------------------------------------------------------------
+
+
+async def test_record_for_a_member_not_on_telegram(bot: AmserApplication, emulator) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    eleri = await joined(emulator, 408, "Eleri", language="cy")
+    await rob.send("/record")
+    assert "Who gave the help?" in rob.last.text
+    await rob.send("Dilys Price")
+    assert "I couldn't find an active member" in rob.last.text
+    await rob.press("Add “Dilys Price”")
+    assert "Who did Dilys Price help?" in rob.last.text
+    dilys = (await bot.services.members.find_by_name("dilys"))[0]
+    assert (dilys.telegram_id, dilys.status) == (None, Status.ACTIVE)
+    record = await draft_id(bot, rob, Purpose.RECORD)
+    await tap(bot, rob, "cc", "r", "back", record, "taker")
+    await rob.send("dilys")  # she is found now, marked as not on Telegram
+    assert rob.last.button_texts[0] == "Dilys Price (not on Telegram)"
+    await rob.press("Dilys Price (not on Telegram)")
+    # The same person can't be on both sides, even with a made-up button.
+    await rob.press_data(signed(bot, rob, "cc", "r", "who", record, "taker", dilys.id))
+    assert "two different people" in rob.last.text
+    await rob.send("eleri")
+    await rob.press("Eleri")
+    assert "How long did Dilys Price help Eleri for?" in rob.last.text
+    for typed, answer in (
+        ("lots", "couldn't read that as a length of time"),
+        ("0", "more than nothing"),
+        ("13", "The most one exchange can record is 12 hours"),
+    ):
+        await rob.send(typed)
+        assert answer in rob.last.text and "How long did" in rob.last.text
+    await rob.send("1½")
+    assert "When did Dilys Price help Eleri?" in rob.last.text
+    await rob.press("Another day")
+    await rob.send("31/02")
+    assert "couldn't read that as a date" in rob.last.text
+    await rob.send("22/11/2026")
+    assert "Would you like to add a note" in rob.last.text
+    await rob.send("Shopping at <Tesco>")
+    assert "Dilys Price helped Eleri for 1½ hours, Sunday 22 November." in rob.last.text
+    recorded = rob.last.button("Record").callback_data
+    await rob.press("Record")
+    assert "✅ Recorded: Dilys Price helped Eleri" in rob.last.text
+    assert "I couldn't reach Dilys Price on Telegram" in rob.last.text
+    assert "I've let Eleri know." in rob.last.text
+    notice = eleri.last.text
+    assert "Mae Rob wedi cofnodi bod Dilys Price wedi'ch helpu chi am 1½ awr" in notice
+    assert "Nodyn: Shopping at <Tesco>" in notice and "Eich balans: −1½ awr" in notice
+    await rob.press_data(recorded, rob.last.message_id)  # a double tap
+    assert len(saying(eleri, "wedi cofnodi")) == 1
+    rob_member = await member_of(bot, rob)
+    assert await transfers(bot, "recorded") == [
+        (90, "confirmed", None, "Shopping at <Tesco>", rob_member.id)
+    ]
+    assert await bot.services.ledger.balance(dilys.id) == 90
+    assert await balance(bot, eleri) == -90
+    await adds_up(bot)
+
+
+async def test_a_welsh_coordinator_records_with_the_day_buttons(
+    bot: AmserApplication, emulator
+) -> None:
+    sian = await joined(emulator, ADMIN_ID, "Siân", language="cy")
+    tom = await joined(emulator, 409, "Tom")
+    gwyn = await joined(emulator, 410, "Gwyn", language="cy")
+    await sian.send("/record")
+    await sian.send("Zebedee")
+    assert "Doeddwn i ddim yn gallu dod o hyd i aelod gweithredol" in sian.last.text
+    await sian.send("tom")
+    await sian.press("Tom")
+    assert "Pwy wnaeth Tom ei helpu?" in sian.last.text
+    await sian.send("gwyn")
+    await sian.press("Gwyn")
+    await sian.press("2")
+    await sian.press("Ddoe")
+    await sian.press("Hepgor")
+    assert "Fe wnaeth Tom helpu Gwyn am 2 awr, ddoe." in sian.last.text
+    await sian.press("Cofnodi")
+    assert "Rydw i wedi rhoi gwybod i Tom." in sian.last.text
+    assert "Siân has recorded that you helped Gwyn for 2 hours, yesterday." in tom.last.text
+    assert "Your balance: 2 hours" in tom.last.text
+    assert "Mae Siân wedi cofnodi bod Tom wedi'ch helpu chi am 2 awr, ddoe." in gwyn.last.text
+    assert "Eich balans: −2 awr" in gwyn.last.text
+    await adds_up(bot)
+
+
+# --- /reverse --------------------------------------------------------------------------------
+
+
+async def test_reverse_tells_both_members_and_happens_once(bot: AmserApplication, emulator):
+    sian = await joined(emulator, ADMIN_ID, "Siân", language="cy")
+    rob = await joined(emulator, ROB_ID, "Rob")
+    tom = await joined(emulator, 411, "Tom")
+    eleri = await joined(emulator, 412, "Eleri", language="cy")
+    await exchange(bot, tom, eleri, 2 * HOUR, "paper:1")
+    # Rob gets as far as the review of the same transfer.
+    await rob.send("/reverse")
+    await rob.send("eleri")
+    await rob.press("Eleri")
+    await rob.press("22 Nov: −2 hours with Tom")
+    assert "Tom helped Eleri for 2 hours, Sunday 22 November." in rob.last.text
+    await rob.send("Recorded twice")
+    assert "Please check:" in rob.last.text
+    # Siân undoes it first.
+    await sian.send("/reverse")
+    await sian.send("tom")
+    await sian.press("Tom")
+    await sian.press("22 Tach: 2 awr gyda Eleri")
+    await sian.send("Wedi'i gofnodi ar y diwrnod anghywir")
+    reverse = sian.last.button("Dadwneud").callback_data
+    await sian.press("Dadwneud")
+    done = sian.last.text
+    assert "mae'r trosglwyddiad wedi'i ddadwneud" in done
+    assert "Rydw i wedi rhoi gwybod i Tom." in done and "Rydw i wedi rhoi gwybod i Eleri." in done
+    assert "Siân has undone a transfer:" in tom.last.text
+    assert "Reason: Wedi'i gofnodi ar y diwrnod anghywir" in tom.last.text
+    assert "Your balance: 0 hours" in tom.last.text
+    assert "Mae Siân wedi dadwneud trosglwyddiad:" in eleri.last.text
+    assert "Eich balans: 0 awr" in eleri.last.text
+    await sian.press_data(reverse, sian.last.message_id)  # a double tap
+    assert "Mae hyn wedi cael sylw yn barod" in sian.last.text
+    await rob.press("Reverse")  # Rob's form, sent after Siân's: nothing more happens
+    assert "That transfer has already been undone" in rob.last.text
+    assert len(saying(tom, "has undone a transfer")) == 1
+    assert len(saying(eleri, "wedi dadwneud trosglwyddiad")) == 1
+    assert [row[:3] for row in await transfers(bot, "reversal")] == [
+        (120, "confirmed", "Wedi'i gofnodi ar y diwrnod anghywir")
+    ]
+    assert await balance(bot, tom) == 0 and await balance(bot, eleri) == 0
+    # The reversed one, and the reversal, are not offered again.
+    await sian.send("/reverse")
+    await sian.send("tom")
+    await sian.press("Tom")
+    assert "Does gan Tom ddim trosglwyddiadau wedi'u cadarnhau i'w dadwneud." in sian.last.text
+    await adds_up(bot)
+
+
+async def test_reverse_pages_and_leaves_your_own_to_another_coordinator(
+    bot: AmserApplication, emulator
+) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    tom = await joined(emulator, 413, "Tom")
+    eleri = await joined(emulator, 414, "Eleri", language="cy")
+    own = await exchange(bot, rob, tom, HOUR, "rob")
+    for number in range(7):
+        await exchange(bot, tom, eleri, 15 * (number + 1), f"paper:{number}")
+    await rob.send("/reverse")
+    await rob.send("tom")
+    await rob.press("Tom")
+    first = rob.last.button_texts
+    assert first[0] == "22 Nov: 1¾ hours with Eleri" and "Older »" in first
+    await rob.press("Older »")
+    assert rob.last.button_texts[:2] == ["22 Nov: ¼ hour with Eleri", "22 Nov: −1 hour with Rob"]
+    await rob.press("22 Nov: −1 hour with Rob")
+    assert "That's yours! Another coordinator will need to undo it for you." in rob.last.text
+    await rob.press_data(
+        signed(bot, rob, "cc", "v", "pick", await draft_id(bot, rob, Purpose.REVERSE), own)
+    )
+    assert "That's yours!" in rob.last.text
+    await rob.press("« Back")
+    assert "Whose transfer is it?" in rob.last.text
+    assert await transfers(bot, "reversal") == []
+    await adds_up(bot)
+
+
+# --- restarts --------------------------------------------------------------------------------
+
+
+async def test_a_restart_in_the_middle_of_a_form_loses_nothing(
+    config: Config, clock: FakeClock
+) -> None:
+    async with BotApiEmulator() as emulator:
+        sian = emulator.member(ADMIN_ID, "Siân")
+        tom = emulator.member(415, "Tom")
+        rob = emulator.member(ROB_ID, "Rob")
+        async with running_bot(config, emulator, clock) as app:
+            await join(sian, language="cy")
+            await join(tom)
+            await join(rob)
+            await fill_pot(app, tom, 4 * HOUR)
+            await sian.send("/grant")
+            await sian.send("tom")
+            await sian.press("Tom")
+            await sian.press("1")
+            await rob.send("/record")
+            assert not app.services.errors
+        # Rob is no longer a coordinator after the restart; Siân carries on where she was.
+        async with running_bot(
+            replace(config, admins=frozenset({ADMIN_ID})), emulator, clock
+        ) as app:
+            await sian.send("Croeso")
+            assert "1 awr o'r gronfa gymunedol i Tom, heddiw." in sian.last.text
+            await sian.press("« Yn ôl")
+            assert "Eich rheswm nawr: “Croeso”" in sian.last.text
+            await sian.press("Cadw'r rheswm hwn")
+            await sian.press("Rhoi")
+            assert "Siân has given you 1 hour from the community pot." in tom.last.text
+            await rob.send("Dilys")
+            assert "Sorry, only coordinators can do that." in rob.last.text
+            assert (await member_of(app, rob)).step is None
+            assert await app.services.members.find_by_name("Dilys") == []
+            assert await balance(app, tom) == -3 * HOUR
+            await adds_up(app)
+            assert not app.services.errors
+
+
+async def test_two_grants_at_once_cannot_overdraw_the_pot(bot: AmserApplication, emulator) -> None:
+    tom = await joined(emulator, 416, "Tom")
+    await fill_pot(bot, tom, HOUR)
+    ledger, now, member = bot.services.ledger, bot.services.clock.now(), await member_of(bot, tom)
+    keys = ("race:1", "race:2")
+    results = await asyncio.gather(
+        *(ledger.grant(key, member.id, member.id, 45, "r", now, pot_floor=0) for key in keys),
+        return_exceptions=True,
+    )
+    assert sorted(type(result).__name__ for result in results) == ["Created", "PotTooLow"]
+    assert (await ledger.pot()).balance == 15
+    # The one that went through, sent again, is the same grant, though the pot is low now.
+    won = keys[[type(result).__name__ for result in results].index("Created")]
+    again = await ledger.grant(won, member.id, member.id, 45, "r", now, pot_floor=0)
+    assert not again.created and (await ledger.pot()).balance == 15
+    await adds_up(bot)
+
+
+async def test_a_gift_to_the_pot_is_not_given_back_once_it_is_spent(
+    bot: AmserApplication, emulator
+) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    tom = await joined(emulator, 417, "Tom")
+    gwen = await joined(emulator, 418, "Gwen", language="cy")
+    await fill_pot(bot, tom, HOUR)
+    services = bot.services
+    await services.ledger.grant(
+        "spent", (await member_of(bot, rob)).id, (await member_of(bot, gwen)).id, HOUR, "r",
+        services.clock.now(), pot_floor=0,
+    )  # fmt: skip
+    await rob.send("/reverse")
+    await rob.send("tom")
+    await rob.press("Tom")
+    await rob.press("24 Nov: −1 hour with the community pot")
+    assert "The community pot only holds 0 hours now" in rob.last.text
+    assert await transfers(bot, "reversal") == []
+    assert (await services.ledger.pot()).balance == 0
+    await adds_up(bot)
