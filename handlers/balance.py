@@ -41,7 +41,7 @@ from handlers.credit_common import (
     typed_minutes,
 )
 from handlers.menu import back_to_menu
-from storage.ledger import AccountKind, HistoryItem, State, TransferKind
+from storage.ledger import AccountKind, HistoryItem, NotEnough, State, TransferKind
 from storage.members import Member, Status
 
 COMMANDS = (
@@ -98,11 +98,19 @@ async def give_to_pot(services: Services, member: Member, minutes: int, key: str
     ledger = services.ledger
     if await ledger.by_key(key) is not None:
         return Given.ALREADY
-    if minutes <= 0 or minutes > await ledger.balance(member.id):
+    if minutes <= 0:
         return Given.TOO_MUCH
-    made = await ledger.donate(
-        key, member.id, minutes, services.clock.now(), happened_on=today(services)
-    )
+    try:
+        made = await ledger.donate(
+            key,
+            member.id,
+            minutes,
+            services.clock.now(),
+            happened_on=today(services),
+            balance_floor=0,
+        )
+    except NotEnough:
+        return Given.TOO_MUCH
     return Given.DONE if made.created else Given.ALREADY
 
 

@@ -59,7 +59,7 @@ from handlers.credit_common import (
     typed_day,
     typed_minutes,
 )
-from storage.ledger import AccountKind, HistoryItem, Outcome, PotTooLow, State, Transfer
+from storage.ledger import AccountKind, HistoryItem, NotEnough, Outcome, State, Transfer
 from storage.ledger import TransferKind as Kind
 from storage.ledger_drafts import LedgerDraft, Purpose
 from storage.members import Member, Status
@@ -893,7 +893,7 @@ async def _send_grant(
             today(services),
             pot_floor=0,
         )
-    except PotTooLow as low:
+    except NotEnough as low:
         note = _(
             "The community pot holds {pot} now, which isn't enough for this. Please choose a "
             "smaller amount."

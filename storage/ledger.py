@@ -75,12 +75,13 @@ _RECORDED_BETWEEN = {
 }
 
 
-class PotTooLow(Exception):
-    """The community pot holds too little for a grant; nothing was changed."""
+class NotEnough(Exception):
+    """The paying account holds too little (the pot for a grant, a member for a donation);
+    nothing was changed."""
 
     def __init__(self, balance: int) -> None:
-        super().__init__(f"the community pot holds {balance} minutes")
-        self.balance = balance  # minutes, as it was when the grant was refused
+        super().__init__(f"the paying account holds {balance} minutes")
+        self.balance = balance  # minutes, as it was when the transfer was refused
 
 
 @dataclass(frozen=True)
@@ -425,10 +426,16 @@ class LedgerRepository:
         reason: str | None = None,
         listing_id: int | None = None,
         introduction_id: int | None = None,
+        source_floor: int | None = None,
     ) -> Created:
         """A donation, grant, starter credits, a coordinator-recorded exchange or organisation
         credits: confirmed and posted at once, once per key. `by_member_id` is who recorded it
-        (None for the system, e.g. starter credits)."""
+        (None for the system, e.g. starter credits).
+
+        With `source_floor`, raises NotEnough rather than take the paying account below it;
+        checked in the same transaction as the posting, so two at once cannot both pass. A key
+        used already returns its transfer, whatever the balance is now.
+        """
         if kind not in _RECORDED_BETWEEN:
             raise ValueError(f"a {kind} transfer cannot be recorded directly")
         _check_minutes(minutes)
@@ -437,12 +444,19 @@ class LedgerRepository:
             existing = await _by_key(tx, key)
             if existing is not None:
                 return Created(existing, False)
-            kinds = await tx.execute_fetchall(
-                "SELECT id, kind FROM accounts WHERE id IN (?, ?)", (from_account_id, to_account_id)
+            accounts = await tx.execute_fetchall(
+                "SELECT id, kind, balance FROM accounts WHERE id IN (?, ?)",
+                (from_account_id, to_account_id),
             )
-            by_id = {row["id"]: row["kind"] for row in kinds}
-            if (by_id.get(from_account_id), by_id.get(to_account_id)) != _RECORDED_BETWEEN[kind]:
+            by_id = {row["id"]: row for row in accounts}
+            kinds = tuple(
+                by_id[i]["kind"] if i in by_id else None for i in (from_account_id, to_account_id)
+            )
+            if kinds != _RECORDED_BETWEEN[kind]:
                 raise ValueError(f"a {kind} transfer cannot go between those accounts")
+            paying = by_id[from_account_id]["balance"]
+            if source_floor is not None and paying - minutes < source_floor:
+                raise NotEnough(paying)
             transfer_id = await _insert(
                 tx,
                 key=key,
@@ -472,8 +486,14 @@ class LedgerRepository:
         now: datetime,
         note: str | None = None,
         happened_on: date | None = None,
+        *,
+        balance_floor: int | None = None,
     ) -> Created:
-        """A member gives credits to the community pot."""
+        """A member gives credits to the community pot.
+
+        With `balance_floor` (the member's own /donate passes 0), raises NotEnough rather than
+        take their balance below it.
+        """
         account = await self.account_for(member_id, now)
         pot = await self.pot()
         return await self.record_confirmed(
@@ -486,6 +506,7 @@ class LedgerRepository:
             now=now,
             by_member_id=member_id,
             note=note,
+            source_floor=balance_floor,
         )
 
     async def grant(
@@ -502,39 +523,23 @@ class LedgerRepository:
     ) -> Created:
         """A coordinator grants credits from the community pot to a member, with a reason.
 
-        With `pot_floor` (the coordinators' tools pass 0), raises PotTooLow rather than take the
-        pot below it; checked in the same transaction as the posting, so two grants at once
-        cannot both pass. A key used already returns its transfer, whatever the pot holds now.
+        With `pot_floor` (the coordinators' tools pass 0), raises NotEnough rather than take the
+        pot below it.
         """
-        _check_minutes(minutes)
         account = await self.account_for(member_id, now)
         pot = await self.pot()
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            existing = await _by_key(tx, key)
-            if existing is not None:
-                return Created(existing, False)
-            row = await fetch_one_in(tx, "SELECT balance FROM accounts WHERE id = ?", (pot.id,))
-            assert row is not None
-            if pot_floor is not None and row["balance"] - minutes < pot_floor:
-                raise PotTooLow(row["balance"])
-            transfer_id = await _insert(
-                tx,
-                key=key,
-                kind=TransferKind.GRANT,
-                from_account=pot.id,
-                to_account=account.id,
-                minutes=minutes,
-                state=State.CONFIRMED,
-                happened_on=happened_on or now.date(),
-                stamp=stamp,
-                created_by=by_coordinator_id,
-                confirmed_by=by_coordinator_id,
-                reason=reason,
-            )
-            transfer = await _load(tx, transfer_id)
-            await _post(tx, transfer, stamp)
-        return Created(transfer, True)
+        return await self.record_confirmed(
+            key=key,
+            kind=TransferKind.GRANT,
+            from_account_id=pot.id,
+            to_account_id=account.id,
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=by_coordinator_id,
+            reason=reason,
+            source_floor=pot_floor,
+        )
 
     async def give_starter_credits(
         self, member_id: int, minutes: int, now: datetime, happened_on: date | None = None

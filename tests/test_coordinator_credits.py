@@ -486,7 +486,7 @@ async def test_two_grants_at_once_cannot_overdraw_the_pot(bot: AmserApplication,
         *(ledger.grant(key, member.id, member.id, 45, "r", now, pot_floor=0) for key in keys),
         return_exceptions=True,
     )
-    assert sorted(type(result).__name__ for result in results) == ["Created", "PotTooLow"]
+    assert sorted(type(result).__name__ for result in results) == ["Created", "NotEnough"]
     assert (await ledger.pot()).balance == 15
     # The one that went through, sent again, is the same grant, though the pot is low now.
     won = keys[[type(result).__name__ for result in results].index("Created")]

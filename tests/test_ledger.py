@@ -460,6 +460,23 @@ async def test_receiving_beyond_the_floor_waits_for_a_coordinator(c: Community) 
     assert await c.ledger.balance(helped) == -75
 
 
+async def test_donations_at_once_never_give_more_than_the_balance(c: Community) -> None:
+    member = c.ids[0]
+    await c.ledger.give_starter_credits(member, HOUR, NOW)
+    results = await asyncio.gather(
+        *(c.ledger.donate(f"d{i}", member, 45, NOW, balance_floor=0) for i in range(3)),
+        return_exceptions=True,
+    )
+    assert sorted(type(result).__name__ for result in results) == [
+        "Created",
+        "NotEnough",
+        "NotEnough",
+    ]
+    assert await c.ledger.balance(member) == 15
+    # Without a floor (a coordinator's own tools), a member's account may go below zero.
+    assert (await c.ledger.donate("d9", member, 30, NOW)).created
+
+
 async def test_transfers_without_a_second_party(c: Community) -> None:
     member, other, coordinator = c.ids[:3]
     pot, issuance = await c.ledger.pot(), await c.ledger.issuance()
