@@ -36,7 +36,10 @@ async def publish_member_menu(app: AmserApplication, telegram_id: int, language:
     """The member's own menu, in the language they chose, with their role's commands."""
     services = app.services
     commands = bot_commands(
-        services.commands, services.role_of(telegram_id), services.catalogs[language]
+        services.commands,
+        services.role_of(telegram_id),
+        services.catalogs[language],
+        ambassadors_manage_credits=services.config.ambassadors_may_grant,
     )
     try:
         await app.bot.set_my_commands(commands, scope=BotCommandScopeChat(telegram_id))

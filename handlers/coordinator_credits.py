@@ -65,9 +65,13 @@ from storage.ledger_drafts import LedgerDraft, Purpose
 from storage.members import Member, Status
 
 COMMANDS = (
-    Command("grant", N_("Give credits from the community pot"), Role.ADMIN),
-    Command("record", N_("Record an exchange for members not on Telegram"), Role.ADMIN),
-    Command("reverse", N_("Undo a confirmed transfer, with a reason"), Role.ADMIN),
+    Command("grant", N_("Give credits from the community pot"), Role.ADMIN, credit_tool=True),
+    Command(
+        "record", N_("Record an exchange for members not on Telegram"), Role.ADMIN, credit_tool=True
+    ),
+    Command(
+        "reverse", N_("Undo a confirmed transfer, with a reason"), Role.ADMIN, credit_tool=True
+    ),
 )
 
 STEP = "coord"

@@ -41,7 +41,9 @@ from handlers.credit_common import (
 from storage.ledger import Outcome, Settlement, State, Transfer
 from storage.members import Member, Status
 
-COMMANDS = (Command("exchanges", N_("Exchanges waiting for a coordinator"), Role.ADMIN),)
+COMMANDS = (
+    Command("exchanges", N_("Exchanges waiting for a coordinator"), Role.ADMIN, credit_tool=True),
+)
 
 QUEUE_SHOWN = 10
 

@@ -89,7 +89,7 @@ def help_text(services: Services, role: Role, language: str) -> str:
     lines += [
         f"/{command.name} — {_(command.description)}"
         for command in services.commands
-        if command.for_role(role)
+        if command.for_role(role, ambassadors_manage_credits=services.config.ambassadors_may_grant)
     ]
     return "\n".join(lines)
 

@@ -366,6 +366,10 @@ async def test_the_queue_lists_what_waits_and_ambassadors_only_when_allowed(
         eleri = await joined(emulator, 492, "Eleri")
         await ambassador.send("/exchanges")
         assert "Does dim cyfnewidiadau'n aros" in ambassador.last.text
+        menu = emulator.commands({"type": "chat", "chat_id": AMBASSADOR_ID})
+        assert {"exchanges", "grant", "record", "reverse"} <= {c["command"] for c in menu}
+        await ambassador.send("/help")
+        assert "/grant" in ambassador.last.text
         await log(bot, tom, "Eleri")
         await tap(bot, tom, "lg", "send")
         await eleri.press("⚠️ Something's wrong")
@@ -380,3 +384,5 @@ async def test_the_queue_lists_what_waits_and_ambassadors_only_when_allowed(
     async with running_bot(config, emulator, clock) as bot:
         await ambassador.send("/exchanges")
         assert "dim ond cydlynwyr" in ambassador.last.text
+        menu = emulator.commands({"type": "chat", "chat_id": AMBASSADOR_ID})
+        assert not {"exchanges", "grant"} & {c["command"] for c in menu}
