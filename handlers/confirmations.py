@@ -19,12 +19,11 @@ from handlers.common import Buttons, Screen, button_handler, keyboard, show
 from handlers.credit_common import (
     amount_rows,
     balance_line,
-    day_words,
     deliver,
+    exchange_values,
     hours_words,
     name_of,
     note_lines,
-    today,
     what_happened,
 )
 from storage.due_work import DueItem
@@ -50,11 +49,7 @@ def their_claim(
     services: Services, tr: Translator, transfer: Transfer, viewer_id: int, creator: Member | None
 ) -> str:
     """What the member who logged it says, as the other member reads it."""
-    values = {
-        "name": name_of(creator, tr),
-        "hours": hours_words(tr, transfer.amount),
-        "day": day_words(tr, transfer.happened_on, today(services)),
-    }
+    values = exchange_values(services, tr, transfer, creator)
     if transfer.from_member_id == viewer_id:
         line = tr.gettext("{name} says they helped you for {hours}, {day}.").format(**values)
     else:

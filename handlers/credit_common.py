@@ -182,16 +182,23 @@ def what_happened(
     services: Services, tr: Translator, transfer: Transfer, viewer_id: int, other: Member | None
 ) -> str:
     """An exchange from one member's side: "You helped Tom for 2 hours, yesterday." """
-    values = {
-        "name": name_of(other, tr),
-        "hours": hours_words(tr, transfer.amount),
-        "day": day_words(tr, transfer.happened_on, today(services)),
-    }
+    values = exchange_values(services, tr, transfer, other)
     if transfer.to_member_id == viewer_id:
         line = tr.gettext("You helped {name} for {hours}, {day}.").format(**values)
     else:
         line = tr.gettext("{name} helped you for {hours}, {day}.").format(**values)
     return "\n".join([line, *note_lines(tr, transfer)])
+
+
+def exchange_values(
+    services: Services, tr: Translator, transfer: Transfer, other: Member | None
+) -> dict[str, str]:
+    """The other person, the hours and the day, ready for a sentence about an exchange."""
+    return {
+        "name": name_of(other, tr),
+        "hours": hours_words(tr, transfer.amount),
+        "day": day_words(tr, transfer.happened_on, today(services)),
+    }
 
 
 def note_lines(tr: Translator, transfer: Transfer) -> list[str]:
