@@ -3,8 +3,9 @@
 Every change is one serialised BEGIN IMMEDIATE transaction that checks the transfer's state and
 moves it with a compare-and-set, so double taps, re-delivered updates and two members pressing
 at once change each transfer exactly once. Only confirmation posts entries: -amount on the
-source, +amount on the destination, and both cached balances change in the same transaction
-(a trigger on entries moves them, so they cannot drift from the entries).
+source, +amount on the destination. Triggers in the schema (migrations 0005 and 0007) write them
+the moment a transfer becomes confirmed and move both cached balances in the same statement,
+so entries and balances cannot drift from the transfers.
 Nothing is deleted or edited; a mistake is undone by a reversing transfer with a reason.
 
 Who may do what is decided here as far as the ledger can tell (only the other party confirms,
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -285,45 +286,59 @@ class LedgerRepository:
         """
         stamp = to_db(now)
         async with self._db.transaction() as tx:
-            row = await _load_row(tx, transfer_id)
-            transfer = _transfer(row)
-            if by_member_id != _confirmer(transfer):
-                return Result(transfer, Outcome.NOT_ALLOWED)
-            if transfer.state is State.CONFIRMED or transfer.needs_approval:
-                return Result(transfer, Outcome.ALREADY)
-            if transfer.state is not State.PENDING:
-                return Result(transfer, Outcome.TOO_LATE)
-            if (
-                floor is not None
-                and row["from_kind"] == AccountKind.MEMBER
-                and floor_decision(row["from_balance"], transfer.amount, floor)
-                is FloorDecision.NEEDS_APPROVAL
-            ):
-                await _set(
-                    tx,
-                    transfer_id,
-                    State.PENDING,
-                    "needs_approval = 1, confirmed_by = ?, updated_at = ?",
-                    (by_member_id, stamp),
+            # The usual case in one statement: the fewer trips under the write lock, the less
+            # everyone else waits. Anything else is worked out below, from the row.
+            quick = await tx.execute(
+                _CONFIRM_IF_ALLOWED,
+                {"id": transfer_id, "by": by_member_id, "stamp": stamp, "floor": floor},
+            )
+            if quick.rowcount == 1:
+                transfer = None
+            else:
+                transfer = await self._confirm_otherwise(
+                    tx, transfer_id, by_member_id, stamp, floor
                 )
-                return Result(await _load(tx, transfer_id), Outcome.NEEDS_APPROVAL)
-            if not await _set(
+        if transfer is not None:
+            return transfer
+        confirmed = await self.get(transfer_id)
+        assert confirmed is not None
+        return Result(confirmed, Outcome.DONE)
+
+    async def _confirm_otherwise(
+        self,
+        tx: aiosqlite.Connection,
+        transfer_id: int,
+        by_member_id: int,
+        stamp: str,
+        floor: int | None,
+    ) -> Result:
+        """Why a confirmation did not simply happen: not theirs, done already, too late, or
+        beyond the floor (then it waits for a coordinator)."""
+        row = await _load_row(tx, transfer_id)
+        transfer = _transfer(row)
+        if by_member_id != _confirmer(transfer):
+            return Result(transfer, Outcome.NOT_ALLOWED)
+        if transfer.state is State.CONFIRMED or transfer.needs_approval:
+            return Result(transfer, Outcome.ALREADY)
+        if transfer.state is not State.PENDING:
+            return Result(transfer, Outcome.TOO_LATE)
+        if (
+            floor is not None
+            and row["from_kind"] == AccountKind.MEMBER
+            and floor_decision(row["from_balance"], transfer.amount, floor)
+            is FloorDecision.NEEDS_APPROVAL
+        ):
+            await _set(
                 tx,
                 transfer_id,
                 State.PENDING,
-                "state = 'confirmed', confirmed_by = ?, confirmed_at = ?, updated_at = ?",
-                (by_member_id, stamp, stamp),
-            ):  # pragma: no cover - the write lock makes this impossible; the CAS is a backstop
-                return Result(await _load(tx, transfer_id), Outcome.TOO_LATE)
-            await _post(tx, transfer, stamp)
-        confirmed = replace(
-            transfer,
-            state=State.CONFIRMED,
-            confirmed_by=by_member_id,
-            confirmed_at=from_db(stamp),
-            updated_at=from_db(stamp) or now,
-        )
-        return Result(confirmed, Outcome.DONE)
+                "needs_approval = 1, confirmed_by = ?, updated_at = ?",
+                (by_member_id, stamp),
+            )
+            return Result(await _load(tx, transfer_id), Outcome.NEEDS_APPROVAL)
+        # Allowed and within the floor, yet the quick update did not apply: impossible
+        # under the write lock, so say so loudly rather than guess.
+        raise RuntimeError(f"transfer {transfer_id} could not be confirmed")  # pragma: no cover
 
     async def decline(self, transfer_id: int, by_member_id: int, now: datetime) -> Result:
         """The other member says no; nothing is posted."""
@@ -475,7 +490,6 @@ class LedgerRepository:
                 introduction_id=introduction_id,
             )
             transfer = await _load(tx, transfer_id)
-            await _post(tx, transfer, stamp)
         return Created(transfer, True)
 
     async def donate(
@@ -621,8 +635,6 @@ class LedgerRepository:
                 " confirmed_at = ?, updated_at = ?",
                 (target, by_coordinator_member_id, reason, confirmed_at, stamp),
             )
-            if target is State.CONFIRMED:
-                await _post(tx, transfer, stamp)
             return Result(await _load(tx, transfer_id), Outcome.DONE)
 
     async def reverse(
@@ -672,7 +684,6 @@ class LedgerRepository:
                 reverses_transfer_id=transfer_id,
             )
             reversal = await _load(tx, reversal_id)
-            await _post(tx, reversal, stamp)
         return Result(reversal, Outcome.DONE)
 
     # --- reading ------------------------------------------------------------------------------
@@ -809,6 +820,20 @@ class LedgerRepository:
 
 
 # Each SELECT yields one line per problem found.
+# Confirms a pending exchange when the member is its other party and, with a floor, the payer
+# stays within it (the rule of bot.ledger.floor_decision); otherwise changes nothing. The
+# entries are posted by a trigger (migration 0007).
+_CONFIRM_IF_ALLOWED = """
+UPDATE transfers SET state = 'confirmed', confirmed_by = :by, confirmed_at = :stamp,
+    updated_at = :stamp
+WHERE id = :id AND kind = 'exchange' AND state = 'pending' AND needs_approval = 0
+    AND created_by IS NOT NULL AND created_by != :by
+    AND :by IN (SELECT member_id FROM accounts WHERE id IN (from_account_id, to_account_id))
+    AND created_by IN (SELECT member_id FROM accounts WHERE id IN (from_account_id, to_account_id))
+    AND (:floor IS NULL OR (SELECT a.kind != 'member' OR a.balance - transfers.amount >= :floor
+                            FROM accounts AS a WHERE a.id = transfers.from_account_id))
+"""
+
 _INVARIANTS = """
 SELECT 'the entries add up to ' || total || ' minutes, not 0'
     FROM (SELECT coalesce(sum(amount), 0) AS total FROM entries) WHERE total != 0
@@ -951,17 +976,6 @@ async def _set(
         (*params, transfer_id, expected),
     )
     return cursor.rowcount == 1
-
-
-async def _post(tx: aiosqlite.Connection, transfer: Transfer, stamp: str) -> None:
-    """The two entries; a trigger moves both cached balances with them (same statement), and
-    the entries' UNIQUE (transfer, account) refuses a second posting."""
-    source, destination, amount = transfer.from_account_id, transfer.to_account_id, transfer.amount
-    await tx.execute(
-        "INSERT INTO entries (transfer_id, account_id, amount, created_at)"
-        " VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
-        (transfer.id, source, -amount, stamp, transfer.id, destination, amount, stamp),
-    )
 
 
 def _account(row: sqlite3.Row) -> Account:
