@@ -13,9 +13,9 @@ from telegram.ext import Application
 from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import Translator
-from bot.ledger import FollowUp, follow_up_schedule
+from bot.ledger import FollowUp, follow_up_schedule, minutes_problem
 from handlers import credit_queue, details
-from handlers.common import Buttons, Screen, button_handler, keyboard, show
+from handlers.common import Buttons, Screen, button_handler, buttons_for, keyboard, show
 from handlers.credit_common import (
     amount_rows,
     balance_line,
@@ -345,14 +345,12 @@ async def _counter(
             context,
             Screen(
                 _("That's the time they said. If it's right, please tap Confirm."),
-                keyboard(
-                    [Buttons(services, user_id_of(member))(_("« Back"), "xc", "show", transfer.id)]
-                ),
+                keyboard([buttons_for(update, context)(_("« Back"), "xc", "show", transfer.id)]),
             ),
         )
         return
-    if not 0 < minutes <= services.config.max_exchange_minutes or minutes % 15:
-        return
+    if minutes_problem(minutes, services.config.max_exchange_minutes) is not None:
+        return  # not a button we sent
     result = await services.ledger.counter(transfer.id, member.id, minutes, services.clock.now())
     creator = await _member(services, transfer.created_by)
     if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
@@ -373,18 +371,13 @@ async def _counter(
         await ask_to_confirm(context, proposal)
 
 
-def user_id_of(member: Member) -> int:
-    assert member.telegram_id is not None
-    return member.telegram_id
-
-
 async def _ask_before_disputing(
     update: Update, context: AmserContext, member: Member, transfer: Transfer, other: Member | None
 ) -> None:
     services = context.services
     tr = _tr(services, member)
     _ = tr.gettext
-    b = Buttons(services, user_id_of(member))
+    b = buttons_for(update, context)
     text = _(
         "If something isn't right about this exchange, a coordinator will look at it with you "
         "both. Nothing is added or taken away until they do. Ask a coordinator?"

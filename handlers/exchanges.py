@@ -20,7 +20,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_, Translator
-from bot.ledger import FloorDecision, day_problem, floor_decision
+from bot.ledger import FloorDecision, day_problem, floor_decision, minutes_problem
 from handlers import confirmations, details
 from handlers.common import (
     Buttons,
@@ -473,7 +473,7 @@ async def on_log_button(update: Update, context: AmserContext, parts: list[str])
     elif action == "dir" and value in ("0", "1"):
         draft = await services.ledger_drafts.set(draft.id, now, gave=value == "1")
         await _ask(update, context, member, draft, _after(draft, DIRECTION))
-    elif action == "min" and value.isdigit() and _valid_minutes(services, int(value)):
+    elif action == "min" and value.isdigit() and _fits(services, int(value)):
         draft = await services.ledger_drafts.set(draft.id, now, minutes=int(value))
         await _ask(update, context, member, draft, _after(draft, MINUTES))
     elif action == "mpg" and value.isdigit():
@@ -491,8 +491,8 @@ async def on_log_button(update: Update, context: AmserContext, parts: list[str])
         await _ask(update, context, member, draft, REVIEW)
 
 
-def _valid_minutes(services: Services, minutes: int) -> bool:
-    return 0 < minutes <= services.config.max_exchange_minutes and minutes % 15 == 0
+def _fits(services: Services, minutes: int) -> bool:
+    return minutes_problem(minutes, services.config.max_exchange_minutes) is None
 
 
 async def _amount_page(
