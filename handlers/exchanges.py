@@ -310,8 +310,14 @@ async def _choose(
     if problem is not None:
         await _ask(update, context, member, draft, WHO, note=problem, new=True)
         return
+    # Linked to their introduction, if they had one, so the exchange says what it settled.
+    intro = await services.introductions.latest_between(member.id, other.id)
     draft = await services.ledger_drafts.set(
-        draft.id, services.clock.now(), other_id=other.id, introduction_id=None, listing_id=None
+        draft.id,
+        services.clock.now(),
+        other_id=other.id,
+        introduction_id=intro.id if intro else None,
+        listing_id=intro.listing_id if intro else None,
     )
     await _ask(update, context, member, draft, DIRECTION)
 

@@ -201,6 +201,17 @@ class IntroductionRepository:
                 partners.append(intro)
         return partners[:limit]
 
+    async def latest_between(self, member_id: int, other_id: int) -> Introduction | None:
+        """The latest introduction of these two that both accepted (open or ended), if any."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM introductions WHERE ((owner_id = ? AND responder_id = ?)"
+            " OR (owner_id = ? AND responder_id = ?))"
+            " AND status IN ('accepted', 'ended') AND owner_accepted AND responder_accepted"
+            " ORDER BY updated_at DESC, id DESC LIMIT 1",
+            (member_id, other_id, other_id, member_id),
+        )
+        return _introduction(row) if row else None
+
     async def mark_safety_advice(self, member_id: int, now: datetime) -> bool:
         """True the first time only: whoever gets True shows the safety advice."""
         async with self._db.transaction() as tx:

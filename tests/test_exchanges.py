@@ -121,10 +121,23 @@ async def test_log_from_an_introduction_then_change_the_time(
     assert "1½ awr" in eleri.last.text
     await eleri.press("✅ Cadarnhau")
     assert await balances(bot, eleri, tom) == [-90, 90]
+    # Logged again by /log, picking Tom from her introductions: linked to it all the same.
+    await eleri.send("/log")
+    await eleri.press("Tom")
+    await tap(bot, eleri, "lg", "dir")
+    await eleri.press("1")
+    await eleri.press("Heddiw")
+    await eleri.press("Hepgor")
+    await eleri.press("✅ Anfon at Tom")
     transfers = await bot.services.db.fetch_all(
-        "SELECT amount, state, introduction_id IS NOT NULL FROM transfers ORDER BY id"
+        "SELECT amount, state, introduction_id, listing_id FROM transfers ORDER BY id"
     )
-    assert [tuple(row) for row in transfers] == [(120, "declined", 1), (90, "confirmed", 1)]
+    intro = (await bot.services.introductions.active_for((await member_of(bot, tom)).id))[0]
+    assert [tuple(row) for row in transfers] == [
+        (120, "declined", intro.id, intro.listing_id),
+        (90, "confirmed", intro.id, intro.listing_id),
+        (60, "pending", intro.id, intro.listing_id),
+    ]
     await assert_ledger_adds_up(bot)
 
 
