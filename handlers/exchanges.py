@@ -126,9 +126,9 @@ async def _question(
         )
         return Screen(text, keyboard(*rows, _controls(b, tr, draft, step))), MINUTES
     if step == DAY:
-        text = _("When was it?")
+        text = _("When was it? Tap a day, or type the date.")
         rows = day_rows(b, tr, today(services), ("lg", "day", draft.id), ("lg", "dayt", draft.id))
-        return Screen(text, keyboard(*rows, _controls(b, tr, draft, step))), None
+        return Screen(text, keyboard(*rows, _controls(b, tr, draft, step))), DAY
     if step == NOTE:
         text = _(
             "What was it for? Type a few words, for example “Lift to the surgery”, so you "

@@ -319,7 +319,10 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     stored = await bot.services.ledger_drafts.get(tom_id, Purpose.LOG)
     assert stored is not None and stored.minutes is None
     await tom.send("1,5")
-    # Days: not a date, in the future, over a year ago; then a typed date that will do.
+    # Days: not a date, in the future, over a year ago; then a typed date that will do. A date
+    # can be typed on the day buttons too, or after "Another day".
+    await tom.send("32/13")
+    assert "couldn't read that as a date" in tom.last.text
     await tap(bot, tom, "lg", "dayt")
     for typed, answer in [
         ("soon", "couldn't read that as a date"),
