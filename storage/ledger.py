@@ -644,10 +644,14 @@ class LedgerRepository:
         reason: str,
         now: datetime,
         happened_on: date | None = None,
+        *,
+        pot_floor: int | None = None,
     ) -> Result:
         """Undo a confirmed transfer with a new, confirmed one the other way, once.
 
-        The original is marked reversed; neither it nor its entries change otherwise.
+        The original is marked reversed; neither it nor its entries change otherwise. With
+        `pot_floor` (the coordinators' tools pass 0), undoing a gift to the community pot raises
+        NotEnough rather than take the pot below it; members' balances are never held back.
         """
         if not reason.strip():
             raise ValueError("a reversal needs a reason")
@@ -663,6 +667,16 @@ class LedgerRepository:
                 return Result(original, Outcome.NOT_ALLOWED)
             if original.state is not State.CONFIRMED:
                 return Result(original, Outcome.TOO_LATE)
+            if pot_floor is not None:
+                paying = await fetch_one_in(
+                    tx, "SELECT kind, balance FROM accounts WHERE id = ?", (original.to_account_id,)
+                )
+                assert paying is not None
+                if (
+                    paying["kind"] == AccountKind.POT
+                    and paying["balance"] - original.amount < pot_floor
+                ):
+                    raise NotEnough(paying["balance"])
             await _set(
                 tx, transfer_id, State.CONFIRMED, "state = 'reversed', updated_at = ?", (stamp,)
             )
@@ -730,9 +744,10 @@ class LedgerRepository:
         offset: int = 0,
         limit: int = 10,
         states: Iterable[State] = (State.CONFIRMED, State.REVERSED),
+        kinds: Iterable[TransferKind] = tuple(TransferKind),
     ) -> HistoryPage:
         """The member's transfers, the latest day first, with the other side of each."""
-        rows = await self._history_rows(member_id, tuple(states), offset, limit)
+        rows = await self._history_rows(member_id, tuple(states), tuple(kinds), offset, limit)
         items = [_history_item(row) for row in rows[:limit]]
         return HistoryPage(items, has_more=len(rows) > limit)
 
@@ -777,9 +792,15 @@ class LedgerRepository:
     # --- internals ------------------------------------------------------------------------------
 
     async def _history_rows(
-        self, member_id: int, states: tuple[State, ...], offset: int, limit: int
+        self,
+        member_id: int,
+        states: tuple[State, ...],
+        kinds: tuple[TransferKind, ...],
+        offset: int,
+        limit: int,
     ) -> list[sqlite3.Row]:
         marks = ", ".join("?" for _ in states)
+        kind_marks = ", ".join("?" for _ in kinds)
         return await self._db.fetch_all(
             "SELECT t.*, f.member_id AS from_member_id, d.member_id AS to_member_id,"
             " f.kind AS from_kind, d.kind AS to_kind, f.balance AS from_balance,"
@@ -793,9 +814,9 @@ class LedgerRepository:
             " JOIN accounts o ON o.id = CASE WHEN t.from_account_id = me.id"
             "  THEN t.to_account_id ELSE t.from_account_id END"
             " LEFT JOIN members m ON m.id = o.member_id"
-            f" WHERE me.member_id = ? AND t.state IN ({marks})"
+            f" WHERE me.member_id = ? AND t.state IN ({marks}) AND t.kind IN ({kind_marks})"
             " ORDER BY t.happened_on DESC, t.id DESC LIMIT ? OFFSET ?",
-            (member_id, *states, limit + 1, offset),
+            (member_id, *states, *kinds, limit + 1, offset),
         )
 
     async def _answer(

@@ -101,13 +101,20 @@ class MemberRepository:
         return await self._reload(member_id)
 
     async def find_by_name(
-        self, words: str, limit: int = 8, exclude: tuple[int, ...] = ()
+        self,
+        words: str,
+        limit: int = 8,
+        exclude: tuple[int, ...] = (),
+        statuses: tuple[Status, ...] = (Status.ACTIVE,),
     ) -> list[Member]:
-        """Active members whose name contains the words, ignoring case and accents' absence."""
+        """Members (active ones, unless asked) whose name contains the words, ignoring case and
+        accents' absence."""
         wanted = _folded(words)
+        marks = ", ".join("?" for _ in statuses)
         rows = await self._db.fetch_all(
-            "SELECT id, display_name FROM members WHERE status = 'active'"
-            " AND display_name IS NOT NULL ORDER BY display_name, id"
+            f"SELECT id, display_name FROM members WHERE status IN ({marks})"
+            " AND display_name IS NOT NULL ORDER BY display_name, id",
+            statuses,
         )
         found = [
             row["id"]
