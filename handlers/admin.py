@@ -151,6 +151,8 @@ async def welcome_member(services: Services, member: Member) -> Screen:
     given = await services.ledger.give_starter_credits(
         member.id, minutes, services.clock.now(), happened_on=today(services)
     )
+    if not given.created:
+        return screen
     tr = services.catalogs[member.language]
     starter = tr.gettext(
         "You've been given {hours} of starter credits to get going. Everyone has something "

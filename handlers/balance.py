@@ -13,7 +13,7 @@ import secrets
 from enum import StrEnum
 from html import escape
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.commands import Command
@@ -36,7 +36,6 @@ from handlers.credit_common import (
     balance_line,
     day_words,
     hours_words,
-    name_of,
     today,
     typed_minutes,
 )
@@ -57,6 +56,8 @@ HISTORY_PAGE = 10
 AMOUNT_TYPED_MAX = 40  # "2 hours 15 minutes" and the like, with room to spare
 WHAT_SHOWN = 120  # ten notes of 200 and reasons of 300 would not fit in one message
 NO_LIMIT = 10**9  # typed_minutes checks a maximum for one exchange; donations check the balance
+HANDED_OVER = (State.DISPUTED, State.EXPIRED)  # exchanges a coordinator now decides
+COORDINATOR_PAGE = 50  # usually none at all: one query counts them
 
 # One line of history, by who was on the other side and which way the hours went. Whole
 # sentences, so that Welsh can mutate after "i" and "gan" ("i'r gronfa", "gan gyn-aelod").
@@ -88,20 +89,14 @@ def donation_token() -> str:
     return secrets.token_urlsafe(6)
 
 
-def donation_key(member_id: int, message: Message | None, token: str) -> str:
-    message_id = message.message_id if message is not None else 0
-    return f"donate:{member_id}:{message_id}:{token}"
+def _donation_key(member_id: int, token: str) -> str:
+    return f"donate:{member_id}:{token}"
 
 
-async def give_to_pot(services: Services, member: Member, minutes: int, key: str) -> Given:
+async def _give_to_pot(services: Services, member: Member, minutes: int, key: str) -> Given:
     """Give hours to the community pot, once per key, and never more than the balance."""
-    ledger = services.ledger
-    if await ledger.by_key(key) is not None:
-        return Given.ALREADY
-    if minutes <= 0:
-        return Given.TOO_MUCH
     try:
-        made = await ledger.donate(
+        made = await services.ledger.donate(
             key,
             member.id,
             minutes,
@@ -111,7 +106,20 @@ async def give_to_pot(services: Services, member: Member, minutes: int, key: str
         )
     except NotEnough:
         return Given.TOO_MUCH
+    # A used key returns its donation before the balance is checked: given once, nothing more.
     return Given.DONE if made.created else Given.ALREADY
+
+
+async def give_from_button(
+    services: Services, member: Member, rest: list[str]
+) -> tuple[int, Given] | None:
+    """What a give button ("<minutes>:<token>") asked for, and what became of it; None when
+    the button is not one."""
+    if len(rest) != 2 or not rest[0].isdigit() or int(rest[0]) <= 0:
+        return None
+    minutes = int(rest[0])
+    key = _donation_key(member.id, rest[1])
+    return minutes, await _give_to_pot(services, member, minutes, key)
 
 
 def given_note(tr: Translator, minutes: int) -> str:
@@ -171,11 +179,24 @@ def _framing(tr: Translator, balance: int) -> str:
     )
 
 
+async def _with_coordinators(services: Services, member: Member) -> int:
+    """How many of the member's exchanges are disputed or expired: a coordinator decides them."""
+    count = 0
+    while True:
+        page = await services.ledger.history(
+            member.id, count, COORDINATOR_PAGE, HANDED_OVER, (TransferKind.EXCHANGE,)
+        )
+        count += len(page.items)
+        if not page.has_more:
+            return count
+
+
 async def _waiting_lines(services: Services, member: Member, tr: Translator) -> list[str]:
     pending = await services.ledger.pending_for(member.id)
     theirs = sum(1 for t in pending if t.awaiting == member.id)
     others = sum(1 for t in pending if t.awaiting is not None and t.awaiting != member.id)
-    coordinator = sum(1 for t in pending if t.needs_approval)
+    approvals = sum(1 for t in pending if t.needs_approval)
+    coordinator = approvals + await _with_coordinators(services, member)
     lines = []
     if theirs:
         lines.append(
@@ -246,7 +267,7 @@ async def balance_screen(services: Services, member: Member) -> Screen:
 # --- /history ---------------------------------------------------------------------------------
 
 
-async def _history_line(services: Services, tr: Translator, item: HistoryItem) -> str:
+def _history_line(services: Services, tr: Translator, item: HistoryItem) -> str:
     _ = tr.gettext
     transfer = item.transfer
     templates = _FROM if item.minutes > 0 else _TO
@@ -257,10 +278,10 @@ async def _history_line(services: Services, tr: Translator, item: HistoryItem) -
         side = "starter"
     elif item.other_account_kind is AccountKind.ORGANISATION:
         side, name = "member", escape(item.other_name or "—")
+    elif item.other_erased or not item.other_name:
+        side = "former"
     else:
-        other = await services.members.get(item.other_member_id) if item.other_member_id else None
-        gone = item.other_erased or other is None or other.status is Status.ERASED
-        side, name = ("former", "") if gone else ("member", name_of(other, tr))
+        side, name = "member", escape(item.other_name)
     amount = ("+" if item.minutes > 0 else "") + hours_words(tr, item.minutes)
     day = day_words(tr, transfer.happened_on, today(services))
     day = day[:1].upper() + day[1:]  # it starts the line
@@ -297,7 +318,7 @@ async def history_screen(services: Services, member: Member, page: int) -> Scree
     heading = _("<b>Your history</b>, the latest first")
     if page > 0 or found.has_more:
         heading += " · " + _("page {number}").format(number=page + 1)
-    entries = [await _history_line(services, tr, item) for item in found.items]
+    entries = [_history_line(services, tr, item) for item in found.items]
     paging: Row = [
         *([b(_("« Previous"), PREFIX, "hist", page - 1)] if page > 0 else []),
         *([b(_("More »"), PREFIX, "hist", page + 1)] if found.has_more else []),
@@ -394,13 +415,11 @@ async def _typing(services: Services, member: Member, on: bool) -> Member:
 async def _give(update: Update, context: AmserContext, member: Member, rest: list[str]) -> None:
     services = context.services
     tr = _tr(services, member)
-    if len(rest) != 2 or not rest[0].isdigit():
+    asked = await give_from_button(services, member, rest)
+    if asked is None:
         await show(update, context, await balance_screen(services, member))
         return
-    minutes = int(rest[0])
-    query = update.callback_query
-    message = query.message if query is not None and isinstance(query.message, Message) else None
-    given = await give_to_pot(services, member, minutes, donation_key(member.id, message, rest[1]))
+    minutes, given = asked
     balance = await services.ledger.balance(member.id)
     if given is Given.DONE:
         await show(update, context, _thanks(services, member, given_note(tr, minutes), balance))

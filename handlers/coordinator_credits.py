@@ -17,7 +17,6 @@ name search in /record, so "Add" knows the name typed, even after a restart).
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from html import escape
 
@@ -28,7 +27,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.commands import Command
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_, Translator
-from bot.ledger import QUARTER_HOUR, DayProblem, day_problem, parse_day
+from bot.ledger import QUARTER_HOUR, DayProblem, day_problem, minutes_problem
 from bot.roles import Role
 from bot.text import NAME_MAX
 from handlers.common import (
@@ -48,13 +47,16 @@ from handlers.credit_common import (
     NOTE_MAX,
     REASON_MAX,
     amount_rows,
+    babel_locale,
     balance_line,
+    button_name,
     day_from_token,
     day_rows,
     day_words,
     deliver,
     hours_words,
     may_manage_credits,
+    name_of,
     today,
     typed_day,
     typed_minutes,
@@ -87,6 +89,7 @@ class Form(StrEnum):
 
 
 PURPOSES = {Form.GRANT: Purpose.GRANT, Form.RECORD: Purpose.RECORD, Form.REVERSE: Purpose.REVERSE}
+PURPOSE_FORMS = {purpose: form for form, purpose in PURPOSES.items()}
 
 NAME, GIVER, TAKER, MINUTES, DAY, NOTE = "name", "giver", "taker", "min", "day", "note"
 LIST, REASON, REVIEW = "list", "why", "review"
@@ -97,6 +100,13 @@ ORDER = {
     Form.REVERSE: (NAME, LIST, REASON, REVIEW),
 }
 SEARCHES = (NAME, GIVER, TAKER)
+# Whose transfers each form may be about: undoing a suspended member's transfer is a main use.
+CHOOSABLE = {
+    Form.GRANT: (Status.ACTIVE,),
+    Form.RECORD: (Status.ACTIVE,),
+    Form.REVERSE: (Status.ACTIVE, Status.SUSPENDED),
+}
+UNDOABLE = tuple(kind for kind in Kind if kind is not Kind.REVERSAL)  # a reversal stays
 
 
 # --- who is acting ---------------------------------------------------------------------------
@@ -136,21 +146,10 @@ def _form(letter: str) -> Form | None:
 # --- words -----------------------------------------------------------------------------------
 
 
-def _plain(member: Member | None, tr: Translator) -> str:
-    """A member's name as typed (for button labels and formatting); escape it for HTML."""
-    if member is None or member.status is Status.ERASED or not member.display_name:
-        return tr.gettext("a former member")
-    return member.display_name
-
-
-def _html(member: Member | None, tr: Translator) -> str:
-    return escape(_plain(member, tr))
-
-
 def _label(member: Member, tr: Translator) -> str:
     if member.telegram_id is None:
-        return tr.gettext("{name} (not on Telegram)").format(name=_plain(member, tr))
-    return _plain(member, tr)
+        return tr.gettext("{name} (not on Telegram)").format(name=button_name(member, tr))
+    return button_name(member, tr)
 
 
 async def _summary(services: Services, tr: Translator, transfer: Transfer) -> str:
@@ -166,10 +165,10 @@ async def _summary(services: Services, tr: Translator, transfer: Transfer) -> st
     }
     if transfer.kind in (Kind.EXCHANGE, Kind.RECORDED):
         text = _("{giver} helped {receiver} for {hours}, {day}.")
-        return text.format(giver=_html(earner, tr), receiver=_html(payer, tr), **values)
+        return text.format(giver=name_of(earner, tr), receiver=name_of(payer, tr), **values)
     if transfer.kind is Kind.DONATION:
         text = _("{hours} from {name} to the community pot, {day}.")
-        return text.format(name=_html(payer, tr), **values)
+        return text.format(name=name_of(payer, tr), **values)
     if transfer.kind is Kind.GRANT:
         text = _("{hours} from the community pot to {name}, {day}.")
     elif transfer.kind is Kind.STARTER:
@@ -178,7 +177,7 @@ async def _summary(services: Services, tr: Translator, transfer: Transfer) -> st
         account = await services.ledger.get_account(transfer.from_account_id)
         text = _("{hours} from {organisation} to {name}, {day}.")
         values["organisation"] = escape((account.name if account else None) or "—")
-    return text.format(name=_html(earner, tr), **values)
+    return text.format(name=name_of(earner, tr), **values)
 
 
 def _item_label(tr: Translator, item: HistoryItem) -> str:
@@ -195,9 +194,8 @@ def _item_label(tr: Translator, item: HistoryItem) -> str:
         text = _("{day}: {hours} with a former member")
     else:
         text = _("{day}: {hours} with {name}")
-    locale = "cy" if tr.language == "cy" else "en_GB"
     return text.format(
-        day=format_date(item.transfer.happened_on, "d MMM", locale=locale),
+        day=format_date(item.transfer.happened_on, "d MMM", locale=babel_locale(tr)),
         hours=hours_words(tr, item.minutes),
         name=item.other_name or "—",
     )
@@ -235,7 +233,7 @@ async def _question(
     b = Buttons(services, me.telegram_id)
     controls = _controls(b, tr, draft, form, step)
     first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
-    names = {"name": _html(first, tr), "giver": _html(first, tr), "receiver": _html(second, tr)}
+    names = {"giver": name_of(first, tr), "receiver": name_of(second, tr)}
     rows: list[Row] = []
     if step == NAME and form is Form.GRANT:
         pot, _most = await _pot_most(services)
@@ -298,12 +296,12 @@ async def _amount_question(
         text = _(
             "How much would you like to give {name}? The community pot holds {pot}.\n"
             "Tap an amount, or type one, for example 1½ or 90 min."
-        ).format(name=_html(first, tr), pot=hours_words(tr, pot))
+        ).format(name=name_of(first, tr), pot=hours_words(tr, pot))
     else:
         text = _(
             "How long did {giver} help {receiver} for? Tap the hours, or type it, "
             "for example 1½ or 90 min."
-        ).format(giver=_html(first, tr), receiver=_html(second, tr))
+        ).format(giver=name_of(first, tr), receiver=name_of(second, tr))
     rows = (
         amount_rows(b, most, page, ("cc", form, "min", draft.id), ("cc", form, "mpg", draft.id), tr)
         if most >= QUARTER_HOUR
@@ -320,7 +318,7 @@ async def _reason_question(
         return _(
             "Why are you giving {name} {hours}? Please type a short reason, for example "
             "“welcome to the time bank” or “housebound this winter”. {name} will see it."
-        ).format(name=_html(member, tr), hours=hours_words(tr, draft.minutes or 0))
+        ).format(name=name_of(member, tr), hours=hours_words(tr, draft.minutes or 0))
     transfer = await services.ledger.get(draft.transfer_id) if draft.transfer_id else None
     summary = await _summary(services, tr, transfer) if transfer else "—"
     return "\n".join(
@@ -342,13 +340,15 @@ async def _list_question(
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
     controls = _controls(b, tr, draft, Form.REVERSE, LIST)
-    page = await services.ledger.history(draft.other_id or 0, offset, PAGE, (State.CONFIRMED,))
-    items = [item for item in page.items if item.transfer.kind is not Kind.REVERSAL]
-    if not items and offset == 0 and not page.has_more:
-        text = _("{name} has no confirmed transfers to undo.").format(name=_html(member, tr))
+    page = await services.ledger.history(
+        draft.other_id or 0, offset, PAGE, (State.CONFIRMED,), UNDOABLE
+    )
+    if not page.items and offset == 0:
+        text = _("{name} has no confirmed transfers to undo.").format(name=name_of(member, tr))
         return Screen(text, keyboard(controls))
     rows: list[Row] = [
-        [b(_item_label(tr, item), "cc", "v", "pick", draft.id, item.transfer.id)] for item in items
+        [b(_item_label(tr, item), "cc", "v", "pick", draft.id, item.transfer.id)]
+        for item in page.items
     ]
     paging = []
     if offset > 0:
@@ -358,7 +358,7 @@ async def _list_question(
     text = _(
         "<b>{name}'s confirmed transfers</b>, latest first. Tap the one to undo, "
         "or type another name."
-    ).format(name=_html(member, tr))
+    ).format(name=name_of(member, tr))
     return Screen(text, keyboard(*rows, paging, controls))
 
 
@@ -374,7 +374,7 @@ async def _review(services: Services, me: Member, draft: LedgerDraft, form: Form
         lines += [
             _("{hours} from the community pot to {name}, {day}.").format(
                 hours=hours_words(tr, draft.minutes or 0),
-                name=_html(first, tr),
+                name=name_of(first, tr),
                 day=day_words(tr, today(services), today(services)),
             ),
             _("Reason: {reason}").format(reason=escape(draft.note or "—")),
@@ -383,8 +383,8 @@ async def _review(services: Services, me: Member, draft: LedgerDraft, form: Form
         send = _("✅ Grant")
     elif form is Form.RECORD:
         values = {
-            "giver": _html(first, tr),
-            "receiver": _html(second, tr),
+            "giver": name_of(first, tr),
+            "receiver": name_of(second, tr),
             "hours": hours_words(tr, draft.minutes or 0),
             "day": day_words(tr, draft.happened_on or today(services), today(services)),
         }
@@ -496,14 +496,14 @@ def _empty_pot(tr: Translator) -> Screen:
 
 
 def _pick_problem(
-    tr: Translator, me: Member, draft: LedgerDraft, step: str, other: Member | None
+    tr: Translator, me: Member, draft: LedgerDraft, form: Form, step: str, other: Member | None
 ) -> str | None:
     """Why this member can't be chosen for the step, kindly; None if they can."""
     _ = tr.gettext
-    if other is None or other.status is not Status.ACTIVE:
+    if other is None or other.status not in CHOOSABLE[form]:
         return _(
             "Sorry, {name} isn't an active member at the moment, so I can't do this for them."
-        ).format(name=_html(other, tr))
+        ).format(name=name_of(other, tr))
     if other.id == me.id:
         return _("That's you! Another coordinator will need to do this one for you.")
     if step == TAKER and other.id == draft.other_id:
@@ -521,7 +521,7 @@ async def _choose(
     other: Member | None,
 ) -> None:
     services = context.services
-    problem = _pick_problem(_tr(services, me), me, draft, step, other)
+    problem = _pick_problem(_tr(services, me), me, draft, form, step, other)
     if problem is not None or other is None:
         await _ask(update, context, me, draft, form, step, note=problem, new=True)
         return
@@ -543,14 +543,16 @@ async def _search(
     step: str,
     words: str,
 ) -> None:
-    """Active members whose name has the typed words, as buttons; in /record, also "Add"."""
+    """Members whose name has the typed words, as buttons; in /record, also "Add"."""
     services = context.services
     assert me.telegram_id is not None
     tr = _tr(services, me)
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
     exclude = (me.id, draft.other_id or 0) if step == TAKER else (me.id,)
-    found = await services.members.find_by_name(words, limit=SHOWN + 1, exclude=exclude)
+    found = await services.members.find_by_name(
+        words, limit=SHOWN + 1, exclude=exclude, statuses=CHOOSABLE[form]
+    )
     rows: list[Row] = [
         [b(_label(m, tr), "cc", form, "who", draft.id, step, m.id)] for m in found[:SHOWN]
     ]
@@ -559,7 +561,7 @@ async def _search(
         note = (
             _("That's you! Another coordinator will need to do this one for you.")
             if itself and itself[0].id == me.id
-            else _nobody(tr, words)
+            else _nobody(tr, form, words)
         )
         await _ask(update, context, me, draft, form, step, note=note, new=True)
         return
@@ -568,7 +570,7 @@ async def _search(
         if len(found) > SHOWN:
             text += "\n" + _("If you can't see them, type more of their name.")
     else:
-        text = _nobody(tr, words)
+        text = _nobody(tr, form, words)
     same = any((m.display_name or "").casefold() == words.casefold() for m in found)
     if form is Form.RECORD:  # "Add" reads the name from the step: only this search's name
         if not same:
@@ -579,11 +581,18 @@ async def _search(
     await say(update, context, Screen(text, keyboard(*rows, _controls(b, tr, draft, form, step))))
 
 
-def _nobody(tr: Translator, words: str) -> str:
-    return tr.gettext(
-        "I couldn't find an active member whose name has “{words}” in it. Please check the "
-        "spelling, or type just part of the name."
-    ).format(words=escape(words))
+def _nobody(tr: Translator, form: Form, words: str) -> str:
+    if form is Form.REVERSE:  # suspended members are found too
+        text = tr.gettext(
+            "I couldn't find a member whose name has “{words}” in it. Please check the "
+            "spelling, or type just part of the name."
+        )
+    else:
+        text = tr.gettext(
+            "I couldn't find an active member whose name has “{words}” in it. Please check the "
+            "spelling, or type just part of the name."
+        )
+    return text.format(words=escape(words))
 
 
 async def _add(
@@ -642,7 +651,8 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
             return
         draft = await services.ledger_drafts.set(draft.id, now, minutes=minutes)
     elif step == DAY:
-        day, problem = _typed_day(tr, text, services)
+        # A coordinator may record further back than the year members can.
+        day, problem = typed_day(tr, text, today(services), long_ago=True)
         if problem is not None or day is None:
             await _ask(update, context, me, draft, form, step, note=problem, new=True)
             return
@@ -650,17 +660,6 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
     else:
         draft = await services.ledger_drafts.set(draft.id, now, note=text)
     await _ask(update, context, me, draft, form, _next(form, step), new=True)
-
-
-def _typed_day(
-    tr: Translator, text: str, services: Services
-) -> tuple[date, None] | tuple[None, str]:
-    """As members type dates, except that a coordinator may record further back than a year."""
-    on = today(services)
-    day = parse_day(text, on)
-    if day is not None and day_problem(day, on) is DayProblem.TOO_LONG_AGO:
-        return day, None
-    return typed_day(tr, text, on)
 
 
 async def _pot_problem(services: Services, tr: Translator, minutes: int) -> str | None:
@@ -719,7 +718,7 @@ async def _act(
     steps = ORDER[form]
     if action == "stop":
         await services.ledger_drafts.discard(me.id, PURPOSES[form])
-        await services.members.update(me.id, now, step=None)
+        await _leave(services, me, form)
         await show(update, context, Screen(tr.gettext("Okay, nothing has changed.")))
     elif action == "back" and value in steps[1:]:
         await _ask(update, context, me, draft, form, steps[steps.index(value) - 1])
@@ -755,8 +754,7 @@ async def _pick_minutes(
 ) -> None:
     services = context.services
     tr = _tr(services, me)
-    most = services.config.max_exchange_minutes
-    if minutes <= 0 or minutes > most or minutes % QUARTER_HOUR:
+    if minutes_problem(minutes, services.config.max_exchange_minutes) is not None:
         await _ask(update, context, me, draft, form, MINUTES)
         return
     problem = await _pot_problem(services, tr, minutes) if form is Form.GRANT else None
@@ -781,13 +779,14 @@ async def _ask_for_typed_day(
     await show(update, context, Screen(text, keyboard(_controls(b, tr, draft, form, DAY))))
 
 
-async def _reverse_problem(
-    services: Services, tr: Translator, me: Member, transfer: Transfer | None, member_id: int | None
+def _reverse_problem(
+    tr: Translator, me: Member, transfer: Transfer | None, member_id: int | None
 ) -> str | None:
-    """Why this transfer can't be undone from this form, kindly; None if it can."""
+    """Why this transfer can't be undone from this form, kindly; None if it can. Whether the
+    pot can give back a gift is checked when undoing it, in the same transaction."""
     _ = tr.gettext
     if transfer is not None and transfer.state is State.REVERSED:
-        return _("That transfer has already been undone, so nothing more has changed.")
+        return _already_undone(tr)
     if (
         transfer is None
         or member_id is None
@@ -798,12 +797,11 @@ async def _reverse_problem(
         return _("That transfer can't be undone any more. Please choose another.")
     if transfer.involves(me.id):
         return _("That's yours! Another coordinator will need to undo it for you.")
-    pot = (await services.ledger.pot()).balance
-    if transfer.kind is Kind.DONATION and pot < transfer.amount:
-        return _(
-            "The community pot only holds {pot} now, so this gift to it can't be given back."
-        ).format(pot=hours_words(tr, pot))
     return None
+
+
+def _already_undone(tr: Translator) -> str:
+    return tr.gettext("That transfer has already been undone, so nothing more has changed.")
 
 
 async def _pick_transfer(
@@ -811,7 +809,7 @@ async def _pick_transfer(
 ) -> None:
     services = context.services
     transfer = await services.ledger.get(transfer_id)
-    note = await _reverse_problem(services, _tr(services, me), me, transfer, draft.other_id)
+    note = _reverse_problem(_tr(services, me), me, transfer, draft.other_id)
     if note is not None or transfer is None:
         await _ask(update, context, me, draft, Form.REVERSE, LIST, note=note)
         return
@@ -843,29 +841,43 @@ async def _ready(
         [(TAKER, draft.second_id)] if form is Form.RECORD else []
     )
     for step, member_id in picks:
-        problem = _pick_problem(tr, me, draft, step, await _get(services, member_id))
+        problem = _pick_problem(tr, me, draft, form, step, await _get(services, member_id))
         if problem is not None:
             await _ask(update, context, me, draft, form, step, note=problem, new=True)
             return False
     return True
 
 
-async def _done(
-    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, transfer_id: int
+async def _finish(
+    update: Update,
+    context: AmserContext,
+    me: Member,
+    draft: LedgerDraft,
+    transfer_id: int,
+    lines: list[str],
+    notices: list[tuple[Member, Screen]],
 ) -> None:
+    """Close the form on its transfer, tell the members, and show the coordinator all that."""
     services = context.services
-    now = services.clock.now()
-    await services.ledger_drafts.mark_sent(draft.id, transfer_id, now)
-    await services.members.update(me.id, now, step=None)
+    await services.ledger_drafts.mark_sent(draft.id, transfer_id, services.clock.now())
+    await _leave(services, me, PURPOSE_FORMS[draft.purpose])
+    lines = [*lines, *await _tell(context, _tr(services, me), notices)]
+    await show(update, context, Screen("\n".join(lines)))
+
+
+async def _leave(services: Services, me: Member, form: Form) -> None:
+    """Stop taking typed answers for this form; another feature's step is left alone."""
+    if (me.step or "").startswith(f"{STEP}:{form}:"):
+        await services.members.update(me.id, services.clock.now(), step=None)
 
 
 async def _tell(
-    context: AmserContext, tr: Translator, notices: list[tuple[Member | None, Screen]]
+    context: AmserContext, tr: Translator, notices: list[tuple[Member, Screen]]
 ) -> list[str]:
     """Send each member their notice; lines for the coordinator on who heard and who didn't."""
     lines = []
     for member, notice in notices:
-        if member is None or member.status is Status.ERASED:
+        if member.status is Status.ERASED:
             continue
         if await deliver(context, member, notice):
             text = tr.gettext("I've let {name} know.")
@@ -873,7 +885,7 @@ async def _tell(
             text = tr.gettext(
                 "I couldn't reach {name} on Telegram, so please let them know in person."
             )
-        lines.append(text.format(name=_html(member, tr)))
+        lines.append(text.format(name=name_of(member, tr)))
     return lines
 
 
@@ -904,32 +916,27 @@ async def _send_grant(
         ).format(pot=hours_words(tr, low.balance))
         await _ask(update, context, me, draft, Form.GRANT, MINUTES, note=note, new=True)
         return
-    await _done(update, context, me, draft, made.transfer.id)
     member = await _get(services, draft.other_id)
-    notices = [(member, await _granted(services, me, member, made.transfer))]
     pot = (await services.ledger.pot()).balance
     lines = [
         _("✅ Done: {name} has been given {hours} from the community pot.").format(
-            name=_html(member, tr), hours=hours_words(tr, draft.minutes)
+            name=name_of(member, tr), hours=hours_words(tr, draft.minutes)
         ),
         _("The pot now holds {pot}.").format(pot=hours_words(tr, pot)),
     ]
-    if made.created:  # not when a re-delivered press finds it done already
-        lines += await _tell(context, tr, notices)
-    await show(update, context, Screen("\n".join(lines)))
+    notices = []
+    if made.created and member is not None:  # not when a re-delivered press finds it done
+        notices.append((member, await _granted(services, me, member, made.transfer)))
+    await _finish(update, context, me, draft, made.transfer.id, lines, notices)
 
 
-async def _granted(
-    services: Services, me: Member, member: Member | None, transfer: Transfer
-) -> Screen:
+async def _granted(services: Services, me: Member, member: Member, transfer: Transfer) -> Screen:
     """What the member is told, in their language."""
-    if member is None:
-        return Screen("")
     tr = _tr(services, member)
     _ = tr.gettext
     lines = [
         _("🎁 <b>{coordinator} has given you {hours} from the community pot.</b>").format(
-            coordinator=_html(me, tr), hours=hours_words(tr, transfer.amount)
+            coordinator=name_of(me, tr), hours=hours_words(tr, transfer.amount)
         ),
         _("Reason: {reason}").format(reason=escape(transfer.reason or "—")),
         balance_line(tr, await services.ledger.balance(member.id)),
@@ -959,42 +966,38 @@ async def _send_record(
         now=services.clock.now(),
         note=draft.note,
     )
-    await _done(update, context, me, draft, made.transfer.id)
     giver, taker = await _get(services, draft.other_id), await _get(services, draft.second_id)
-    notices = [
-        (giver, await _recorded(services, me, giver, taker, made.transfer, gave=True)),
-        (taker, await _recorded(services, me, taker, giver, made.transfer, gave=False)),
-    ]
     values = {
-        "giver": _html(giver, tr),
-        "receiver": _html(taker, tr),
+        "giver": name_of(giver, tr),
+        "receiver": name_of(taker, tr),
         "hours": hours_words(tr, draft.minutes),
         "day": day_words(tr, draft.happened_on, today(services)),
     }
     lines = [
         tr.gettext("✅ Recorded: {giver} helped {receiver} for {hours}, {day}.").format(**values)
     ]
-    if made.created:
-        lines += await _tell(context, tr, notices)
-    await show(update, context, Screen("\n".join(lines)))
+    notices = []
+    for member, other, gave in ((giver, taker, True), (taker, giver, False)):
+        if made.created and member is not None:
+            notice = await _recorded(services, me, member, other, made.transfer, gave=gave)
+            notices.append((member, notice))
+    await _finish(update, context, me, draft, made.transfer.id, lines, notices)
 
 
 async def _recorded(
     services: Services,
     me: Member,
-    member: Member | None,
+    member: Member,
     other: Member | None,
     transfer: Transfer,
     *,
     gave: bool,
 ) -> Screen:
-    if member is None:
-        return Screen("")
     tr = _tr(services, member)
     _ = tr.gettext
     values = {
-        "coordinator": _html(me, tr),
-        "name": _html(other, tr),
+        "coordinator": name_of(me, tr),
+        "name": name_of(other, tr),
         "hours": hours_words(tr, transfer.amount),
         "day": day_words(tr, transfer.happened_on, today(services)),
     }
@@ -1024,28 +1027,27 @@ async def _send_reverse(
     _ = tr.gettext
     assert draft.transfer_id is not None and draft.note is not None
     original = await services.ledger.get(draft.transfer_id)
-    problem = await _reverse_problem(services, tr, me, original, draft.other_id)
+    problem = _reverse_problem(tr, me, original, draft.other_id)
     if problem is not None or original is None:
         await _ask(update, context, me, draft, Form.REVERSE, LIST, note=problem, new=True)
         return
-    result = await services.ledger.reverse(
-        original.id, me.id, draft.note, services.clock.now(), happened_on=today(services)
-    )
-    back = keyboard(_controls(Buttons(services, user_id(update)), tr, draft, Form.REVERSE, REASON))
-    if result.outcome is Outcome.NOT_ALLOWED:
-        text = _("That one is itself a reversal, so it can't be undone again. Nothing has changed.")
-        await show(update, context, Screen(text, back))
-        return
-    if result.outcome is Outcome.TOO_LATE:
-        text = _(
-            "That transfer isn't confirmed any more, so it can't be undone. Nothing has changed."
+    try:
+        result = await services.ledger.reverse(
+            original.id,
+            me.id,
+            draft.note,
+            services.clock.now(),
+            happened_on=today(services),
+            pot_floor=0,
         )
-        await show(update, context, Screen(text, back))
+    except NotEnough as low:
+        note = _(
+            "The community pot only holds {pot} now, so this gift to it can't be given back."
+        ).format(pot=hours_words(tr, low.balance))
+        await _ask(update, context, me, draft, Form.REVERSE, LIST, note=note, new=True)
         return
-    await _done(update, context, me, draft, result.transfer.id)
-    if result.outcome is Outcome.ALREADY:
-        text = _("That transfer has already been undone, so nothing more has changed.")
-        await show(update, context, Screen(text))
+    if result.outcome is not Outcome.DONE:  # another coordinator undid it meanwhile
+        await _finish(update, context, me, draft, result.transfer.id, [_already_undone(tr)], [])
         return
     notices = []
     for member_id in (original.from_member_id, original.to_member_id):
@@ -1053,8 +1055,7 @@ async def _send_reverse(
         if member is not None:
             notices.append((member, await _reversed(services, me, member, original, draft.note)))
     lines = [_("↩️ Done: the transfer is undone."), await _summary(services, tr, original)]
-    lines += await _tell(context, tr, notices)
-    await show(update, context, Screen("\n".join(lines)))
+    await _finish(update, context, me, draft, result.transfer.id, lines, notices)
 
 
 async def _reversed(
@@ -1063,7 +1064,7 @@ async def _reversed(
     tr = _tr(services, member)
     _ = tr.gettext
     lines = [
-        _("↩️ <b>{coordinator} has undone a transfer:</b>").format(coordinator=_html(me, tr)),
+        _("↩️ <b>{coordinator} has undone a transfer:</b>").format(coordinator=name_of(me, tr)),
         await _summary(services, tr, original),
         _("Reason: {reason}").format(reason=escape(reason)),
         _("Nothing has been deleted: a transfer the other way balances it."),

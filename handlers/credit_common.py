@@ -67,10 +67,11 @@ def day_words(tr: Translator, day: date, on: date) -> str:
     if day == on - timedelta(days=1):
         return tr.gettext("yesterday")
     pattern = "EEEE d MMMM" if day.year == on.year else "EEEE d MMMM y"
-    return format_date(day, pattern, locale=_locale(tr))
+    return format_date(day, pattern, locale=babel_locale(tr))
 
 
-def _locale(tr: Translator) -> str:
+def babel_locale(tr: Translator) -> str:
+    """The locale Babel formats dates in for this translator's language."""
     return "cy" if tr.language == "cy" else "en_GB"
 
 
@@ -95,7 +96,7 @@ def day_rows(
     _ = tr.gettext
     days = [on - timedelta(days=back) for back in range(DAYS_OFFERED)]
     labels = [_("Today"), _("Yesterday")] + [
-        format_date(day, "EEEE d MMM", locale=_locale(tr)) for day in days[2:]
+        format_date(day, "EEEE d MMM", locale=babel_locale(tr)) for day in days[2:]
     ]
     buttons = [b(label, *pick, day_token(day)) for label, day in zip(labels, days, strict=True)]
     rows: list[Row] = [buttons[:2]]
@@ -104,8 +105,11 @@ def day_rows(
     return rows
 
 
-def typed_day(tr: Translator, text: str, on: date) -> tuple[date, None] | tuple[None, str]:
-    """The date a member typed, or a kind note saying what to type instead."""
+def typed_day(
+    tr: Translator, text: str, on: date, *, long_ago: bool = False
+) -> tuple[date, None] | tuple[None, str]:
+    """The date a member typed, or a kind note saying what to type instead; with `long_ago`
+    (coordinators recording), any past day will do."""
     _ = tr.gettext
     day = parse_day(text, on)
     if day is None:
@@ -115,7 +119,7 @@ def typed_day(tr: Translator, text: str, on: date) -> tuple[date, None] | tuple[
     problem = day_problem(day, on)
     if problem is DayProblem.FUTURE:
         return None, _("That day hasn't come yet. Please log time once the help has happened.")
-    if problem is DayProblem.TOO_LONG_AGO:
+    if problem is DayProblem.TOO_LONG_AGO and not long_ago:
         return None, _(
             "That's more than a year ago. Please ask a coordinator to record it for you."
         )
@@ -210,11 +214,16 @@ def note_lines(tr: Translator, transfer: Transfer) -> list[str]:
 # --- people -----------------------------------------------------------------------------------
 
 
-def name_of(member: Member | None, tr: Translator) -> str:
-    """A member's name ready for HTML; "a former member" once they have been erased."""
+def button_name(member: Member | None, tr: Translator) -> str:
+    """A member's name as typed, for button labels; "a former member" once they are erased."""
     if member is None or member.status is Status.ERASED or not member.display_name:
         return tr.gettext("a former member")
-    return escape(member.display_name)
+    return member.display_name
+
+
+def name_of(member: Member | None, tr: Translator) -> str:
+    """A member's name ready for HTML; "a former member" once they have been erased."""
+    return escape(button_name(member, tr))
 
 
 def may_manage_credits(services: Services, telegram_id: int) -> bool:

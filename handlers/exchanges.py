@@ -34,6 +34,7 @@ from handlers.common import (
 from handlers.credit_common import (
     NOTE_MAX,
     amount_rows,
+    button_name,
     day_from_token,
     day_rows,
     day_words,
@@ -80,7 +81,7 @@ async def _question(
     _ = tr.gettext
     b = Buttons(services, member.telegram_id)
     other = await services.members.get(draft.other_id) if draft.other_id else None
-    name, label = name_of(other, tr), _button_name(other, tr)
+    name, label = name_of(other, tr), button_name(other, tr)
     if step == WHO:
         intros = await services.introductions.partners_of(member.id, limit=PARTNERS_SHOWN * 2)
         partners = [
@@ -89,7 +90,7 @@ async def _question(
             if (m := await services.members.get(intro.other(member.id))) is not None
             and m.status is Status.ACTIVE
         ][:PARTNERS_SHOWN]
-        rows = [[b(_button_name(m, tr), "lg", "who", draft.id, m.id)] for m in partners]
+        rows = [[b(button_name(m, tr), "lg", "who", draft.id, m.id)] for m in partners]
         if partners:
             text = _(
                 "<b>Log time</b>\nWho was the exchange with? Tap their name, or type part of "
@@ -145,13 +146,6 @@ async def _question(
     return await _review(services, member, draft), None
 
 
-def _button_name(member: Member | None, tr: Translator) -> str:
-    """A name for a button label: plain text, not HTML, so shown as typed."""
-    if member is None or not member.display_name:
-        return tr.gettext("a former member")
-    return member.display_name
-
-
 async def _review(services: Services, member: Member, draft: LedgerDraft) -> Screen:
     assert member.telegram_id is not None and draft.minutes and draft.happened_on
     tr = _tr(services, member)
@@ -193,7 +187,7 @@ async def _review(services: Services, member: Member, draft: LedgerDraft) -> Scr
         keyboard(
             [
                 b(
-                    _("✅ Send to {name}").format(name=_button_name(other, tr)),
+                    _("✅ Send to {name}").format(name=button_name(other, tr)),
                     "lg",
                     "send",
                     draft.id,
@@ -342,7 +336,7 @@ async def _search(
         await _ask(update, context, member, draft, WHO, note=note, new=True)
         return
     b = Buttons(services, member.telegram_id)
-    rows = [[b(_button_name(m, tr), "lg", "who", draft.id, m.id)] for m in others[:PARTNERS_SHOWN]]
+    rows = [[b(button_name(m, tr), "lg", "who", draft.id, m.id)] for m in others[:PARTNERS_SHOWN]]
     text = _("Which of these is the person you exchanged time with?")
     if len(others) > PARTNERS_SHOWN:
         text += "\n" + _("If you can't see them, type more of their name.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InputFile, Message, Update
+from telegram import InputFile, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot import menus
@@ -16,9 +16,8 @@ from handlers.balance import (
     Given,
     already_given_note,
     changed_note,
-    donation_key,
     donation_token,
-    give_to_pot,
+    give_from_button,
     given_note,
 )
 from handlers.common import (
@@ -126,22 +125,21 @@ async def before_forgetting(update: Update, context: AmserContext, member: Membe
 async def _give_then_forget(
     update: Update, context: AmserContext, member: Member, rest: list[str]
 ) -> None:
-    """Give the hours (once, however often the button is pressed), then ask about erasing."""
-    services = context.services
-    tr = services.catalogs[member.language]
-    if len(rest) != 2 or not rest[0].isdigit():
-        await show(update, context, await before_forgetting(update, context, member))
+    """Give the hours (once, however often the button is pressed), then ask about erasing;
+    hours that came in meanwhile are offered again, never erased unasked."""
+    tr = context.services.catalogs[member.language]
+    asked = await give_from_button(context.services, member, rest)
+    screen = await before_forgetting(update, context, member)
+    if asked is None:
+        await show(update, context, screen)
         return
-    minutes = int(rest[0])
-    query = update.callback_query
-    message = query.message if query is not None and isinstance(query.message, Message) else None
-    given = await give_to_pot(services, member, minutes, donation_key(member.id, message, rest[1]))
-    if given is Given.TOO_MUCH:
-        screen = await before_forgetting(update, context, member)
-        await show(update, context, screen.after(changed_note(tr)))
-        return
-    note = given_note(tr, minutes) if given is Given.DONE else already_given_note(tr)
-    await show(update, context, forget_screen(update, context, member).after(note))
+    minutes, given = asked
+    notes = {
+        Given.DONE: given_note(tr, minutes),
+        Given.ALREADY: already_given_note(tr),
+        Given.TOO_MUCH: changed_note(tr),
+    }
+    await show(update, context, screen.after(notes[given]))
 
 
 async def privacy_command(update: Update, context: AmserContext) -> None:

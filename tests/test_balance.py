@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.harness import running_bot
+from handlers.admin import welcome_member
 from handlers.credit_common import today
 from storage.ledger import Transfer
 from tests.conftest import ADMIN_ID
@@ -169,6 +170,31 @@ async def test_balance_shows_given_received_and_what_waits(
         "Thank you for all you give!",
     )
     assert GIVE_BUTTON["en"] in pat.last.button_texts
+
+
+WITH_COORDINATORS = {
+    "cy": "⏳ Mae 3 chyfnewid yn aros am gydlynydd.",
+    "en": "⏳ 3 exchanges are waiting for a coordinator.",
+}
+
+
+@LANGUAGES
+async def test_disputed_and_expired_exchanges_wait_for_a_coordinator_too(
+    bot: AmserApplication, emulator: BotApiEmulator, language: str
+) -> None:
+    sara = await joined(emulator, 404, "Sara", language=language)
+    pat = await joined(emulator, 405, "Pat")
+    ledger, now = bot.services.ledger, bot.services.clock.now()
+    sara_id, pat_id = (await member_of(bot, sara)).id, (await member_of(bot, pat)).id
+    disputed = await proposed(bot, pat, pat, sara)
+    assert (await ledger.dispute(disputed.id, sara_id, now, "I wasn't in")).changed
+    expired = await proposed(bot, sara, sara, pat)
+    assert (await ledger.expire(expired.id, now)).changed
+    below_floor = await proposed(bot, sara, pat, sara)
+    assert (await ledger.confirm(below_floor.id, pat_id, now, floor=0)).changed
+    await sara.send("/balance")
+    assert WITH_COORDINATORS[language] in sara.last.text
+    assert sara.last.text.count("⏳") == 1  # nothing waits for Sara or for Pat
 
 
 # --- /history --------------------------------------------------------------------------------
@@ -490,6 +516,42 @@ async def test_forget_offers_the_pot_first_and_gives_once(
     await adds_up(bot)
 
 
+GREW = {
+    "cy": {
+        "thanks": "Rydych chi wedi rhoi 1½ awr i'r gronfa gymunedol.",
+        "offer": "Mae gennych chi 1 awr o gredydau amser.",
+        "give": "🎁 Rhoi fy 1 awr i'r gronfa gymunedol yn gyntaf",
+        "more thanks": "Rydych chi wedi rhoi 1 awr i'r gronfa gymunedol.",
+    },
+    "en": {
+        "thanks": "You've given 1½ hours to the community pot.",
+        "offer": "You have 1 hour of time credits.",
+        "give": "🎁 Give my 1 hour to the community pot first",
+        "more thanks": "You've given 1 hour to the community pot.",
+    },
+}
+
+
+@LANGUAGES
+async def test_hours_that_came_in_meanwhile_are_offered_before_erasing(
+    bot: AmserApplication, emulator: BotApiEmulator, language: str
+) -> None:
+    words, grew = FORGET[language], GREW[language]
+    rhys = await joined(emulator, 453, "Rhys", language=language)
+    lyn = await joined(emulator, 454, "Lyn")
+    await helped(bot, rhys, lyn, 90)
+    await rhys.send("/forget")
+    offer = rhys.last
+    await helped(bot, rhys, lyn, 60)  # Lyn's thanks arrive before Rhys presses the button
+    await rhys.press(words["give"])
+    has_all(offer.text, grew["thanks"], words["offer"], grew["offer"])
+    assert words["erase?"] not in offer.text and words["erase"] not in offer.button_texts
+    await rhys.press(grew["give"])
+    has_all(offer.text, grew["more thanks"], words["erase?"])
+    assert await pot(bot) == 150 and await balance_of(bot, rhys) == 0
+    await adds_up(bot)
+
+
 @LANGUAGES
 async def test_forget_no_thanks_goes_straight_on(
     bot: AmserApplication, emulator: BotApiEmulator, language: str
@@ -548,6 +610,19 @@ async def test_starter_credits_when_joining(
         await cai.send("/start")  # the menu again gives nothing more
         assert await count(app, "starter") == 1
         await adds_up(app)
+        assert not app.services.errors
+
+
+@LANGUAGES
+async def test_a_repeated_welcome_does_not_claim_starter_credits_again(
+    config: Config, clock: FakeClock, emulator: BotApiEmulator, language: str
+) -> None:
+    words = STARTER[language]
+    async with running_bot(replace(config, starter_hours=3), emulator, clock) as app:
+        cai = await joined(emulator, 472, "Cai", language=language)
+        again = await welcome_member(app.services, await member_of(app, cai))
+        assert words["welcome"] in again.text and words["starter"] not in again.text
+        assert await balance_of(app, cai) == 180 and await count(app, "starter") == 1
         assert not app.services.errors
 
 

@@ -20,6 +20,7 @@ from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.harness import running_bot
 from handlers.credit_common import today
+from storage.ledger import Account
 from storage.ledger_drafts import Purpose
 from storage.members import Status
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
@@ -307,6 +308,12 @@ async def test_record_for_a_member_not_on_telegram(bot: AmserApplication, emulat
     await rob.press("Another day")
     await rob.send("31/02")
     assert "couldn't read that as a date" in rob.last.text
+    await rob.send("25/12/2026")
+    assert "That day hasn't come yet" in rob.last.text
+    await rob.send("01/01/2020")  # coordinators may record further back than a year
+    assert "Would you like to add a note" in rob.last.text
+    await rob.press("« Back")
+    await rob.press("Another day")
     await rob.send("22/11/2026")
     assert "Would you like to add a note" in rob.last.text
     await rob.send("Shopping at <Tesco>")
@@ -496,22 +503,109 @@ async def test_two_grants_at_once_cannot_overdraw_the_pot(bot: AmserApplication,
 
 
 async def test_a_gift_to_the_pot_is_not_given_back_once_it_is_spent(
-    bot: AmserApplication, emulator
+    bot: AmserApplication, emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rob = await joined(emulator, ROB_ID, "Rob")
     tom = await joined(emulator, 417, "Tom")
     gwen = await joined(emulator, 418, "Gwen", language="cy")
     await fill_pot(bot, tom, HOUR)
     services = bot.services
-    await services.ledger.grant(
-        "spent", (await member_of(bot, rob)).id, (await member_of(bot, gwen)).id, HOUR, "r",
-        services.clock.now(), pot_floor=0,
-    )  # fmt: skip
     await rob.send("/reverse")
     await rob.send("tom")
     await rob.press("Tom")
     await rob.press("24 Nov: −1 hour with the community pot")
-    assert "The community pot only holds 0 hours now" in rob.last.text
-    assert await transfers(bot, "reversal") == []
+    await rob.send("Given by mistake")
+    assert "Please check:" in rob.last.text
+    # The pot is spent after the review, and a look at it beforehand is already out of date:
+    # only the check made while undoing, in the same transaction, can tell.
+    full = await services.ledger.pot()
+    await services.ledger.grant(
+        "spent", (await member_of(bot, rob)).id, (await member_of(bot, gwen)).id, HOUR, "r",
+        services.clock.now(), pot_floor=0,
+    )  # fmt: skip
+
+    async def as_it_was() -> Account:
+        return full
+
+    monkeypatch.setattr(services.ledger, "pot", as_it_was)
+    told = len(tom.messages)
+    await rob.press("Reverse")
+    monkeypatch.undo()
+    refused = rob.last.text
+    assert "The community pot only holds 0 hours now, so this gift to it can't be" in refused
+    assert "Tom's confirmed transfers" in refused  # to choose another
+    assert await transfers(bot, "reversal") == [] and len(tom.messages) == told
     assert (await services.ledger.pot()).balance == 0
+    await adds_up(bot)
+
+
+async def test_reverse_finds_a_suspended_member(bot: AmserApplication, emulator) -> None:
+    sian = await joined(emulator, ADMIN_ID, "Siân", language="cy")
+    tom = await joined(emulator, 419, "Tom")
+    eleri = await joined(emulator, 420, "Eleri", language="cy")
+    await exchange(bot, tom, eleri, 2 * HOUR, "paper:suspended")
+    services = bot.services
+    assert await services.members.set_status_if(
+        (await member_of(bot, tom)).id, Status.ACTIVE, Status.SUSPENDED, services.clock.now()
+    )
+    await sian.send("/reverse")
+    await sian.send("Zebedee")
+    assert "Doeddwn i ddim yn gallu dod o hyd i aelod sydd â “Zebedee” yn ei enw." in sian.last.text
+    await sian.send("tom")
+    await sian.press("Tom")
+    await sian.press("22 Tach: 2 awr gyda Eleri")
+    await sian.send("Dyblyg")
+    await sian.press("Dadwneud")
+    assert "mae'r trosglwyddiad wedi'i ddadwneud" in sian.last.text
+    assert "Siân has undone a transfer:" in tom.last.text
+    assert await balance(bot, tom) == 0 and await balance(bot, eleri) == 0
+    # Grants and records are still for active members only.
+    await sian.send("/record")
+    await sian.send("tom")
+    assert "aelod gweithredol" in sian.last.text
+    await adds_up(bot)
+
+
+async def test_a_page_of_reversals_does_not_hide_what_can_be_undone(
+    bot: AmserApplication, emulator
+) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    tom = await joined(emulator, 421, "Tom")
+    eleri = await joined(emulator, 422, "Eleri")
+    await exchange(bot, tom, eleri, HOUR, "paper:kept")
+    services, coordinator = bot.services, (await member_of(bot, rob)).id
+    for number in range(6):  # a page of reversals, newer than the one left to undo
+        undone = await exchange(bot, tom, eleri, 15, f"paper:undone:{number}")
+        await services.ledger.reverse(undone, coordinator, "twice", services.clock.now())
+    await rob.send("/reverse")
+    await rob.send("tom")
+    await rob.press("Tom")
+    assert rob.last.button_texts[0] == "22 Nov: 1 hour with Eleri"
+    assert "Older »" not in rob.last.button_texts and "¼" not in " ".join(rob.last.button_texts)
+
+
+async def test_closing_a_form_leaves_another_features_step_alone(
+    bot: AmserApplication, emulator
+) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    tom = await joined(emulator, 423, "Tom")
+    await exchange(bot, rob, tom, 2 * HOUR, "paper:rob")
+    await fill_pot(bot, tom, HOUR)
+    await rob.send("/grant")
+    await rob.send("tom")
+    await rob.press("Tom")
+    await rob.press("1")
+    await rob.send("Welcome")
+    review = rob.last
+    await rob.send("/record")
+    record = rob.last
+    await rob.send("/donate")  # Rob now waits to type an amount to give
+    await rob.press("Grant", review)
+    assert "✅ Done: Tom has been given 1 hour" in review.text
+    assert (await member_of(bot, rob)).step == "donate:amount"
+    await rob.press("Cancel", record)
+    assert record.text == "Okay, nothing has changed."
+    assert (await member_of(bot, rob)).step == "donate:amount"
+    await rob.send("1")
+    assert "Give 1 hour to the community pot?" in rob.last.text
     await adds_up(bot)
