@@ -73,9 +73,10 @@ def _controls(b: Buttons, tr: Translator, draft: LedgerDraft, step: str) -> list
 
 
 async def _question(
-    services: Services, member: Member, draft: LedgerDraft, step: str
+    services: Services, member: Member, draft: LedgerDraft, step: str, page: int = 0
 ) -> tuple[Screen, str | None]:
-    """The screen for a step, and what typed answer it takes (None: buttons only)."""
+    """The screen for a step (for the time, which page of it), and what typed answer it takes
+    (None: buttons only)."""
     assert member.telegram_id is not None
     tr = _tr(services, member)
     _ = tr.gettext
@@ -120,7 +121,7 @@ async def _question(
         rows = amount_rows(
             b,
             services.config.max_exchange_minutes,
-            0,
+            page,
             ("lg", "min", draft.id),
             ("lg", "mpg", draft.id),
             tr,
@@ -498,22 +499,8 @@ def _fits(services: Services, minutes: int) -> bool:
 async def _amount_page(
     update: Update, context: AmserContext, member: Member, draft: LedgerDraft, page: int
 ) -> None:
-    services = context.services
-    assert member.telegram_id is not None
-    tr = _tr(services, member)
-    screen, _typed = await _question(services, member, draft, MINUTES)
-    b = Buttons(services, member.telegram_id)
-    rows = amount_rows(
-        b,
-        services.config.max_exchange_minutes,
-        page,
-        ("lg", "min", draft.id),
-        ("lg", "mpg", draft.id),
-        tr,
-    )
-    await show(
-        update, context, Screen(screen.text, keyboard(*rows, _controls(b, tr, draft, MINUTES)))
-    )
+    screen, _typed = await _question(context.services, member, draft, MINUTES, page)
+    await show(update, context, screen)
 
 
 async def _closed(update: Update, context: AmserContext, member: Member) -> None:

@@ -318,6 +318,13 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     await tom.press_data(signed(bot, tom, "lg", "min", draft.id, 12 * HOUR + 15))
     stored = await bot.services.ledger_drafts.get(tom_id, Purpose.LOG)
     assert stored is not None and stored.minutes is None
+    # The time buttons page on to the maximum and back.
+    await tom.press("Longer »")
+    await tom.press("Longer »")
+    assert {"8¼", "11¾", "12"} <= set(tom.last.button_texts)
+    assert "Longer »" not in tom.last.button_texts and "« Shorter" in tom.last.button_texts
+    await tom.press("« Shorter")
+    assert "4¼" in tom.last.button_texts and "12" not in tom.last.button_texts
     await tom.send("1,5")
     # Days: not a date, in the future, over a year ago; then a typed date that will do. A date
     # can be typed on the day buttons too, or after "Another day".
