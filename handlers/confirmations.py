@@ -26,6 +26,7 @@ from handlers.credit_common import (
     note_lines,
     what_happened,
 )
+from handlers.menu import back_to_menu
 from storage.due_work import DueItem
 from storage.ledger import Outcome, State, Transfer
 from storage.members import Member
@@ -245,7 +246,8 @@ async def _confirm(
         update,
         context,
         Screen(
-            "\n".join([_("✅ <b>Confirmed.</b> Thank you!"), mine, "", balance_line(tr, balance)])
+            "\n".join([_("✅ <b>Confirmed.</b> Thank you!"), mine, "", balance_line(tr, balance)]),
+            keyboard(back_to_menu(services, member)),
         ),
     )
     if result.outcome is not Outcome.DONE:
@@ -363,7 +365,8 @@ async def _counter(
         Screen(
             _("Thank you. I've asked {name} whether {hours} is right.").format(
                 name=name_of(creator, tr), hours=hours_words(tr, proposal.amount)
-            )
+            ),
+            keyboard(back_to_menu(services, member)),
         ),
     )
     if result.outcome is Outcome.DONE:
@@ -412,7 +415,8 @@ async def _dispute(
             tr.gettext(
                 "Thank you for telling me. A coordinator will look at it and be in touch. "
                 "Nothing has been added or taken away."
-            )
+            ),
+            keyboard(back_to_menu(services, member)),
         ),
     )
     if result.outcome is not Outcome.DONE:

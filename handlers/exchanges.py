@@ -44,6 +44,7 @@ from handlers.credit_common import (
     typed_day,
     typed_minutes,
 )
+from handlers.menu import back_to_menu
 from storage.ledger_drafts import LedgerDraft, Purpose
 from storage.members import Member, Status
 
@@ -465,7 +466,12 @@ async def on_log_button(update: Update, context: AmserContext, parts: list[str])
         await services.ledger_drafts.discard(member.id, Purpose.LOG)
         await services.members.update(member.id, now, step=None)
         await show(
-            update, context, Screen(_tr(services, member).gettext("Okay, nothing was logged."))
+            update,
+            context,
+            Screen(
+                _tr(services, member).gettext("Okay, nothing was logged."),
+                keyboard(back_to_menu(services, member)),
+            ),
         )
     elif action == "back" and value in ORDER[1:]:
         await _ask(update, context, member, draft, ORDER[ORDER.index(value) - 1])
@@ -517,7 +523,7 @@ async def _send(update: Update, context: AmserContext, member: Member, draft: Le
     _ = tr.gettext
     if draft.sent_transfer_id is not None:  # a double tap or a re-delivered press
         other = await services.members.get(draft.other_id) if draft.other_id else None
-        await show(update, context, _sent_screen(tr, other))
+        await show(update, context, _sent_screen(services, member, other))
         return
     if draft.other_id is None or draft.gave is None or not draft.minutes or not draft.happened_on:
         await _ask(update, context, member, draft, _next_step(draft), new=True)
@@ -547,15 +553,17 @@ async def _send(update: Update, context: AmserContext, member: Member, draft: Le
     await services.members.update(member.id, now, step=None)
     if created.created:
         await confirmations.ask_to_confirm(context, created.transfer)
-    await show(update, context, _sent_screen(tr, other))
+    await show(update, context, _sent_screen(services, member, other))
 
 
-def _sent_screen(tr: Translator, other: Member | None) -> Screen:
+def _sent_screen(services: Services, member: Member, other: Member | None) -> Screen:
+    tr = _tr(services, member)
     return Screen(
         tr.gettext(
             "✅ Sent. I've asked {name} to confirm it, and I'll let you know when they do. "
             "Thank you for logging it!"
-        ).format(name=name_of(other, tr))
+        ).format(name=name_of(other, tr)),
+        keyboard(back_to_menu(services, member)),
     )
 
 

@@ -78,6 +78,7 @@ async def test_log_then_confirm_in_english_and_welsh(bot: AmserApplication, emul
     send = review.buttons[0][0].callback_data or ""
     await tap(bot, tom, "lg", "send")
     assert "I've asked Eleri to confirm it" in tom.last.text
+    assert tom.last.button_texts == ["« Back to the menu"]  # a way on from the end, too
     ask = eleri.last
     assert "Tom" in ask.text and "1½ awr" in ask.text
     confirm = ask.buttons[0][0].callback_data or ""
