@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 LANGUAGES = ("cy", "en")
+ORGANISATION_NAME_MAX = 60
 
 
 class ConfigError(Exception):
@@ -77,6 +78,7 @@ class Config:
     balance_floor_hours: float = -10.0
     starter_hours: float = 0.0
     ambassadors_may_grant: bool = False
+    organisations: tuple[str, ...] = ()  # who may give Spice-style credits through /grant
 
     @property
     def bot_base_url(self) -> str:
@@ -187,6 +189,24 @@ def _choices(name: str, value: Any) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
+def _organisations(name: str, value: Any) -> tuple[str, ...]:
+    """Organisation names: unique (whatever the case), one line each, not too long."""
+    shape = (
+        f"config key '{name}' must be a list of organisation names, each on one line and"
+        f" at most {ORGANISATION_NAME_MAX} characters"
+    )
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(shape)
+    names = tuple(item.strip() for item in value)
+    if not all(names) or any(
+        len(item) > ORGANISATION_NAME_MAX or not item.isprintable() for item in names
+    ):
+        raise ConfigError(shape)
+    if len({item.casefold() for item in names}) != len(names):
+        raise ConfigError(f"config key '{name}' has the same organisation twice")
+    return names
+
+
 # section -> key -> (Config field, parser)
 _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "telegram": {
@@ -240,6 +260,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
             lambda name, value: _hours(name, value, minimum=0, maximum=100),
         ),
         "ambassadors_may_grant": ("ambassadors_may_grant", _boolean),
+        "organisations": ("organisations", _organisations),
     },
 }
 

@@ -1,6 +1,7 @@
-"""Coordinators' time-credit tools: /grant from the community pot, /record an exchange for
-members who are not on Telegram, and /reverse a confirmed transfer. Nothing is deleted or
-edited: a reversal is a new transfer the other way, with a reason, and the members are told.
+"""Coordinators' time-credit tools: /grant from the community pot (or, Spice-style, from an
+organisation a member volunteered for), /record an exchange for members who are not on
+Telegram, and /reverse a confirmed transfer. Nothing is deleted or edited: a reversal is a
+new transfer the other way, with a reason, and the members are told.
 
 Each form is a ledger draft (it survives restarts). Every button carries the draft's id, so a
 button from an earlier form does nothing, and sending makes one transfer per draft, ever.
@@ -11,6 +12,7 @@ Button data (each signed for its recipient); <f> is g (grant), r (record) or v (
   cc:<f>:mpg:<draft>:<page>   cc:r:day:<draft>:<yyyymmdd>   cc:r:dayt:<draft>
   cc:<f>:skip|keep:<draft>   cc:v:list:<draft>:<offset>   cc:v:pick:<draft>:<transfer>
   cc:<f>:back:<draft>:<step>   cc:<f>:send:<draft>   cc:<f>:stop:<draft>
+  cc:g:from:<draft>:pot|<n>   (the community pot, or the n-th configured organisation)
 Typed answers while member.step is "coord:<f>:<step>" ("coord:r:<step>:<words>" after a
 name search in /record, so "Add" knows the name typed, even after a restart).
 """
@@ -25,6 +27,7 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Command
+from bot.config import Config
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_, Translator
 from bot.ledger import QUARTER_HOUR, DayProblem, day_problem, minutes_problem
@@ -67,7 +70,7 @@ from storage.ledger_drafts import LedgerDraft, Purpose
 from storage.members import Member, Status
 
 COMMANDS = (
-    Command("grant", N_("Give credits from the community pot"), Role.ADMIN, credit_tool=True),
+    Command("grant", N_("Give time credits to a member"), Role.ADMIN, credit_tool=True),
     Command(
         "record", N_("Record an exchange for members not on Telegram"), Role.ADMIN, credit_tool=True
     ),
@@ -93,6 +96,8 @@ PURPOSE_FORMS = {purpose: form for form, purpose in PURPOSES.items()}
 
 NAME, GIVER, TAKER, MINUTES, DAY, NOTE = "name", "giver", "taker", "min", "day", "note"
 LIST, REASON, REVIEW = "list", "why", "review"
+SOURCE = "from"  # /grant with organisations configured: where the credits come from
+POT = "pot"
 # The steps in order; « Back goes to the one before, an answer to the one after.
 ORDER = {
     Form.GRANT: (NAME, MINUTES, REASON, REVIEW),
@@ -134,6 +139,14 @@ async def _coordinator(update: Update, context: AmserContext) -> Member | None:
 
 def _tr(services: Services, member: Member) -> Translator:
     return services.catalogs[member.language]
+
+
+def _steps(config: Config, form: Form) -> tuple[str, ...]:
+    """The form's steps: /grant first asks where the credits come from when there are
+    organisations to choose from."""
+    if form is Form.GRANT and config.organisations:
+        return (SOURCE, *ORDER[form])
+    return ORDER[form]
 
 
 def _form(letter: str) -> Form | None:
@@ -202,11 +215,12 @@ def _item_label(tr: Translator, item: HistoryItem) -> str:
 
 
 def _controls(
-    b: Buttons, tr: Translator, draft: LedgerDraft, form: Form, step: str
+    services: Services, b: Buttons, tr: Translator, draft: LedgerDraft, form: Form, step: str
 ) -> list[InlineKeyboardButton]:
     """« Back (except on the first step) and Cancel, on every step."""
     _ = tr.gettext
-    row = [b(_("« Back"), "cc", form, "back", draft.id, step)] if step != ORDER[form][0] else []
+    first = _steps(services.config, form)[0]
+    row = [b(_("« Back"), "cc", form, "back", draft.id, step)] if step != first else []
     return [*row, b(_("Cancel"), "cc", form, "stop", draft.id)]
 
 
@@ -231,11 +245,24 @@ async def _question(
     tr = _tr(services, me)
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
-    controls = _controls(b, tr, draft, form, step)
+    controls = _controls(services, b, tr, draft, form, step)
     first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
     names = {"giver": name_of(first, tr), "receiver": name_of(second, tr)}
     rows: list[Row] = []
-    if step == NAME and form is Form.GRANT:
+    if step == SOURCE:
+        pot, _most = await _pot_most(services)
+        text = _(
+            "<b>Give time credits</b>\nThe community pot holds {pot}.\n\n"
+            "Where do the credits come from: the community pot, or an organisation a member "
+            "volunteered for?"
+        ).format(pot=hours_words(tr, pot))
+        rows = _source_rows(services, b, tr, draft)
+    elif step == NAME and form is Form.GRANT and draft.organisation is not None:
+        text = _(
+            "<b>Give time credits from {organisation}</b>\n\n"
+            "Who would you like to give credits to? Please type part of their name."
+        ).format(organisation=escape(draft.organisation))
+    elif step == NAME and form is Form.GRANT:
         pot, _most = await _pot_most(services)
         text = _(
             "<b>Give credits from the community pot</b>\nThe pot holds {pot}.\n\n"
@@ -282,6 +309,14 @@ async def _question(
     return Screen(text, keyboard(*rows, controls))
 
 
+def _source_rows(services: Services, b: Buttons, tr: Translator, draft: LedgerDraft) -> list[Row]:
+    """The community pot, then each configured organisation by its place in the list."""
+    pick = ("cc", Form.GRANT, "from", draft.id)
+    rows: list[Row] = [[b(tr.gettext("🫙 The community pot"), *pick, POT)]]
+    rows += [[b(name, *pick, index)] for index, name in enumerate(services.config.organisations)]
+    return rows
+
+
 async def _amount_question(
     services: Services, me: Member, draft: LedgerDraft, form: Form, page: int
 ) -> Screen:
@@ -291,7 +326,12 @@ async def _amount_question(
     b = Buttons(services, me.telegram_id)
     first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
     most = services.config.max_exchange_minutes
-    if form is Form.GRANT:
+    if form is Form.GRANT and draft.organisation is not None:  # no pot to limit it
+        text = _(
+            "How much would you like to give {name} from {organisation}?\n"
+            "Tap an amount, or type one, for example 1½ or 90 min."
+        ).format(name=name_of(first, tr), organisation=escape(draft.organisation))
+    elif form is Form.GRANT:
         pot, most = await _pot_most(services)
         text = _(
             "How much would you like to give {name}? The community pot holds {pot}.\n"
@@ -307,13 +347,22 @@ async def _amount_question(
         if most >= QUARTER_HOUR
         else []
     )
-    return Screen(text, keyboard(*rows, _controls(b, tr, draft, form, MINUTES)))
+    return Screen(text, keyboard(*rows, _controls(services, b, tr, draft, form, MINUTES)))
 
 
 async def _reason_question(
     services: Services, tr: Translator, draft: LedgerDraft, form: Form, member: Member | None
 ) -> str:
     _ = tr.gettext
+    if form is Form.GRANT and draft.organisation is not None:
+        return _(
+            "Why is {organisation} giving {name} {hours}? Please type a short reason, for "
+            "example “volunteering at the summer fair”. {name} will see it."
+        ).format(
+            organisation=escape(draft.organisation),
+            name=name_of(member, tr),
+            hours=hours_words(tr, draft.minutes or 0),
+        )
     if form is Form.GRANT:
         return _(
             "Why are you giving {name} {hours}? Please type a short reason, for example "
@@ -339,7 +388,7 @@ async def _list_question(
     tr = _tr(services, me)
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
-    controls = _controls(b, tr, draft, Form.REVERSE, LIST)
+    controls = _controls(services, b, tr, draft, Form.REVERSE, LIST)
     page = await services.ledger.history(
         draft.other_id or 0, offset, PAGE, (State.CONFIRMED,), UNDOABLE
     )
@@ -369,7 +418,18 @@ async def _review(services: Services, me: Member, draft: LedgerDraft, form: Form
     b = Buttons(services, me.telegram_id)
     first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
     lines = [_("<b>Please check:</b>")]
-    if form is Form.GRANT:
+    if form is Form.GRANT and draft.organisation is not None:
+        lines += [
+            _("{hours} from {organisation} to {name}, {day}.").format(
+                hours=hours_words(tr, draft.minutes or 0),
+                organisation=escape(draft.organisation),
+                name=name_of(first, tr),
+                day=day_words(tr, today(services), today(services)),
+            ),
+            _("Reason: {reason}").format(reason=escape(draft.note or "—")),
+        ]
+        send = _("✅ Grant")
+    elif form is Form.GRANT:
         pot, _most = await _pot_most(services)
         lines += [
             _("{hours} from the community pot to {name}, {day}.").format(
@@ -413,7 +473,9 @@ async def _review(services: Services, me: Member, draft: LedgerDraft, form: Form
         send = _("↩️ Reverse")
     return Screen(
         "\n".join(lines),
-        keyboard([b(send, "cc", form, "send", draft.id)], _controls(b, tr, draft, form, REVIEW)),
+        keyboard(
+            [b(send, "cc", form, "send", draft.id)], _controls(services, b, tr, draft, form, REVIEW)
+        ),
     )
 
 
@@ -476,19 +538,18 @@ async def _start(update: Update, context: AmserContext, form: Form) -> None:
     if me is None:
         return
     services = context.services
-    if form is Form.GRANT and (await _pot_most(services))[1] < QUARTER_HOUR:
-        await say(update, context, _empty_pot(_tr(services, me)))
+    first = _steps(services.config, form)[0]
+    if first == NAME and form is Form.GRANT and (await _pot_most(services))[1] < QUARTER_HOUR:
+        await say(update, context, Screen(_empty_pot(_tr(services, me))))
         return
     draft = await services.ledger_drafts.start(me.id, PURPOSES[form], services.clock.now())
-    await _ask(update, context, me, draft, form, ORDER[form][0], new=True)
+    await _ask(update, context, me, draft, form, first, new=True)
 
 
-def _empty_pot(tr: Translator) -> Screen:
-    return Screen(
-        tr.gettext(
-            "The community pot is empty at the moment, so there's nothing to give. When members "
-            "donate credits to the pot, you can share them out here."
-        )
+def _empty_pot(tr: Translator) -> str:
+    return tr.gettext(
+        "The community pot is empty at the moment, so there's nothing to give. When members "
+        "donate credits to the pot, you can share them out here."
     )
 
 
@@ -578,7 +639,11 @@ async def _search(
             rows.append([b(add, "cc", form, "add", draft.id, step)])
         typed = f"{STEP}:{form}:{step}" + ("" if same else f":{words}")
         await services.members.update(me.id, services.clock.now(), step=typed)
-    await say(update, context, Screen(text, keyboard(*rows, _controls(b, tr, draft, form, step))))
+    await say(
+        update,
+        context,
+        Screen(text, keyboard(*rows, _controls(services, b, tr, draft, form, step))),
+    )
 
 
 def _nobody(tr: Translator, form: Form, words: str) -> str:
@@ -623,11 +688,12 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
     _prefix, letter, step, *_words = [*(me.step or "").split(":", 3), "", ""]
     form = _form(letter)
     draft = await services.ledger_drafts.get(me.id, PURPOSES[form]) if form else None
-    if form is None or draft is None or draft.sent_transfer_id or step not in ORDER[form]:
+    steps = _steps(services.config, form) if form else ()
+    if form is None or draft is None or draft.sent_transfer_id or step not in steps:
         await services.members.update(me.id, services.clock.now(), step=None)
         await say(update, context, _closed(tr))
         return
-    if step == REVIEW:
+    if step in (SOURCE, REVIEW):
         note = tr.gettext("Please tap one of the buttons below.")
         await _ask(update, context, me, draft, form, step, note=note, new=True)
         return
@@ -644,7 +710,7 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
     now = services.clock.now()
     if step == MINUTES:
         minutes, problem = typed_minutes(tr, text, services.config.max_exchange_minutes)
-        if minutes is not None and form is Form.GRANT:
+        if minutes is not None and _from_pot(form, draft):
             problem = await _pot_problem(services, tr, minutes)
         if problem is not None or minutes is None:
             await _ask(update, context, me, draft, form, step, note=problem, new=True)
@@ -660,6 +726,11 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
     else:
         draft = await services.ledger_drafts.set(draft.id, now, note=text)
     await _ask(update, context, me, draft, form, _next(form, step), new=True)
+
+
+def _from_pot(form: Form, draft: LedgerDraft) -> bool:
+    """A grant from the community pot, which can't give more than it holds."""
+    return form is Form.GRANT and draft.organisation is None
 
 
 async def _pot_problem(services: Services, tr: Translator, minutes: int) -> str | None:
@@ -715,13 +786,15 @@ async def _act(
     now = services.clock.now()
     value = rest[0] if rest else ""
     number = int(rest[-1]) if rest and rest[-1].isdigit() else None
-    steps = ORDER[form]
+    steps = _steps(services.config, form)
     if action == "stop":
         await services.ledger_drafts.discard(me.id, PURPOSES[form])
         await _leave(services, me, form)
         await show(update, context, Screen(tr.gettext("Okay, nothing has changed.")))
     elif action == "back" and value in steps[1:]:
         await _ask(update, context, me, draft, form, steps[steps.index(value) - 1])
+    elif action == "from" and SOURCE in steps:
+        await _pick_source(update, context, me, draft, value)
     elif action == "who" and value in steps and value in SEARCHES and number is not None:
         await _choose(update, context, me, draft, form, value, await services.members.get(number))
     elif action == "add" and form is Form.RECORD and value in (GIVER, TAKER):
@@ -749,6 +822,28 @@ async def _act(
         await _pick_transfer(update, context, me, draft, number)
 
 
+async def _pick_source(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, value: str
+) -> None:
+    """/grant: the community pot, or an organisation by its place in the configured list,
+    looked up again now (a forged button, or one from before the list changed, is refused)."""
+    services = context.services
+    tr = _tr(services, me)
+    organisations = services.config.organisations
+    if value == POT and (await _pot_most(services))[1] < QUARTER_HOUR:
+        await _ask(update, context, me, draft, Form.GRANT, SOURCE, note=_empty_pot(tr))
+        return
+    if value != POT and not (value.isdigit() and int(value) < len(organisations)):
+        note = tr.gettext("That organisation isn't on the list any more. Please choose again.")
+        await _ask(update, context, me, draft, Form.GRANT, SOURCE, note=note)
+        return
+    organisation = None if value == POT else organisations[int(value)]
+    draft = await services.ledger_drafts.set(
+        draft.id, services.clock.now(), organisation=organisation
+    )
+    await _ask(update, context, me, draft, Form.GRANT, NAME)
+
+
 async def _pick_minutes(
     update: Update, context: AmserContext, me: Member, draft: LedgerDraft, form: Form, minutes: int
 ) -> None:
@@ -757,7 +852,7 @@ async def _pick_minutes(
     if minutes_problem(minutes, services.config.max_exchange_minutes) is not None:
         await _ask(update, context, me, draft, form, MINUTES)
         return
-    problem = await _pot_problem(services, tr, minutes) if form is Form.GRANT else None
+    problem = await _pot_problem(services, tr, minutes) if _from_pot(form, draft) else None
     if problem is not None:
         await _ask(update, context, me, draft, form, MINUTES, note=problem)
         return
@@ -776,7 +871,9 @@ async def _ask_for_typed_day(
     )
     b = Buttons(services, me.telegram_id)
     await services.members.update(me.id, services.clock.now(), step=f"{STEP}:{form}:{DAY}")
-    await show(update, context, Screen(text, keyboard(_controls(b, tr, draft, form, DAY))))
+    await show(
+        update, context, Screen(text, keyboard(_controls(services, b, tr, draft, form, DAY)))
+    )
 
 
 def _reverse_problem(
@@ -894,6 +991,9 @@ async def _send_grant(
 ) -> None:
     if not await _ready(update, context, me, draft, Form.GRANT):
         return
+    if draft.organisation is not None:
+        await _send_from_organisation(update, context, me, draft, draft.organisation)
+        return
     services = context.services
     tr = _tr(services, me)
     _ = tr.gettext
@@ -939,6 +1039,74 @@ async def _granted(services: Services, me: Member, member: Member, transfer: Tra
             coordinator=name_of(me, tr), hours=hours_words(tr, transfer.amount)
         ),
         _("Reason: {reason}").format(reason=escape(transfer.reason or "—")),
+        balance_line(tr, await services.ledger.balance(member.id)),
+        "",
+        _(
+            "Use them whenever you'd like some help. Thank you for being part of {community}!"
+        ).format(community=escape(services.config.community_name)),
+    ]
+    return Screen("\n".join(lines))
+
+
+async def _send_from_organisation(
+    update: Update, context: AmserContext, me: Member, draft: LedgerDraft, organisation: str
+) -> None:
+    """Spice-style credits: the organisation gives, going below zero as it does; no limit but
+    the most one exchange may record."""
+    services = context.services
+    tr = _tr(services, me)
+    _ = tr.gettext
+    if organisation not in services.config.organisations:  # the config changed meanwhile
+        await services.ledger_drafts.discard(me.id, Purpose.GRANT)
+        await _leave(services, me, Form.GRANT)
+        text = _(
+            "{organisation} isn't one of this time bank's organisations any more, so nothing "
+            "has been given. Please start again with /grant."
+        )
+        await show(update, context, Screen(text.format(organisation=escape(organisation))))
+        return
+    assert draft.other_id is not None and draft.minutes is not None and draft.note is not None
+    now = services.clock.now()
+    made = await services.ledger.from_organisation(
+        draft.key,
+        me.id,
+        organisation,
+        draft.other_id,
+        draft.minutes,
+        draft.note,
+        now,
+        today(services),
+    )
+    member = await _get(services, draft.other_id)
+    given = -(await services.ledger.organisation(organisation, now)).balance
+    values = {"organisation": escape(organisation), "name": name_of(member, tr)}
+    lines = [
+        _("✅ Done: {name} has been given {hours} from {organisation}.").format(
+            hours=hours_words(tr, draft.minutes), **values
+        ),
+        _("{organisation} has given {hours} in all.").format(
+            hours=hours_words(tr, given), **values
+        ),
+    ]
+    notices = []
+    if made.created and member is not None:  # not when a re-delivered press finds it done
+        notices.append((member, await _given_by(services, me, member, made.transfer, organisation)))
+    await _finish(update, context, me, draft, made.transfer.id, lines, notices)
+
+
+async def _given_by(
+    services: Services, me: Member, member: Member, transfer: Transfer, organisation: str
+) -> Screen:
+    """What the member is told of an organisation's credits, in their language."""
+    tr = _tr(services, member)
+    _ = tr.gettext
+    lines = [
+        _("🎁 <b>{organisation} has given you {hours} of time credits:</b> {reason}").format(
+            organisation=escape(organisation),
+            hours=hours_words(tr, transfer.amount),
+            reason=escape(transfer.reason or "—"),
+        ),
+        _("Recorded by {coordinator}.").format(coordinator=name_of(me, tr)),
         balance_line(tr, await services.ledger.balance(member.id)),
         "",
         _(

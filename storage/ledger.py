@@ -555,6 +555,33 @@ class LedgerRepository:
             source_floor=pot_floor,
         )
 
+    async def from_organisation(
+        self,
+        key: str,
+        by_coordinator_id: int,
+        organisation: str,
+        member_id: int,
+        minutes: int,
+        reason: str,
+        now: datetime,
+        happened_on: date | None = None,
+    ) -> Created:
+        """A coordinator gives a member credits from an organisation (Spice-style), with a
+        reason. Its balance goes below zero as it gives, like the issuance account's."""
+        account = await self.account_for(member_id, now)
+        source = await self.organisation(organisation, now)
+        return await self.record_confirmed(
+            key=key,
+            kind=TransferKind.ORGANISATION,
+            from_account_id=source.id,
+            to_account_id=account.id,
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=by_coordinator_id,
+            reason=reason,
+        )
+
     async def give_starter_credits(
         self, member_id: int, minutes: int, now: datetime, happened_on: date | None = None
     ) -> Created:

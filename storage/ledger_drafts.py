@@ -12,7 +12,7 @@ from storage.timestamps import to_db
 
 class Purpose(StrEnum):
     LOG = "log"  # a member logs an exchange with another member
-    GRANT = "grant"  # a coordinator grants credits from the community pot
+    GRANT = "grant"  # a coordinator grants credits from the community pot or an organisation
     RECORD = "record"  # a coordinator records an exchange for members not on Telegram
     REVERSE = "reverse"  # a coordinator reverses a confirmed transfer
 
@@ -28,6 +28,7 @@ _FIELDS = frozenset(
         "introduction_id",
         "listing_id",
         "transfer_id",
+        "organisation",
     }
 )
 
@@ -47,6 +48,7 @@ class LedgerDraft:
     listing_id: int | None
     transfer_id: int | None
     sent_transfer_id: int | None
+    organisation: str | None  # grant: the organisation giving the credits; None: the pot
 
     @property
     def key(self) -> str:

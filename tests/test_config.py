@@ -69,6 +69,34 @@ def test_mistakes_are_named(data: dict, message: str) -> None:
         parse_config(data, environ={})
 
 
+def test_organisations_default_to_none_and_are_read_as_names() -> None:
+    assert parse_config({}, environ={}).organisations == ()
+    config = parse_config(
+        {"ledger": {"organisations": ["Canton Library", " Splott Community Centre "]}}, environ={}
+    )
+    assert config.organisations == ("Canton Library", "Splott Community Centre")
+    assert parse_config({"ledger": {"organisations": []}}, environ={}).organisations == ()
+
+
+@pytest.mark.parametrize(
+    ("organisations", "message"),
+    [
+        ("Canton Library", "'ledger.organisations' must be a list of organisation names"),
+        (["Canton Library", 7], "'ledger.organisations' must be a list of organisation names"),
+        (["Canton Library", "  "], "'ledger.organisations' must be a list of organisation names"),
+        (["x" * 61], "at most 60 characters"),
+        (["Canton\nLibrary"], "each on one line"),
+        (
+            ["Canton Library", "canton library"],
+            "config key 'ledger.organisations' has the same organisation twice",
+        ),
+    ],
+)
+def test_bad_organisations_are_named(organisations: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse_config({"ledger": {"organisations": organisations}}, environ={})
+
+
 def test_unreadable_or_malformed_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "missing.toml")

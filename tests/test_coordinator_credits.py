@@ -271,6 +271,160 @@ async def test_a_member_suspended_mid_form_is_not_granted(bot: AmserApplication,
     await adds_up(bot)
 
 
+# --- /grant from an organisation -------------------------------------------------------------
+
+ORGANISATIONS = ("Canton Library", "Splott Hub & Café")
+
+
+@pytest.fixture
+async def with_organisations(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> AsyncIterator[AmserApplication]:
+    """The bot with two organisations that give Spice-style credits."""
+    async with running_bot(replace(config, organisations=ORGANISATIONS), emulator, clock) as app:
+        yield app
+        assert not list(app.services.errors)
+
+
+async def organisation_balance(app: AmserApplication, name: str) -> int:
+    return (await app.services.ledger.organisation(name, app.services.clock.now())).balance
+
+
+async def test_a_welsh_coordinator_grants_from_an_organisation_once(
+    with_organisations: AmserApplication, emulator
+) -> None:
+    app = with_organisations
+    sian = await joined(emulator, ADMIN_ID, "Siân", language="cy")
+    tom = await joined(emulator, 431, "Tom")
+    await sian.send("/grant")  # the pot is empty, but organisations can still give
+    assert "O ble mae'r credydau'n dod" in sian.last.text
+    assert "Mae 0 awr yn y gronfa gymunedol." in sian.last.text
+    assert sian.last.button_texts == ["🫙 Y gronfa gymunedol", *ORGANISATIONS, "Canslo"]
+    await sian.press("🫙 Y gronfa gymunedol")
+    assert "Mae'r gronfa gymunedol yn wag ar hyn o bryd" in sian.last.text
+    await sian.send("Tom")  # typed words on a screen of buttons
+    assert "Tapiwch un o'r botymau isod" in sian.last.text
+    grant_id = await draft_id(app, sian, Purpose.GRANT)
+    for forged in ("7", "2", "x"):  # re-checked against the config on arrival
+        await sian.press_data(signed(app, sian, "cc", "g", "from", grant_id, forged))
+        assert "Dydy'r sefydliad hwnnw ddim ar y rhestr bellach." in sian.last.text
+    draft = await app.services.ledger_drafts.by_id(grant_id)
+    assert draft is not None and draft.organisation is None
+    await sian.press("Splott Hub & Café")
+    assert "Rhoi credydau amser ar ran Splott Hub & Café" in sian.last.text
+    assert "Splott Hub &amp; Café" in (sian.last.html or "")
+    await sian.press("« Yn ôl")  # back from "who" is the question of where from
+    assert "O ble mae'r credydau'n dod" in sian.last.text
+    await sian.press("Canton Library")
+    await sian.send("tom")
+    await sian.press("Tom")
+    assert "Faint hoffech chi ei roi i Tom ar ran Canton Library?" in sian.last.text
+    assert "Hirach »" in sian.last.button_texts  # up to the most one exchange may record
+    await sian.send("5")  # more than the empty pot holds
+    assert "Pam mae Canton Library yn rhoi 5 awr i Tom?" in sian.last.text
+    await sian.send("Gwirfoddoli yn ffair yr haf <3")
+    assert "5 awr gan Canton Library i Tom, heddiw." in sian.last.text
+    grant = sian.last.button("✅ Rhoi").callback_data
+    await sian.press("✅ Rhoi")
+    done = sian.last.text
+    assert "mae Tom wedi cael 5 awr gan Canton Library" in done
+    assert "Mae Canton Library wedi rhoi 5 awr i gyd." in done
+    assert "Rydw i wedi rhoi gwybod i Tom." in done
+    notice = tom.last
+    assert (
+        "Canton Library has given you 5 hours of time credits: Gwirfoddoli yn ffair yr haf <3"
+        in notice.text
+    )
+    assert "Recorded by Siân." in notice.text and "Your balance: 5 hours" in notice.text
+    assert "ffair yr haf &lt;3" in (notice.html or "")
+    told = len(tom.messages)
+    await sian.press_data(grant, sian.last.message_id)  # a double tap
+    assert "Mae hyn wedi cael sylw yn barod" in sian.last.text
+    await sian.press_data(grant)  # and the same press re-delivered later
+    assert len(tom.messages) == told
+    coordinator = await member_of(app, sian)
+    assert await transfers(app, "organisation") == [
+        (300, "confirmed", "Gwirfoddoli yn ffair yr haf <3", None, coordinator.id)
+    ]
+    assert await balance(app, tom) == 300
+    assert await organisation_balance(app, "Canton Library") == -300
+    assert (await app.services.ledger.pot()).balance == 0
+    await tom.send("/history")
+    assert "Today: +5 hours from Canton Library" in tom.last.text
+    await adds_up(app)
+
+
+async def test_an_organisations_grant_survives_a_restart_but_not_leaving_the_config(
+    config: Config, clock: FakeClock
+) -> None:
+    configured = replace(config, organisations=ORGANISATIONS)
+    async with BotApiEmulator() as emulator:
+        rob = emulator.member(ROB_ID, "Rob")
+        eleri = emulator.member(432, "Eleri")
+        async with running_bot(configured, emulator, clock) as app:
+            await join(rob)
+            await join(eleri, language="cy")
+            await rob.send("/grant")
+            assert "Where do the credits come from" in rob.last.text
+            await rob.press("Splott Hub & Café")
+            assert not app.services.errors
+        async with running_bot(configured, emulator, clock) as app:
+            await rob.send("eleri")
+            await rob.press("Eleri")
+            assert "How much would you like to give Eleri from Splott Hub & Café?" in rob.last.text
+            await rob.press("1½")
+            await rob.send("Helping at the café")
+            assert "1½ hours from Splott Hub & Café to Eleri, today." in rob.last.text
+            await rob.press("✅ Grant")
+            assert "✅ Done: Eleri has been given 1½ hours from Splott Hub & Café." in rob.last.text
+            notice = eleri.last
+            assert (
+                "Mae Splott Hub & Café wedi rhoi 1½ awr o gredydau amser i chi: Helping at the café"
+                in notice.text
+            )
+            assert "Wedi'i gofnodi gan Rob." in notice.text and "Eich balans: 1½ awr" in notice.text
+            assert "Splott Hub &amp; Café" in (notice.html or "")
+            await eleri.send("/history")
+            assert "Heddiw: +1½ awr gan Splott Hub & Café" in eleri.last.text
+            # The next form gets as far as the review, then the café leaves the config.
+            await rob.send("/grant")
+            await rob.press("Splott Hub & Café")
+            await rob.send("eleri")
+            await rob.press("Eleri")
+            await rob.press("1")
+            await rob.send("Again")
+            assert not app.services.errors
+        async with running_bot(
+            replace(config, organisations=ORGANISATIONS[:1]), emulator, clock
+        ) as app:
+            told = len(eleri.messages)
+            await rob.press("✅ Grant")
+            assert "Splott Hub & Café isn't one of this time bank's organisations any more" in (
+                rob.last.text
+            )
+            assert len(eleri.messages) == told
+            assert await balance(app, eleri) == 90
+            assert await organisation_balance(app, "Splott Hub & Café") == -90
+            assert (await member_of(app, rob)).step is None
+            await rob.send("/grant")
+            assert rob.last.button_texts == ["🫙 The community pot", "Canton Library", "Cancel"]
+            await adds_up(app)
+            assert not app.services.errors
+
+
+async def test_without_organisations_grant_asks_who_first(bot: AmserApplication, emulator) -> None:
+    rob = await joined(emulator, ROB_ID, "Rob")
+    await fill_pot(bot, rob, HOUR)
+    await rob.send("/grant")
+    assert "Who would you like to give credits to?" in rob.last.text
+    assert "Give credits from the community pot" in rob.last.text
+    assert rob.last.button_texts == ["Cancel"]
+    grant_id = await draft_id(bot, rob, Purpose.GRANT)
+    await rob.press_data(signed(bot, rob, "cc", "g", "from", grant_id, 0))  # no such question
+    draft = await bot.services.ledger_drafts.by_id(grant_id)
+    assert draft is not None and draft.organisation is None
+
+
 # --- /record ---------------------------------------------------------------------------------
 
 
