@@ -6,6 +6,8 @@ new transfer the other way, with a reason, and the members are told.
 Each form is a ledger draft (it survives restarts). Every button carries the draft's id, so a
 button from an earlier form does nothing, and sending makes one transfer per draft, ever.
 Who may act is checked again on every press and every typed answer.
+The forms' steps and screens are in handlers.coordinator_forms, and what the members are
+told in handlers.coordinator_notices; this module asks, takes the answers and sends.
 
 Button data (each signed for its recipient); <f> is g (grant), r (record) or v (reverse):
   cc:<f>:who:<draft>:<step>:<member>   cc:r:add:<draft>:<step>   cc:<f>:min:<draft>:<minutes>
@@ -19,15 +21,12 @@ name search in /record, so "Add" knows the name typed, even after a restart).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from html import escape
 
-from babel.dates import format_date
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import Command
-from bot.config import Config
 from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import N_, Translator
 from bot.ledger import QUARTER_HOUR, DayProblem, day_problem, minutes_problem
@@ -46,15 +45,41 @@ from handlers.common import (
     typed_answer,
     user_id,
 )
+from handlers.coordinator_forms import (
+    CHOOSABLE,
+    DAY,
+    GIVER,
+    LIST,
+    MINUTES,
+    NAME,
+    NOTE,
+    ORDER,
+    POT,
+    PURPOSE_FORMS,
+    PURPOSES,
+    REASON,
+    REVIEW,
+    SEARCHES,
+    SOURCE,
+    TAKER,
+    Form,
+    control_row,
+    form_of,
+    get,
+    label,
+    missing_step,
+    next_step,
+    pot_most,
+    question,
+    steps_for,
+    tr_for,
+    transfer_summary,
+)
+from handlers.coordinator_notices import given_by, granted, recorded, reversed_notice
 from handlers.credit_common import (
     NOTE_MAX,
     REASON_MAX,
-    amount_rows,
-    babel_locale,
-    balance_line,
-    button_name,
     day_from_token,
-    day_rows,
     day_words,
     deliver,
     hours_words,
@@ -64,7 +89,7 @@ from handlers.credit_common import (
     typed_day,
     typed_minutes,
 )
-from storage.ledger import AccountKind, HistoryItem, NotEnough, Outcome, State, Transfer
+from storage.ledger import NotEnough, Outcome, State, Transfer
 from storage.ledger import TransferKind as Kind
 from storage.ledger_drafts import LedgerDraft, Purpose
 from storage.members import Member, Status
@@ -81,37 +106,7 @@ COMMANDS = (
 
 STEP = "coord"
 SHOWN = 6  # members offered after a name search
-PAGE = 6  # transfers per page in /reverse
 TYPED_MAX = 30  # a typed amount or date
-
-
-class Form(StrEnum):
-    GRANT = "g"
-    RECORD = "r"
-    REVERSE = "v"
-
-
-PURPOSES = {Form.GRANT: Purpose.GRANT, Form.RECORD: Purpose.RECORD, Form.REVERSE: Purpose.REVERSE}
-PURPOSE_FORMS = {purpose: form for form, purpose in PURPOSES.items()}
-
-NAME, GIVER, TAKER, MINUTES, DAY, NOTE = "name", "giver", "taker", "min", "day", "note"
-LIST, REASON, REVIEW = "list", "why", "review"
-SOURCE = "from"  # /grant with organisations configured: where the credits come from
-POT = "pot"
-# The steps in order; « Back goes to the one before, an answer to the one after.
-ORDER = {
-    Form.GRANT: (NAME, MINUTES, REASON, REVIEW),
-    Form.RECORD: (GIVER, TAKER, MINUTES, DAY, NOTE, REVIEW),
-    Form.REVERSE: (NAME, LIST, REASON, REVIEW),
-}
-SEARCHES = (NAME, GIVER, TAKER)
-# Whose transfers each form may be about: undoing a suspended member's transfer is a main use.
-CHOOSABLE = {
-    Form.GRANT: (Status.ACTIVE,),
-    Form.RECORD: (Status.ACTIVE,),
-    Form.REVERSE: (Status.ACTIVE, Status.SUSPENDED),
-}
-UNDOABLE = tuple(kind for kind in Kind if kind is not Kind.REVERSAL)  # a reversal stays
 
 
 # --- who is acting ---------------------------------------------------------------------------
@@ -137,346 +132,7 @@ async def _coordinator(update: Update, context: AmserContext) -> Member | None:
     return member
 
 
-def _tr(services: Services, member: Member) -> Translator:
-    return services.catalogs[member.language]
-
-
-def _steps(config: Config, form: Form) -> tuple[str, ...]:
-    """The form's steps: /grant first asks where the credits come from when there are
-    organisations to choose from."""
-    if form is Form.GRANT and config.organisations:
-        return (SOURCE, *ORDER[form])
-    return ORDER[form]
-
-
-def _form(letter: str) -> Form | None:
-    try:
-        return Form(letter)
-    except ValueError:
-        return None
-
-
-# --- words -----------------------------------------------------------------------------------
-
-
-def _label(member: Member, tr: Translator) -> str:
-    if member.telegram_id is None:
-        return tr.gettext("{name} (not on Telegram)").format(name=button_name(member, tr))
-    return button_name(member, tr)
-
-
-async def _summary(services: Services, tr: Translator, transfer: Transfer) -> str:
-    """One line (HTML) saying what a transfer was: who helped whom, or what went where."""
-    _ = tr.gettext
-    payer, earner = (
-        await _get(services, transfer.from_member_id),
-        await _get(services, transfer.to_member_id),
-    )
-    values = {
-        "hours": hours_words(tr, transfer.amount),
-        "day": day_words(tr, transfer.happened_on, today(services)),
-    }
-    if transfer.kind in (Kind.EXCHANGE, Kind.RECORDED):
-        text = _("{giver} helped {receiver} for {hours}, {day}.")
-        return text.format(giver=name_of(earner, tr), receiver=name_of(payer, tr), **values)
-    if transfer.kind is Kind.DONATION:
-        text = _("{hours} from {name} to the community pot, {day}.")
-        return text.format(name=name_of(payer, tr), **values)
-    if transfer.kind is Kind.GRANT:
-        text = _("{hours} from the community pot to {name}, {day}.")
-    elif transfer.kind is Kind.STARTER:
-        text = _("{hours} of starter credits for {name}, {day}.")
-    else:
-        account = await services.ledger.get_account(transfer.from_account_id)
-        text = _("{hours} from {organisation} to {name}, {day}.")
-        values["organisation"] = escape((account.name if account else None) or "—")
-    return text.format(name=name_of(earner, tr), **values)
-
-
-def _item_label(tr: Translator, item: HistoryItem) -> str:
-    """A transfer as a button in /reverse (plain text): "24 Nov: 2 hours with Tom"."""
-    _ = tr.gettext
-    kind = item.other_account_kind
-    if kind is AccountKind.POT:
-        text = _("{day}: {hours} with the community pot")
-    elif kind is AccountKind.ISSUANCE:
-        text = _("{day}: {hours} of starter credits")
-    elif kind is AccountKind.ORGANISATION:
-        text = _("{day}: {hours} from {name}")
-    elif item.other_erased or not item.other_name:
-        text = _("{day}: {hours} with a former member")
-    else:
-        text = _("{day}: {hours} with {name}")
-    return text.format(
-        day=format_date(item.transfer.happened_on, "d MMM", locale=babel_locale(tr)),
-        hours=hours_words(tr, item.minutes),
-        name=item.other_name or "—",
-    )
-
-
-def _controls(
-    services: Services, b: Buttons, tr: Translator, draft: LedgerDraft, form: Form, step: str
-) -> list[InlineKeyboardButton]:
-    """« Back (except on the first step) and Cancel, on every step."""
-    _ = tr.gettext
-    first = _steps(services.config, form)[0]
-    row = [b(_("« Back"), "cc", form, "back", draft.id, step)] if step != first else []
-    return [*row, b(_("Cancel"), "cc", form, "stop", draft.id)]
-
-
-async def _get(services: Services, member_id: int | None) -> Member | None:
-    return await services.members.get(member_id) if member_id is not None else None
-
-
-async def _pot_most(services: Services) -> tuple[int, int]:
-    """What the pot holds, and the most one grant may give (whole quarter-hours)."""
-    pot = (await services.ledger.pot()).balance
-    most = min(services.config.max_exchange_minutes, pot - pot % QUARTER_HOUR)
-    return pot, max(most, 0)
-
-
-# --- the questions ---------------------------------------------------------------------------
-
-
-async def _question(
-    services: Services, me: Member, draft: LedgerDraft, form: Form, step: str, page: int = 0
-) -> Screen:
-    assert me.telegram_id is not None
-    tr = _tr(services, me)
-    _ = tr.gettext
-    b = Buttons(services, me.telegram_id)
-    controls = _controls(services, b, tr, draft, form, step)
-    first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
-    names = {"giver": name_of(first, tr), "receiver": name_of(second, tr)}
-    rows: list[Row] = []
-    if step == SOURCE:
-        pot, _most = await _pot_most(services)
-        text = _(
-            "<b>Give time credits</b>\nThe community pot holds {pot}.\n\n"
-            "Where do the credits come from: the community pot, or an organisation a member "
-            "volunteered for?"
-        ).format(pot=hours_words(tr, pot))
-        rows = _source_rows(services, b, tr, draft)
-    elif step == NAME and form is Form.GRANT and draft.organisation is not None:
-        text = _(
-            "<b>Give time credits from {organisation}</b>\n\n"
-            "Who would you like to give credits to? Please type part of their name."
-        ).format(organisation=escape(draft.organisation))
-    elif step == NAME and form is Form.GRANT:
-        pot, _most = await _pot_most(services)
-        text = _(
-            "<b>Give credits from the community pot</b>\nThe pot holds {pot}.\n\n"
-            "Who would you like to give credits to? Please type part of their name."
-        ).format(pot=hours_words(tr, pot))
-    elif step == NAME:
-        text = _(
-            "<b>Undo a transfer</b>\nNothing is deleted: I'll add a transfer the other way, "
-            "with your reason, and let the members know.\n\n"
-            "Whose transfer is it? Please type part of their name."
-        )
-    elif step == GIVER:
-        text = _(
-            "<b>Record an exchange</b> for members who aren't on Telegram. It counts as "
-            "confirmed, and shows that you recorded it.\n\n"
-            "Who gave the help? Please type part of their name."
-        )
-    elif step == TAKER:
-        text = _("Who did {giver} help? Please type part of their name.").format(**names)
-    elif step == MINUTES:
-        return await _amount_question(services, me, draft, form, page)
-    elif step == DAY:
-        text = _("When did {giver} help {receiver}?").format(**names)
-        pick, other = ("cc", form, "day", draft.id), ("cc", form, "dayt", draft.id)
-        rows = day_rows(b, tr, today(services), pick, other)
-    elif step == NOTE:
-        text = _(
-            "Would you like to add a note about what the help was, for example “shopping”? "
-            "Please type it (up to {limit} characters), or tap Skip."
-        ).format(limit=NOTE_MAX)
-        rows = [[b(_("Skip"), "cc", form, "skip", draft.id)]]
-        if draft.note:
-            text += "\n\n" + _("The note now: “{note}”").format(note=escape(draft.note))
-            rows = [[b(_("Keep this note"), "cc", form, "keep", draft.id), rows[0][0]]]
-    elif step == REASON:
-        text = await _reason_question(services, tr, draft, form, first)
-        if draft.note:
-            text += "\n\n" + _("Your reason now: “{reason}”").format(reason=escape(draft.note))
-            rows = [[b(_("Keep this reason"), "cc", form, "keep", draft.id)]]
-    elif step == LIST:
-        return await _list_question(services, me, draft, first, page)
-    else:
-        return await _review(services, me, draft, form)
-    return Screen(text, keyboard(*rows, controls))
-
-
-def _source_rows(services: Services, b: Buttons, tr: Translator, draft: LedgerDraft) -> list[Row]:
-    """The community pot, then each configured organisation by its place in the list."""
-    pick = ("cc", Form.GRANT, "from", draft.id)
-    rows: list[Row] = [[b(tr.gettext("🫙 The community pot"), *pick, POT)]]
-    rows += [[b(name, *pick, index)] for index, name in enumerate(services.config.organisations)]
-    return rows
-
-
-async def _amount_question(
-    services: Services, me: Member, draft: LedgerDraft, form: Form, page: int
-) -> Screen:
-    assert me.telegram_id is not None
-    tr = _tr(services, me)
-    _ = tr.gettext
-    b = Buttons(services, me.telegram_id)
-    first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
-    most = services.config.max_exchange_minutes
-    if form is Form.GRANT and draft.organisation is not None:  # no pot to limit it
-        text = _(
-            "How much would you like to give {name} from {organisation}?\n"
-            "Tap an amount, or type one, for example 1½ or 90 min."
-        ).format(name=name_of(first, tr), organisation=escape(draft.organisation))
-    elif form is Form.GRANT:
-        pot, most = await _pot_most(services)
-        text = _(
-            "How much would you like to give {name}? The community pot holds {pot}.\n"
-            "Tap an amount, or type one, for example 1½ or 90 min."
-        ).format(name=name_of(first, tr), pot=hours_words(tr, pot))
-    else:
-        text = _(
-            "How long did {giver} help {receiver} for? Tap the hours, or type it, "
-            "for example 1½ or 90 min."
-        ).format(giver=name_of(first, tr), receiver=name_of(second, tr))
-    rows = (
-        amount_rows(b, most, page, ("cc", form, "min", draft.id), ("cc", form, "mpg", draft.id), tr)
-        if most >= QUARTER_HOUR
-        else []
-    )
-    return Screen(text, keyboard(*rows, _controls(services, b, tr, draft, form, MINUTES)))
-
-
-async def _reason_question(
-    services: Services, tr: Translator, draft: LedgerDraft, form: Form, member: Member | None
-) -> str:
-    _ = tr.gettext
-    if form is Form.GRANT and draft.organisation is not None:
-        return _(
-            "Why is {organisation} giving {name} {hours}? Please type a short reason, for "
-            "example “volunteering at the summer fair”. {name} will see it."
-        ).format(
-            organisation=escape(draft.organisation),
-            name=name_of(member, tr),
-            hours=hours_words(tr, draft.minutes or 0),
-        )
-    if form is Form.GRANT:
-        return _(
-            "Why are you giving {name} {hours}? Please type a short reason, for example "
-            "“welcome to the time bank” or “housebound this winter”. {name} will see it."
-        ).format(name=name_of(member, tr), hours=hours_words(tr, draft.minutes or 0))
-    transfer = await services.ledger.get(draft.transfer_id) if draft.transfer_id else None
-    summary = await _summary(services, tr, transfer) if transfer else "—"
-    return "\n".join(
-        [
-            _("<b>Undo this transfer?</b>"),
-            summary,
-            "",
-            _("Why does it need undoing? Please type a short reason. The members will see it."),
-        ]
-    )
-
-
-async def _list_question(
-    services: Services, me: Member, draft: LedgerDraft, member: Member | None, offset: int
-) -> Screen:
-    """The member's confirmed transfers, latest first, as buttons to pick one to undo."""
-    assert me.telegram_id is not None
-    tr = _tr(services, me)
-    _ = tr.gettext
-    b = Buttons(services, me.telegram_id)
-    controls = _controls(services, b, tr, draft, Form.REVERSE, LIST)
-    page = await services.ledger.history(
-        draft.other_id or 0, offset, PAGE, (State.CONFIRMED,), UNDOABLE
-    )
-    if not page.items and offset == 0:
-        text = _("{name} has no confirmed transfers to undo.").format(name=name_of(member, tr))
-        return Screen(text, keyboard(controls))
-    rows: list[Row] = [
-        [b(_item_label(tr, item), "cc", "v", "pick", draft.id, item.transfer.id)]
-        for item in page.items
-    ]
-    paging = []
-    if offset > 0:
-        paging.append(b(_("« Newer"), "cc", "v", "list", draft.id, max(0, offset - PAGE)))
-    if page.has_more:
-        paging.append(b(_("Older »"), "cc", "v", "list", draft.id, offset + PAGE))
-    text = _(
-        "<b>{name}'s confirmed transfers</b>, latest first. Tap the one to undo, "
-        "or type another name."
-    ).format(name=name_of(member, tr))
-    return Screen(text, keyboard(*rows, paging, controls))
-
-
-async def _review(services: Services, me: Member, draft: LedgerDraft, form: Form) -> Screen:
-    assert me.telegram_id is not None
-    tr = _tr(services, me)
-    _ = tr.gettext
-    b = Buttons(services, me.telegram_id)
-    first, second = await _get(services, draft.other_id), await _get(services, draft.second_id)
-    lines = [_("<b>Please check:</b>")]
-    if form is Form.GRANT and draft.organisation is not None:
-        lines += [
-            _("{hours} from {organisation} to {name}, {day}.").format(
-                hours=hours_words(tr, draft.minutes or 0),
-                organisation=escape(draft.organisation),
-                name=name_of(first, tr),
-                day=day_words(tr, today(services), today(services)),
-            ),
-            _("Reason: {reason}").format(reason=escape(draft.note or "—")),
-        ]
-        send = _("✅ Grant")
-    elif form is Form.GRANT:
-        pot, _most = await _pot_most(services)
-        lines += [
-            _("{hours} from the community pot to {name}, {day}.").format(
-                hours=hours_words(tr, draft.minutes or 0),
-                name=name_of(first, tr),
-                day=day_words(tr, today(services), today(services)),
-            ),
-            _("Reason: {reason}").format(reason=escape(draft.note or "—")),
-            _("The pot holds {pot}.").format(pot=hours_words(tr, pot)),
-        ]
-        send = _("✅ Grant")
-    elif form is Form.RECORD:
-        values = {
-            "giver": name_of(first, tr),
-            "receiver": name_of(second, tr),
-            "hours": hours_words(tr, draft.minutes or 0),
-            "day": day_words(tr, draft.happened_on or today(services), today(services)),
-        }
-        lines.append(_("{giver} helped {receiver} for {hours}, {day}.").format(**values))
-        if draft.note:
-            lines.append(_("Note: {note}").format(note=escape(draft.note)))
-        lines += [
-            "",
-            _(
-                "{giver} will earn {hours} and {receiver} will spend them. It will be marked as "
-                "recorded by you, and anyone on Telegram will be told."
-            ).format(**values),
-        ]
-        send = _("✅ Record")
-    else:
-        transfer = await services.ledger.get(draft.transfer_id) if draft.transfer_id else None
-        lines += [
-            await _summary(services, tr, transfer) if transfer else "—",
-            _("Reason: {reason}").format(reason=escape(draft.note or "—")),
-            "",
-            _(
-                "I'll add a transfer of the same time the other way, and let the members know. "
-                "Nothing is deleted."
-            ),
-        ]
-        send = _("↩️ Reverse")
-    return Screen(
-        "\n".join(lines),
-        keyboard(
-            [b(send, "cc", form, "send", draft.id)], _controls(services, b, tr, draft, form, REVIEW)
-        ),
-    )
+# --- asking ----------------------------------------------------------------------------------
 
 
 async def _ask(
@@ -493,29 +149,10 @@ async def _ask(
 ) -> None:
     """Show a step's question, and take typed answers to it from now on."""
     services = context.services
-    screen = await _question(services, me, draft, form, step, page)
+    screen = await question(services, me, draft, form, step, page)
     await services.members.update(me.id, services.clock.now(), step=f"{STEP}:{form}:{step}")
     screen = screen.after(note) if note else screen
     await (say if new else show)(update, context, screen)
-
-
-def _next(form: Form, step: str) -> str:
-    order = ORDER[form]
-    return order[min(order.index(step) + 1, len(order) - 1)]
-
-
-def _missing(form: Form, draft: LedgerDraft) -> str | None:
-    """The first step still unanswered before the review, if any."""
-    needed = {
-        NAME: draft.other_id,
-        GIVER: draft.other_id,
-        TAKER: draft.second_id,
-        MINUTES: draft.minutes,
-        DAY: draft.happened_on,
-        LIST: draft.transfer_id,
-        REASON: draft.note,
-    }
-    return next((step for step in ORDER[form] if step in needed and needed[step] is None), None)
 
 
 # --- starting --------------------------------------------------------------------------------
@@ -538,9 +175,9 @@ async def _start(update: Update, context: AmserContext, form: Form) -> None:
     if me is None:
         return
     services = context.services
-    first = _steps(services.config, form)[0]
-    if first == NAME and form is Form.GRANT and (await _pot_most(services))[1] < QUARTER_HOUR:
-        await say(update, context, Screen(_empty_pot(_tr(services, me))))
+    first = steps_for(services.config, form)[0]
+    if first == NAME and form is Form.GRANT and (await pot_most(services))[1] < QUARTER_HOUR:
+        await say(update, context, Screen(_empty_pot(tr_for(services, me))))
         return
     draft = await services.ledger_drafts.start(me.id, PURPOSES[form], services.clock.now())
     await _ask(update, context, me, draft, form, first, new=True)
@@ -582,7 +219,7 @@ async def _choose(
     other: Member | None,
 ) -> None:
     services = context.services
-    problem = _pick_problem(_tr(services, me), me, draft, form, step, other)
+    problem = _pick_problem(tr_for(services, me), me, draft, form, step, other)
     if problem is not None or other is None:
         await _ask(update, context, me, draft, form, step, note=problem, new=True)
         return
@@ -592,7 +229,7 @@ async def _choose(
     if form is Form.REVERSE:
         values["transfer_id"] = None
     draft = await services.ledger_drafts.set(draft.id, services.clock.now(), **values)
-    await _ask(update, context, me, draft, form, _next(form, step))
+    await _ask(update, context, me, draft, form, next_step(form, step))
 
 
 async def _search(
@@ -607,7 +244,7 @@ async def _search(
     """Members whose name has the typed words, as buttons; in /record, also "Add"."""
     services = context.services
     assert me.telegram_id is not None
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
     exclude = (me.id, draft.other_id or 0) if step == TAKER else (me.id,)
@@ -615,7 +252,7 @@ async def _search(
         words, limit=SHOWN + 1, exclude=exclude, statuses=CHOOSABLE[form]
     )
     rows: list[Row] = [
-        [b(_label(m, tr), "cc", form, "who", draft.id, step, m.id)] for m in found[:SHOWN]
+        [b(label(m, tr), "cc", form, "who", draft.id, step, m.id)] for m in found[:SHOWN]
     ]
     if not found and form is not Form.RECORD:
         itself = await services.members.find_by_name(words, limit=1)
@@ -642,7 +279,7 @@ async def _search(
     await say(
         update,
         context,
-        Screen(text, keyboard(*rows, _controls(services, b, tr, draft, form, step))),
+        Screen(text, keyboard(*rows, control_row(services, b, tr, draft, form, step))),
     )
 
 
@@ -668,7 +305,9 @@ async def _add(
     prefix = f"{STEP}:{Form.RECORD}:{step}:"
     words = (me.step or "")[len(prefix) :] if (me.step or "").startswith(prefix) else ""
     if not words:  # a second tap, or a button from an earlier search: nothing to add
-        await _ask(update, context, me, draft, Form.RECORD, _missing(Form.RECORD, draft) or REVIEW)
+        await _ask(
+            update, context, me, draft, Form.RECORD, missing_step(Form.RECORD, draft) or REVIEW
+        )
         return
     added = await services.members.add_offline(words, me.language, services.clock.now())
     await _choose(update, context, me, draft, Form.RECORD, step, added)
@@ -684,11 +323,11 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
         return
     services = context.services
     assert update.message is not None
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     _prefix, letter, step, *_words = [*(me.step or "").split(":", 3), "", ""]
-    form = _form(letter)
+    form = form_of(letter)
     draft = await services.ledger_drafts.get(me.id, PURPOSES[form]) if form else None
-    steps = _steps(services.config, form) if form else ()
+    steps = steps_for(services.config, form) if form else ()
     if form is None or draft is None or draft.sent_transfer_id or step not in steps:
         await services.members.update(me.id, services.clock.now(), step=None)
         await say(update, context, _closed(tr))
@@ -725,7 +364,7 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
         draft = await services.ledger_drafts.set(draft.id, now, happened_on=day)
     else:
         draft = await services.ledger_drafts.set(draft.id, now, note=text)
-    await _ask(update, context, me, draft, form, _next(form, step), new=True)
+    await _ask(update, context, me, draft, form, next_step(form, step), new=True)
 
 
 def _from_pot(form: Form, draft: LedgerDraft) -> bool:
@@ -753,11 +392,11 @@ def _closed(tr: Translator) -> Screen:
 
 async def on_button(update: Update, context: AmserContext, parts: list[str]) -> None:
     me = await _coordinator(update, context)
-    form = _form(parts[0]) if parts else None
+    form = form_of(parts[0]) if parts else None
     if me is None or form is None or len(parts) < 3 or not parts[2].isdigit():
         return
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     action, rest = parts[1], parts[3:]
     draft = await services.ledger_drafts.by_id(int(parts[2]))
     if draft is None or draft.member_id != me.id or draft.purpose is not PURPOSES[form]:
@@ -782,11 +421,11 @@ async def _act(
     rest: list[str],
 ) -> None:
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     now = services.clock.now()
     value = rest[0] if rest else ""
     number = int(rest[-1]) if rest and rest[-1].isdigit() else None
-    steps = _steps(services.config, form)
+    steps = steps_for(services.config, form)
     if action == "stop":
         await services.ledger_drafts.discard(me.id, PURPOSES[form])
         await _leave(services, me, form)
@@ -828,9 +467,9 @@ async def _pick_source(
     """/grant: the community pot, or an organisation by its place in the configured list,
     looked up again now (a forged button, or one from before the list changed, is refused)."""
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     organisations = services.config.organisations
-    if value == POT and (await _pot_most(services))[1] < QUARTER_HOUR:
+    if value == POT and (await pot_most(services))[1] < QUARTER_HOUR:
         await _ask(update, context, me, draft, Form.GRANT, SOURCE, note=_empty_pot(tr))
         return
     if value != POT and not (value.isdigit() and int(value) < len(organisations)):
@@ -848,7 +487,7 @@ async def _pick_minutes(
     update: Update, context: AmserContext, me: Member, draft: LedgerDraft, form: Form, minutes: int
 ) -> None:
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     if minutes_problem(minutes, services.config.max_exchange_minutes) is not None:
         await _ask(update, context, me, draft, form, MINUTES)
         return
@@ -857,7 +496,7 @@ async def _pick_minutes(
         await _ask(update, context, me, draft, form, MINUTES, note=problem)
         return
     draft = await services.ledger_drafts.set(draft.id, services.clock.now(), minutes=minutes)
-    await _ask(update, context, me, draft, form, _next(form, MINUTES))
+    await _ask(update, context, me, draft, form, next_step(form, MINUTES))
 
 
 async def _ask_for_typed_day(
@@ -865,14 +504,14 @@ async def _ask_for_typed_day(
 ) -> None:
     services = context.services
     assert me.telegram_id is not None
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     text = tr.gettext("Please type the date the help was given, like {example}.").format(
         example=today(services).strftime("%d/%m/%Y")
     )
     b = Buttons(services, me.telegram_id)
     await services.members.update(me.id, services.clock.now(), step=f"{STEP}:{form}:{DAY}")
     await show(
-        update, context, Screen(text, keyboard(_controls(services, b, tr, draft, form, DAY)))
+        update, context, Screen(text, keyboard(control_row(services, b, tr, draft, form, DAY)))
     )
 
 
@@ -906,7 +545,7 @@ async def _pick_transfer(
 ) -> None:
     services = context.services
     transfer = await services.ledger.get(transfer_id)
-    note = _reverse_problem(_tr(services, me), me, transfer, draft.other_id)
+    note = _reverse_problem(tr_for(services, me), me, transfer, draft.other_id)
     if note is not None or transfer is None:
         await _ask(update, context, me, draft, Form.REVERSE, LIST, note=note)
         return
@@ -924,13 +563,13 @@ async def _ready(
 ) -> bool:
     """Everything answered, and everyone named still able to take part; else ask again."""
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     if draft.sent_transfer_id is not None:  # a double tap or a re-delivered press
         await show(
             update, context, Screen(tr.gettext("This has already been dealt with. Thank you!"))
         )
         return False
-    missing = _missing(form, draft)
+    missing = missing_step(form, draft)
     if missing is not None:
         await _ask(update, context, me, draft, form, missing, new=True)
         return False
@@ -938,7 +577,7 @@ async def _ready(
         [(TAKER, draft.second_id)] if form is Form.RECORD else []
     )
     for step, member_id in picks:
-        problem = _pick_problem(tr, me, draft, form, step, await _get(services, member_id))
+        problem = _pick_problem(tr, me, draft, form, step, await get(services, member_id))
         if problem is not None:
             await _ask(update, context, me, draft, form, step, note=problem, new=True)
             return False
@@ -958,7 +597,7 @@ async def _finish(
     services = context.services
     await services.ledger_drafts.mark_sent(draft.id, transfer_id, services.clock.now())
     await _leave(services, me, PURPOSE_FORMS[draft.purpose])
-    lines = [*lines, *await _tell(context, _tr(services, me), notices)]
+    lines = [*lines, *await _tell(context, tr_for(services, me), notices)]
     await show(update, context, Screen("\n".join(lines)))
 
 
@@ -995,7 +634,7 @@ async def _send_grant(
         await _send_from_organisation(update, context, me, draft, draft.organisation)
         return
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     _ = tr.gettext
     assert draft.other_id is not None and draft.minutes is not None and draft.note is not None
     try:
@@ -1016,7 +655,7 @@ async def _send_grant(
         ).format(pot=hours_words(tr, low.balance))
         await _ask(update, context, me, draft, Form.GRANT, MINUTES, note=note, new=True)
         return
-    member = await _get(services, draft.other_id)
+    member = await get(services, draft.other_id)
     pot = (await services.ledger.pot()).balance
     lines = [
         _("✅ Done: {name} has been given {hours} from the community pot.").format(
@@ -1026,26 +665,8 @@ async def _send_grant(
     ]
     notices = []
     if made.created and member is not None:  # not when a re-delivered press finds it done
-        notices.append((member, await _granted(services, me, member, made.transfer)))
+        notices.append((member, await granted(services, me, member, made.transfer)))
     await _finish(update, context, me, draft, made.transfer.id, lines, notices)
-
-
-async def _granted(services: Services, me: Member, member: Member, transfer: Transfer) -> Screen:
-    """What the member is told, in their language."""
-    tr = _tr(services, member)
-    _ = tr.gettext
-    lines = [
-        _("🎁 <b>{coordinator} has given you {hours} from the community pot.</b>").format(
-            coordinator=name_of(me, tr), hours=hours_words(tr, transfer.amount)
-        ),
-        _("Reason: {reason}").format(reason=escape(transfer.reason or "—")),
-        balance_line(tr, await services.ledger.balance(member.id)),
-        "",
-        _(
-            "Use them whenever you'd like some help. Thank you for being part of {community}!"
-        ).format(community=escape(services.config.community_name)),
-    ]
-    return Screen("\n".join(lines))
 
 
 async def _send_from_organisation(
@@ -1054,7 +675,7 @@ async def _send_from_organisation(
     """Spice-style credits: the organisation gives, going below zero as it does; no limit but
     the most one exchange may record."""
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     _ = tr.gettext
     if organisation not in services.config.organisations:  # the config changed meanwhile
         await services.ledger_drafts.discard(me.id, Purpose.GRANT)
@@ -1077,7 +698,7 @@ async def _send_from_organisation(
         now,
         today(services),
     )
-    member = await _get(services, draft.other_id)
+    member = await get(services, draft.other_id)
     given = -(await services.ledger.organisation(organisation, now)).balance
     values = {"organisation": escape(organisation), "name": name_of(member, tr)}
     lines = [
@@ -1090,30 +711,8 @@ async def _send_from_organisation(
     ]
     notices = []
     if made.created and member is not None:  # not when a re-delivered press finds it done
-        notices.append((member, await _given_by(services, me, member, made.transfer, organisation)))
+        notices.append((member, await given_by(services, me, member, made.transfer, organisation)))
     await _finish(update, context, me, draft, made.transfer.id, lines, notices)
-
-
-async def _given_by(
-    services: Services, me: Member, member: Member, transfer: Transfer, organisation: str
-) -> Screen:
-    """What the member is told of an organisation's credits, in their language."""
-    tr = _tr(services, member)
-    _ = tr.gettext
-    lines = [
-        _("🎁 <b>{organisation} has given you {hours} of time credits:</b> {reason}").format(
-            organisation=escape(organisation),
-            hours=hours_words(tr, transfer.amount),
-            reason=escape(transfer.reason or "—"),
-        ),
-        _("Recorded by {coordinator}.").format(coordinator=name_of(me, tr)),
-        balance_line(tr, await services.ledger.balance(member.id)),
-        "",
-        _(
-            "Use them whenever you'd like some help. Thank you for being part of {community}!"
-        ).format(community=escape(services.config.community_name)),
-    ]
-    return Screen("\n".join(lines))
 
 
 async def _send_record(
@@ -1122,7 +721,7 @@ async def _send_record(
     if not await _ready(update, context, me, draft, Form.RECORD):
         return
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     assert draft.other_id and draft.second_id and draft.minutes and draft.happened_on
     made = await services.ledger.record_exchange(
         key=draft.key,
@@ -1134,7 +733,7 @@ async def _send_record(
         now=services.clock.now(),
         note=draft.note,
     )
-    giver, taker = await _get(services, draft.other_id), await _get(services, draft.second_id)
+    giver, taker = await get(services, draft.other_id), await get(services, draft.second_id)
     values = {
         "giver": name_of(giver, tr),
         "receiver": name_of(taker, tr),
@@ -1147,42 +746,9 @@ async def _send_record(
     notices = []
     for member, other, gave in ((giver, taker, True), (taker, giver, False)):
         if made.created and member is not None:
-            notice = await _recorded(services, me, member, other, made.transfer, gave=gave)
+            notice = await recorded(services, me, member, other, made.transfer, gave=gave)
             notices.append((member, notice))
     await _finish(update, context, me, draft, made.transfer.id, lines, notices)
-
-
-async def _recorded(
-    services: Services,
-    me: Member,
-    member: Member,
-    other: Member | None,
-    transfer: Transfer,
-    *,
-    gave: bool,
-) -> Screen:
-    tr = _tr(services, member)
-    _ = tr.gettext
-    values = {
-        "coordinator": name_of(me, tr),
-        "name": name_of(other, tr),
-        "hours": hours_words(tr, transfer.amount),
-        "day": day_words(tr, transfer.happened_on, today(services)),
-    }
-    if gave:
-        heading = _(
-            "📝 <b>{coordinator} has recorded that you helped {name} for {hours}, {day}.</b> "
-            "Thank you!"
-        )
-    else:
-        heading = _(
-            "📝 <b>{coordinator} has recorded that {name} helped you for {hours}, {day}.</b>"
-        )
-    lines = [heading.format(**values)]
-    if transfer.note:
-        lines.append(_("Note: {note}").format(note=escape(transfer.note)))
-    lines.append(balance_line(tr, await services.ledger.balance(member.id)))
-    return Screen("\n".join(lines))
 
 
 async def _send_reverse(
@@ -1191,7 +757,7 @@ async def _send_reverse(
     if not await _ready(update, context, me, draft, Form.REVERSE):
         return
     services = context.services
-    tr = _tr(services, me)
+    tr = tr_for(services, me)
     _ = tr.gettext
     assert draft.transfer_id is not None and draft.note is not None
     original = await services.ledger.get(draft.transfer_id)
@@ -1219,26 +785,13 @@ async def _send_reverse(
         return
     notices = []
     for member_id in (original.from_member_id, original.to_member_id):
-        member = await _get(services, member_id)
+        member = await get(services, member_id)
         if member is not None:
-            notices.append((member, await _reversed(services, me, member, original, draft.note)))
-    lines = [_("↩️ Done: the transfer is undone."), await _summary(services, tr, original)]
+            notices.append(
+                (member, await reversed_notice(services, me, member, original, draft.note))
+            )
+    lines = [_("↩️ Done: the transfer is undone."), await transfer_summary(services, tr, original)]
     await _finish(update, context, me, draft, result.transfer.id, lines, notices)
-
-
-async def _reversed(
-    services: Services, me: Member, member: Member, original: Transfer, reason: str
-) -> Screen:
-    tr = _tr(services, member)
-    _ = tr.gettext
-    lines = [
-        _("↩️ <b>{coordinator} has undone a transfer:</b>").format(coordinator=name_of(me, tr)),
-        await _summary(services, tr, original),
-        _("Reason: {reason}").format(reason=escape(reason)),
-        _("Nothing has been deleted: a transfer the other way balances it."),
-        balance_line(tr, await services.ledger.balance(member.id)),
-    ]
-    return Screen("\n".join(lines))
 
 
 SENDERS = {Form.GRANT: _send_grant, Form.RECORD: _send_record, Form.REVERSE: _send_reverse}
