@@ -141,23 +141,28 @@ async def on_admin_button(update: Update, context: AmserContext, parts: list[str
         )
 
 
-async def welcome_member(services: Services, member: Member) -> Screen:
-    """The welcome for someone who has just become a member, with any starter credits."""
-    screen = welcome(services, member)
+async def give_starter_credits(services: Services, member: Member) -> int:
+    """Starter credits for a new member, once whatever happens (the key is theirs); returns
+    the minutes given now, 0 if none are configured or they were given before."""
     minutes = services.config.starter_minutes
     if minutes <= 0:
-        return screen
-    # Once per member whatever happens (the key is theirs), so a repeated welcome gives nothing.
+        return 0
     given = await services.ledger.give_starter_credits(
         member.id, minutes, services.clock.now(), happened_on=today(services)
     )
-    if not given.created:
+    return given.transfer.amount if given.created else 0
+
+
+def welcome_member(services: Services, member: Member, starter_minutes: int) -> Screen:
+    """The welcome for someone who has just become a member, with the starter credits given."""
+    screen = welcome(services, member)
+    if starter_minutes <= 0:
         return screen
     tr = services.catalogs[member.language]
     starter = tr.gettext(
         "You've been given {hours} of starter credits to get going. Everyone has something "
         "to give, so when you help someone, you'll earn more."
-    ).format(hours=hours_words(tr, given.transfer.amount))
+    ).format(hours=hours_words(tr, starter_minutes))
     return Screen(f"{screen.text}\n\n{starter}", screen.markup)
 
 
@@ -165,7 +170,10 @@ async def _welcome_approved(context: AmserContext, member_id: int) -> None:
     member = await context.services.members.get(member_id)
     if member is None:
         return
-    screen = await welcome_member(context.services, member)
+    # Given straight after approval, before anything that talks to Telegram and could fail.
+    screen = welcome_member(
+        context.services, member, await give_starter_credits(context.services, member)
+    )
     if member.telegram_id is None:
         return
     try:

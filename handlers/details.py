@@ -403,6 +403,9 @@ async def finish_joining(
     assert member.telegram_id is not None
     role = services.role_of(member.telegram_id)
     status = status_after_joining(services.config.require_approval, role)
+    # Starter credits first: if anything after fails, finishing again gives them no twice, and
+    # nobody becomes a member without them.
+    starter = await admin.give_starter_credits(services, member) if status is Status.ACTIVE else 0
     member = await services.members.update(
         member.id, now, status=status, step=None, paused=False, joined_at=now
     )
@@ -413,7 +416,7 @@ async def finish_joining(
         await (say if new else show)(update, context, Screen(pending_text(services, member)))
         await admin.tell_admins_about(context, member)
         return
-    await (say if new else show)(update, context, await admin.welcome_member(services, member))
+    await (say if new else show)(update, context, admin.welcome_member(services, member, starter))
     await say(update, context, main_menu(services, member))
 
 

@@ -12,13 +12,15 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from telegram.error import TimedOut
 
+from bot import menus
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.harness import running_bot
-from handlers.admin import welcome_member
+from handlers.admin import give_starter_credits, welcome_member
 from handlers.credit_common import today
 from storage.ledger import Transfer
 from tests.conftest import ADMIN_ID
@@ -620,7 +622,10 @@ async def test_a_repeated_welcome_does_not_claim_starter_credits_again(
     words = STARTER[language]
     async with running_bot(replace(config, starter_hours=3), emulator, clock) as app:
         cai = await joined(emulator, 472, "Cai", language=language)
-        again = await welcome_member(app.services, await member_of(app, cai))
+        member = await member_of(app, cai)
+        given = await give_starter_credits(app.services, member)
+        again = welcome_member(app.services, member, given)
+        assert given == 0
         assert words["welcome"] in again.text and words["starter"] not in again.text
         assert await balance_of(app, cai) == 180 and await count(app, "starter") == 1
         assert not app.services.errors
@@ -646,4 +651,23 @@ async def test_starter_credits_on_approval_are_given_once(
             assert await balance_of(app, person) == 180
         assert await count(app, "starter") == 3
         await adds_up(app)
+        assert not app.services.errors
+
+
+async def test_starter_credits_are_not_lost_when_telegram_fails_at_the_welcome(
+    config: Config, clock: FakeClock, emulator: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def telegram_times_out(*args: object) -> None:
+        raise TimedOut()
+
+    async with running_bot(replace(config, starter_hours=3), emulator, clock) as app:
+        monkeypatch.setattr(menus, "publish_member_menu", telegram_times_out)
+        cai = emulator.member(473, "Cai")
+        await join(cai)
+        assert [type(error) for error in app.services.errors] == [TimedOut]
+        app.services.errors.clear()
+        assert await balance_of(app, cai) == 180  # given before anything talked to Telegram
+        monkeypatch.undo()
+        await cai.send("/start")
+        assert await balance_of(app, cai) == 180 and await count(app, "starter") == 1
         assert not app.services.errors
