@@ -211,14 +211,8 @@ class LedgerRepository:
     async def organisation(self, name: str, now: datetime) -> Account:
         """An organisation's account by name, opened the first time it is needed."""
         async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO accounts (kind, name, created_at) VALUES ('organisation', ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                (name, to_db(now)),
-            )
-            row = await fetch_one_in(
-                tx, "SELECT * FROM accounts WHERE kind = 'organisation' AND name = ?", (name,)
-            )
+            account_id = await _resolve(tx, _Side(organisation=name), to_db(now))
+            row = await fetch_one_in(tx, "SELECT * FROM accounts WHERE id = ?", (account_id,))
         assert row is not None
         return _account(row)
 
@@ -451,6 +445,166 @@ class LedgerRepository:
         checked in the same transaction as the posting, so two at once cannot both pass. A key
         used already returns its transfer, whatever the balance is now.
         """
+        return await self._record(
+            key=key,
+            kind=kind,
+            source=_Side(account_id=from_account_id),
+            destination=_Side(account_id=to_account_id),
+            minutes=minutes,
+            happened_on=happened_on,
+            now=now,
+            by_member_id=by_member_id,
+            note=note,
+            reason=reason,
+            listing_id=listing_id,
+            introduction_id=introduction_id,
+            source_floor=source_floor,
+        )
+
+    async def donate(
+        self,
+        key: str,
+        member_id: int,
+        minutes: int,
+        now: datetime,
+        note: str | None = None,
+        happened_on: date | None = None,
+        *,
+        balance_floor: int | None = None,
+    ) -> Created:
+        """A member gives credits to the community pot.
+
+        With `balance_floor` (the member's own /donate passes 0), raises NotEnough rather than
+        take their balance below it.
+        """
+        return await self._record(
+            key=key,
+            kind=TransferKind.DONATION,
+            source=_Side(member_id=member_id),
+            destination=_POT,
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=member_id,
+            note=note,
+            source_floor=balance_floor,
+        )
+
+    async def grant(
+        self,
+        key: str,
+        by_coordinator_id: int,
+        member_id: int,
+        minutes: int,
+        reason: str,
+        now: datetime,
+        happened_on: date | None = None,
+        *,
+        pot_floor: int | None = None,
+    ) -> Created:
+        """A coordinator grants credits from the community pot to a member, with a reason.
+
+        With `pot_floor` (the coordinators' tools pass 0), raises NotEnough rather than take the
+        pot below it.
+        """
+        return await self._record(
+            key=key,
+            kind=TransferKind.GRANT,
+            source=_POT,
+            destination=_Side(member_id=member_id),
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=by_coordinator_id,
+            reason=reason,
+            source_floor=pot_floor,
+        )
+
+    async def from_organisation(
+        self,
+        key: str,
+        by_coordinator_id: int,
+        organisation: str,
+        member_id: int,
+        minutes: int,
+        reason: str,
+        now: datetime,
+        happened_on: date | None = None,
+    ) -> Created:
+        """A coordinator gives a member credits from an organisation (Spice-style), with a
+        reason. Its balance goes below zero as it gives, like the issuance account's."""
+        return await self._record(
+            key=key,
+            kind=TransferKind.ORGANISATION,
+            source=_Side(organisation=organisation),
+            destination=_Side(member_id=member_id),
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=by_coordinator_id,
+            reason=reason,
+        )
+
+    async def give_starter_credits(
+        self, member_id: int, minutes: int, now: datetime, happened_on: date | None = None
+    ) -> Created:
+        """Starter credits from the issuance account, once per member whatever happens."""
+        return await self._record(
+            key=f"starter:{member_id}",
+            kind=TransferKind.STARTER,
+            source=_ISSUANCE,
+            destination=_Side(member_id=member_id),
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+        )
+
+    async def record_exchange(
+        self,
+        *,
+        key: str,
+        by_coordinator_id: int,
+        helped_id: int,
+        helper_id: int,
+        minutes: int,
+        happened_on: date,
+        now: datetime,
+        note: str | None = None,
+    ) -> Created:
+        """A coordinator records an exchange for members who are not on Telegram."""
+        if helped_id == helper_id:
+            raise ValueError("an exchange needs two different members")
+        return await self._record(
+            key=key,
+            kind=TransferKind.RECORDED,
+            source=_Side(member_id=helped_id),
+            destination=_Side(member_id=helper_id),
+            minutes=minutes,
+            happened_on=happened_on,
+            now=now,
+            by_member_id=by_coordinator_id,
+            note=note,
+        )
+
+    async def _record(
+        self,
+        *,
+        key: str,
+        kind: TransferKind,
+        source: _Side,
+        destination: _Side,
+        minutes: int,
+        happened_on: date,
+        now: datetime,
+        by_member_id: int | None = None,
+        note: str | None = None,
+        reason: str | None = None,
+        listing_id: int | None = None,
+        introduction_id: int | None = None,
+        source_floor: int | None = None,
+    ) -> Created:
+        """record_confirmed, with each side's account found (or opened) in the same transaction:
+        one write transaction however the accounts are named."""
         if kind not in _RECORDED_BETWEEN:
             raise ValueError(f"a {kind} transfer cannot be recorded directly")
         _check_minutes(minutes)
@@ -459,6 +613,8 @@ class LedgerRepository:
             existing = await _by_key(tx, key)
             if existing is not None:
                 return Created(existing, False)
+            from_account_id = await _resolve(tx, source, stamp)
+            to_account_id = await _resolve(tx, destination, stamp)
             accounts = await tx.execute_fetchall(
                 "SELECT id, kind, balance FROM accounts WHERE id IN (?, ?)",
                 (from_account_id, to_account_id),
@@ -491,141 +647,6 @@ class LedgerRepository:
             )
             transfer = await _load(tx, transfer_id)
         return Created(transfer, True)
-
-    async def donate(
-        self,
-        key: str,
-        member_id: int,
-        minutes: int,
-        now: datetime,
-        note: str | None = None,
-        happened_on: date | None = None,
-        *,
-        balance_floor: int | None = None,
-    ) -> Created:
-        """A member gives credits to the community pot.
-
-        With `balance_floor` (the member's own /donate passes 0), raises NotEnough rather than
-        take their balance below it.
-        """
-        account = await self.account_for(member_id, now)
-        pot = await self.pot()
-        return await self.record_confirmed(
-            key=key,
-            kind=TransferKind.DONATION,
-            from_account_id=account.id,
-            to_account_id=pot.id,
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-            by_member_id=member_id,
-            note=note,
-            source_floor=balance_floor,
-        )
-
-    async def grant(
-        self,
-        key: str,
-        by_coordinator_id: int,
-        member_id: int,
-        minutes: int,
-        reason: str,
-        now: datetime,
-        happened_on: date | None = None,
-        *,
-        pot_floor: int | None = None,
-    ) -> Created:
-        """A coordinator grants credits from the community pot to a member, with a reason.
-
-        With `pot_floor` (the coordinators' tools pass 0), raises NotEnough rather than take the
-        pot below it.
-        """
-        account = await self.account_for(member_id, now)
-        pot = await self.pot()
-        return await self.record_confirmed(
-            key=key,
-            kind=TransferKind.GRANT,
-            from_account_id=pot.id,
-            to_account_id=account.id,
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-            by_member_id=by_coordinator_id,
-            reason=reason,
-            source_floor=pot_floor,
-        )
-
-    async def from_organisation(
-        self,
-        key: str,
-        by_coordinator_id: int,
-        organisation: str,
-        member_id: int,
-        minutes: int,
-        reason: str,
-        now: datetime,
-        happened_on: date | None = None,
-    ) -> Created:
-        """A coordinator gives a member credits from an organisation (Spice-style), with a
-        reason. Its balance goes below zero as it gives, like the issuance account's."""
-        account = await self.account_for(member_id, now)
-        source = await self.organisation(organisation, now)
-        return await self.record_confirmed(
-            key=key,
-            kind=TransferKind.ORGANISATION,
-            from_account_id=source.id,
-            to_account_id=account.id,
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-            by_member_id=by_coordinator_id,
-            reason=reason,
-        )
-
-    async def give_starter_credits(
-        self, member_id: int, minutes: int, now: datetime, happened_on: date | None = None
-    ) -> Created:
-        """Starter credits from the issuance account, once per member whatever happens."""
-        account = await self.account_for(member_id, now)
-        issuance = await self.issuance()
-        return await self.record_confirmed(
-            key=f"starter:{member_id}",
-            kind=TransferKind.STARTER,
-            from_account_id=issuance.id,
-            to_account_id=account.id,
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-        )
-
-    async def record_exchange(
-        self,
-        *,
-        key: str,
-        by_coordinator_id: int,
-        helped_id: int,
-        helper_id: int,
-        minutes: int,
-        happened_on: date,
-        now: datetime,
-        note: str | None = None,
-    ) -> Created:
-        """A coordinator records an exchange for members who are not on Telegram."""
-        if helped_id == helper_id:
-            raise ValueError("an exchange needs two different members")
-        helped = await self.account_for(helped_id, now)
-        helper = await self.account_for(helper_id, now)
-        return await self.record_confirmed(
-            key=key,
-            kind=TransferKind.RECORDED,
-            from_account_id=helped.id,
-            to_account_id=helper.id,
-            minutes=minutes,
-            happened_on=happened_on,
-            now=now,
-            by_member_id=by_coordinator_id,
-            note=note,
-        )
 
     # --- coordinators' decisions --------------------------------------------------------------
 
@@ -948,6 +969,44 @@ async def _load(tx: aiosqlite.Connection, transfer_id: int) -> Transfer:
 async def _by_key(tx: aiosqlite.Connection, key: str) -> Transfer | None:
     row = await fetch_one_in(tx, f"{_SELECT_TRANSFER} WHERE t.idempotency_key = ?", (key,))
     return _transfer(row) if row else None
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One side of a recorded transfer, named by exactly one of: an account id, a member (their
+    account is opened if need be), the pot or issuance account, or an organisation by name."""
+
+    account_id: int | None = None
+    member_id: int | None = None
+    single: AccountKind | None = None
+    organisation: str | None = None
+
+
+_POT = _Side(single=AccountKind.POT)
+_ISSUANCE = _Side(single=AccountKind.ISSUANCE)
+
+
+async def _resolve(tx: aiosqlite.Connection, side: _Side, stamp: str) -> int:
+    """The account id for a side, inside the caller's transaction."""
+    if side.account_id is not None:
+        return side.account_id
+    if side.member_id is not None:
+        return await _member_account(tx, side.member_id, stamp)
+    if side.organisation is not None:
+        await tx.execute(
+            "INSERT INTO accounts (kind, name, created_at) VALUES ('organisation', ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (side.organisation, stamp),
+        )
+        row = await fetch_one_in(
+            tx,
+            "SELECT id FROM accounts WHERE kind = 'organisation' AND name = ?",
+            (side.organisation,),
+        )
+    else:
+        row = await fetch_one_in(tx, "SELECT id FROM accounts WHERE kind = ?", (side.single,))
+    assert row is not None, f"no account for {side}"
+    return int(row["id"])
 
 
 async def _member_account(tx: aiosqlite.Connection, member_id: int, stamp: str) -> int:
