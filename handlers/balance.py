@@ -29,6 +29,7 @@ from handlers.common import (
     keyboard,
     say,
     show,
+    tr_for,
     typed_answer,
 )
 from handlers.credit_common import (
@@ -147,10 +148,6 @@ def quarter_hours_of(balance: int) -> int:
 # --- /balance ---------------------------------------------------------------------------------
 
 
-def _tr(services: Services, member: Member) -> Translator:
-    return services.catalogs[member.language]
-
-
 def _buttons(services: Services, member: Member) -> Buttons:
     assert member.telegram_id is not None
     return Buttons(services, member.telegram_id)
@@ -227,7 +224,7 @@ async def _waiting_lines(services: Services, member: Member, tr: Translator) -> 
 
 async def balance_screen(services: Services, member: Member) -> Screen:
     """Balance, hours given and received, what waits, and what they can do next."""
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     totals = await services.ledger.totals(member.id)
     lines = [_("<b>Your time credits</b>"), balance_line(tr, totals.balance), ""]
@@ -299,7 +296,7 @@ def _history_line(services: Services, tr: Translator, item: HistoryItem) -> str:
 
 async def history_screen(services: Services, member: Member, page: int) -> Screen:
     """Ten transfers a page, the latest first, with « Previous and More »."""
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = _buttons(services, member)
     page = max(page, 0)
@@ -330,7 +327,7 @@ async def history_screen(services: Services, member: Member, page: int) -> Scree
 
 
 def nothing_to_give(services: Services, member: Member) -> Screen:
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     b = _buttons(services, member)
     return Screen(
         _(
@@ -344,7 +341,7 @@ def nothing_to_give(services: Services, member: Member) -> Screen:
 
 def amount_screen(services: Services, member: Member, balance: int, page: int = 0) -> Screen:
     """How much to give: quarter-hour buttons up to the balance, or a typed amount."""
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = _buttons(services, member)
     text = "\n".join(
@@ -372,7 +369,7 @@ def amount_screen(services: Services, member: Member, balance: int, page: int = 
 
 
 def confirm_screen(services: Services, member: Member, minutes: int) -> Screen:
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = _buttons(services, member)
     text = "\n".join(
@@ -391,7 +388,7 @@ def confirm_screen(services: Services, member: Member, minutes: int) -> Screen:
 
 
 def _thanks(services: Services, member: Member, note: str, balance: int) -> Screen:
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     b = _buttons(services, member)
     return Screen(
         f"{note}\n\n{balance_line(tr, balance)}",
@@ -414,7 +411,7 @@ async def _typing(services: Services, member: Member, on: bool) -> Member:
 
 async def _give(update: Update, context: AmserContext, member: Member, rest: list[str]) -> None:
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     asked = await give_from_button(services, member, rest)
     if asked is None:
         await show(update, context, await balance_screen(services, member))
@@ -446,7 +443,7 @@ async def _on_donate(
     if action == "cancel":
         member = await _typing(services, member, False)
         screen = await balance_screen(services, member)
-        note = _tr(services, member).gettext("No problem: nothing has been given.")
+        note = tr_for(services, member).gettext("No problem: nothing has been given.")
         await show(update, context, screen.after(note))
         return
     balance = await services.ledger.balance(member.id)
@@ -464,14 +461,14 @@ async def _on_donate(
     page = chosen if action == "page" else 0
     screen = amount_screen(services, member, balance, page)
     if action == "pick":  # more than they have now: the balance went down meanwhile
-        screen = screen.after(changed_note(_tr(services, member)))
+        screen = screen.after(changed_note(tr_for(services, member)))
     await show(update, context, screen)
 
 
 async def handle_typed_amount(update: Update, context: AmserContext, member: Member) -> None:
     """An amount typed on the giving screen; anything that won't do is asked for again kindly."""
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     assert update.message is not None
     if member.status is not Status.ACTIVE:
         await _typing(services, member, False)

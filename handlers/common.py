@@ -69,6 +69,11 @@ def language_of(update: Update, context: AmserContext, member: Member | None) ->
     return "cy" if code and code.startswith("cy") else "en"
 
 
+def tr_for(services: Services, member: Member) -> Translator:
+    """The words in the member's own language."""
+    return services.catalogs[member.language]
+
+
 def translator(update: Update, context: AmserContext, member: Member | None) -> Translator:
     return context.services.catalogs[language_of(update, context, member)]
 

@@ -15,7 +15,7 @@ from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import Translator
 from bot.ledger import FollowUp, follow_up_schedule, minutes_problem
 from handlers import credit_queue, details
-from handlers.common import Buttons, Screen, button_handler, buttons_for, keyboard, show
+from handlers.common import Buttons, Screen, button_handler, buttons_for, keyboard, show, tr_for
 from handlers.credit_common import (
     amount_rows,
     balance_line,
@@ -33,14 +33,6 @@ from storage.members import Member
 
 COMMANDS: tuple[Command, ...] = ()
 FOLLOW_UP_KIND = "exchange_follow_up"
-
-
-def _tr(services: Services, member: Member) -> Translator:
-    return services.catalogs[member.language]
-
-
-async def _member(services: Services, member_id: int | None) -> Member | None:
-    return await services.members.get(member_id) if member_id is not None else None
 
 
 # --- what each member reads --------------------------------------------------------------------
@@ -63,7 +55,7 @@ def answer_screen(
 ) -> Screen:
     """Confirm / Change the time / Something's wrong, for the member asked to confirm."""
     assert viewer.telegram_id is not None
-    tr = _tr(services, viewer)
+    tr = tr_for(services, viewer)
     _ = tr.gettext
     b = Buttons(services, viewer.telegram_id)
     text = "\n".join(
@@ -103,10 +95,10 @@ def state_text(tr: Translator, transfer: Transfer, other: Member | None) -> str:
 async def ask_to_confirm(sender: AmserContext | AmserApplication, transfer: Transfer) -> None:
     """Send the exchange to the member who should answer it, and plan the follow-ups."""
     services = sender.services
-    asked = await _member(services, transfer.awaiting)
-    creator = await _member(services, transfer.created_by)
+    asked = await services.members.get(transfer.awaiting)
+    creator = await services.members.get(transfer.created_by)
     if asked is not None and asked.telegram_id is not None:
-        tr = _tr(services, asked)
+        tr = tr_for(services, asked)
         heading = tr.gettext("<b>{name} has logged time with you.</b>").format(
             name=name_of(creator, tr)
         )
@@ -141,10 +133,10 @@ async def follow_up(app: AmserApplication, item: DueItem) -> None:
         await _hand_over(app, transfer)
         return
     if step is not None:
-        asked = await _member(services, transfer.awaiting)
-        creator = await _member(services, transfer.created_by)
+        asked = await services.members.get(transfer.awaiting)
+        creator = await services.members.get(transfer.created_by)
         if asked is not None and asked.telegram_id is not None:
-            tr = _tr(services, asked)
+            tr = tr_for(services, asked)
             days = (now - transfer.created_at).days
             heading = tr.ngettext(
                 "<b>A gentle reminder:</b> {name} logged this {days} day ago and is waiting "
@@ -167,11 +159,11 @@ async def _hand_over(app: AmserApplication, transfer: Transfer) -> None:
     if result.outcome is not Outcome.DONE:
         return
     for member_id in (transfer.from_member_id, transfer.to_member_id):
-        member = await _member(services, member_id)
+        member = await services.members.get(member_id)
         if member is None:
             continue
-        tr = _tr(services, member)
-        other = await _member(services, transfer.other(member.id))
+        tr = tr_for(services, member)
+        other = await services.members.get(transfer.other(member.id))
         text = "\n".join(
             [
                 what_happened(services, tr, transfer, member.id, other),
@@ -198,8 +190,8 @@ async def on_answer_button(update: Update, context: AmserContext, parts: list[st
     transfer = await services.ledger.get(numbers[0])
     if transfer is None or not transfer.involves(member.id):
         return
-    tr = _tr(services, member)
-    other = await _member(services, transfer.other(member.id))
+    tr = tr_for(services, member)
+    other = await services.members.get(transfer.other(member.id))
     if transfer.awaiting != member.id and action not in ("ok", "cmin"):
         await show(update, context, Screen(state_text(tr, transfer, other)))
         return
@@ -226,14 +218,14 @@ async def _confirm(
     update: Update, context: AmserContext, member: Member, transfer: Transfer
 ) -> None:
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     now = services.clock.now()
     result = await services.ledger.confirm(
         transfer.id, member.id, now, floor=services.config.balance_floor_minutes
     )
     transfer = result.transfer
-    other = await _member(services, transfer.other(member.id))
+    other = await services.members.get(transfer.other(member.id))
     if result.outcome is Outcome.NOT_ALLOWED or result.outcome is Outcome.TOO_LATE:
         await show(update, context, Screen(state_text(tr, transfer, other)))
         return
@@ -254,7 +246,7 @@ async def _confirm(
         return  # a double tap: the other member was told the first time
     await _stop_following_up(services, transfer.id)
     if other is not None:
-        other_tr = _tr(services, other)
+        other_tr = tr_for(services, other)
         text = "\n".join(
             [
                 other_tr.gettext("✅ <b>{name} has confirmed your exchange.</b>").format(
@@ -278,13 +270,13 @@ async def _waiting_for_approval(
 ) -> None:
     """Both agreed, but the member helped would go beyond the floor: a coordinator says yes."""
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     await show(update, context, Screen(_approval_text(services, tr, transfer, member.id, other)))
     if not first_time:
         return
     await _stop_following_up(services, transfer.id)
     if other is not None:
-        other_tr = _tr(services, other)
+        other_tr = tr_for(services, other)
         await deliver(
             context, other, Screen(_approval_text(services, other_tr, transfer, other.id, member))
         )
@@ -316,7 +308,7 @@ async def _ask_for_time(
 ) -> None:
     services = context.services
     assert member.telegram_id is not None
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id)
     rows = amount_rows(
@@ -339,7 +331,7 @@ async def _counter(
     update: Update, context: AmserContext, member: Member, transfer: Transfer, minutes: int
 ) -> None:
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     if minutes == transfer.amount:
         await show(
@@ -354,7 +346,7 @@ async def _counter(
     if minutes_problem(minutes, services.config.max_exchange_minutes) is not None:
         return  # not a button we sent
     result = await services.ledger.counter(transfer.id, member.id, minutes, services.clock.now())
-    creator = await _member(services, transfer.created_by)
+    creator = await services.members.get(transfer.created_by)
     if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
         await show(update, context, Screen(state_text(tr, result.transfer, creator)))
         return
@@ -378,7 +370,7 @@ async def _ask_before_disputing(
     update: Update, context: AmserContext, member: Member, transfer: Transfer, other: Member | None
 ) -> None:
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = buttons_for(update, context)
     text = _(
@@ -403,7 +395,7 @@ async def _dispute(
     update: Update, context: AmserContext, member: Member, transfer: Transfer, other: Member | None
 ) -> None:
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     result = await services.ledger.dispute(transfer.id, member.id, services.clock.now())
     if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
         await show(update, context, Screen(state_text(tr, result.transfer, other)))
@@ -423,7 +415,7 @@ async def _dispute(
         return
     await _stop_following_up(services, transfer.id)
     if other is not None:
-        other_tr = _tr(services, other)
+        other_tr = tr_for(services, other)
         text = "\n".join(
             [
                 what_happened(services, other_tr, transfer, other.id, member),

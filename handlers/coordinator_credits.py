@@ -65,7 +65,6 @@ from handlers.coordinator_forms import (
     Form,
     control_row,
     form_of,
-    get,
     label,
     missing_step,
     next_step,
@@ -577,7 +576,7 @@ async def _ready(
         [(TAKER, draft.second_id)] if form is Form.RECORD else []
     )
     for step, member_id in picks:
-        problem = _pick_problem(tr, me, draft, form, step, await get(services, member_id))
+        problem = _pick_problem(tr, me, draft, form, step, await services.members.get(member_id))
         if problem is not None:
             await _ask(update, context, me, draft, form, step, note=problem, new=True)
             return False
@@ -655,7 +654,7 @@ async def _send_grant(
         ).format(pot=hours_words(tr, low.balance))
         await _ask(update, context, me, draft, Form.GRANT, MINUTES, note=note, new=True)
         return
-    member = await get(services, draft.other_id)
+    member = await services.members.get(draft.other_id)
     pot = (await services.ledger.pot()).balance
     lines = [
         _("✅ Done: {name} has been given {hours} from the community pot.").format(
@@ -698,7 +697,7 @@ async def _send_from_organisation(
         now,
         today(services),
     )
-    member = await get(services, draft.other_id)
+    member = await services.members.get(draft.other_id)
     given = -(await services.ledger.organisation(organisation, now)).balance
     values = {"organisation": escape(organisation), "name": name_of(member, tr)}
     lines = [
@@ -733,7 +732,10 @@ async def _send_record(
         now=services.clock.now(),
         note=draft.note,
     )
-    giver, taker = await get(services, draft.other_id), await get(services, draft.second_id)
+    giver, taker = (
+        await services.members.get(draft.other_id),
+        await services.members.get(draft.second_id),
+    )
     values = {
         "giver": name_of(giver, tr),
         "receiver": name_of(taker, tr),
@@ -785,7 +787,7 @@ async def _send_reverse(
         return
     notices = []
     for member_id in (original.from_member_id, original.to_member_id):
-        member = await get(services, member_id)
+        member = await services.members.get(member_id)
         if member is not None:
             notices.append(
                 (member, await reversed_notice(services, me, member, original, draft.note))

@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.context import Services
 from bot.i18n import Translator
 from bot.ledger import QUARTER_HOUR
-from handlers.common import Buttons, Row, Screen, keyboard
+from handlers.common import Buttons, Row, Screen, keyboard, tr_for
 from handlers.credit_common import (
     NOTE_MAX,
     amount_rows,
@@ -62,11 +62,6 @@ CHOOSABLE = {
     Form.REVERSE: (Status.ACTIVE, Status.SUSPENDED),
 }
 UNDOABLE = tuple(kind for kind in Kind if kind is not Kind.REVERSAL)  # a reversal stays
-
-
-def tr_for(services: Services, member: Member) -> Translator:
-    """The words in the member's own language."""
-    return services.catalogs[member.language]
 
 
 def steps_for(config: Config, form: Form) -> tuple[str, ...]:
@@ -116,8 +111,8 @@ async def transfer_summary(services: Services, tr: Translator, transfer: Transfe
     """One line (HTML) saying what a transfer was: who helped whom, or what went where."""
     _ = tr.gettext
     payer, earner = (
-        await get(services, transfer.from_member_id),
-        await get(services, transfer.to_member_id),
+        await services.members.get(transfer.from_member_id),
+        await services.members.get(transfer.to_member_id),
     )
     values = {
         "hours": hours_words(tr, transfer.amount),
@@ -171,10 +166,6 @@ def control_row(
     return [*row, b(_("Cancel"), "cc", form, "stop", draft.id)]
 
 
-async def get(services: Services, member_id: int | None) -> Member | None:
-    return await services.members.get(member_id) if member_id is not None else None
-
-
 async def pot_most(services: Services) -> tuple[int, int]:
     """What the pot holds, and the most one grant may give (whole quarter-hours)."""
     pot = (await services.ledger.pot()).balance
@@ -193,7 +184,10 @@ async def question(
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
     controls = control_row(services, b, tr, draft, form, step)
-    first, second = await get(services, draft.other_id), await get(services, draft.second_id)
+    first, second = (
+        await services.members.get(draft.other_id),
+        await services.members.get(draft.second_id),
+    )
     names = {"giver": name_of(first, tr), "receiver": name_of(second, tr)}
     rows: list[Row] = []
     if step == SOURCE:
@@ -271,7 +265,10 @@ async def _amount_question(
     tr = tr_for(services, me)
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
-    first, second = await get(services, draft.other_id), await get(services, draft.second_id)
+    first, second = (
+        await services.members.get(draft.other_id),
+        await services.members.get(draft.second_id),
+    )
     most = services.config.max_exchange_minutes
     if form is Form.GRANT and draft.organisation is not None:  # no pot to limit it
         text = _(
@@ -363,7 +360,10 @@ async def _review(services: Services, me: Member, draft: LedgerDraft, form: Form
     tr = tr_for(services, me)
     _ = tr.gettext
     b = Buttons(services, me.telegram_id)
-    first, second = await get(services, draft.other_id), await get(services, draft.second_id)
+    first, second = (
+        await services.members.get(draft.other_id),
+        await services.members.get(draft.second_id),
+    )
     lines = [_("<b>Please check:</b>")]
     if form is Form.GRANT and draft.organisation is not None:
         lines += [

@@ -7,8 +7,8 @@ from __future__ import annotations
 from html import escape
 
 from bot.context import Services
-from handlers.common import Screen
-from handlers.coordinator_forms import tr_for, transfer_summary
+from handlers.common import Screen, tr_for
+from handlers.coordinator_forms import transfer_summary
 from handlers.credit_common import balance_line, day_words, hours_words, name_of, today
 from storage.ledger import Transfer
 from storage.members import Member

@@ -39,7 +39,7 @@ from handlers.credit_common import (
     what_happened,
 )
 from storage.ledger import Outcome, Settlement, State, Transfer
-from storage.members import Member, Status
+from storage.members import Status
 
 COMMANDS = (
     Command("exchanges", N_("Exchanges waiting for a coordinator"), Role.ADMIN, credit_tool=True),
@@ -48,17 +48,13 @@ COMMANDS = (
 QUEUE_SHOWN = 10
 
 
-async def _member(services: Services, member_id: int | None) -> Member | None:
-    return await services.members.get(member_id) if member_id is not None else None
-
-
 async def decision_card(
     services: Services, transfer: Transfer, telegram_id: int, tr: Translator
 ) -> Screen:
     """One exchange as a coordinator sees it, with Record it / Don't record it."""
     _ = tr.gettext
-    helper = await _member(services, transfer.to_member_id)
-    helped = await _member(services, transfer.from_member_id)
+    helper = await services.members.get(transfer.to_member_id)
+    helped = await services.members.get(transfer.from_member_id)
     lines = [
         _("<b>An exchange for a coordinator to decide</b>"),
         _("{helper} helped {helped} for {hours}, {day}.").format(
@@ -68,7 +64,7 @@ async def decision_card(
             day=day_words(tr, transfer.happened_on, today(services)),
         ),
         _("Logged by {name}.").format(
-            name=name_of(await _member(services, transfer.created_by), tr)
+            name=name_of(await services.members.get(transfer.created_by), tr)
         ),
     ]
     if transfer.note:
@@ -77,7 +73,7 @@ async def decision_card(
     if transfer.state is State.DISPUTED:
         lines.append(
             _("{name} said something isn't right.").format(
-                name=name_of(await _member(services, transfer.disputed_by), tr)
+                name=name_of(await services.members.get(transfer.disputed_by), tr)
             )
         )
     elif transfer.state is State.EXPIRED:
@@ -178,11 +174,11 @@ async def on_queue_button(update: Update, context: AmserContext, parts: list[str
 async def _tell_members(context: AmserContext, transfer: Transfer) -> None:
     services = context.services
     for member_id in (transfer.from_member_id, transfer.to_member_id):
-        member = await _member(services, member_id)
+        member = await services.members.get(member_id)
         if member is None:
             continue
         tr = services.catalogs[member.language]
-        other = await _member(services, transfer.other(member.id))
+        other = await services.members.get(transfer.other(member.id))
         lines = [what_happened(services, tr, transfer, member.id, other), ""]
         if transfer.state is State.CONFIRMED:
             lines.insert(0, tr.gettext("✅ <b>A coordinator has recorded this exchange.</b>"))

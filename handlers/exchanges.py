@@ -29,6 +29,7 @@ from handlers.common import (
     keyboard,
     say,
     show,
+    tr_for,
     typed_answer,
 )
 from handlers.credit_common import (
@@ -59,10 +60,6 @@ WHO, DIRECTION, MINUTES, DAY, NOTE, REVIEW = "who", "dir", "min", "day", "note",
 ORDER = (WHO, DIRECTION, MINUTES, DAY, NOTE, REVIEW)
 
 
-def _tr(services: Services, member: Member) -> Translator:
-    return services.catalogs[member.language]
-
-
 def _controls(b: Buttons, tr: Translator, draft: LedgerDraft, step: str) -> list:
     """« Back (except on the first step) and Cancel, on every step."""
     _ = tr.gettext
@@ -79,10 +76,10 @@ async def _question(
     """The screen for a step (for the time, which page of it), and what typed answer it takes
     (None: buttons only)."""
     assert member.telegram_id is not None
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id)
-    other = await services.members.get(draft.other_id) if draft.other_id else None
+    other = await services.members.get(draft.other_id)
     name, label = name_of(other, tr), button_name(other, tr)
     if step == WHO:
         intros = await services.introductions.partners_of(member.id, limit=PARTNERS_SHOWN * 2)
@@ -150,10 +147,10 @@ async def _question(
 
 async def _review(services: Services, member: Member, draft: LedgerDraft) -> Screen:
     assert member.telegram_id is not None and draft.minutes and draft.happened_on
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id)
-    other = await services.members.get(draft.other_id) if draft.other_id else None
+    other = await services.members.get(draft.other_id)
     name = name_of(other, tr)
     values = {
         "name": name,
@@ -274,22 +271,22 @@ async def _start(
 
 async def _partner_problem(services: Services, member: Member, other: Member) -> str | None:
     """Why this member can't be the other side of an exchange, in the member's words; or None."""
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     if other.id == member.id:
         return _("That's you! Please choose the person you exchanged time with.")
     if other.status is not Status.ACTIVE:
         return _(
             "Sorry, {name} can't take part in exchanges at the moment. A coordinator can help "
             "if something needs recording."
-        ).format(name=name_of(other, _tr(services, member)))
+        ).format(name=name_of(other, tr_for(services, member)))
     if other.telegram_id is None:
         return _(
             "{name} isn't on Telegram, so they can't confirm it here. Please ask a coordinator "
             "to record it for you both."
-        ).format(name=name_of(other, _tr(services, member)))
+        ).format(name=name_of(other, tr_for(services, member)))
     if await services.blocks.is_blocked_either_way(member.id, other.id):
         return _("Sorry, I can't log an exchange with {name}. A coordinator can help.").format(
-            name=name_of(other, _tr(services, member))
+            name=name_of(other, tr_for(services, member))
         )
     return None
 
@@ -324,7 +321,7 @@ async def _search(
     """Members whose name matches what was typed, as buttons to pick from."""
     services = context.services
     assert member.telegram_id is not None
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     found = await services.members.find_by_name(words, limit=PARTNERS_SHOWN + 1)
     others = [m for m in found if m.id != member.id]
@@ -353,7 +350,7 @@ async def handle_input(update: Update, context: AmserContext, member: Member) ->
     """A typed answer to the step the member is on."""
     services = context.services
     assert update.message is not None
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     draft = await services.ledger_drafts.get(member.id, Purpose.LOG)
     step = (member.step or "").partition(":")[2]
     if draft is None or draft.sent_transfer_id is not None or step not in (WHO, MINUTES, NOTE, DAY):
@@ -414,7 +411,7 @@ async def _ask_for_typed_day(
 ) -> None:
     services = context.services
     assert member.telegram_id is not None
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     b = Buttons(services, member.telegram_id)
     text = tr.gettext("Please type the date, for example {example}.").format(
         example=today(services).strftime("%d/%m/%Y")
@@ -469,7 +466,7 @@ async def on_log_button(update: Update, context: AmserContext, parts: list[str])
             update,
             context,
             Screen(
-                _tr(services, member).gettext("Okay, nothing was logged."),
+                tr_for(services, member).gettext("Okay, nothing was logged."),
                 keyboard(back_to_menu(services, member)),
             ),
         )
@@ -510,7 +507,7 @@ async def _amount_page(
 
 
 async def _closed(update: Update, context: AmserContext, member: Member) -> None:
-    _ = _tr(context.services, member).gettext
+    _ = tr_for(context.services, member).gettext
     await show(update, context, Screen(_("That form has closed. Send /log to start again.")))
 
 
@@ -519,10 +516,10 @@ async def _closed(update: Update, context: AmserContext, member: Member) -> None
 
 async def _send(update: Update, context: AmserContext, member: Member, draft: LedgerDraft) -> None:
     services = context.services
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     _ = tr.gettext
     if draft.sent_transfer_id is not None:  # a double tap or a re-delivered press
-        other = await services.members.get(draft.other_id) if draft.other_id else None
+        other = await services.members.get(draft.other_id)
         await show(update, context, _sent_screen(services, member, other))
         return
     if draft.other_id is None or draft.gave is None or not draft.minutes or not draft.happened_on:
@@ -557,7 +554,7 @@ async def _send(update: Update, context: AmserContext, member: Member, draft: Le
 
 
 def _sent_screen(services: Services, member: Member, other: Member | None) -> Screen:
-    tr = _tr(services, member)
+    tr = tr_for(services, member)
     return Screen(
         tr.gettext(
             "✅ Sent. I've asked {name} to confirm it, and I'll let you know when they do. "

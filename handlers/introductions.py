@@ -31,6 +31,7 @@ from handlers.common import (
     say,
     send,
     show,
+    tr_for,
     translator,
     typed_answer,
     user_id,
@@ -76,10 +77,6 @@ def _summary(services: Services, other: Member, tr: Translator) -> list[str]:
     ]
 
 
-def _tr(services: Services, member: Member) -> Translator:
-    return services.catalogs[member.language]
-
-
 async def _deliver(context: AmserContext, member: Member | None, screen: Screen) -> bool:
     """Send to a member; False if they cannot be reached (erased, or they blocked the bot)."""
     if member is None or member.telegram_id is None:
@@ -105,7 +102,7 @@ def proposal_screen(
 ) -> Screen:
     """Someone would like to be introduced: who they are, with Accept / Decline / Block."""
     assert viewer.telegram_id is not None
-    tr = _tr(services, viewer)
+    tr = tr_for(services, viewer)
     _ = tr.gettext
     if intro.brokered_by is not None:
         heading = _("<b>{broker} would like to introduce you to {name}.</b>").format(
@@ -142,7 +139,7 @@ def introduction_screen(
 ) -> Screen:
     """An accepted introduction as one member sees it, with what they can do next."""
     assert viewer.telegram_id is not None
-    tr = _tr(services, viewer)
+    tr = tr_for(services, viewer)
     _ = tr.gettext
     name = _name(other)
     lines = [
@@ -201,7 +198,7 @@ def introduction_screen(
 
 
 def safety_advice(services: Services, member: Member) -> Screen:
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     return Screen(
         _(
             "<b>Before you meet: a few friendly tips</b> 💛\n"
@@ -219,7 +216,7 @@ def safety_advice(services: Services, member: Member) -> Screen:
 def contact_screen(
     services: Services, viewer: Member, other: Member, username: str | None
 ) -> Screen:
-    _ = _tr(services, viewer).gettext
+    _ = tr_for(services, viewer).gettext
     contact = f'<a href="tg://user?id={other.telegram_id}">{_name(other)}</a>'
     if username:
         contact += f" (@{escape(username)})"
@@ -240,7 +237,7 @@ def contact_screen(
 
 def relay_prompt(services: Services, member: Member, other: Member, intro_id: int) -> Screen:
     assert member.telegram_id is not None
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     text = _(
         "Type your message to {name} below (up to {limit} characters). It goes through Amser, "
         "so your contact details stay private."
@@ -267,7 +264,7 @@ async def _party(
     intro = await services.introductions.get(intro_id)
     other = await services.members.get(intro.other(member.id)) if intro else None
     if intro is None or other is None or not intro.involves(member.id):
-        _ = _tr(services, member).gettext
+        _ = tr_for(services, member).gettext
         await show(update, context, Screen(_("Sorry, I couldn't find that introduction.")))
         return None
     return member, intro, other
@@ -291,7 +288,7 @@ async def _start(update: Update, context: AmserContext, listing_id: int) -> None
     if member is None:
         return
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     listing = await services.listings.get(listing_id)
     if listing is not None and listing.member_id == member.id:
         await say(
@@ -355,7 +352,7 @@ async def _accept(update: Update, context: AmserContext, intro_id: int) -> None:
         return
     member, intro, other = found
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     name = _name(other)
     if intro.status == "accepted":
         listing = await _listing_of(services, intro)
@@ -408,10 +405,10 @@ async def _tell_broker(
 ) -> None:
     """An ambassador who suggested the introduction hears how it went."""
     services = context.services
-    broker = await services.members.get(intro.brokered_by) if intro.brokered_by else None
+    broker = await services.members.get(intro.brokered_by)
     if broker is None:
         return
-    _ = _tr(services, broker).gettext
+    _ = tr_for(services, broker).gettext
     text = (
         _("✅ {owner} and {helper} have both said yes, and are now introduced. Thank you!")
         if accepted
@@ -428,7 +425,7 @@ async def _decline(update: Update, context: AmserContext, intro_id: int) -> None
         return
     member, intro, other = found
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     if intro.status == "proposed" and intro.has_accepted(member.id):
         # Only the one still asked may decline; the asker can end it instead.
         await show(
@@ -458,7 +455,7 @@ async def _decline(update: Update, context: AmserContext, intro_id: int) -> None
 
 
 def _declined_notice(services: Services, member: Member, listing: Listing | None) -> Screen:
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     title = escape(listing.title) if listing else "—"
     return Screen(
         _(
@@ -474,7 +471,7 @@ async def _share(update: Update, context: AmserContext, intro_id: int, share: bo
         return
     member, intro, other = found
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     if not await _open_between(services, intro, other):
         await show(update, context, Screen(_("This introduction has already finished.")))
         return
@@ -521,7 +518,7 @@ async def _end(update: Update, context: AmserContext, intro_id: int) -> None:
         return
     member, intro, other = found
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     result = await services.introductions.end(intro.id, member.id, services.clock.now())
     community = escape(services.config.community_name)
     if not result.changed:
@@ -541,7 +538,7 @@ async def _end(update: Update, context: AmserContext, intro_id: int) -> None:
 
 
 def _ended_notice(services: Services, recipient: Member, ender: Member) -> Screen:
-    _ = _tr(services, recipient).gettext
+    _ = tr_for(services, recipient).gettext
     return Screen(
         _(
             "{name} has ended your introduction. Thank you both for being part of {community}!"
@@ -572,7 +569,7 @@ def relayed_message(
 ) -> Screen:
     """A member's words passed on, escaped, with Reply (and Block) for the recipient."""
     assert recipient.telegram_id is not None
-    _ = _tr(services, recipient).gettext
+    _ = tr_for(services, recipient).gettext
     b = Buttons(services, recipient.telegram_id)
     heading = _("<b>Message from {name} via Amser:</b>").format(name=_name(sender))
     return Screen(
@@ -587,7 +584,7 @@ def relayed_message(
 
 
 def _undeliverable(services: Services, member: Member) -> Screen:
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     return Screen(
         _(
             "Sorry, I can't pass messages on in this introduction any more. "
@@ -607,7 +604,7 @@ async def _cancel_message(update: Update, context: AmserContext) -> None:
 async def handle_relay(update: Update, context: AmserContext, member: Member) -> None:
     """A typed message while the member is writing to someone they were introduced to."""
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     assert update.message is not None
     _prefix, _sep, rest = (member.step or "").partition(":")
     intro = await services.introductions.get(int(rest)) if rest.isdigit() else None
@@ -621,7 +618,7 @@ async def handle_relay(update: Update, context: AmserContext, member: Member) ->
         await say(update, context, _undeliverable(services, member))
         return
     prompt = relay_prompt(services, member, other, intro.id)
-    text, problem = typed_answer(update.message, _tr(services, member), MESSAGE_MAX)
+    text, problem = typed_answer(update.message, tr_for(services, member), MESSAGE_MAX)
     if problem is not None:
         await say(update, context, prompt.after(problem))
         return
@@ -657,7 +654,7 @@ async def _block_target(
     update: Update, context: AmserContext, member: Member, kind: str, ident: int
 ) -> Member | None:
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     other_id: int | None = None
     if kind == "intro":
         intro = await services.introductions.get(ident)
@@ -672,7 +669,7 @@ async def _block_target(
             update, context, Screen(_("This is your own listing, so there's nobody to block."))
         )
         return None
-    other = await services.members.get(other_id) if other_id is not None else None
+    other = await services.members.get(other_id)
     if other is None or other.status is Status.ERASED:
         await show(update, context, Screen(_("Sorry, I couldn't find that member.")))
         return None
@@ -684,7 +681,7 @@ async def on_block_button(update: Update, context: AmserContext, parts: list[str
     if member is None or member.telegram_id is None:
         return
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     if parts == ["no"]:
         await show(update, context, Screen(_("Okay, nothing has changed.")))
         return
@@ -735,7 +732,7 @@ async def block_command(update: Update, context: AmserContext) -> None:
     member = await details.active_member(update, context)
     if member is None:
         return
-    _ = _tr(context.services, member).gettext
+    _ = tr_for(context.services, member).gettext
     text = _(
         "To block someone, tap 🚫 Block on their listing or on your introduction to them. "
         "They won't be told, and you won't be matched, introduced or sent messages again."
@@ -751,7 +748,7 @@ async def introductions_command(update: Update, context: AmserContext) -> None:
     if member is None:
         return
     services = context.services
-    _ = _tr(services, member).gettext
+    _ = tr_for(services, member).gettext
     active = await services.introductions.active_for(member.id, limit=PAGE_SIZE)
     if not active:
         await say(update, context, Screen(_("You have no introductions at the moment.")))
@@ -768,12 +765,12 @@ async def introductions_command(update: Update, context: AmserContext) -> None:
                 "\n".join(
                     [
                         _("Waiting for {name} to reply.").format(name=_name(other)),
-                        *_about(listing, _tr(services, member)),
+                        *_about(listing, tr_for(services, member)),
                     ]
                 )
             )
         else:
-            broker = await services.members.get(intro.brokered_by) if intro.brokered_by else None
+            broker = await services.members.get(intro.brokered_by)
             screen = proposal_screen(services, intro, member, other, listing, broker)
         await say(update, context, screen)
 

@@ -69,7 +69,10 @@ class MemberRepository:
         )
         return await self._with_categories(row)
 
-    async def get(self, member_id: int) -> Member | None:
+    async def get(self, member_id: int | None) -> Member | None:
+        """The member with this id; None for no id (e.g. a transfer's pot side) or none found."""
+        if member_id is None:
+            return None
         row = await self._db.fetch_one("SELECT * FROM members WHERE id = ?", (member_id,))
         return await self._with_categories(row)
 
