@@ -101,7 +101,8 @@ async def decision_card(
     )
 
 
-async def _language_of(services: Services, telegram_id: int) -> Translator:
+async def _coordinator_tr(services: Services, telegram_id: int) -> Translator:
+    """A coordinator's language; English for one named in the config who has not joined yet."""
     member = await services.members.by_telegram_id(telegram_id)
     return services.catalogs[member.language if member else "en"]
 
@@ -110,15 +111,14 @@ async def tell_coordinators(sender: AmserContext | AmserApplication, transfer: T
     """Put an exchange in front of every coordinator who deals with credits."""
     services = sender.services
     for telegram_id in credit_coordinators(services):
-        coordinator = await services.members.by_telegram_id(telegram_id)
-        tr = services.catalogs[coordinator.language if coordinator else "en"]
+        tr = await _coordinator_tr(services, telegram_id)
         card = await decision_card(services, transfer, telegram_id, tr)
         await deliver_to(sender, telegram_id, card)
 
 
 async def exchanges_command(update: Update, context: AmserContext) -> None:
     services = context.services
-    tr = await _language_of(services, user_id(update))
+    tr = translator(update, context, await current_member(update, context))
     if not may_manage_credits(services, user_id(update)):
         await say(update, context, Screen(tr.gettext("Sorry, only coordinators can do that.")))
         return
