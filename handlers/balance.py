@@ -56,7 +56,6 @@ TYPING = f"{DONATE_STEP}:amount"
 HISTORY_PAGE = 10
 AMOUNT_TYPED_MAX = 40  # "2 hours 15 minutes" and the like, with room to spare
 WHAT_SHOWN = 120  # ten notes of 200 and reasons of 300 would not fit in one message
-NO_LIMIT = 10**9  # typed_minutes checks a maximum for one exchange; donations check the balance
 HANDED_OVER = (State.DISPUTED, State.EXPIRED)  # exchanges a coordinator now decides
 COORDINATOR_PAGE = 50  # usually none at all: one query counts them
 
@@ -483,7 +482,7 @@ async def handle_typed_amount(update: Update, context: AmserContext, member: Mem
     text, problem = typed_answer(update.message, tr, AMOUNT_TYPED_MAX, one_line=True)
     minutes = 0
     if text is not None:
-        typed, problem = typed_minutes(tr, text, NO_LIMIT)
+        typed, problem = typed_minutes(tr, text, None)
         minutes = typed or 0
     if problem is None and minutes > most:
         problem = tr.gettext(

@@ -155,8 +155,13 @@ def amount_rows(
     return rows
 
 
-def typed_minutes(tr: Translator, text: str, most: int) -> tuple[int, None] | tuple[None, str]:
-    """The time a member typed ("1½", "90 min", "1:30"), or a kind note on what to type."""
+def typed_minutes(
+    tr: Translator, text: str, most: int | None
+) -> tuple[int, None] | tuple[None, str]:
+    """The time a member typed ("1½", "90 min", "1:30"), or a kind note on what to type.
+
+    `most` is the maximum for one exchange; None when the caller checks its own limit (a
+    donation can be no more than the balance)."""
     _ = tr.gettext
     stripped = text.strip()
     negative = stripped[:1] in ("-", "−")
@@ -166,12 +171,15 @@ def typed_minutes(tr: Translator, text: str, most: int) -> tuple[int, None] | tu
             "Sorry, I couldn't read that as a length of time. Please tap a button, "
             "or type something like 1½ or 90 min."
         )
-    problem = MinutesProblem.NOT_POSITIVE if negative else minutes_problem(minutes, most)
+    if negative:
+        problem: MinutesProblem | None = MinutesProblem.NOT_POSITIVE
+    else:
+        problem = minutes_problem(minutes, minutes if most is None else most)
     if problem is MinutesProblem.NOT_POSITIVE:
         return None, _("The time needs to be more than nothing: a quarter of an hour at least.")
     if problem is MinutesProblem.NOT_A_STEP:
         return None, _("Please round it to the nearest quarter of an hour (15 minutes).")
-    if problem is MinutesProblem.TOO_MANY:
+    if problem is MinutesProblem.TOO_MANY and most is not None:
         return None, _(
             "The most one exchange can record is {hours}. For more, please log each day "
             "separately, or ask a coordinator."
