@@ -7,13 +7,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler
 
-from bot.context import AmserContext, Services
+from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import LANGUAGE_KEY, Translator
 from bot.text import TextRejected, clean_line, clean_paragraphs
-from storage.members import Member
+from storage.members import Member, Status
 
 logger = logging.getLogger(__name__)
 
@@ -152,3 +152,25 @@ async def refuse_button(update: Update, context: AmserContext) -> None:
     member = await current_member(update, context)
     _ = translator(update, context, member).gettext
     await query.answer(_("Sorry, that button doesn't work any more. Send /start to carry on."))
+
+
+async def deliver(
+    sender: AmserContext | AmserApplication, member: Member | None, screen: Screen
+) -> bool:
+    """Send to a member (from a handler's context, or the application in due work); False if
+    they cannot be reached (erased, not on Telegram, or they blocked the bot)."""
+    if member is None or member.telegram_id is None or member.status is Status.ERASED:
+        return False
+    return await deliver_to(sender, member.telegram_id, screen)
+
+
+async def deliver_to(
+    sender: AmserContext | AmserApplication, telegram_id: int, screen: Screen
+) -> bool:
+    """Send to a Telegram user; False if that could not be done (they blocked the bot, ...)."""
+    try:
+        await sender.bot.send_message(telegram_id, screen.text, reply_markup=screen.markup)
+    except (BadRequest, Forbidden) as exc:
+        logger.info("could not reach user %s: %s", telegram_id, exc)
+        return False
+    return True

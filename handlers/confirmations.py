@@ -15,11 +15,19 @@ from bot.context import AmserApplication, AmserContext, Services
 from bot.i18n import Translator
 from bot.ledger import FollowUp, follow_up_schedule, minutes_problem
 from handlers import credit_queue, details
-from handlers.common import Buttons, Screen, button_handler, buttons_for, keyboard, show, tr_for
+from handlers.common import (
+    Buttons,
+    Screen,
+    button_handler,
+    buttons_for,
+    deliver,
+    keyboard,
+    show,
+    tr_for,
+)
 from handlers.credit_common import (
     amount_rows,
     balance_line,
-    deliver,
     exchange_values,
     hours_words,
     name_of,

@@ -4,16 +4,14 @@ reading a typed time or date kindly, names (or "a former member"), and who the c
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
 from html import escape
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton
-from telegram.error import BadRequest, Forbidden
 
-from bot.context import AmserApplication, AmserContext, Services
+from bot.context import Services
 from bot.i18n import Translator
 from bot.ledger import (
     DayProblem,
@@ -27,11 +25,9 @@ from bot.ledger import (
     quarter_hour_choices,
 )
 from bot.roles import Role
-from handlers.common import Buttons, Row, Screen
+from handlers.common import Buttons, Row
 from storage.ledger import Transfer
 from storage.members import Member, Status
-
-logger = logging.getLogger(__name__)
 
 AMOUNTS_PER_PAGE = 16
 AMOUNTS_PER_ROW = 4
@@ -246,25 +242,3 @@ def credit_coordinators(services: Services) -> list[int]:
     if services.config.ambassadors_may_grant:
         ids += sorted(services.config.ambassadors - services.config.admins)
     return ids
-
-
-async def deliver(
-    sender: AmserContext | AmserApplication, member: Member | None, screen: Screen
-) -> bool:
-    """Send to a member (from a handler's context, or the application in due work); False if
-    they cannot be reached (erased, not on Telegram, or they blocked the bot)."""
-    if member is None or member.telegram_id is None or member.status is Status.ERASED:
-        return False
-    return await deliver_to(sender, member.telegram_id, screen)
-
-
-async def deliver_to(
-    sender: AmserContext | AmserApplication, telegram_id: int, screen: Screen
-) -> bool:
-    """Send to a Telegram user; False if that could not be done (they blocked the bot, ...)."""
-    try:
-        await sender.bot.send_message(telegram_id, screen.text, reply_markup=screen.markup)
-    except (BadRequest, Forbidden) as exc:
-        logger.info("could not reach user %s: %s", telegram_id, exc)
-        return False
-    return True

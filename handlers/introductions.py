@@ -27,9 +27,9 @@ from handlers.common import (
     Screen,
     button_handler,
     current_member,
+    deliver,
     keyboard,
     say,
-    send,
     show,
     tr_for,
     translator,
@@ -75,18 +75,6 @@ def _summary(services: Services, other: Member, tr: Translator) -> list[str]:
         _("Could offer: {offers}").format(offers=escape(details.offers_label(services, other, tr))),
         _("In their words: {text}").format(text=escape(other.offers_text or "—")),
     ]
-
-
-async def _deliver(context: AmserContext, member: Member | None, screen: Screen) -> bool:
-    """Send to a member; False if they cannot be reached (erased, or they blocked the bot)."""
-    if member is None or member.telegram_id is None:
-        return False
-    try:
-        await send(context, member.telegram_id, screen)
-    except (BadRequest, Forbidden) as exc:
-        logger.info("could not reach member %s: %s", member.id, exc)
-        return False
-    return True
 
 
 # --- screens ---------------------------------------------------------------------------------
@@ -323,7 +311,7 @@ async def _start(update: Update, context: AmserContext, listing_id: int) -> None
     intro = made.introduction
     await services.matching.accept(listing.id, member.id)  # if a match notice brought them here
     if made.created:
-        await _deliver(
+        await deliver(
             context, owner, proposal_screen(services, intro, owner, member, listing, None)
         )
         text = _(
@@ -393,10 +381,8 @@ async def _introduced(context: AmserContext, intro: Introduction) -> None:
         if viewer.telegram_id is None:
             continue
         if await services.introductions.mark_safety_advice(viewer.id, services.clock.now()):
-            await _deliver(context, viewer, safety_advice(services, viewer))
-        await _deliver(
-            context, viewer, introduction_screen(services, intro, viewer, other, listing)
-        )
+            await deliver(context, viewer, safety_advice(services, viewer))
+        await deliver(context, viewer, introduction_screen(services, intro, viewer, other, listing))
     await _tell_broker(context, intro, owner, responder, accepted=True)
 
 
@@ -414,9 +400,7 @@ async def _tell_broker(
         if accepted
         else _("{owner} and {helper} won't be introduced this time. Thank you for trying!")
     )
-    await _deliver(
-        context, broker, Screen(text.format(owner=_name(owner), helper=_name(responder)))
-    )
+    await deliver(context, broker, Screen(text.format(owner=_name(owner), helper=_name(responder))))
 
 
 async def _decline(update: Update, context: AmserContext, intro_id: int) -> None:
@@ -449,7 +433,7 @@ async def _decline(update: Update, context: AmserContext, intro_id: int) -> None
     )
     if not await services.blocks.is_blocked_either_way(member.id, other.id):
         listing = await _listing_of(services, intro)
-        await _deliver(context, other, _declined_notice(services, other, listing))
+        await deliver(context, other, _declined_notice(services, other, listing))
     owner, responder = (member, other) if member.id == intro.owner_id else (other, member)
     await _tell_broker(context, intro, owner, responder, accepted=False)
 
@@ -485,16 +469,16 @@ async def _share(update: Update, context: AmserContext, intro_id: int, share: bo
         return
     if intro.both_share:
         # Only the press that completed the agreement gets here, so each contact goes out once.
-        await _deliver(
+        await deliver(
             context,
             member,
             contact_screen(services, member, other, await _username(context, other)),
         )
-        await _deliver(
+        await deliver(
             context, other, contact_screen(services, other, member, _presser_username(update))
         )
     else:
-        await _deliver(context, other, introduction_screen(services, intro, other, member, listing))
+        await deliver(context, other, introduction_screen(services, intro, other, member, listing))
 
 
 def _presser_username(update: Update) -> str | None:
@@ -534,7 +518,7 @@ async def _end(update: Update, context: AmserContext, intro_id: int) -> None:
         ),
     )
     if not await services.blocks.is_blocked_either_way(member.id, other.id):
-        await _deliver(context, other, _ended_notice(services, other, member))
+        await deliver(context, other, _ended_notice(services, other, member))
 
 
 def _ended_notice(services: Services, recipient: Member, ender: Member) -> Screen:
@@ -623,9 +607,7 @@ async def handle_relay(update: Update, context: AmserContext, member: Member) ->
         await say(update, context, prompt.after(problem))
         return
     await services.members.update(member.id, services.clock.now(), step=None)
-    delivered = await _deliver(
-        context, other, relayed_message(services, intro, member, other, text)
-    )
+    delivered = await deliver(context, other, relayed_message(services, intro, member, other, text))
     assert member.telegram_id is not None
     mine = Buttons(services, member.telegram_id)
     if delivered:
@@ -940,7 +922,7 @@ async def _pick(
         return
     intro = made.introduction
     for viewer, other in ((owner, helper), (helper, owner)):
-        await _deliver(
+        await deliver(
             context, viewer, proposal_screen(services, intro, viewer, other, listing, broker)
         )
     await show(
