@@ -13,7 +13,18 @@ from bot.commands import Command
 from bot.context import AmserContext, Services
 from bot.i18n import N_
 from bot.roles import Role
-from handlers.common import Buttons, Screen, button_handler, keyboard, say, send, show, user_id
+from handlers.common import (
+    Buttons,
+    Screen,
+    button_handler,
+    deliver,
+    deliver_to,
+    keyboard,
+    say,
+    send,
+    show,
+    user_id,
+)
 from handlers.credit_common import hours_words, today
 from handlers.menu import main_menu, welcome
 from storage.members import ELSEWHERE, Member, Status
@@ -67,10 +78,7 @@ async def tell_admins_about(context: AmserContext, applicant: Member) -> None:
     for admin_id in sorted(services.config.admins):
         admin = await services.members.by_telegram_id(admin_id)
         card = applicant_card(services, applicant, admin_id, admin_language(services, admin))
-        try:
-            await send(context, admin_id, card)
-        except (BadRequest, Forbidden) as exc:
-            logger.info("could not tell coordinator %s about a new member: %s", admin_id, exc)
+        await deliver_to(context, admin_id, card)
 
 
 async def pending_command(update: Update, context: AmserContext) -> None:
@@ -184,18 +192,13 @@ async def _welcome_approved(context: AmserContext, member_id: int) -> None:
 
 
 async def _tell_declined(context: AmserContext, applicant: Member) -> None:
-    if applicant.telegram_id is None:
-        return
     _ = context.services.catalogs[applicant.language].gettext
     text = _(
         "Thank you for wanting to join {community}. A coordinator wasn't able to approve your "
         "membership this time, so we haven't kept your details. If you'd like to talk about it, "
         "please get in touch with your time bank."
     ).format(community=escape(context.services.config.community_name))
-    try:
-        await send(context, applicant.telegram_id, Screen(text))
-    except (BadRequest, Forbidden) as exc:
-        logger.info("could not tell applicant %s: %s", applicant.id, exc)
+    await deliver(context, applicant, Screen(text))
 
 
 def register(app: Application) -> None:

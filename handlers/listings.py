@@ -9,7 +9,6 @@ from enum import StrEnum
 from html import escape
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden
 from telegram.ext import CommandHandler, filters
 
 from bot.commands import Command
@@ -22,6 +21,7 @@ from handlers.common import (
     Buttons,
     Screen,
     button_handler,
+    deliver_to,
     keyboard,
     pairs,
     say,
@@ -506,12 +506,8 @@ async def flag_unanswered(app: AmserApplication, item: DueItem) -> None:
             "Send /unanswered to introduce a helper.",
             services.config.unanswered_request_days,
         ).format(days=services.config.unanswered_request_days)
-        try:
-            await app.bot.send_message(
-                telegram_id, text + "\n\n" + card_text(services, listing, tr, owner.display_name)
-            )
-        except (BadRequest, Forbidden) as exc:
-            logger.info("could not flag request %s to %s: %s", listing.id, telegram_id, exc)
+        card = card_text(services, listing, tr, owner.display_name)
+        await deliver_to(app, telegram_id, Screen(f"{text}\n\n{card}"))
 
 
 # --- your own listings -------------------------------------------------------------------------
