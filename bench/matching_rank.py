@@ -22,8 +22,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_AREAS, DEFAULT_CATEGORIES
-from bot.listings import AVAILABILITY
-from bot.matching import Candidate, day_start, rank
+from bot.domain.listings import AVAILABILITY
+from bot.domain.matching import Candidate, day_start, rank
 from storage.database import Database, prepare
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository

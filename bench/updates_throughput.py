@@ -29,11 +29,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.concurrency import PerMemberUpdateProcessor
 from bot.config import Config
 from bot.emulator import BotApiEmulator, Limits, SimulatedMember
-from bot.harness import running_bot
-from bot.tracking import TrackedApplication
+from bot.runtime.concurrency import PerMemberUpdateProcessor
+from bot.runtime.harness import running_bot
+from bot.runtime.tracking import TrackedApplication
 
 UNLIMITED = Limits(
     global_per_second=10**9,

@@ -12,9 +12,9 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import build_application
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import play
+from bot.runtime.app import build_application
 from storage.database import DatabaseError, backup
 
 
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config)
         if args.command == "backup":
             backup(config.database_path, args.path)
-            print(f"Backed up {config.database_path} to {args.path}")
+            print(f"Backed up {config.database_path} to {args.path} and checked the copy")
             return 0
         return _run(config)
     except (ConfigError, DatabaseError) as exc:

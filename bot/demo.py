@@ -9,11 +9,11 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
 from bot.config import Config
-from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, Limits, SimulatedMember
-from bot.harness import running_bot
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 
 SIAN, ELERI, TOM = 5001, 5002, 5003
 # Scripted members tap far faster than people do; a bigger per-chat burst keeps the demo from

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from bot.commands import Command
-from bot.context import AmserApplication
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication
 from handlers import (
     admin,
     balance,
     browse,
+    common,
     confirmations,
     coordinator_credits,
     credit_queue,
     details,
     exchanges,
+    forms,
     introductions,
     joining,
     language,
@@ -43,6 +45,8 @@ FEATURES = (
 
 def register_all(app: AmserApplication) -> tuple[Command, ...]:
     """Add every feature's handlers, then the fallbacks; returns all commands, menu order."""
+    common.register_sender_check(app)
+    forms.register_controls(app)
     for feature in FEATURES:
         feature.register(app)
     joining.register_fallbacks(app)

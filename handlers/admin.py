@@ -7,12 +7,13 @@ from html import escape
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserContext, Services
-from bot.i18n import N_
-from bot.roles import Role
+from bot.domain import N_
+from bot.domain.membership import Status
+from bot.domain.roles import Role
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.common import (
     Buttons,
     Screen,
@@ -27,7 +28,7 @@ from handlers.common import (
 )
 from handlers.credit_common import hours_words, today
 from handlers.menu import main_menu, welcome
-from storage.members import ELSEWHERE, Member, Status
+from storage.members import ELSEWHERE, Member
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +202,6 @@ async def _tell_declined(context: AmserContext, applicant: Member) -> None:
     await deliver(context, applicant, Screen(text))
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("pending", pending_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler("adm", on_admin_button))

@@ -10,39 +10,42 @@ An amount can also be typed while the member's step is "donate:amount".
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from html import escape
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_, Translator
-from bot.ledger import QUARTER_HOUR
-from handlers import details
+from bot.domain import N_
+from bot.domain.ledger import QUARTER_HOUR
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
+from handlers import details, forms
+from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.common import Buttons as LegacyButtons
 from handlers.common import (
-    Buttons,
     Row,
     Screen,
-    button_handler,
     keyboard,
     say,
     show,
     tr_for,
-    typed_answer,
 )
 from handlers.credit_common import (
-    amount_rows,
+    amount_picker,
     balance_line,
     day_words,
     hours_words,
     today,
     typed_minutes,
 )
+from handlers.forms import Form, FormButton, Step, Turn, never
 from handlers.menu import back_to_menu
 from storage.ledger import AccountKind, HistoryItem, NotEnough, State, TransferKind
-from storage.members import Member, Status
+from storage.members import Member
 
 COMMANDS = (
     Command("balance", N_("Your time credits")),
@@ -148,8 +151,7 @@ def quarter_hours_of(balance: int) -> int:
 
 
 def _buttons(services: Services, member: Member) -> Buttons:
-    assert member.telegram_id is not None
-    return Buttons(services, member.telegram_id)
+    return Buttons(services, member.telegram_id or 0)
 
 
 def _so_far(tr: Translator, minutes: int) -> str:
@@ -245,16 +247,16 @@ async def balance_screen(services: Services, member: Member) -> Screen:
     lines += ["", _framing(tr, totals.balance)]
     b = _buttons(services, member)
     give: Row = (
-        [b(_("🎁 Give to the community pot"), PREFIX, "don", "start")]
+        [b(_("🎁 Give to the community pot"), StartDonating())]
         if quarter_hours_of(totals.balance)
         else []
     )
     return Screen(
         "\n".join(lines),
         keyboard(
-            [b(_("📜 History"), PREFIX, "hist", 0)],
+            [b(_("📜 History"), ShowHistory(0))],
             give,
-            [b(_("⏱ Log time"), "lg", "new")],
+            [LegacyButtons(services, member.telegram_id or 0)(_("⏱ Log time"), "lg", "new")],
             back_to_menu(services, member),
         ),
     )
@@ -303,7 +305,7 @@ async def history_screen(services: Services, member: Member, page: int) -> Scree
     if not found.items and page > 0:  # an old button, and the history is shorter now
         page = 0
         found = await services.ledger.history(member.id, offset=0, limit=HISTORY_PAGE)
-    back = [b(_("« Back to my balance"), PREFIX, "show")]
+    back = [b(_("« Back to my balance"), ShowBalance())]
     if not found.items:
         text = _(
             "<b>Your history</b>\n"
@@ -316,13 +318,28 @@ async def history_screen(services: Services, member: Member, page: int) -> Scree
         heading += " · " + _("page {number}").format(number=page + 1)
     entries = [_history_line(services, tr, item) for item in found.items]
     paging: Row = [
-        *([b(_("« Previous"), PREFIX, "hist", page - 1)] if page > 0 else []),
-        *([b(_("More »"), PREFIX, "hist", page + 1)] if found.has_more else []),
+        *([b(_("« Previous"), ShowHistory(page - 1))] if page > 0 else []),
+        *([b(_("More »"), ShowHistory(page + 1))] if found.has_more else []),
     ]
     return Screen("\n\n".join([heading, *entries]), keyboard(paging, back))
 
 
 # --- /donate ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DonateAnswers:
+    minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class GiveAmount(FormButton, prefix="dn:amt"):
+    minutes: int
+
+
+@dataclass(frozen=True)
+class GiveNow(FormButton, prefix="dn:give"):
+    pass
 
 
 def nothing_to_give(services: Services, member: Member) -> Screen:
@@ -334,15 +351,14 @@ def nothing_to_give(services: Services, member: Member) -> Screen:
             "Every hour you spend helping someone earns you an hour. "
             "Is there something you could offer? Tell us with /offer."
         ),
-        keyboard([b(_("« Back to my balance"), PREFIX, "show")], back_to_menu(services, member)),
+        keyboard([b(_("« Back to my balance"), ShowBalance())], back_to_menu(services, member)),
     )
 
 
-def amount_screen(services: Services, member: Member, balance: int, page: int = 0) -> Screen:
+async def _ask_amount(turn: Turn[DonateAnswers]) -> Screen:
     """How much to give: quarter-hour buttons up to the balance, or a typed amount."""
-    tr = tr_for(services, member)
-    _ = tr.gettext
-    b = _buttons(services, member)
+    _ = turn.gettext
+    balance = await turn.services.ledger.balance(turn.member.id)
     text = "\n".join(
         [
             _("<b>🎁 Give to the community pot</b>"),
@@ -351,39 +367,102 @@ def amount_screen(services: Services, member: Member, balance: int, page: int = 
                 "people who are housebound or just starting."
             ),
             "",
-            balance_line(tr, balance),
+            balance_line(turn.tr, balance),
             "",
             _("How much would you like to give? Tap an amount, or type it (like 1½ or 90 min)."),
         ]
     )
-    rows = amount_rows(
-        b,
-        quarter_hours_of(balance),
-        page,
-        (PREFIX, "don", "pick"),
-        (PREFIX, "don", "page"),
-        tr,
-    )
-    return Screen(text, keyboard(*rows, [b(_("« Back"), PREFIX, "show")]))
+    pick = partial(GiveAmount, turn.form.id)
+    return Screen(text, keyboard(*amount_picker(turn, quarter_hours_of(balance), pick)))
 
 
-def confirm_screen(services: Services, member: Member, minutes: int) -> Screen:
-    tr = tr_for(services, member)
+async def _choose(turn: Turn[DonateAnswers], minutes: int, problem: str | None = None) -> None:
+    """An amount chosen, checked against the balance now."""
+    most = quarter_hours_of(await turn.services.ledger.balance(turn.member.id))
+    if not most:
+        await turn.close(nothing_to_give(turn.services, turn.member))
+    elif problem is not None or minutes > most:
+        note = problem or turn.gettext(
+            "That's more than you have to give just now. You can give up to {hours}."
+        ).format(hours=hours_words(turn.tr, most))
+        await turn.ask(note=note)
+    else:
+        await turn.save(minutes=minutes)
+        await turn.next()
+
+
+async def _amount_picked(turn: Turn[DonateAnswers], press: GiveAmount) -> None:
+    await _choose(turn, press.minutes, None if press.minutes > 0 else changed_note(turn.tr))
+
+
+async def _amount_typed(turn: Turn[DonateAnswers], text: str) -> None:
+    minutes, problem = typed_minutes(turn.tr, text, None)
+    await _choose(turn, minutes or 0, problem)
+
+
+async def _ask_check(turn: Turn[DonateAnswers]) -> Screen:
+    tr = turn.tr
     _ = tr.gettext
-    b = _buttons(services, member)
+    hours = hours_words(tr, turn.answers.minutes or 0)
     text = "\n".join(
         [
-            _("<b>Give {hours} to the community pot?</b>").format(hours=hours_words(tr, minutes)),
+            _("<b>Give {hours} to the community pot?</b>").format(hours=hours),
             _("They'll go to a neighbour who needs them. Thank you for thinking of others."),
         ]
     )
-    return Screen(
-        text,
-        keyboard(
-            [b(_("✅ Yes, give them"), PREFIX, "don", "yes", minutes, donation_token())],
-            [b(_("« Back"), PREFIX, "don", "start"), b(_("Cancel"), PREFIX, "don", "cancel")],
+    return Screen(text, keyboard([turn.b(_("✅ Yes, give them"), GiveNow(turn.form.id))]))
+
+
+async def _give_now(turn: Turn[DonateAnswers], press: GiveNow) -> None:
+    services, member, tr = turn.services, turn.member, turn.tr
+    minutes = turn.answers.minutes or 0
+    given = await _give_to_pot(services, member, minutes, f"form:{turn.form.id}")
+    balance = await services.ledger.balance(member.id)
+    if given is Given.TOO_MUCH:
+        await turn.save(minutes=None)
+        if quarter_hours_of(balance):
+            await turn.go("amount", note=changed_note(tr))
+        else:
+            await turn.close(nothing_to_give(services, member))
+        return
+    note = given_note(tr, minutes) if given is Given.DONE else already_given_note(tr)
+    await turn.finish(_thanks(services, member, note, balance))
+
+
+async def _given_already(turn: Turn[DonateAnswers]) -> None:
+    balance = await turn.services.ledger.balance(turn.member.id)
+    await turn.show(_thanks(turn.services, turn.member, already_given_note(turn.tr), balance))
+
+
+async def _back_to_balance(turn: Turn[DonateAnswers]) -> None:
+    await turn.close(await balance_screen(turn.services, turn.member))
+
+
+async def _not_now(turn: Turn[DonateAnswers]) -> None:
+    screen = await balance_screen(turn.services, turn.member)
+    await turn.close(screen.after(turn.gettext("No problem: nothing has been given.")))
+
+
+DONATE = Form(
+    name="donate",
+    command="donate",
+    answers=DonateAnswers,
+    who=details.active_member,
+    steps=(
+        Step(
+            "amount",
+            ask=_ask_amount,
+            typed=_amount_typed,
+            limit=AMOUNT_TYPED_MAX,
+            buttons={GiveAmount: _amount_picked},
+            done=lambda turn: turn.answers.minutes is not None,
         ),
-    )
+        Step("check", ask=_ask_check, buttons={GiveNow: _give_now}, done=never),
+    ),
+    back_out=_back_to_balance,
+    cancel=_not_now,
+    finished=_given_already,
+)
 
 
 def _thanks(services: Services, member: Member, note: str, balance: int) -> Screen:
@@ -392,160 +471,79 @@ def _thanks(services: Services, member: Member, note: str, balance: int) -> Scre
     return Screen(
         f"{note}\n\n{balance_line(tr, balance)}",
         keyboard(
-            [b(tr.gettext("« Back to my balance"), PREFIX, "show")],
+            [b(tr.gettext("« Back to my balance"), ShowBalance())],
             back_to_menu(services, member),
         ),
     )
 
 
-async def _typing(services: Services, member: Member, on: bool) -> Member:
-    """Start or stop waiting for a typed amount (another feature's step is left alone)."""
-    mine = (member.step or "").startswith(f"{DONATE_STEP}:")
-    if on and member.step != TYPING:
-        return await services.members.update(member.id, services.clock.now(), step=TYPING)
-    if not on and mine:
-        return await services.members.update(member.id, services.clock.now(), step=None)
-    return member
-
-
-async def _give(update: Update, context: AmserContext, member: Member, rest: list[str]) -> None:
+async def _start_donating(update: Update, context: AmserContext, member: Member) -> None:
     services = context.services
-    tr = tr_for(services, member)
-    asked = await give_from_button(services, member, rest)
-    if asked is None:
-        await show(update, context, await balance_screen(services, member))
-        return
-    minutes, given = asked
-    balance = await services.ledger.balance(member.id)
-    if given is Given.DONE:
-        await show(update, context, _thanks(services, member, given_note(tr, minutes), balance))
-    elif given is Given.ALREADY:
-        await show(update, context, _thanks(services, member, already_given_note(tr), balance))
-    elif quarter_hours_of(balance):
-        member = await _typing(services, member, True)
-        await show(
-            update, context, amount_screen(services, member, balance).after(changed_note(tr))
-        )
-    else:
-        await show(update, context, nothing_to_give(services, member))
-
-
-async def _on_donate(
-    update: Update, context: AmserContext, member: Member, rest: list[str]
-) -> None:
-    services = context.services
-    action, *args = rest or ["start"]
-    if action == "yes":
-        member = await _typing(services, member, False)
-        await _give(update, context, member, args)
-        return
-    if action == "cancel":
-        member = await _typing(services, member, False)
-        screen = await balance_screen(services, member)
-        note = tr_for(services, member).gettext("No problem: nothing has been given.")
-        await show(update, context, screen.after(note))
-        return
-    balance = await services.ledger.balance(member.id)
-    most = quarter_hours_of(balance)
-    if not most:
-        member = await _typing(services, member, False)
-        await show(update, context, nothing_to_give(services, member))
-        return
-    chosen = int(args[0]) if args and args[0].isdigit() else 0
-    if action == "pick" and 0 < chosen <= most:
-        member = await _typing(services, member, False)
-        await show(update, context, confirm_screen(services, member, chosen))
-        return
-    member = await _typing(services, member, True)
-    page = chosen if action == "page" else 0
-    screen = amount_screen(services, member, balance, page)
-    if action == "pick":  # more than they have now: the balance went down meanwhile
-        screen = screen.after(changed_note(tr_for(services, member)))
-    await show(update, context, screen)
-
-
-async def handle_typed_amount(update: Update, context: AmserContext, member: Member) -> None:
-    """An amount typed on the giving screen; anything that won't do is asked for again kindly."""
-    services = context.services
-    tr = tr_for(services, member)
-    assert update.message is not None
-    if member.status is not Status.ACTIVE:
-        await _typing(services, member, False)
-        await details.active_member(update, context)
-        return
-    balance = await services.ledger.balance(member.id)
-    most = quarter_hours_of(balance)
-    if not most:
-        member = await _typing(services, member, False)
+    if not quarter_hours_of(await services.ledger.balance(member.id)):
         await say(update, context, nothing_to_give(services, member))
         return
-    text, problem = typed_answer(update.message, tr, AMOUNT_TYPED_MAX, one_line=True)
-    minutes = 0
-    if text is not None:
-        typed, problem = typed_minutes(tr, text, None)
-        minutes = typed or 0
-    if problem is None and minutes > most:
-        problem = tr.gettext(
-            "That's more than you have to give just now. You can give up to {hours}."
-        ).format(hours=hours_words(tr, most))
-    if problem is not None:
-        await say(update, context, amount_screen(services, member, balance).after(problem))
-        return
-    member = await _typing(services, member, False)
-    await say(update, context, confirm_screen(services, member, minutes))
+    await forms.start(update, context, member, DONATE)
 
 
 # --- commands and buttons ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ShowBalance(ButtonData, prefix="bal:show"):
+    pass
+
+
+@dataclass(frozen=True)
+class ShowHistory(ButtonData, prefix="bal:hist"):
+    page: int
+
+
+@dataclass(frozen=True)
+class StartDonating(ButtonData, prefix="bal:don"):
+    pass
+
+
 async def balance_command(update: Update, context: AmserContext) -> None:
     member = await details.active_member(update, context)
     if member is not None:
-        member = await _typing(context.services, member, False)
         await say(update, context, await balance_screen(context.services, member))
 
 
 async def history_command(update: Update, context: AmserContext) -> None:
     member = await details.active_member(update, context)
     if member is not None:
-        member = await _typing(context.services, member, False)
         await say(update, context, await history_screen(context.services, member, 0))
 
 
 async def donate_command(update: Update, context: AmserContext) -> None:
     member = await details.active_member(update, context)
-    if member is None:
-        return
-    services = context.services
-    balance = await services.ledger.balance(member.id)
-    if not quarter_hours_of(balance):
-        member = await _typing(services, member, False)
-        await say(update, context, nothing_to_give(services, member))
-        return
-    member = await _typing(services, member, True)
-    await say(update, context, amount_screen(services, member, balance))
+    if member is not None:
+        await _start_donating(update, context, member)
 
 
-async def on_balance_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+async def on_show_balance(update: Update, context: AmserContext, press: ShowBalance) -> None:
     member = await details.active_member(update, context)
-    if member is None:
-        return
-    services = context.services
-    action, *rest = parts or ["show"]
-    if action == "don":
-        await _on_donate(update, context, member, rest)
-        return
-    member = await _typing(services, member, False)
-    if action == "hist":
-        page = int(rest[0]) if rest and rest[0].isdigit() else 0
-        await show(update, context, await history_screen(services, member, page))
-    else:
-        await show(update, context, await balance_screen(services, member))
+    if member is not None:
+        await show(update, context, await balance_screen(context.services, member))
+
+
+async def on_show_history(update: Update, context: AmserContext, press: ShowHistory) -> None:
+    member = await details.active_member(update, context)
+    if member is not None:
+        await show(update, context, await history_screen(context.services, member, press.page))
+
+
+async def on_start_donating(update: Update, context: AmserContext, press: StartDonating) -> None:
+    member = await details.active_member(update, context)
+    if member is not None:
+        await _start_donating(update, context, member)
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("balance", balance_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("history", history_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("donate", donate_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler(PREFIX, on_balance_button))
-    app.input_handlers[DONATE_STEP] = handle_typed_amount
+    app.add_handler(on_press(ShowBalance, on_show_balance))
+    app.add_handler(on_press(ShowHistory, on_show_history))
+    app.add_handler(on_press(StartDonating, on_start_donating))
+    forms.register(app, DONATE)

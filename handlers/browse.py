@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_
-from bot.listings import Kind
+from bot.domain import N_
+from bot.domain.listings import Kind
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.cards import card_text, place_label
 from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
 from handlers.details import active_member

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.context import Services
-from bot.i18n import Translator
-from bot.listings import AVAILABILITY, REMOTE, Kind
+from bot.domain.listings import AVAILABILITY, REMOTE, Kind
+from bot.runtime.context import Services
+from bot.runtime.i18n import Translator
 from storage.drafts import Draft
 from storage.listings import Listing
 from storage.members import ELSEWHERE

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import CallbackQueryHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import LANGUAGE_KEY, Translator
-from bot.text import TextRejected, clean_line, clean_paragraphs
-from storage.members import Member, Status
+from bot.domain.membership import Status
+from bot.domain.text import TextRejected, clean_line, clean_paragraphs
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import LANGUAGE_KEY, Translator
+from storage.members import Member
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,23 @@ class Buttons:
 
 
 def user_id(update: Update) -> int:
-    assert update.effective_user is not None
+    """Who sent the update; `ignore_without_sender` keeps updates naming no one from handlers."""
+    if update.effective_user is None:
+        raise LookupError(f"update {update.update_id} names no user")
     return update.effective_user.id
+
+
+async def ignore_without_sender(update: Update, context: AmserContext) -> None:
+    """Runs before every handler: an update naming no user (a message sent on behalf of a
+    chat, a channel post) is not from a member, so no handler sees it."""
+    if update.effective_user is None:
+        logger.info("ignored update %s: it names no user", update.update_id)
+        raise ApplicationHandlerStop
+
+
+def register_sender_check(app: AmserApplication) -> None:
+    """Call first: every handler may then rely on `user_id`."""
+    app.add_handler(TypeHandler(Update, ignore_without_sender), group=-1)
 
 
 def buttons_for(update: Update, context: AmserContext) -> Buttons:

@@ -8,12 +8,11 @@ Button data (each signed for its recipient):
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import Translator
-from bot.ledger import FollowUp, follow_up_schedule, minutes_problem
+from bot.domain.ledger import FollowUp, follow_up_schedule, minutes_problem
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import credit_queue, details
 from handlers.common import (
     Buttons,
@@ -438,7 +437,6 @@ async def _dispute(
     await credit_queue.tell_coordinators(context, result.transfer)
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(button_handler("xc", on_answer_button))
-    assert isinstance(app, AmserApplication)
     app.due_work_runner.register(FOLLOW_UP_KIND, follow_up)

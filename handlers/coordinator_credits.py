@@ -24,14 +24,16 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_, Translator
-from bot.ledger import QUARTER_HOUR, DayProblem, day_problem, minutes_problem
-from bot.roles import Role
-from bot.text import NAME_MAX
+from bot.domain import N_
+from bot.domain.ledger import QUARTER_HOUR, DayProblem, day_problem, minutes_problem
+from bot.domain.membership import Status
+from bot.domain.roles import Role
+from bot.domain.text import NAME_MAX
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers.common import (
     Buttons,
     Row,
@@ -91,7 +93,7 @@ from handlers.credit_common import (
 from storage.ledger import NotEnough, Outcome, State, Transfer
 from storage.ledger import TransferKind as Kind
 from storage.ledger_drafts import LedgerDraft, Purpose
-from storage.members import Member, Status
+from storage.members import Member
 
 COMMANDS = (
     Command("grant", N_("Give time credits to a member"), Role.ADMIN, credit_tool=True),
@@ -802,10 +804,9 @@ SENDERS = {Form.GRANT: _send_grant, Form.RECORD: _send_record, Form.REVERSE: _se
 # --- wiring ----------------------------------------------------------------------------------
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("grant", grant_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("record", record_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("reverse", reverse_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler("cc", on_button))
-    assert isinstance(app, AmserApplication)
     app.input_handlers[STEP] = handle_input

@@ -12,9 +12,10 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton
 
 from bot.config import Config
-from bot.context import Services
-from bot.i18n import Translator
-from bot.ledger import QUARTER_HOUR
+from bot.domain.ledger import QUARTER_HOUR
+from bot.domain.membership import Status
+from bot.runtime.context import Services
+from bot.runtime.i18n import Translator
 from handlers.common import Buttons, Row, Screen, keyboard, tr_for
 from handlers.credit_common import (
     NOTE_MAX,
@@ -30,7 +31,7 @@ from handlers.credit_common import (
 from storage.ledger import AccountKind, HistoryItem, State, Transfer
 from storage.ledger import TransferKind as Kind
 from storage.ledger_drafts import LedgerDraft, Purpose
-from storage.members import Member, Status
+from storage.members import Member
 
 PAGE = 6  # transfers per page in /reverse
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.context import Services
+from bot.runtime.context import Services
 from handlers.common import Screen, tr_for
 from handlers.coordinator_forms import transfer_summary
 from handlers.credit_common import balance_line, day_words, hours_words, name_of, today

@@ -4,30 +4,33 @@ reading a typed time or date kindly, names (or "a former member"), and who the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
+from typing import Any
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton
 
-from bot.context import Services
-from bot.i18n import Translator
-from bot.ledger import (
+from bot.domain.days import parse_day
+from bot.domain.durations import parse_minutes
+from bot.domain.ledger import (
     DayProblem,
     MinutesProblem,
     day_problem,
     hours_figure,
     local_today,
     minutes_problem,
-    parse_day,
-    parse_hours,
     quarter_hour_choices,
 )
-from bot.roles import Role
+from bot.domain.membership import Status
+from bot.domain.roles import Role
+from bot.runtime.context import Services
+from bot.runtime.i18n import Translator
 from handlers.common import Buttons, Row
+from handlers.forms import FormButton, Turn
 from storage.ledger import Transfer
-from storage.members import Member, Status
+from storage.members import Member
 
 AMOUNTS_PER_PAGE = 16
 AMOUNTS_PER_ROW = 4
@@ -151,17 +154,47 @@ def amount_rows(
     return rows
 
 
+def amount_picker(turn: Turn[Any], most: int, pick: Callable[[int], FormButton]) -> list[Row]:
+    """Quarter-hour buttons up to `most` for a form's step, paged (¼ … 4 on the first page)."""
+    _ = turn.gettext
+    choices = quarter_hour_choices(most)
+    pages = max(1, -(-len(choices) // AMOUNTS_PER_PAGE))
+    page = min(max(turn.page, 0), pages - 1)
+    shown = choices[page * AMOUNTS_PER_PAGE : (page + 1) * AMOUNTS_PER_PAGE]
+    buttons = [turn.b(hours_figure(minutes), pick(minutes)) for minutes in shown]
+    step = AMOUNTS_PER_ROW
+    rows: list[Row] = [buttons[index : index + step] for index in range(0, len(buttons), step)]
+    paging: list[InlineKeyboardButton] = []
+    if page > 0:
+        paging.append(turn.page_button(_("« Shorter"), page - 1))
+    if page < pages - 1:
+        paging.append(turn.page_button(_("Longer »"), page + 1))
+    rows.append(paging)
+    return rows
+
+
+def day_picker(turn: Turn[Any], on: date, pick: Callable[[date], FormButton]) -> list[Row]:
+    """Today, yesterday and the five days before as buttons; other days are typed."""
+    _ = turn.gettext
+    days = [on - timedelta(days=back) for back in range(DAYS_OFFERED)]
+    labels = [_("Today"), _("Yesterday")] + [
+        format_date(day, "EEEE d MMM", locale=babel_locale(turn.tr)) for day in days[2:]
+    ]
+    buttons = [turn.b(label, pick(day)) for label, day in zip(labels, days, strict=True)]
+    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+
+
 def typed_minutes(
     tr: Translator, text: str, most: int | None
 ) -> tuple[int, None] | tuple[None, str]:
-    """The time a member typed ("1½", "90 min", "1:30"), or a kind note on what to type.
+    """The time a member typed ("1½", "90 min", "awr a hanner"), or a kind note on what to type.
 
     `most` is the maximum for one exchange; None when the caller checks its own limit (a
     donation can be no more than the balance)."""
     _ = tr.gettext
     stripped = text.strip()
     negative = stripped[:1] in ("-", "−")
-    minutes = parse_hours(stripped[1:] if negative else stripped)
+    minutes = parse_minutes(stripped[1:] if negative else stripped)
     if minutes is None:
         return None, _(
             "Sorry, I couldn't read that as a length of time. Please tap a button, "

@@ -9,12 +9,14 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_, Translator
-from bot.roles import Role
+from bot.domain import N_
+from bot.domain.membership import Status
+from bot.domain.roles import Role
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers.common import (
     Buttons,
     Screen,
@@ -39,7 +41,6 @@ from handlers.credit_common import (
     what_happened,
 )
 from storage.ledger import Outcome, Settlement, State, Transfer
-from storage.members import Status
 
 COMMANDS = (
     Command("exchanges", N_("Exchanges waiting for a coordinator"), Role.ADMIN, credit_tool=True),
@@ -194,6 +195,6 @@ async def _tell_members(context: AmserContext, transfer: Transfer) -> None:
         await deliver(context, member, Screen("\n".join(lines)))
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("exchanges", exchanges_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler("xq", on_queue_button))

@@ -8,14 +8,12 @@ from datetime import timedelta
 from html import escape
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot import menus
-from bot.commands import Command
-from bot.context import AmserContext, Services
-from bot.i18n import N_, Translator
-from bot.membership import (
+from bot.domain import N_
+from bot.domain.membership import (
     TEXT_STEPS,
+    Status,
     Step,
     parse_step,
     reminder_key,
@@ -23,7 +21,11 @@ from bot.membership import (
     step_after,
     step_before,
 )
-from bot.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line
+from bot.domain.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line
+from bot.runtime import menus
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import admin
 from handlers.common import (
     Buttons,
@@ -38,7 +40,7 @@ from handlers.common import (
     typed_answer,
 )
 from handlers.menu import back_to_menu, main_menu
-from storage.members import ELSEWHERE, Member, Status
+from storage.members import ELSEWHERE, Member
 
 COMMANDS = (Command("profile", N_("See and change your details")),)
 
@@ -420,7 +422,7 @@ async def finish_joining(
     await say(update, context, main_menu(services, member))
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("profile", profile_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler("pf", on_profile_button))
     app.add_handler(button_handler("st", on_step_button))

@@ -15,12 +15,14 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_, Translator
-from bot.ledger import FloorDecision, day_problem, floor_decision, minutes_problem
+from bot.domain import N_
+from bot.domain.ledger import FloorDecision, day_problem, floor_decision, minutes_problem
+from bot.domain.membership import Status
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import confirmations, details
 from handlers.common import (
     Buttons,
@@ -47,7 +49,7 @@ from handlers.credit_common import (
 )
 from handlers.menu import back_to_menu
 from storage.ledger_drafts import LedgerDraft, Purpose
-from storage.members import Member, Status
+from storage.members import Member
 
 COMMANDS = (Command("log", N_("Log time you gave or received")),)
 
@@ -567,8 +569,7 @@ def _sent_screen(services: Services, member: Member, other: Member | None) -> Sc
 # --- wiring ----------------------------------------------------------------------------------
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("log", log_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler("lg", on_log_button))
-    assert isinstance(app, AmserApplication)
     app.input_handlers[STEP] = handle_input

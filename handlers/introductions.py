@@ -14,12 +14,14 @@ from html import escape
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_, Translator
-from bot.roles import Role
+from bot.domain import N_
+from bot.domain.membership import Status
+from bot.domain.roles import Role
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import details
 from handlers.cards import category_label, place_label
 from handlers.common import (
@@ -38,7 +40,7 @@ from handlers.common import (
 )
 from storage.introductions import Introduction
 from storage.listings import Listing
-from storage.members import Member, Status
+from storage.members import Member
 
 logger = logging.getLogger(__name__)
 
@@ -976,7 +978,7 @@ async def on_introduction_button(update: Update, context: AmserContext, parts: l
         await _end(update, context, ident)
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(
         CommandHandler("introductions", introductions_command, filters.ChatType.PRIVATE)
     )
@@ -985,5 +987,4 @@ def register(app: Application) -> None:
     app.add_handler(button_handler("in", on_introduction_button))
     app.add_handler(button_handler("bl", on_block_button))
     app.add_handler(button_handler("brk", on_broker_button))
-    assert isinstance(app, AmserApplication)
     app.input_handlers[RELAY] = handle_relay

@@ -6,13 +6,14 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import LANGUAGE_KEY, LANGUAGE_NAMES, N_
-from bot.membership import JOIN_ORDER, Step
-from handlers import details
+from bot.domain import N_
+from bot.domain.membership import JOIN_ORDER, Status, Step
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import LANGUAGE_KEY, LANGUAGE_NAMES
+from handlers import details, forms
 from handlers.common import (
     Buttons,
     Screen,
@@ -29,7 +30,7 @@ from handlers.common import (
 from handlers.language import set_language
 from handlers.menu import main_menu
 from storage.due_work import DueItem
-from storage.members import Member, Status
+from storage.members import Member
 
 COMMANDS = (Command("cancel", N_("Stop what you're doing (nothing is lost)")),)
 
@@ -187,6 +188,8 @@ async def cancel(update: Update, context: AmserContext) -> None:
     elif member.status is Status.JOINING:
         member = await services.members.update(member.id, services.clock.now(), paused=True)
         await say(update, context, paused_screen(services, member))
+    elif await forms.cancel(update, context, member):
+        pass
     elif member.step is not None:
         member = await services.members.update(member.id, services.clock.now(), step=None)
         await say(update, context, details.profile(services, member).after(_("No changes made.")))
@@ -212,6 +215,8 @@ async def on_message(update: Update, context: AmserContext) -> None:
             await say(update, context, language_screen(services, user_id(update)))
     elif member.status is Status.JOINING and member.paused:
         await say(update, context, paused_screen(services, member))
+    elif await forms.take_typed(update, context, member):
+        pass
     elif member.step is not None:
         prefix, _sep, _rest = member.step.partition(":")
         handle = context.application.input_handlers.get(prefix, details.handle_input)
@@ -253,7 +258,7 @@ def register(app: AmserApplication) -> None:
     app.due_work_runner.register(details.REMINDER_KIND, remind_to_finish)
 
 
-def register_fallbacks(app: Application) -> None:
+def register_fallbacks(app: AmserApplication) -> None:
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, on_message))
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot import menus
-from bot.commands import Command
-from bot.context import AmserContext
-from bot.i18n import LANGUAGE_KEY, LANGUAGE_NAMES, N_
+from bot.domain import N_
+from bot.domain.membership import Status
+from bot.runtime import menus
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext
+from bot.runtime.i18n import LANGUAGE_KEY, LANGUAGE_NAMES
 from handlers import details
 from handlers.common import (
     Screen,
@@ -21,7 +23,7 @@ from handlers.common import (
     translator,
 )
 from handlers.menu import main_menu
-from storage.members import Member, Status
+from storage.members import Member
 
 COMMANDS = (Command("language", N_("Cymraeg / English")),)
 
@@ -81,6 +83,6 @@ async def on_language_button(update: Update, context: AmserContext, parts: list[
         await say(update, context, main_menu(services, member))
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("language", language_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler("lang", on_language_button))

@@ -11,10 +11,10 @@ from html import escape
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_
-from bot.listings import AVAILABILITY, DETAILS_MAX, REMOTE, TITLE_MAX, Kind, ListingStatus
+from bot.domain import N_
+from bot.domain.listings import AVAILABILITY, DETAILS_MAX, REMOTE, TITLE_MAX, Kind, ListingStatus
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import matches
 from handlers.cards import card_text
 from handlers.common import (

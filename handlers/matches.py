@@ -1,7 +1,7 @@
 """Match notices: telling the members who fit best about a new listing, privately, at a kind
 time; "Not this time"; and /notices, where members turn notices on or off or pick the kinds.
 
-The ranking is `bot.matching`; the candidates and the queue are `storage.matching`. A notice
+The ranking is `bot.domain.matching`; the candidates and the queue are `storage.matching`. A notice
 held back by quiet hours or the daily cap waits in the queue, and one due-work item (the
 earliest queued time) sends it later.
 """
@@ -15,12 +15,12 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CommandHandler, filters
 
-from bot.commands import Command
 from bot.config import Config
-from bot.context import AmserApplication, AmserContext, Services
-from bot.i18n import N_
-from bot.listings import Kind, ListingStatus
-from bot.matching import day_start, rank, send_after
+from bot.domain import N_
+from bot.domain.listings import Kind, ListingStatus
+from bot.domain.matching import day_start, rank, send_after
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.cards import card_text
 from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
 from handlers.details import active_member

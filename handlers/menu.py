@@ -5,12 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.commands import Command
-from bot.context import AmserContext, Services
-from bot.i18n import N_
-from bot.roles import Role
+from bot.domain import N_
+from bot.domain.roles import Role
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.common import (
     Buttons,
     Screen,
@@ -120,12 +120,12 @@ async def unknown_command(update: Update, context: AmserContext) -> None:
     await say(update, context, Screen(text))
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("help", help_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler("menu", on_menu_button))
 
 
-def register_fallbacks(app: Application) -> None:
+def register_fallbacks(app: AmserApplication) -> None:
     """Registered after every feature, so they only see what nobody else handled."""
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command))
     app.add_handler(CallbackQueryHandler(refuse_button))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from html import escape
 
 from telegram import InputFile, Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
-from bot import menus
-from bot.commands import Command
-from bot.context import AmserContext
-from bot.i18n import N_
-from bot.personal_data import member_export
+from bot.domain import N_
+from bot.domain.membership import Status
+from bot.domain.personal_data import member_export
+from bot.runtime import menus
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext
 from handlers.balance import (
     Given,
     already_given_note,
@@ -33,7 +34,7 @@ from handlers.common import (
     user_id,
 )
 from handlers.credit_common import hours_words
-from storage.members import Member, Status
+from storage.members import Member
 
 COMMANDS = (
     Command("privacy", N_("What we hold about you, and why")),
@@ -219,7 +220,7 @@ async def on_privacy_button(update: Update, context: AmserContext, parts: list[s
         await show(update, context, privacy_screen(update, context, member))
 
 
-def register(app: Application) -> None:
+def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("mydata", mydata_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("forget", forget_command, filters.ChatType.PRIVATE))

@@ -114,17 +114,30 @@ async def fetch_one_in(
 
 
 def prepare(path: Path) -> None:
-    """Turn on WAL and apply the migrations not yet applied, each in its own transaction."""
+    """Turn on WAL and apply the migrations not yet applied, each in its own transaction; a
+    database from a newer Amser (a migration this one doesn't know) is refused untouched."""
     try:
         with closing(sqlite3.connect(path, isolation_level=None)) as connection:
             connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            current = _schema_version(connection)
+            shipped = migrations()
+            latest = shipped[-1][0] if shipped else 0
+            if current > latest:
+                raise DatabaseError(
+                    f"the database at {path} was made by a newer Amser (schema version {current};"
+                    f" this Amser knows up to {latest}): upgrade Amser to use it"
+                )
             connection.execute("PRAGMA journal_mode=WAL")
-            current = connection.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in migrations():
+            for number, script in shipped:
                 if number > current:
                     _apply(connection, number, script)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
+
+
+def _schema_version(connection: sqlite3.Connection) -> int:
+    """The number of the last migration applied (0 for a new or foreign database)."""
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
 def _apply(connection: sqlite3.Connection, number: int, script: str) -> None:
@@ -139,13 +152,47 @@ def _apply(connection: sqlite3.Connection, number: int, script: str) -> None:
 
 
 def backup(source: Path, destination: Path) -> None:
-    """Copy a live database consistently with SQLite's online backup API."""
+    """Copy a live database consistently with SQLite's online backup API, then check the copy
+    opens, is intact and has the source's schema version; a bad copy is removed."""
     if not source.exists():
         raise DatabaseError(f"there is no database at {source}")
+    # A URI, so the source is opened read-only; as_uri() percent-encodes "#" and "?", which
+    # would otherwise end the path and open (and create) some other, empty database.
+    uri = f"{source.resolve().as_uri()}?mode=ro"
     try:
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src:
+        with closing(sqlite3.connect(uri, uri=True)) as src:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            with closing(sqlite3.connect(destination)) as dst:
-                src.backup(dst)
+            version = _schema_version(src)
+            if version == 0:
+                raise DatabaseError(f"{source} is not an Amser database (it has no schema version)")
+            _copy(src, destination)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot back up {source} to {destination}: {exc}") from exc
+    problem = _check_copy(destination, version)
+    if problem is not None:
+        destination.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"the copy at {destination} failed its check ({problem}), so it was removed"
+        )
+
+
+def _copy(source: sqlite3.Connection, destination: Path) -> None:
+    """The backup itself, left as one self-contained file (no write-ahead log beside it)."""
+    with closing(sqlite3.connect(destination)) as dst:
+        source.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+
+
+def _check_copy(path: Path, version: int) -> str | None:
+    """What is wrong with a fresh copy, or None if it is sound and of `version`."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as copy:
+            integrity = [row[0] for row in copy.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                return "integrity: " + "; ".join(integrity[:3])
+            found = _schema_version(copy)
+    except sqlite3.Error as exc:
+        return str(exc)
+    if found != version:
+        return f"schema version {found}, not {version}"
+    return None

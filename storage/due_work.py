@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.database import Database
-from storage.timestamps import from_db, to_db
+from storage.timestamps import required_from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,6 @@ class DueWorkRepository:
         )
         return [_item(row) for row in rows]
 
-    async def for_member(self, member_id: int) -> list[DueItem]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM due_work WHERE member_id = ? ORDER BY due_at, id", (member_id,)
-        )
-        return [_item(row) for row in rows]
-
     async def complete(self, item: DueItem) -> None:
         """Remove a done item, unless it was rescheduled while it was being done."""
         async with self._db.transaction() as tx:
@@ -80,8 +74,7 @@ class DueWorkRepository:
 
 
 def _item(row: sqlite3.Row) -> DueItem:
-    due_at = from_db(row["due_at"])
-    assert due_at is not None
+    due_at = required_from_db(row["due_at"], "due_work.due_at")
     return DueItem(
         id=row["id"],
         key=row["key"],

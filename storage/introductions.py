@@ -12,7 +12,7 @@ from datetime import datetime
 
 from storage.database import Database, fetch_one_in
 from storage.listings import Listing, listing_from_row
-from storage.timestamps import from_db, to_db
+from storage.timestamps import required_from_db, to_db
 
 ACTIVE = ("proposed", "accepted")
 _BY_ID = "SELECT * FROM introductions WHERE id = ?"
@@ -33,10 +33,6 @@ class Introduction:
     ended_by: int | None
     created_at: datetime
     updated_at: datetime
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE
 
     @property
     def both_share(self) -> bool:
@@ -106,7 +102,8 @@ class IntroductionRepository:
                 "SELECT * FROM introductions WHERE listing_id = ? AND responder_id = ?",
                 (listing_id, responder_id),
             )
-        assert row is not None
+        if row is None:
+            raise RuntimeError("the introduction just written is missing")
         return Created(_introduction(row), created)
 
     async def get(self, introduction_id: int) -> Introduction | None:
@@ -317,18 +314,10 @@ class BlockRepository:
         )
         return row is not None
 
-    async def blocked_by(self, member_id: int) -> list[int]:
-        """Whom the member has blocked, most recent first."""
-        rows = await self._db.fetch_all(
-            "SELECT blocked_id FROM blocks WHERE blocker_id = ? ORDER BY created_at DESC",
-            (member_id,),
-        )
-        return [row["blocked_id"] for row in rows]
-
 
 def _introduction(row: sqlite3.Row) -> Introduction:
-    created_at, updated_at = from_db(row["created_at"]), from_db(row["updated_at"])
-    assert created_at and updated_at
+    created_at = required_from_db(row["created_at"], "introductions.created_at")
+    updated_at = required_from_db(row["updated_at"], "introductions.updated_at")
     return Introduction(
         id=row["id"],
         listing_id=row["listing_id"],

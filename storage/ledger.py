@@ -22,9 +22,9 @@ from enum import StrEnum
 
 import aiosqlite
 
-from bot.ledger import FloorDecision, floor_decision
+from bot.domain.ledger import FloorDecision, floor_decision
 from storage.database import Database, fetch_one_in
-from storage.timestamps import from_db, to_db
+from storage.timestamps import from_db, required_from_db, to_db
 
 
 class AccountKind(StrEnum):
@@ -194,26 +194,16 @@ class LedgerRepository:
 
     # --- accounts ----------------------------------------------------------------------------
 
-    async def account_for(self, member_id: int, now: datetime) -> Account:
-        """The member's account, opened the first time it is needed."""
-        async with self._db.transaction() as tx:
-            account_id = await _member_account(tx, member_id, to_db(now))
-            row = await fetch_one_in(tx, "SELECT * FROM accounts WHERE id = ?", (account_id,))
-        assert row is not None
-        return _account(row)
-
     async def pot(self) -> Account:
         return await self._single(AccountKind.POT)
-
-    async def issuance(self) -> Account:
-        return await self._single(AccountKind.ISSUANCE)
 
     async def organisation(self, name: str, now: datetime) -> Account:
         """An organisation's account by name, opened the first time it is needed."""
         async with self._db.transaction() as tx:
             account_id = await _resolve(tx, _Side(organisation=name), to_db(now))
             row = await fetch_one_in(tx, "SELECT * FROM accounts WHERE id = ?", (account_id,))
-        assert row is not None
+        if row is None:
+            raise RuntimeError(f"account {account_id} is missing")
         return _account(row)
 
     async def get_account(self, account_id: int) -> Account | None:
@@ -295,7 +285,8 @@ class LedgerRepository:
         if transfer is not None:
             return transfer
         confirmed = await self.get(transfer_id)
-        assert confirmed is not None
+        if confirmed is None:
+            raise RuntimeError(f"transfer {transfer_id} is missing")
         return Result(confirmed, Outcome.DONE)
 
     async def _confirm_otherwise(
@@ -419,47 +410,6 @@ class LedgerRepository:
             return Result(await _load(tx, new_id), Outcome.DONE)
 
     # --- transfers that need no second party --------------------------------------------------
-
-    async def record_confirmed(
-        self,
-        *,
-        key: str,
-        kind: TransferKind,
-        from_account_id: int,
-        to_account_id: int,
-        minutes: int,
-        happened_on: date,
-        now: datetime,
-        by_member_id: int | None = None,
-        note: str | None = None,
-        reason: str | None = None,
-        listing_id: int | None = None,
-        introduction_id: int | None = None,
-        source_floor: int | None = None,
-    ) -> Created:
-        """A donation, grant, starter credits, a coordinator-recorded exchange or organisation
-        credits: confirmed and posted at once, once per key. `by_member_id` is who recorded it
-        (None for the system, e.g. starter credits).
-
-        With `source_floor`, raises NotEnough rather than take the paying account below it;
-        checked in the same transaction as the posting, so two at once cannot both pass. A key
-        used already returns its transfer, whatever the balance is now.
-        """
-        return await self._record(
-            key=key,
-            kind=kind,
-            source=_Side(account_id=from_account_id),
-            destination=_Side(account_id=to_account_id),
-            minutes=minutes,
-            happened_on=happened_on,
-            now=now,
-            by_member_id=by_member_id,
-            note=note,
-            reason=reason,
-            listing_id=listing_id,
-            introduction_id=introduction_id,
-            source_floor=source_floor,
-        )
 
     async def donate(
         self,
@@ -599,12 +549,17 @@ class LedgerRepository:
         by_member_id: int | None = None,
         note: str | None = None,
         reason: str | None = None,
-        listing_id: int | None = None,
-        introduction_id: int | None = None,
         source_floor: int | None = None,
     ) -> Created:
-        """record_confirmed, with each side's account found (or opened) in the same transaction:
-        one write transaction however the accounts are named."""
+        """A donation, grant, starter credits, a coordinator-recorded exchange or organisation
+        credits: confirmed and posted at once, once per key, with each side's account found (or
+        opened) in the same write transaction. `by_member_id` is who recorded it (None for the
+        system, e.g. starter credits).
+
+        With `source_floor`, raises NotEnough rather than take the paying account below it;
+        checked in the same transaction as the posting, so two at once cannot both pass. A key
+        used already returns its transfer, whatever the balance is now.
+        """
         if kind not in _RECORDED_BETWEEN:
             raise ValueError(f"a {kind} transfer cannot be recorded directly")
         _check_minutes(minutes)
@@ -642,8 +597,6 @@ class LedgerRepository:
                 confirmed_by=by_member_id,
                 note=note,
                 reason=reason,
-                listing_id=listing_id,
-                introduction_id=introduction_id,
             )
             transfer = await _load(tx, transfer_id)
         return Created(transfer, True)
@@ -719,7 +672,8 @@ class LedgerRepository:
                 paying = await fetch_one_in(
                     tx, "SELECT kind, balance FROM accounts WHERE id = ?", (original.to_account_id,)
                 )
-                assert paying is not None
+                if paying is None:
+                    raise RuntimeError(f"account {original.to_account_id} is missing")
                 if (
                     paying["kind"] == AccountKind.POT
                     and paying["balance"] - original.amount < pot_floor
@@ -752,10 +706,6 @@ class LedgerRepository:
 
     async def get(self, transfer_id: int) -> Transfer | None:
         row = await self._db.fetch_one(f"{_SELECT_TRANSFER} WHERE t.id = ?", (transfer_id,))
-        return _transfer(row) if row else None
-
-    async def by_key(self, key: str) -> Transfer | None:
-        row = await self._db.fetch_one(f"{_SELECT_TRANSFER} WHERE t.idempotency_key = ?", (key,))
         return _transfer(row) if row else None
 
     async def balance(self, member_id: int) -> int:
@@ -805,17 +755,6 @@ class LedgerRepository:
             f"{_SELECT_TRANSFER} WHERE t.state = 'pending'"
             " AND (f.member_id = ? OR d.member_id = ?) ORDER BY t.created_at, t.id",
             (member_id, member_id),
-        )
-        return [_transfer(row) for row in rows]
-
-    async def unconfirmed_created_before(
-        self, moment: datetime, limit: int = 100
-    ) -> list[Transfer]:
-        """Exchanges still waiting for the other member, logged before `moment` (follow-ups)."""
-        rows = await self._db.fetch_all(
-            f"{_SELECT_TRANSFER} WHERE t.state = 'pending' AND t.needs_approval = 0"
-            " AND t.created_at < ? ORDER BY t.created_at, t.id LIMIT ?",
-            (to_db(moment), limit),
         )
         return [_transfer(row) for row in rows]
 
@@ -884,13 +823,14 @@ class LedgerRepository:
 
     async def _single(self, kind: AccountKind) -> Account:
         row = await self._db.fetch_one("SELECT * FROM accounts WHERE kind = ?", (kind,))
-        assert row is not None, f"the {kind} account is created by the migration"
+        if row is None:
+            raise RuntimeError(f"the {kind} account is created by the migration")
         return _account(row)
 
 
 # Each SELECT yields one line per problem found.
 # Confirms a pending exchange when the member is its other party and, with a floor, the payer
-# stays within it (the rule of bot.ledger.floor_decision); otherwise changes nothing. The
+# stays within it (the rule of bot.domain.ledger.floor_decision); otherwise changes nothing. The
 # entries are posted by a trigger (migration 0007).
 _CONFIRM_IF_ALLOWED = """
 UPDATE transfers SET state = 'confirmed', confirmed_by = :by, confirmed_at = :stamp,
@@ -973,10 +913,9 @@ async def _by_key(tx: aiosqlite.Connection, key: str) -> Transfer | None:
 
 @dataclass(frozen=True)
 class _Side:
-    """One side of a recorded transfer, named by exactly one of: an account id, a member (their
-    account is opened if need be), the pot or issuance account, or an organisation by name."""
+    """One side of a recorded transfer, named by exactly one of: a member (their account is
+    opened if need be), the pot or issuance account, or an organisation by name."""
 
-    account_id: int | None = None
     member_id: int | None = None
     single: AccountKind | None = None
     organisation: str | None = None
@@ -988,8 +927,6 @@ _ISSUANCE = _Side(single=AccountKind.ISSUANCE)
 
 async def _resolve(tx: aiosqlite.Connection, side: _Side, stamp: str) -> int:
     """The account id for a side, inside the caller's transaction."""
-    if side.account_id is not None:
-        return side.account_id
     if side.member_id is not None:
         return await _member_account(tx, side.member_id, stamp)
     if side.organisation is not None:
@@ -1005,7 +942,8 @@ async def _resolve(tx: aiosqlite.Connection, side: _Side, stamp: str) -> int:
         )
     else:
         row = await fetch_one_in(tx, "SELECT id FROM accounts WHERE kind = ?", (side.single,))
-    assert row is not None, f"no account for {side}"
+    if row is None:
+        raise RuntimeError(f"no account for {side}")
     return int(row["id"])
 
 
@@ -1016,7 +954,8 @@ async def _member_account(tx: aiosqlite.Connection, member_id: int, stamp: str) 
         (member_id, stamp),
     )
     row = await fetch_one_in(tx, "SELECT id FROM accounts WHERE member_id = ?", (member_id,))
-    assert row is not None
+    if row is None:
+        raise RuntimeError(f"member {member_id} has no account")
     return int(row["id"])
 
 
@@ -1066,7 +1005,8 @@ async def _insert(
             stamp if state is State.CONFIRMED else None,
         ),
     )
-    assert cursor.lastrowid is not None
+    if cursor.lastrowid is None:
+        raise RuntimeError("the new transfer has no id")
     return cursor.lastrowid
 
 
@@ -1086,8 +1026,7 @@ async def _set(
 
 
 def _account(row: sqlite3.Row) -> Account:
-    created_at = from_db(row["created_at"])
-    assert created_at is not None
+    created_at = required_from_db(row["created_at"], "accounts.created_at")
     return Account(
         id=row["id"],
         kind=AccountKind(row["kind"]),
@@ -1099,8 +1038,8 @@ def _account(row: sqlite3.Row) -> Account:
 
 
 def _transfer(row: sqlite3.Row) -> Transfer:
-    created_at, updated_at = from_db(row["created_at"]), from_db(row["updated_at"])
-    assert created_at is not None and updated_at is not None
+    created_at = required_from_db(row["created_at"], "transfers.created_at")
+    updated_at = required_from_db(row["updated_at"], "transfers.updated_at")
     return Transfer(
         id=row["id"],
         key=row["idempotency_key"],

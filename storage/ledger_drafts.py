@@ -82,7 +82,8 @@ class LedgerDraftRepository:
             row = await fetch_one_in(
                 tx, "SELECT * FROM ledger_drafts WHERE id = ?", (cursor.lastrowid,)
             )
-        assert row is not None
+        if row is None:
+            raise RuntimeError("the draft just written is missing")
         return _draft(row)
 
     async def get(self, member_id: int, purpose: Purpose) -> LedgerDraft | None:

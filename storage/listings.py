@@ -6,8 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from storage import search
 from storage.database import Database
-from storage.timestamps import from_db, to_db
+from storage.timestamps import required_from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,10 @@ class ListingRepository:
                 ),
             )
             listing_id = cursor.lastrowid
-        assert listing_id is not None
+            if listing_id is not None:
+                await search.index_listing(tx, listing_id, title, details)
+        if listing_id is None:
+            raise RuntimeError("the new listing has no id")
         return await self._reload(listing_id)
 
     async def get(self, listing_id: int) -> Listing | None:
@@ -79,7 +83,11 @@ class ListingRepository:
 
     async def update(self, listing_id: int, now: datetime, **changes: object) -> Listing:
         await self._db.update_row("listings", ("id", listing_id), changes, _EDITABLE, now)
-        return await self._reload(listing_id)
+        listing = await self._reload(listing_id)
+        if "title" in changes or "details" in changes:
+            async with self._db.transaction() as tx:
+                await search.index_listing(tx, listing.id, listing.title, listing.details)
+        return listing
 
     async def set_status_if(
         self,
@@ -153,12 +161,9 @@ class ListingRepository:
 
 
 def listing_from_row(row: sqlite3.Row) -> Listing:
-    created_at, updated_at, expires_at = (
-        from_db(row["created_at"]),
-        from_db(row["updated_at"]),
-        from_db(row["expires_at"]),
-    )
-    assert created_at and updated_at and expires_at
+    created_at = required_from_db(row["created_at"], "listings.created_at")
+    updated_at = required_from_db(row["updated_at"], "listings.updated_at")
+    expires_at = required_from_db(row["expires_at"], "listings.expires_at")
     return Listing(
         id=row["id"],
         member_id=row["member_id"],

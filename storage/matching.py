@@ -6,10 +6,11 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.matching import REMOTE, Candidate, fts_query
+from bot.domain.matching import REMOTE, Candidate, fts_query
+from storage import search
 from storage.database import Database
 from storage.listings import Listing
-from storage.timestamps import from_db, to_db
+from storage.timestamps import from_db, required_from_db, to_db
 
 # How many members each source (category, listings' words, members' words...) may put
 # forward before ranking: the best few are picked from these, so this bounds the work.
@@ -57,6 +58,7 @@ class NoticePreferences:
 class MatchingRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._words_ready = False
 
     # --- candidates -------------------------------------------------------------------------
 
@@ -71,6 +73,11 @@ class MatchingRepository:
         notices off or limited to other kinds, anyone blocked either way with the owner, or
         anyone already told about this listing.
         """
+        if not self._words_ready:
+            # Once a start: words indexed as plain text (before migration 0010, or by a
+            # writer that forgot) or by an older normaliser are normalised again.
+            await search.catch_up(self._db)
+            self._words_ready = True
         other_kind = "offer" if listing.kind == "request" else "request"
         query = fts_query(listing.title, listing.details)
         # Each source: (member_id, category fit, relevance, place, availability) rows. One
@@ -84,7 +91,8 @@ class MatchingRepository:
             " ORDER BY created_at DESC LIMIT ?4"
         ]
         if query is not None:
-            # Open listings of the other kind sharing words (stemmed), most relevant first.
+            # Open listings of the other kind sharing words (normalised, see storage.search),
+            # most relevant first.
             sources.append(
                 "SELECT l.member_id, l.category = ?2, -f.b, l.place, l.availability, 1 FROM"
                 " (SELECT rowid AS id, bm25(listings_fts, 2.0, 1.0) AS b FROM listings_fts"
@@ -212,12 +220,6 @@ class MatchingRepository:
         rows = await self._db.fetch_all(
             "SELECT * FROM match_notices WHERE listing_id = ? ORDER BY score DESC, id",
             (listing_id,),
-        )
-        return [_notice(row) for row in rows]
-
-    async def for_member(self, member_id: int) -> list[Notice]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM match_notices WHERE member_id = ? ORDER BY id", (member_id,)
         )
         return [_notice(row) for row in rows]
 
@@ -355,8 +357,8 @@ class MatchingRepository:
 
 
 def _notice(row: sqlite3.Row) -> Notice:
-    created_at, send_after = from_db(row["created_at"]), from_db(row["send_after"])
-    assert created_at and send_after
+    created_at = required_from_db(row["created_at"], "match_notices.created_at")
+    send_after = required_from_db(row["send_after"], "match_notices.send_after")
     return Notice(
         id=row["id"],
         listing_id=row["listing_id"],

@@ -6,22 +6,15 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from bot.domain.membership import Status
+from storage import search
 from storage.database import Database
 from storage.personal_data import ROWS_ABOUT_MEMBER, rows_about
-from storage.timestamps import from_db, to_db
+from storage.timestamps import from_db, required_from_db, to_db
 
 ELSEWHERE = "elsewhere"
-
-
-class Status(StrEnum):
-    JOINING = "joining"
-    PENDING = "pending"
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    ERASED = "erased"
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,8 @@ class MemberRepository:
                 (telegram_id, language, first_step, stamp, stamp, stamp),
             )
         member = await self.by_telegram_id(telegram_id)
-        assert member is not None
+        if member is None:
+            raise RuntimeError("the member just added is missing")
         return member
 
     async def add_offline(self, display_name: str, language: str, now: datetime) -> Member:
@@ -100,7 +94,8 @@ class MemberRepository:
                 (language, display_name, stamp, stamp, stamp),
             )
             member_id = cursor.lastrowid
-        assert member_id is not None
+        if member_id is None:
+            raise RuntimeError("the new member has no id")
         return await self._reload(member_id)
 
     async def find_by_name(
@@ -129,7 +124,11 @@ class MemberRepository:
     async def update(self, member_id: int, now: datetime, **changes: object) -> Member:
         """Set the given columns; returns the member as stored afterwards."""
         await self._db.update_row("members", ("id", member_id), changes, _EDITABLE, now)
-        return await self._reload(member_id)
+        member = await self._reload(member_id)
+        if "offers_text" in changes:
+            async with self._db.transaction() as tx:
+                await search.index_member(tx, member.id, member.offers_text)
+        return member
 
     async def set_offer_category(
         self, member_id: int, category: str, offered: bool, now: datetime
@@ -219,9 +218,8 @@ class MemberRepository:
             "SELECT category FROM member_offer_categories WHERE member_id = ? ORDER BY category",
             (row["id"],),
         )
-        created_at = from_db(row["created_at"])
-        updated_at = from_db(row["updated_at"])
-        assert created_at is not None and updated_at is not None
+        created_at = required_from_db(row["created_at"], "members.created_at")
+        updated_at = required_from_db(row["updated_at"], "members.updated_at")
         return Member(
             id=row["id"],
             telegram_id=row["telegram_id"],

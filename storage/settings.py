@@ -19,5 +19,6 @@ class SettingsRepository:
                 (key, secrets.token_hex(32)),
             )
         row = await self._db.fetch_one("SELECT value FROM settings WHERE key = ?", (key,))
-        assert row is not None
+        if row is None:
+            raise RuntimeError(f"setting {key} is missing")
         return str(row["value"])

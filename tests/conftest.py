@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.config import Config
-from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator
-from bot.harness import running_bot
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 
 ADMIN_ID = 9001
 AMBASSADOR_ID = 9002

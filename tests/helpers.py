@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.runtime.context import AmserApplication
 from storage.members import Member
 
 

@@ -14,12 +14,12 @@ from datetime import timedelta
 import pytest
 from telegram.error import TimedOut
 
-from bot import menus
-from bot.clock import FakeClock
 from bot.config import Config
-from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, SimulatedMember
-from bot.harness import running_bot
+from bot.runtime import menus
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 from handlers.admin import give_starter_credits, welcome_member
 from handlers.credit_common import today
 from storage.ledger import Transfer

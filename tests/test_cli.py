@@ -6,7 +6,6 @@ import asyncio
 import os
 import shutil
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -136,16 +135,6 @@ async def test_run_serves_a_member_through_the_configured_api(
         _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
     assert "Traceback" not in err.decode()
-
-
-async def test_backup_copies_the_database(tmp_path: Path) -> None:
-    with sqlite3.connect(tmp_path / "amser.db") as db:
-        db.execute("CREATE TABLE t (x)")
-        db.execute("INSERT INTO t VALUES (1)")
-    code, _, err = await amser("backup", "copy.db", cwd=tmp_path)
-    assert code == 0, err
-    with sqlite3.connect(tmp_path / "copy.db") as db:
-        assert db.execute("SELECT x FROM t").fetchall() == [(1,)]
 
 
 async def test_backup_without_a_database_is_one_line(tmp_path: Path) -> None:

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.config import Config
-from bot.context import AmserApplication
+from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator, SimulatedMember
-from bot.harness import running_bot
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 from handlers.credit_common import today
 from storage.ledger import Account
 from storage.ledger_drafts import Purpose
-from storage.members import Status
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join, joined, member_of, signed, tap
 

@@ -6,11 +6,17 @@ from itertools import pairwise
 
 import pytest
 
-from bot.callbacks import CallbackSigner
-from bot.membership import JOIN_ORDER, Step, status_after_joining, step_after, step_before
-from bot.roles import Role
-from bot.text import TextRejected, clean_line, clean_paragraphs
-from storage.members import Status
+from bot.domain.membership import (
+    JOIN_ORDER,
+    Status,
+    Step,
+    status_after_joining,
+    step_after,
+    step_before,
+)
+from bot.domain.roles import Role
+from bot.domain.text import TextRejected, clean_line, clean_paragraphs
+from bot.runtime.callbacks import CallbackSigner
 
 
 def test_clean_line_collapses_space_and_drops_control_characters() -> None:

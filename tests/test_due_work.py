@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FakeClock
 from bot.config import Config
 from bot.emulator import BotApiEmulator
-from bot.harness import running_bot
+from bot.runtime.clock import FakeClock
+from bot.runtime.harness import running_bot
 from storage.due_work import DueItem
 from tests.helpers import agree_in, join
 

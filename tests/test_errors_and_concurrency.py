@@ -7,9 +7,9 @@ import asyncio
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, filters
 
-from bot.concurrency import PerMemberUpdateProcessor
-from bot.context import AmserApplication, AmserContext
 from bot.emulator import BotApiEmulator
+from bot.runtime.concurrency import PerMemberUpdateProcessor
+from bot.runtime.context import AmserApplication, AmserContext
 from tests.helpers import join
 
 
@@ -94,7 +94,7 @@ async def test_processor_orders_per_member_and_cleans_up() -> None:
 
 async def test_the_bot_waits_out_telegrams_429_and_loses_nothing(config, clock) -> None:
     from bot.emulator import Limits
-    from bot.harness import running_bot
+    from bot.runtime.harness import running_bot
 
     strict = Limits(private_chat_burst=2, private_chat_per_second=1.0)
     async with (

@@ -13,15 +13,15 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.config import Config
-from bot.context import AmserApplication
+from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.emulator.limits import Limits
-from bot.harness import running_bot
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 from storage.ledger import State
 from storage.ledger_drafts import Purpose
-from storage.members import Status
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import joined, member_of, signed, tap
 

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import Catalogs, locales_dir
+from bot.runtime.i18n import Catalogs, locales_dir
 
 ROOT = Path(__file__).parent.parent
 WELSH_PLURALS = (

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.context import AmserApplication
 from bot.emulator import SimulatedMember
+from bot.runtime.context import AmserApplication
 from handlers.common import Buttons, keyboard
 from storage.listings import Listing, ListingRepository
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
@@ -64,6 +64,14 @@ async def introductions_in(app: AmserApplication) -> list[tuple]:
         " FROM introductions ORDER BY id"
     )
     return [tuple(row) for row in rows]
+
+
+async def blocked_by(app: AmserApplication, person: SimulatedMember) -> list[int]:
+    """Whom `person` has blocked, as stored."""
+    rows = await app.services.db.fetch_all(
+        "SELECT blocked_id FROM blocks WHERE blocker_id = ?", ((await member_of(app, person)).id,)
+    )
+    return [row["blocked_id"] for row in rows]
 
 
 async def introduced(
@@ -282,9 +290,7 @@ async def test_block_from_a_listing_card(bot: AmserApplication, emulator) -> Non
     await tap(bot, rhys, "bl", "ask", "listing")
     await tap(bot, rhys, "bl", "do", "listing")
     await rhys.press_data(signed(bot, rhys, "bl", "do", "listing", listing.id))  # idempotent
-    assert await bot.services.blocks.blocked_by((await member_of(bot, rhys)).id) == [
-        (await member_of(bot, sara)).id
-    ]
+    assert await blocked_by(bot, rhys) == [(await member_of(bot, sara)).id]
     await rhys.send("/block")
     assert "tap 🚫 Block" in rhys.last.text
 
@@ -379,4 +385,4 @@ async def test_forged_and_foreign_buttons_are_refused(bot: AmserApplication, emu
     await mallory.press_data(signed(bot, mallory, "bl", "do", "intro", 1))
     assert "couldn't find that member" in texts(mallory)
     assert [row[3] for row in await introductions_in(bot)] == ["proposed"]
-    assert await bot.services.blocks.blocked_by((await member_of(bot, mallory)).id) == []
+    assert await blocked_by(bot, mallory) == []

@@ -6,12 +6,12 @@ import sqlite3
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.config import Config
-from bot.context import AmserApplication
+from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
-from bot.harness import running_bot
-from storage.members import Status
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 from tests.conftest import ADMIN_ID
 from tests.helpers import agree_in, join, texts
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.config import Config
-from bot.context import AmserApplication
 from bot.emulator import BotApiEmulator, SimulatedMember
-from bot.harness import running_bot
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 from handlers.common import Buttons
 from tests.conftest import AMBASSADOR_ID
 from tests.helpers import join

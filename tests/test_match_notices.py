@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.context import AmserApplication
+from bot.domain.membership import Status
 from bot.emulator import SimulatedMember
 from bot.emulator.models import BotMessage
+from bot.runtime.context import AmserApplication
 from handlers import matches
 from storage.listings import Listing
-from storage.members import Status
 from tests.helpers import agree_in, join
 
 TITLE = "Weeding a small garden"

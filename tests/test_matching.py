@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.matching import Candidate, day_start, fts_query, rank, score, send_after
+from bot.domain.matching import Candidate, day_start, fts_query, rank, score, send_after
+from bot.domain.membership import Status
 from storage.database import Database
 from storage.listings import Listing, ListingRepository
 from storage.matching import MatchingRepository
-from storage.members import MemberRepository, Status
+from storage.members import MemberRepository
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday; London is on GMT
 LONDON = ZoneInfo("Europe/London")

@@ -7,9 +7,9 @@ import sqlite3
 from datetime import timedelta
 
 from bot.config import Config
-from bot.context import AmserApplication
+from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
-from storage.members import Status
+from bot.runtime.context import AmserApplication
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join
 
@@ -122,7 +122,7 @@ async def test_help_differs_by_role_and_staff_get_their_menu(
 
 
 async def test_admin_menu_is_restored_at_start_up(config: Config, clock, emulator) -> None:
-    from bot.harness import running_bot
+    from bot.runtime.harness import running_bot
 
     admin = emulator.member(ADMIN_ID, "Siân")
     async with running_bot(config, emulator, clock):

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.membership import Status
 from storage.database import Database, DatabaseError, backup, migrations
 from storage.due_work import DueWorkRepository
-from storage.members import MemberRepository, Status
+from storage.members import MemberRepository
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -99,7 +100,7 @@ async def test_erase_keeps_an_anonymous_row(db: Database) -> None:
         erased.offers_text,
         erased.offer_categories,
     ) == (None, None, None, ())
-    assert await due.for_member(member.id) == []
+    assert await db.fetch_all("SELECT * FROM due_work WHERE member_id = ?", (member.id,)) == []
 
 
 async def test_due_work_is_scheduled_once_per_key_and_completed(db: Database) -> None:

@@ -94,6 +94,15 @@ class SimulatedMember:
             extra["entities"] = entities
         return await self._send_message(extra, Event("says", self.first_name, text))
 
+    async def send_without_sender(self, text: str) -> int:
+        """A message in this chat whose update names no user: no `from`, only `sender_chat`
+        (as Telegram sends for a message posted on behalf of a chat). Bots must cope."""
+        extra: dict[str, Any] = {"text": text, "sender_chat": wire.private_chat(self._chat.profile)}
+        entities = command_entities(text)
+        if entities:
+            extra["entities"] = entities
+        return await self._send_message(extra, Event("says", self.first_name, text), sender=False)
+
     async def send_sticker(self) -> int:
         sticker = self._state.store_file(Document("sticker.webp", _FAKE_WEBP, None, "image/webp"))
         extra = {
@@ -171,13 +180,15 @@ class SimulatedMember:
     def _latest_with_keyboard(self) -> BotMessage | None:
         return next((m for m in reversed(self.messages) if m.buttons), None)
 
-    async def _send_message(self, extra: dict[str, Any], event: Event) -> int:
+    async def _send_message(
+        self, extra: dict[str, Any], event: Event, *, sender: bool = True
+    ) -> int:
         self._require_unblocked()
         chat = self._chat
         chat.known = True
         message = {
             "message_id": chat.next_message_id(),
-            "from": wire.member_user(chat.profile),
+            **({"from": wire.member_user(chat.profile)} if sender else {}),
             "chat": wire.private_chat(chat.profile),
             "date": self._state.now_date(),
             **extra,

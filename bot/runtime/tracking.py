@@ -17,7 +17,8 @@ class TrackedApplication(Application[Any, Any, Any, Any, Any, Any]):
         self._processed = {}
 
     async def wait_processed(self, update_id: int) -> None:
-        assert self._processed is not None, "call track_processing() first"
+        if self._processed is None:
+            raise RuntimeError("call track_processing() first")
         event = self._processed.setdefault(update_id, asyncio.Event())
         await event.wait()
         del self._processed[update_id]

@@ -7,10 +7,11 @@ the translation layer, not from here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
+
+from bot.domain.durations import GLYPH_MINUTES
 
 QUARTER_HOUR = 15
 MINUTES_PER_HOUR = 60
@@ -23,11 +24,6 @@ HAND_OVER_AFTER = timedelta(days=7)
 
 # How far back a member may log an exchange themselves; older ones go through a coordinator.
 MAX_DAYS_AGO = 366
-
-
-def hours_to_minutes(hours: float) -> int:
-    """Hours from the config (e.g. 12, -10, 2.5) as whole minutes."""
-    return round(hours * MINUTES_PER_HOUR)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -58,46 +54,9 @@ def quarter_hour_choices(max_minutes: int) -> list[int]:
     return list(range(QUARTER_HOUR, max_minutes + 1, QUARTER_HOUR))
 
 
-_FRACTIONS = {"": 0, "¼": 15, "½": 30, "¾": 45}
-_FRACTION_OF = {minutes: glyph for glyph, minutes in _FRACTIONS.items()}
-_HOURS_WORDS = r"(?:h|hr|hrs|hour|hours|awr|oriau)"
-_MINUTES_WORDS = r"(?:m|min|mins|minute|minutes|mun|munud)"
-_DECIMAL = re.compile(r"(\d+(?:[.,]\d+)?|[.,]\d+)")
-_PATTERNS = (
-    # 1½, ¾, 2 ¼ hours
-    (re.compile(rf"(\d*)\s*([¼½¾])\s*{_HOURS_WORDS}?"), "fraction"),
-    # 1:30
-    (re.compile(r"(\d+):([0-5]\d)"), "clock"),
-    # 1h30, 1 h 30 min, 2 hours 15 minutes, 1 awr 30 munud
-    (re.compile(rf"(\d+)\s*{_HOURS_WORDS}\s*(\d+)\s*{_MINUTES_WORDS}?"), "hours_minutes"),
-    # 90 min, 45m
-    (re.compile(rf"(\d+)\s*{_MINUTES_WORDS}"), "minutes"),
-    # 1.5, 1,5, 2 hours, 0.25h
-    (re.compile(rf"{_DECIMAL.pattern}\s*{_HOURS_WORDS}?"), "decimal"),
-)
-
-
-def parse_hours(text: str) -> int | None:
-    """Minutes from what a member typed ("1.5", "1,5", "1½", "1:30", "90 min", "1h30"); None if
-    it is not an amount of time. Checking it (positive, quarter-hours, maximum) is separate."""
-    cleaned = " ".join(text.strip().lower().split())
-    for pattern, shape in _PATTERNS:
-        match = pattern.fullmatch(cleaned)
-        if not match:
-            continue
-        if shape == "fraction":
-            whole, glyph = match.groups()
-            return int(whole or 0) * MINUTES_PER_HOUR + _FRACTIONS[glyph]
-        if shape in ("clock", "hours_minutes"):
-            hours, minutes = (int(group) for group in match.groups())
-            if shape == "hours_minutes" and minutes >= MINUTES_PER_HOUR:
-                return None
-            return hours * MINUTES_PER_HOUR + minutes
-        if shape == "minutes":
-            return int(match.group(1))
-        minutes = float(match.group(1).replace(",", ".")) * MINUTES_PER_HOUR
-        return round(minutes) if abs(minutes - round(minutes)) < 1e-9 else None
-    return None
+# Reading what members type is in bot.domain.durations (and days in bot.domain.days).
+# 90 minutes is written "1½": the whole hours, then a fraction of an hour as one character.
+_FRACTION_OF = {0: "", **{minutes: glyph for glyph, minutes in GLYPH_MINUTES.items()}}
 
 
 def hours_figure(minutes: int) -> str:
@@ -121,17 +80,6 @@ def duration_text(minutes: int) -> str:
     return sign + " ".join(parts)
 
 
-def format_hours(minutes: int) -> str:
-    """English for logs, the CLI and reports: 90 → "1½ hours", 60 → "1 hour", 15 → "¼ hour".
-
-    Members see the figure through the translation layer (hours_figure plus a translated word).
-    """
-    figure = hours_figure(minutes)
-    if " " in figure:  # "1 h 20 min" carries its own units
-        return figure
-    return f"{figure} hour" if 0 < abs(minutes) <= MINUTES_PER_HOUR else f"{figure} hours"
-
-
 # ---------------------------------------------------------------------------------------------
 # Days
 
@@ -152,32 +100,6 @@ def day_problem(day: date, today: date) -> DayProblem | None:
         return DayProblem.FUTURE
     if (today - day).days > MAX_DAYS_AGO:
         return DayProblem.TOO_LONG_AGO
-    return None
-
-
-_DAY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2}|\d{4}))?")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def parse_day(text: str, today: date) -> date | None:
-    """A date as people in Wales type it: 21/11/2026, 21.11.26, 21-11, or 2026-11-21.
-
-    Without a year it is the latest such day not after today. None if it is not a date.
-    """
-    cleaned = text.strip()
-    try:
-        if match := _ISO_DAY.fullmatch(cleaned):
-            year, month, day = (int(group) for group in match.groups())
-            return date(year, month, day)
-        if match := _DAY.fullmatch(cleaned):
-            day, month = int(match.group(1)), int(match.group(2))
-            if match.group(3) is None:
-                candidate = date(today.year, month, day)
-                return candidate if candidate <= today else date(today.year - 1, month, day)
-            year = int(match.group(3))
-            return date(year + 2000 if year < 100 else year, month, day)
-    except ValueError:  # 31/02 and the like
-        return None
     return None
 
 

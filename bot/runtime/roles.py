@@ -1,18 +1,9 @@
-"""Who may do what: members, ambassadors and admins."""
+"""A Telegram user's role, from the config's lists of admins and ambassadors."""
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 from bot.config import Config
-
-
-class Role(IntEnum):
-    """Ordered so that a higher role can do everything a lower one can."""
-
-    MEMBER = 1
-    AMBASSADOR = 2
-    ADMIN = 3
+from bot.domain.roles import Role
 
 
 def role_of(config: Config, telegram_id: int) -> Role:

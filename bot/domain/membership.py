@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.roles import Role
-from storage.members import Status
+from bot.domain.roles import Role
+
+
+class Status(StrEnum):
+    """Where a member stands: joining, waiting for approval, active, suspended or erased."""
+
+    JOINING = "joining"
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    ERASED = "erased"
 
 
 class Step(StrEnum):

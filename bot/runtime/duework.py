@@ -13,7 +13,7 @@ from telegram.error import Forbidden
 from storage.due_work import DueItem
 
 if TYPE_CHECKING:
-    from bot.context import AmserApplication
+    from bot.runtime.context import AmserApplication
 
 logger = logging.getLogger(__name__)
 

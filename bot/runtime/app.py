@@ -9,14 +9,14 @@ from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
-from bot.clock import Clock, SystemClock
-from bot.concurrency import PerMemberUpdateProcessor
 from bot.config import Config
-from bot.context import AmserApplication, AmserContext
-from bot.duework import DueWorkRunner
-from bot.errors import on_error
-from bot.http import AiohttpRequest
-from bot.ratelimit import TelegramRateLimiter
+from bot.runtime.clock import Clock, SystemClock
+from bot.runtime.concurrency import PerMemberUpdateProcessor
+from bot.runtime.context import AmserApplication, AmserContext
+from bot.runtime.duework import DueWorkRunner
+from bot.runtime.errors import on_error
+from bot.runtime.http import AiohttpRequest
+from bot.runtime.ratelimit import TelegramRateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +48,14 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
         .get_updates_request(requests[1])
         .build()
     )
-    assert isinstance(application, AmserApplication)
+    if not isinstance(application, AmserApplication):
+        raise TypeError("the builder did not make an AmserApplication")
     application.requests = requests
     application.config = config
     application.clock = clock
     application.due_work_runner = DueWorkRunner()
     application.input_handlers = {}
+    application.forms = {}
     application.commands = handlers.register_all(application)
     application.add_error_handler(on_error)
     return application

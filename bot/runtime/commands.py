@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from telegram import BotCommand
 
-from bot.i18n import Translator
-from bot.roles import Role
+from bot.domain.roles import Role
+from bot.runtime.i18n import Translator
 
 
 @dataclass(frozen=True)

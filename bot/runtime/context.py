@@ -11,17 +11,19 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from telegram.request import BaseRequest
 
-from bot import menus
-from bot.callbacks import CallbackSigner
-from bot.clock import Clock
-from bot.commands import Command
 from bot.config import Config
-from bot.duework import DueWorkRunner
-from bot.i18n import Catalogs
-from bot.roles import Role, role_of
-from bot.tracking import TrackedApplication
+from bot.domain.roles import Role
+from bot.runtime import menus
+from bot.runtime.callbacks import CallbackSigner
+from bot.runtime.clock import Clock
+from bot.runtime.commands import Command
+from bot.runtime.duework import DueWorkRunner
+from bot.runtime.i18n import Catalogs
+from bot.runtime.roles import role_of
+from bot.runtime.tracking import TrackedApplication
 from storage.database import Database
 from storage.drafts import DraftRepository
+from storage.forms import FormRepository
 from storage.due_work import DueWorkRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
@@ -44,6 +46,7 @@ class Services:
     due_work: DueWorkRepository
     listings: ListingRepository
     drafts: DraftRepository
+    forms: FormRepository
     catalogs: Catalogs
     callbacks: CallbackSigner
     commands: tuple[Command, ...]
@@ -78,6 +81,8 @@ class AmserApplication(
     due_work_runner: DueWorkRunner
     # Who handles a typed message while a member's `step` is "<prefix>:...", by prefix.
     input_handlers: dict[str, InputHandler]
+    # Every multi-step form, by name (handlers.forms keeps it; typed answers find theirs here).
+    forms: dict[str, Any]
     _services: Services | None = None
     commands: tuple[Command, ...] = ()
 
@@ -112,6 +117,7 @@ class AmserApplication(
             due_work=DueWorkRepository(db),
             listings=ListingRepository(db),
             drafts=DraftRepository(db),
+            forms=FormRepository(db),
             catalogs=Catalogs(),
             callbacks=CallbackSigner(bytes.fromhex(secret)),
             commands=self.commands,
@@ -122,7 +128,8 @@ class AmserApplication(
             ledger_drafts=LedgerDraftRepository(db),
         )
         await menus.publish_default_menus(self)
-        assert self.job_queue is not None
+        if self.job_queue is None:
+            raise RuntimeError("the application has no job queue")
         self.job_queue.run_repeating(
             _run_due_work,
             interval=self.config.due_work_interval_seconds,
@@ -141,7 +148,8 @@ class AmserApplication(
 
 
 async def _run_due_work(context: AmserContext) -> None:
-    assert isinstance(context.application, AmserApplication)
+    if not isinstance(context.application, AmserApplication):
+        raise TypeError("due work runs only in an AmserApplication")
     await context.application.run_due_work()
 
 

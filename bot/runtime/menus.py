@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from telegram import BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import BadRequest, Forbidden
 
-from bot.commands import bot_commands
-from bot.roles import Role
+from bot.domain.roles import Role
+from bot.runtime.commands import bot_commands
 
 if TYPE_CHECKING:
-    from bot.context import AmserApplication
+    from bot.runtime.context import AmserApplication
 
 logger = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
-from bot.app import build_application
-from bot.clock import Clock
 from bot.config import Config
-from bot.context import DUE_WORK_JOB, AmserApplication
 from bot.emulator import BotApiEmulator
+from bot.runtime.app import build_application
+from bot.runtime.clock import Clock
+from bot.runtime.context import DUE_WORK_JOB, AmserApplication
 
 SETTLE_TIMEOUT = 10.0
 
@@ -49,10 +49,12 @@ async def running_bot(
     async with app:
         await app.start()
         if not automatic_due_work:
-            assert app.job_queue is not None
+            if app.job_queue is None:
+                raise RuntimeError("the application has no job queue")
             for job in app.job_queue.get_jobs_by_name(DUE_WORK_JOB):
                 job.schedule_removal()
-        assert app.updater is not None
+        if app.updater is None:
+            raise RuntimeError("the application has no updater")
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         try:
             yield app

@@ -11,10 +11,11 @@ the daily cap; held notices wait in the queue, they are not lost.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from bot.domain import welsh
 
 REMOTE = "remote"
 
@@ -43,9 +44,12 @@ _STOP_WORDS_TEXT = """
     able get got make made time times bit little lot lots one two three day days week weeks
     yr ydw ydy oes mae sydd gyda gan ond neu fel hefyd iawn angen eisiau helpu help plis
     diolch rhywun rhywbeth unrhyw pan beth pwy sut pam lle dros dan ar gyfer wedi bydd byddai
+    fy ein eich hwn hon hyn yma yna dwi rwy rydw roedd oedd bod fod yng mewn trwy drwy heb efo
+    hefo isio moyn gallu allu medru fedru gael cael wneud gwneud pob nhw chi mwy dim ddim
+    mwynhau hoffi hoff caru gallaf allaf medraf fedraf gen gennyf gennym cymorth gymorth
+    chymorth nghymorth ychydig tipyn dipyn rhaid sydd
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -72,25 +76,37 @@ class Ranked:
 
 
 def fts_query(*texts: str, limit: int = MAX_QUERY_WORDS) -> str | None:
-    """A safe FTS5 query from member text: distinct quoted words, ORed; None if no words.
+    """A safe FTS5 query from member text: the stems of its first distinct words, quoted and
+    ORed; None if no words.
 
-    Member text is never passed as FTS syntax: each word is quoted as a string (so AND, NEAR,
-    * or a stray quote mean nothing), and common words are left out. The porter tokenizer
-    stems each quoted word, so "gardening" finds "garden".
+    Member text is never passed as FTS syntax: each stem is quoted as a string (so AND, NEAR,
+    * or a stray quote mean nothing), and common words are left out. A Welsh word brings every
+    radical it may be a mutation of, with and without a common ending, as the index holds them
+    (bot.domain.welsh), so "fy ngardd" finds "garddio"; the porter tokenizer then stems each
+    quoted term, so "gardening" finds "garden".
     """
-    words: list[str] = []
-    for text in texts:
-        for word in _WORD.findall(text.lower()):
-            if (
-                len(word) >= MIN_WORD_LENGTH
-                and word not in STOP_WORDS
-                and not word.isdigit()
-                and word not in words
-            ):
-                words.append(word)
-    if not words:
+    chosen: list[str] = []
+    stems: list[str] = []
+    for word, found in welsh.terms(*texts):
+        if (
+            len(word) < MIN_WORD_LENGTH
+            or word in STOP_WORDS
+            or word.isdigit()
+            or word in chosen
+            or len(chosen) == limit
+        ):
+            continue
+        useful = [
+            stem
+            for stem in welsh.ordered(word, found)
+            if len(stem) >= MIN_WORD_LENGTH and stem not in STOP_WORDS and stem not in stems
+        ]
+        if useful:
+            chosen.append(word)
+            stems.extend(useful)
+    if not stems:
         return None
-    return " OR ".join('"' + word.replace('"', '""') + '"' for word in words[:limit])
+    return " OR ".join('"' + stem.replace('"', '""') + '"' for stem in stems)
 
 
 def score(

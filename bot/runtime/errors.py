@@ -8,8 +8,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import AmserContext
-from bot.i18n import LANGUAGE_KEY
+from bot.runtime.context import AmserContext
+from bot.runtime.i18n import LANGUAGE_KEY
 
 logger = logging.getLogger(__name__)
 

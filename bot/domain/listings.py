@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.i18n import N_
+from bot.domain import N_
 
 TITLE_MAX = 80
 DETAILS_MAX = 1000
@@ -36,7 +36,3 @@ AVAILABILITY = {
 
 def expiry(now: datetime, days: int) -> datetime:
     return now + timedelta(days=days)
-
-
-def warning_time(expires_at: datetime, warning_days: int) -> datetime:
-    return expires_at - timedelta(days=warning_days)

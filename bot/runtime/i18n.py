@@ -11,25 +11,32 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.config import LANGUAGES
+from bot.domain import N_
 
 DOMAIN = "amser"
 # Before consent nothing is stored: a newcomer's chosen language lives only in user_data.
 LANGUAGE_KEY = "language"
+
+__all__ = [
+    "DOMAIN",
+    "LANGUAGE_KEY",
+    "LANGUAGE_NAMES",
+    "N_",
+    "Catalogs",
+    "Translator",
+    "locales_dir",
+]
 
 
 # Each language is offered by its own name, the same on every screen and in both languages.
 LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
 
 
-def N_(message: str) -> str:
-    """Mark a string for translation where it is defined; translate it where it is shown."""
-    return message
-
-
 def locales_dir() -> Path:
     """The catalogs: packaged inside `bot/` in a wheel, at the top of a source checkout."""
-    packaged = Path(__file__).parent / "locales"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "locales"
+    package = Path(__file__).resolve().parent.parent  # bot/, from bot/runtime/
+    packaged = package / "locales"
+    return packaged if packaged.is_dir() else package.parent / "locales"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,74 @@
+"""The words search finds listings and members' own words by, written by the repositories.
+
+The full-text tables hold text normalised in Python (`bot.domain.welsh`: folded, Welsh
+mutations undone, common endings off); SQLite triggers cannot call Python, so whoever writes a
+listing's title or details, or a member's offers_text, calls `index_listing` / `index_member`.
+The triggers (migration 0010) index the plain text as version 0 meanwhile, so a forgotten
+writer still searches as well as English did; `catch_up` normalises such rows again.
+"""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.domain import welsh
+from storage.database import Database
+
+BATCH = 200
+
+
+def listing_words(title: str, details: str) -> tuple[str, str]:
+    """A listing's title and details as indexed; Welsh or not is decided on both together."""
+    is_welsh = welsh.looks_welsh(title, details)
+    return welsh.index_text(title, is_welsh), welsh.index_text(details, is_welsh)
+
+
+async def index_listing(
+    tx: aiosqlite.Connection, listing_id: int, title: str, details: str
+) -> None:
+    """Index a listing's words, inside the caller's write transaction."""
+    await tx.execute("DELETE FROM listings_fts WHERE rowid = ?", (listing_id,))
+    await tx.execute(
+        "INSERT INTO listings_fts (rowid, title, details, version) VALUES (?, ?, ?, ?)",
+        (listing_id, *listing_words(title, details), welsh.VERSION),
+    )
+
+
+async def index_member(tx: aiosqlite.Connection, member_id: int, offers_text: str | None) -> None:
+    """Index a member's own words about what they offer (none: out of the index)."""
+    await tx.execute("DELETE FROM members_offers_fts WHERE rowid = ?", (member_id,))
+    if offers_text:
+        await tx.execute(
+            "INSERT INTO members_offers_fts (rowid, offers, version) VALUES (?, ?, ?)",
+            (member_id, welsh.index_text(offers_text), welsh.VERSION),
+        )
+
+
+async def catch_up(db: Database) -> int:
+    """Normalise again every row indexed as plain text or by an older normaliser; how many."""
+    done = 0
+    while True:
+        rows = await db.fetch_all(
+            "SELECT l.id, l.title, l.details FROM listings AS l WHERE l.id NOT IN"
+            " (SELECT rowid FROM listings_fts WHERE version = ?) ORDER BY l.id LIMIT ?",
+            (welsh.VERSION, BATCH),
+        )
+        if not rows:
+            break
+        async with db.transaction() as tx:
+            for row in rows:
+                await index_listing(tx, row["id"], row["title"], row["details"])
+        done += len(rows)
+    while True:
+        rows = await db.fetch_all(
+            "SELECT id, offers_text FROM members WHERE offers_text != '' AND id NOT IN"
+            " (SELECT rowid FROM members_offers_fts WHERE version = ?) ORDER BY id LIMIT ?",
+            (welsh.VERSION, BATCH),
+        )
+        if not rows:
+            break
+        async with db.transaction() as tx:
+            for row in rows:
+                await index_member(tx, row["id"], row["offers_text"])
+        done += len(rows)
+    return done
