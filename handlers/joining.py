@@ -113,6 +113,8 @@ async def _carry_on(update: Update, context: AmserContext, member: Member, *, ne
             )
         await details.ask(update, context, member, new=new, note=_("Welcome back! Let's carry on."))
     elif member.status is Status.ACTIVE:
+        if new and await forms.resume(update, context, member):
+            return
         if member.step is not None:
             member = await services.members.update(member.id, services.clock.now(), step=None)
         screen = main_menu(services, member)
