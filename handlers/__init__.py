@@ -8,6 +8,7 @@ from handlers import (
     admin,
     balance,
     browse,
+    buttons,
     common,
     confirmations,
     coordinator_credits,
@@ -51,4 +52,5 @@ def register_all(app: AmserApplication) -> tuple[Command, ...]:
         feature.register(app)
     joining.register_fallbacks(app)
     menu.register_fallbacks(app)
+    buttons.register_fallback(app)
     return tuple(command for feature in FEATURES for command in feature.COMMANDS)

@@ -28,7 +28,7 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.runtime.callbacks import MAC_MARK, SEPARATOR
-from bot.runtime.context import AmserContext, Services
+from bot.runtime.context import AmserApplication, AmserContext, Services
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class ButtonData:
 
     def parts(self) -> list[str]:
         """The press as the text parts of its callback data, prefix first."""
-        encoded = [self.prefix]
+        encoded = self.prefix.split(SEPARATOR)
         for field in fields(self):  # type: ignore[arg-type]
             text = _encode(getattr(self, field.name))
             if SEPARATOR in text or MAC_MARK in text:
@@ -116,6 +116,11 @@ def on_press(kind: type[P], callback: PressHandler[P]) -> CallbackQueryHandler:
         await callback(update, context, press)
 
     return CallbackQueryHandler(checked, pattern=pattern)
+
+
+def register_fallback(app: AmserApplication) -> None:
+    """Any press no feature handles (an old kind of button, made-up data) is refused too."""
+    app.add_handler(CallbackQueryHandler(refuse))
 
 
 async def refuse(update: Update, context: AmserContext) -> None:
