@@ -47,28 +47,32 @@ async def index_member(tx: aiosqlite.Connection, member_id: int, offers_text: st
 async def catch_up(db: Database) -> int:
     """Normalise again every row indexed as plain text or by an older normaliser; how many."""
     done = 0
-    while True:
+    last = 0
+    while True:  # in id order, a batch per transaction, so writers are not held up for long
         rows = await db.fetch_all(
-            "SELECT l.id, l.title, l.details FROM listings AS l WHERE l.id NOT IN"
-            " (SELECT rowid FROM listings_fts WHERE version = ?) ORDER BY l.id LIMIT ?",
-            (welsh.VERSION, BATCH),
+            "SELECT l.id, l.title, l.details FROM listings AS l"
+            " LEFT JOIN listings_fts AS f ON f.rowid = l.id"
+            " WHERE l.id > ? AND f.version IS NOT ? ORDER BY l.id LIMIT ?",
+            (last, welsh.VERSION, BATCH),
         )
         if not rows:
             break
         async with db.transaction() as tx:
             for row in rows:
                 await index_listing(tx, row["id"], row["title"], row["details"])
-        done += len(rows)
+        done, last = done + len(rows), rows[-1]["id"]
+    last = 0
     while True:
         rows = await db.fetch_all(
-            "SELECT id, offers_text FROM members WHERE offers_text != '' AND id NOT IN"
-            " (SELECT rowid FROM members_offers_fts WHERE version = ?) ORDER BY id LIMIT ?",
-            (welsh.VERSION, BATCH),
+            "SELECT m.id, m.offers_text FROM members AS m"
+            " LEFT JOIN members_offers_fts AS f ON f.rowid = m.id"
+            " WHERE m.id > ? AND m.offers_text != '' AND f.version IS NOT ? ORDER BY m.id LIMIT ?",
+            (last, welsh.VERSION, BATCH),
         )
         if not rows:
             break
         async with db.transaction() as tx:
             for row in rows:
                 await index_member(tx, row["id"], row["offers_text"])
-        done += len(rows)
+        done, last = done + len(rows), rows[-1]["id"]
     return done

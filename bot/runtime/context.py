@@ -23,8 +23,8 @@ from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
 from storage.database import Database
 from storage.drafts import DraftRepository
-from storage.forms import FormRepository
 from storage.due_work import DueWorkRepository
+from storage.forms import FormRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
 from storage.ledger_drafts import LedgerDraftRepository
