@@ -18,6 +18,8 @@ from storage.members import Member
 
 logger = logging.getLogger(__name__)
 
+SENDER_CHECK_GROUP = -1000
+
 ButtonCallback = Callable[[Update, AmserContext, list[str]], Awaitable[None]]
 Row = Sequence[InlineKeyboardButton]
 
@@ -62,8 +64,9 @@ async def ignore_without_sender(update: Update, context: AmserContext) -> None:
 
 
 def register_sender_check(app: AmserApplication) -> None:
-    """Call first: every handler may then rely on `user_id`."""
-    app.add_handler(TypeHandler(Update, ignore_without_sender), group=-1)
+    """Every handler may then rely on `user_id`."""
+    # A group of its own before all others: within one group only the first match runs.
+    app.add_handler(TypeHandler(Update, ignore_without_sender), group=SENDER_CHECK_GROUP)
 
 
 def buttons_for(update: Update, context: AmserContext) -> Buttons:

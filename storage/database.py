@@ -18,6 +18,9 @@ from storage.timestamps import to_db
 
 BUSY_TIMEOUT_MS = 5000
 
+# Query parameters: values for ? placeholders in order, or a mapping for :named ones.
+Params = Iterable[Any] | Mapping[str, Any]
+
 
 class DatabaseError(Exception):
     """The database could not be opened or migrated; the message is one line for a human."""
@@ -86,14 +89,14 @@ class Database:
                 (*values, to_db(now), key_value),
             )
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         # Run and finish the statement in one call: a statement left open across an await would
         # hold the reader's snapshot, and other tasks' reads would miss newer commits.
-        return list(await self._reader.execute_fetchall(sql, tuple(params)))
+        return list(await self._reader.execute_fetchall(sql, _bound(params)))
 
 
 async def _connect(path: Path) -> aiosqlite.Connection:
@@ -106,11 +109,17 @@ async def _connect(path: Path) -> aiosqlite.Connection:
 
 
 async def fetch_one_in(
-    tx: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+    tx: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> sqlite3.Row | None:
     """One row read inside a write transaction (sees its own uncommitted writes)."""
-    rows = list(await tx.execute_fetchall(sql, tuple(params)))  # one trip to the db thread
+    rows = list(await tx.execute_fetchall(sql, _bound(params)))  # one trip to the db thread
     return rows[0] if rows else None
+
+
+def _bound(params: Params) -> tuple[Any, ...] | Mapping[str, Any]:
+    """Values for ? placeholders in order, or for :named ones by name (never ?1, ?2: Python
+    3.12 deprecates binding those from a sequence, and 3.14 refuses)."""
+    return params if isinstance(params, Mapping) else tuple(params)
 
 
 def prepare(path: Path) -> None:

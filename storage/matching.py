@@ -20,17 +20,17 @@ POOL = 80
 TEXT_WINDOW = 400
 
 # Who may be told anything at all: active, reachable, notices on, and for this category.
-# Numbered parameters: ?1 is the owner, ?2 the category; `m` is the member.
+# Named parameters :owner (the listing's owner) and :category; `m` is the member.
 _MAY_BE_TOLD = (
     "m.status = 'active' AND m.telegram_id IS NOT NULL AND m.notices_enabled = 1"
-    " AND m.id != ?1"
+    " AND m.id != :owner"
     " AND (NOT EXISTS (SELECT 1 FROM notice_categories AS nc WHERE nc.member_id = m.id)"
     "   OR EXISTS (SELECT 1 FROM notice_categories AS nc"
-    "     WHERE nc.member_id = m.id AND nc.category = ?2))"
+    "     WHERE nc.member_id = m.id AND nc.category = :category))"
     " AND NOT EXISTS (SELECT 1 FROM blocks AS b"
-    "   WHERE b.blocker_id = ?1 AND b.blocked_id = m.id)"
+    "   WHERE b.blocker_id = :owner AND b.blocked_id = m.id)"
     " AND NOT EXISTS (SELECT 1 FROM blocks AS b"
-    "   WHERE b.blocker_id = m.id AND b.blocked_id = ?1)"
+    "   WHERE b.blocker_id = m.id AND b.blocked_id = :owner)"
 )
 
 
@@ -81,24 +81,23 @@ class MatchingRepository:
         other_kind = "offer" if listing.kind == "request" else "request"
         query = fts_query(listing.title, listing.details)
         # Each source: (member_id, category fit, relevance, place, availability) rows. One
-        # statement in all, so SQLite does the work in one go. ?1 owner, ?2 category, ?3 the
-        # other kind, ?4 pool, ?5 FTS query, ?6 text window, ?7 place, ?8 is a request,
-        # ?9 start of today, ?10 a week ago, ?11 the listing.
+        # statement in all, so SQLite does the work in one go; the named parameters are below.
         sources = [
             # Open listings of the other kind in the same category, newest first.
             "SELECT member_id, 1 AS fit, 0.0 AS rel, place, availability, 1 AS listed"
-            " FROM listings WHERE status = 'open' AND kind = ?3 AND category = ?2"
-            " ORDER BY created_at DESC LIMIT ?4"
+            " FROM listings WHERE status = 'open' AND kind = :other_kind AND category = :category"
+            " ORDER BY created_at DESC LIMIT :pool"
         ]
         if query is not None:
             # Open listings of the other kind sharing words (normalised, see storage.search),
             # most relevant first.
             sources.append(
-                "SELECT l.member_id, l.category = ?2, -f.b, l.place, l.availability, 1 FROM"
+                "SELECT l.member_id, l.category = :category, -f.b, l.place, l.availability, 1 FROM"
                 " (SELECT rowid AS id, bm25(listings_fts, 2.0, 1.0) AS b FROM listings_fts"
-                "   WHERE listings_fts MATCH ?5 ORDER BY rowid DESC LIMIT ?6) AS f"
-                " JOIN listings AS l ON l.id = f.id WHERE l.status = 'open' AND l.kind = ?3"
-                " ORDER BY f.b LIMIT ?4"
+                "   WHERE listings_fts MATCH :words ORDER BY rowid DESC LIMIT :window) AS f"
+                " JOIN listings AS l ON l.id = f.id"
+                " WHERE l.status = 'open' AND l.kind = :other_kind"
+                " ORDER BY f.b LIMIT :pool"
             )
         if listing.kind == "request":
             # Members who offer the category, most recently active first, and nearby ones.
@@ -106,19 +105,19 @@ class MatchingRepository:
                 "SELECT m.id, 1, 0.0, NULL, NULL, 0 FROM members AS m"
                 " WHERE m.status = 'active' AND m.notices_enabled = 1{area}"
                 " AND EXISTS (SELECT 1 FROM member_offer_categories AS c"
-                "   WHERE c.member_id = m.id AND c.category = ?2)"
-                " ORDER BY m.last_active_at DESC LIMIT ?4"
+                "   WHERE c.member_id = m.id AND c.category = :category)"
+                " ORDER BY m.last_active_at DESC LIMIT :pool"
             )
             sources.append(offering.format(area=""))
             if listing.place != REMOTE:
-                sources.append(offering.format(area=" AND m.area = ?7"))
+                sources.append(offering.format(area=" AND m.area = :place"))
             if query is not None:
                 # Members whose own words about what they offer fit.
                 sources.append(
                     "SELECT id, 0, -b, NULL, NULL, 0 FROM (SELECT rowid AS id,"
                     " bm25(members_offers_fts) AS b FROM members_offers_fts"
-                    " WHERE members_offers_fts MATCH ?5 ORDER BY rowid DESC LIMIT ?6)"
-                    " ORDER BY b LIMIT ?4"
+                    " WHERE members_offers_fts MATCH :words ORDER BY rowid DESC LIMIT :window)"
+                    " ORDER BY b LIMIT :pool"
                 )
         pools = ", ".join(f"s{n} AS ({sql})" for n, sql in enumerate(sources))
         union = " UNION ALL ".join(f"SELECT * FROM s{n}" for n in range(len(sources)))
@@ -132,30 +131,30 @@ class MatchingRepository:
             "   FROM found GROUP BY member_id)"
             " SELECT m.id, m.telegram_id, m.language, m.area,"
             " coalesce(m.last_active_at, m.joined_at) AS active_at,"
-            " f.fit OR (?8 AND EXISTS (SELECT 1 FROM member_offer_categories AS c"
-            "   WHERE c.member_id = m.id AND c.category = ?2)) AS fit,"
+            " f.fit OR (:is_request AND EXISTS (SELECT 1 FROM member_offer_categories AS c"
+            "   WHERE c.member_id = m.id AND c.category = :category)) AS fit,"
             " f.rel, f.places, f.times, f.any_time, f.listed,"
             " (SELECT count(*) FROM match_notices AS n"
-            "   WHERE n.member_id = m.id AND n.sent_at >= ?9) AS today,"
+            "   WHERE n.member_id = m.id AND n.sent_at >= :since_day) AS today,"
             " (SELECT count(*) FROM match_notices AS n"
-            "   WHERE n.member_id = m.id AND n.sent_at >= ?10) AS week"
+            "   WHERE n.member_id = m.id AND n.sent_at >= :since_week) AS week"
             " FROM fits AS f JOIN members AS m ON m.id = f.member_id"
             f" WHERE {_MAY_BE_TOLD}"
             " AND NOT EXISTS (SELECT 1 FROM match_notices AS n"
-            "   WHERE n.listing_id = ?11 AND n.member_id = m.id)",
-            (
-                listing.member_id,
-                listing.category,
-                other_kind,
-                pool,
-                query or "",
-                TEXT_WINDOW,
-                listing.place,
-                listing.kind == "request",
-                to_db(since_day),
-                to_db(since_week),
-                listing.id,
-            ),
+            "   WHERE n.listing_id = :listing AND n.member_id = m.id)",
+            {
+                "owner": listing.member_id,
+                "category": listing.category,
+                "other_kind": other_kind,
+                "pool": pool,
+                "words": query or "",
+                "window": TEXT_WINDOW,
+                "place": listing.place,
+                "is_request": listing.kind == "request",
+                "since_day": to_db(since_day),
+                "since_week": to_db(since_week),
+                "listing": listing.id,
+            },
         )
         return [
             Candidate(
@@ -188,8 +187,12 @@ class MatchingRepository:
         if listing is None:
             return False
         row = await self._db.fetch_one(
-            f"SELECT 1 FROM members AS m WHERE m.id = ?3 AND {_MAY_BE_TOLD}",
-            (listing["member_id"], listing["category"], listing["member"]),
+            f"SELECT 1 FROM members AS m WHERE m.id = :member AND {_MAY_BE_TOLD}",
+            {
+                "owner": listing["member_id"],
+                "category": listing["category"],
+                "member": listing["member"],
+            },
         )
         return row is not None
 
