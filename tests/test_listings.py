@@ -11,7 +11,8 @@ from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
-from handlers.common import Buttons
+from handlers.buttons import Buttons
+from handlers.listings.buttons import CloseMine
 from tests.conftest import AMBASSADOR_ID
 from tests.helpers import join
 
@@ -67,7 +68,9 @@ async def test_posting_a_request_with_a_preview(bot: AmserApplication, emulator)
     assert [(item.title, item.kind, item.place, item.availability) for item in listings] == [
         ("Hedge trimming", "request", "canton", "weekends")
     ]
-    assert await bot.services.drafts.get(listings[0].member_id) is None
+    form = await bot.services.forms.of_member(listings[0].member_id)
+    assert form is not None and form.finished and form.outcome == listings[0].id
+    assert "That's done already" in ann.last.text and "Hedge trimming" in ann.last.text
 
 
 async def test_posting_an_offer_in_welsh(bot: AmserApplication, emulator) -> None:
@@ -112,7 +115,7 @@ async def test_back_cancel_and_bad_input_while_writing(bot: AmserApplication, em
     assert "Tell people a little more" in cai.last.text
     await cai.send("/cancel")
     member = await bot.services.members.by_telegram_id(603)
-    assert member.step is None
+    assert member.step is None and await bot.services.forms.of_member(member.id) is None
     await cai.send("/offer")
     await cai.press("Cancel")
     assert "Cancelled: nothing was posted." in cai.last.text
@@ -235,7 +238,7 @@ async def test_someone_elses_listing_cannot_be_managed(bot: AmserApplication, em
     await make_listings(bot, 608, 1)
     owner = await bot.services.members.by_telegram_id(608)
     [listing] = await bot.services.listings.by_member(owner.id)
-    close = Buttons(bot.services, 609)("x", "ml", "close", listing.id).callback_data
+    close = Buttons(bot.services, 609)("x", CloseMine(listing.id)).callback_data
     await ivy.press_data(close)  # correctly signed for Ivy, but not her listing
     await ivy.press_data(f"ml:close:{listing.id}~forged0000")  # and a forged one
     assert (await bot.services.listings.get(listing.id)).status == "open"
