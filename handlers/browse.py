@@ -1,185 +1,302 @@
-"""/browse: open offers and requests by category and area, newest first, a page at a time."""
+"""/browse: open offers and requests by kind, category and area, newest first, a page at a
+time, with a card for each. The filters are a form, so they survive a restart and « Back from
+a card returns to the same page."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.listings import Kind
+from bot.domain.listings import Kind, ListingStatus
 from bot.runtime.commands import Command
-from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.context import AmserApplication, AmserContext
+from handlers import forms
+from handlers.buttons import on_press
 from handlers.cards import card_text, place_label
-from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
+from handlers.common import Buttons as LegacyButtons
+from handlers.common import Row, Screen, keyboard, pairs
+from handlers.credit_common import button_name
 from handlers.details import active_member
-from handlers.menu import back_to_menu
-from storage.members import Member
+from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers.listings.buttons import OpenMine, StartBrowsing
+from handlers.menu import main_menu
+from storage.listings import Listing
 
 COMMANDS = (Command("browse", N_("See what people offer and need")),)
 
 PAGE_SIZE = 5
-ALL = "all"
+ALL = "all"  # every category
 NEAR, EVERYWHERE = "near", "all"
-# The last list a member looked at, so a card's Back returns to it (UI state only).
-BROWSE_KEY = "browse"
 
 
-def choose_kind(services: Services, member: Member) -> Screen:
-    assert member.telegram_id is not None
-    _ = services.catalogs[member.language].gettext
-    b = Buttons(services, member.telegram_id)
+@dataclass(frozen=True)
+class BrowseAnswers:
+    kind: str | None = None
+    category: str | None = None  # a category key, or ALL
+    scope: str = NEAR  # near the member's area (and remote), or EVERYWHERE
+
+
+@dataclass(frozen=True)
+class SeeKind(FormButton, prefix="br:kind"):
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class SeeCategory(FormButton, prefix="br:cat"):
+    key: str  # a category key, or ALL
+
+
+@dataclass(frozen=True)
+class SeeWhere(FormButton, prefix="br:where"):
+    scope: str  # NEAR or EVERYWHERE
+
+
+@dataclass(frozen=True)
+class OtherCategories(FormButton, prefix="br:other"):
+    pass
+
+
+@dataclass(frozen=True)
+class OpenCard(FormButton, prefix="br:card"):
+    listing: int
+    page: int  # the list page it was opened from, for « Back
+
+
+@dataclass(frozen=True)
+class BackToList(FormButton, prefix="br:list"):
+    page: int
+
+
+@dataclass(frozen=True)
+class Leave(FormButton, prefix="br:home"):
+    pass
+
+
+Browsing = Turn[BrowseAnswers]
+
+
+def _leave_row(turn: Browsing) -> Row:
+    return [turn.b(turn.gettext("« Back to the menu"), Leave(turn.form.id))]
+
+
+# --- what to see -------------------------------------------------------------------------------
+
+
+async def _ask_kind(turn: Browsing) -> Screen:
+    _ = turn.gettext
     return Screen(
         _("What would you like to see?"),
         keyboard(
-            [b(_("🤝 Requests for help"), "br", "kind", Kind.REQUEST)],
-            [b(_("🙋 Offers of help"), "br", "kind", Kind.OFFER)],
-            back_to_menu(services, member),
+            [turn.b(_("🤝 Requests for help"), SeeKind(turn.form.id, Kind.REQUEST))],
+            [turn.b(_("🙋 Offers of help"), SeeKind(turn.form.id, Kind.OFFER))],
+            _leave_row(turn),
         ),
     )
 
 
-def choose_category(services: Services, member: Member, kind: str) -> Screen:
-    assert member.telegram_id is not None
-    tr = services.catalogs[member.language]
-    _ = tr.gettext
-    b = Buttons(services, member.telegram_id)
+async def _kind_picked(turn: Browsing, press: SeeKind) -> None:
+    await turn.save(kind=press.kind.value, category=None)
+    await turn.next()
+
+
+async def _ask_category(turn: Browsing) -> Screen:
+    _ = turn.gettext
+    language = turn.tr.language
     choices = [
-        b(c.label(tr.language), "br", "list", kind, c.key, NEAR, 0)
-        for c in services.config.categories
+        turn.b(c.label(language), SeeCategory(turn.form.id, c.key))
+        for c in turn.services.config.categories
     ]
+    everything = [turn.b(_("Everything"), SeeCategory(turn.form.id, ALL))]
+    return Screen(_("Which kind of help?"), keyboard(everything, *pairs(choices)))
+
+
+async def _category_picked(turn: Browsing, press: SeeCategory) -> None:
+    if press.key != ALL and turn.services.config.category(press.key) is None:
+        await turn.ask()
+        return
+    await turn.save(category=press.key)
+    await turn.next()
+
+
+def _near_label(turn: Browsing) -> str:
+    area = place_label(turn.services, turn.member.area, turn.tr)
+    return turn.gettext("Near you ({area}) and remote").format(area=area)
+
+
+async def _ask_where(turn: Browsing) -> Screen:
+    """Only asked on the way back from the list: it starts near the member."""
+    _ = turn.gettext
     return Screen(
-        _("Which kind of help?"),
+        _("Where should I look?"),
         keyboard(
-            [b(_("Everything"), "br", "list", kind, ALL, NEAR, 0)],
-            *pairs(choices),
-            [b(_("« Back"), "br", "start")],
+            [turn.b(_near_label(turn), SeeWhere(turn.form.id, NEAR))],
+            [turn.b(_("Everywhere"), SeeWhere(turn.form.id, EVERYWHERE))],
         ),
     )
 
 
-async def listing_page(
-    services: Services, member: Member, kind: str, category: str, scope: str, offset: int
-) -> Screen:
-    assert member.telegram_id is not None
-    tr = services.catalogs[member.language]
+async def _where_picked(turn: Browsing, press: SeeWhere) -> None:
+    if press.scope in (NEAR, EVERYWHERE):
+        await turn.save(scope=press.scope)
+        await turn.next()
+    else:
+        await turn.ask()
+
+
+# --- the list and its cards ----------------------------------------------------------------------
+
+
+async def _ask_list(turn: Browsing) -> Screen:
+    services, member, tr, answers = turn.services, turn.member, turn.tr, turn.answers
     _ = tr.gettext
-    b = Buttons(services, member.telegram_id)
-    place = member.area if scope == NEAR else None
+    kind = answers.kind or Kind.REQUEST
+    near = answers.scope != EVERYWHERE
+    page_number = max(turn.page, 0)
+    offset = page_number * PAGE_SIZE
     page = await services.listings.browse(
         kind,
-        None if category == ALL else category,
-        place,
+        None if answers.category in (None, ALL) else answers.category,
+        member.area if near else None,
         offset,
         PAGE_SIZE,
         exclude_member=member.id,
     )
-    where = (
-        _("Near you ({area}) and remote").format(area=place_label(services, member.area, tr))
-        if scope == NEAR
-        else _("Everywhere")
-    )
+    where = _near_label(turn) if near else _("Everywhere")
     heading = _("Requests for help") if kind == Kind.REQUEST else _("Offers of help")
     lines = [f"<b>{heading}</b> · {where}", ""]
-    rows = []
+    rows: list[Row] = []
     for number, listing in enumerate(page.listings, start=offset + 1):
         lines.append(f"{number}. {card_text(services, listing, tr, None).splitlines()[0]}")
-        rows.append([b(f"{number}. {listing.title}", "br", "card", listing.id)])
+        open_card = OpenCard(turn.form.id, listing.id, page_number)
+        rows.append([turn.b(f"{number}. {listing.title}", open_card)])
     if not page.listings:
         lines.append(_("Nothing here at the moment. Why not post one yourself?"))
     moves = []
-    if offset > 0:
-        moves.append(
-            b(_("« Newer"), "br", "list", kind, category, scope, max(offset - PAGE_SIZE, 0))
-        )
+    if page_number > 0:
+        moves.append(turn.page_button(_("« Newer"), page_number - 1))
     if page.has_more:
-        moves.append(b(_("Older »"), "br", "list", kind, category, scope, offset + PAGE_SIZE))
-    other_scope = EVERYWHERE if scope == NEAR else NEAR
-    scope_label = _("Show everywhere") if scope == NEAR else _("Show near me")
+        moves.append(turn.page_button(_("Older »"), page_number + 1))
+    other_scope = SeeWhere(turn.form.id, EVERYWHERE if near else NEAR)
     return Screen(
         "\n".join(lines),
         keyboard(
             *rows,
             moves,
             [
-                b(scope_label, "br", "list", kind, category, other_scope, 0),
-                b(_("Other kinds of help"), "br", "kind", kind),
+                turn.b(_("Show everywhere") if near else _("Show near me"), other_scope),
+                turn.b(_("Other kinds of help"), OtherCategories(turn.form.id)),
             ],
-            back_to_menu(services, member),
+            _leave_row(turn),
         ),
     )
 
 
-async def listing_card(services: Services, member: Member, listing_id: int) -> Screen | None:
-    assert member.telegram_id is not None
-    listing = await services.listings.get(listing_id)
-    if listing is None or listing.status != "open":
-        return None
-    tr = services.catalogs[member.language]
+async def _scope_switched(turn: Browsing, press: SeeWhere) -> None:
+    if press.scope in (NEAR, EVERYWHERE):
+        await turn.save(scope=press.scope)
+    turn.page = 0
+    await turn.ask()
+
+
+async def _other_categories(turn: Browsing, press: OtherCategories) -> None:
+    await turn.go("category")
+
+
+async def _card_opened(turn: Browsing, press: OpenCard) -> None:
+    listing = await turn.services.listings.get(press.listing)
+    if listing is None or listing.status != ListingStatus.OPEN:
+        turn.page = press.page
+        await turn.ask(note=turn.gettext("Sorry, that one has closed or been taken up already."))
+        return
+    await turn.show(await _card(turn, listing, press.page))
+
+
+async def _card(turn: Browsing, listing: Listing, page: int) -> Screen:
+    services, tr = turn.services, turn.tr
     _ = tr.gettext
-    b = Buttons(services, member.telegram_id)
     author = await services.members.get(listing.member_id)
-    text = card_text(services, listing, tr, author.display_name if author else None)
-    back = [b(_("« Back to the list"), "br", "back")]
-    if listing.member_id == member.id:
-        return Screen(text, keyboard([b(_("Manage it"), "ml", "card", listing.id)], back))
+    text = card_text(services, listing, tr, button_name(author, tr))
+    back = [turn.b(_("« Back to the list"), BackToList(turn.form.id, page))]
+    if listing.member_id == turn.member.id:
+        return Screen(text, keyboard([turn.b(_("Manage it"), OpenMine(listing.id))], back))
+    # Answering and blocking belong to introductions, which reads these buttons.
+    theirs = LegacyButtons(services, turn.member.telegram_id or 0)
     respond = _("🙋 I can help") if listing.kind == Kind.REQUEST else _("🙋 I'd like this")
     return Screen(
         text,
         keyboard(
-            [b(respond, "in", "start", listing.id)],
-            [b(_("🚫 Block this member"), "bl", "ask", "listing", listing.id)],
+            [theirs(respond, "in", "start", listing.id)],
+            [theirs(_("🚫 Block this member"), "bl", "ask", "listing", listing.id)],
             back,
         ),
     )
 
 
-async def browse_command(update: Update, context: AmserContext) -> None:
+async def _back_to_list(turn: Browsing, press: BackToList) -> None:
+    turn.page = press.page
+    await turn.ask()
+
+
+async def _leave(turn: Browsing, press: Leave | None = None) -> None:
+    await turn.close(main_menu(turn.services, turn.member))
+
+
+BROWSE: Form[BrowseAnswers] = Form(
+    name="browse",
+    command="browse",
+    answers=BrowseAnswers,
+    who=active_member,
+    steps=(
+        Step(
+            "kind",
+            ask=_ask_kind,
+            buttons={SeeKind: _kind_picked, Leave: _leave},
+            done=lambda turn: turn.answers.kind is not None,
+        ),
+        Step(
+            "category",
+            ask=_ask_category,
+            buttons={SeeCategory: _category_picked},
+            done=lambda turn: turn.answers.category is not None,
+        ),
+        # Answered from the start (near the member); asked only with « Back from the list.
+        Step("scope", ask=_ask_where, buttons={SeeWhere: _where_picked}, done=lambda turn: True),
+        Step(
+            "list",
+            ask=_ask_list,
+            buttons={
+                OpenCard: _card_opened,
+                BackToList: _back_to_list,
+                SeeWhere: _scope_switched,
+                OtherCategories: _other_categories,
+                Leave: _leave,
+            },
+            done=never,
+        ),
+    ),
+    cancel=_leave,
+    cancel_button=False,  # « Back to the menu leaves instead: nothing here is kept
+)
+
+
+async def _start(update: Update, context: AmserContext) -> None:
     member = await active_member(update, context)
     if member is not None:
-        await say(update, context, choose_kind(context.services, member))
+        await forms.start(update, context, member, BROWSE)
 
 
-async def on_browse_button(update: Update, context: AmserContext, parts: list[str]) -> None:
-    services = context.services
-    member = await active_member(update, context)
-    if member is None:
-        return
-    action = parts[0] if parts else ""
-    if action == "back" and context.user_data.get(BROWSE_KEY):
-        parts = ["list", *context.user_data[BROWSE_KEY]]
-        action = "list"
-    if action == "kind" and len(parts) == 2 and parts[1] in (Kind.OFFER, Kind.REQUEST):
-        await show(update, context, choose_category(services, member, parts[1]))
-    elif action == "list" and _valid_list(services, parts[1:]):
-        kind, category, scope, offset = parts[1], parts[2], parts[3], int(parts[4])
-        context.user_data[BROWSE_KEY] = [kind, category, scope, str(offset)]
-        await show(
-            update, context, await listing_page(services, member, kind, category, scope, offset)
-        )
-    elif action == "card" and len(parts) == 2 and parts[1].isdigit():
-        card = await listing_card(services, member, int(parts[1]))
-        if card is None:
-            _ = services.catalogs[member.language].gettext
-            card = choose_kind(services, member).after(
-                _("Sorry, that one has closed or been taken up already.")
-            )
-        await show(update, context, card)
-    else:
-        await show(update, context, choose_kind(services, member))
+async def browse_command(update: Update, context: AmserContext) -> None:
+    await _start(update, context)
 
 
-def _valid_list(services: Services, parts: list[str]) -> bool:
-    if len(parts) != 4:
-        return False
-    kind, category, scope, offset = parts
-    return (
-        kind in (Kind.OFFER, Kind.REQUEST)
-        and (category == ALL or services.config.category(category) is not None)
-        and scope in (NEAR, EVERYWHERE)
-        and offset.isdigit()
-    )
+async def on_start_browsing(update: Update, context: AmserContext, press: StartBrowsing) -> None:
+    await _start(update, context)
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("browse", browse_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler("br", on_browse_button))
+    app.add_handler(on_press(StartBrowsing, on_start_browsing))
+    forms.register(app, BROWSE)

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Protocol
 
 from bot.domain.listings import AVAILABILITY, REMOTE, Kind
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
-from storage.drafts import Draft
-from storage.listings import Listing
 from storage.members import ELSEWHERE
+
+
+class Shown(Protocol):
+    """What a card shows: a posted listing, or the answers of one being written."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def details(self) -> str | None: ...
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def availability(self) -> str | None: ...
 
 
 def place_label(services: Services, place: str | None, tr: Translator) -> str:
@@ -21,9 +37,7 @@ def place_label(services: Services, place: str | None, tr: Translator) -> str:
     return area.label(tr.language) if area else "—"
 
 
-def card_text(
-    services: Services, listing: Listing | Draft, tr: Translator, author: str | None
-) -> str:
+def card_text(services: Services, listing: Shown, tr: Translator, author: str | None) -> str:
     """A listing as members see it; every piece a member wrote is escaped."""
     _ = tr.gettext
     category = services.config.category(listing.category or "")

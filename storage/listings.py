@@ -6,8 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from storage import search
-from storage.database import Database
+from storage.database import Database, fetch_one_in
 from storage.timestamps import required_from_db, to_db
 
 
@@ -52,30 +54,38 @@ class ListingRepository:
         now: datetime,
         expires_at: datetime,
     ) -> Listing:
+        row = (member_id, kind, category, title, details, place, availability)
         async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "INSERT INTO listings (member_id, kind, category, title, details, place,"
-                " availability, status, created_at, updated_at, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-                (
-                    member_id,
-                    kind,
-                    category,
-                    title,
-                    details,
-                    place,
-                    availability,
-                    to_db(now),
-                    to_db(now),
-                    to_db(expires_at),
-                ),
-            )
-            listing_id = cursor.lastrowid
-            if listing_id is not None:
-                await search.index_listing(tx, listing_id, title, details)
-        if listing_id is None:
-            raise RuntimeError("the new listing has no id")
+            listing_id = await _insert(tx, row, now, expires_at)
         return await self._reload(listing_id)
+
+    async def create_for_form(
+        self,
+        form_id: int,
+        member_id: int,
+        kind: str,
+        category: str,
+        title: str,
+        details: str,
+        place: str,
+        availability: str | None,
+        now: datetime,
+        expires_at: datetime,
+    ) -> tuple[Listing, bool]:
+        """Post the listing a form made, once: the form's outcome records it in the same
+        transaction, so a repeated Post (even after a restart) returns the first one. The
+        bool says whether it was made now."""
+        row = (member_id, kind, category, title, details, place, availability)
+        async with self._db.transaction() as tx:
+            form = await fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
+            if form is None:
+                raise LookupError(f"form {form_id} does not exist")
+            made: int | None = form["outcome"]
+            created = made is None
+            if made is None:
+                made = await _insert(tx, row, now, expires_at)
+                await tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+        return await self._reload(made), created
 
     async def get(self, listing_id: int) -> Listing | None:
         row = await self._db.fetch_one("SELECT * FROM listings WHERE id = ?", (listing_id,))
@@ -158,6 +168,24 @@ class ListingRepository:
         if listing is None:
             raise LookupError(f"listing {listing_id} does not exist")
         return listing
+
+
+async def _insert(
+    tx: aiosqlite.Connection, row: tuple[object, ...], now: datetime, expires_at: datetime
+) -> int:
+    """A new open listing (member, kind, category, title, details, place, availability),
+    indexed for search, inside the caller's transaction; its id."""
+    cursor = await tx.execute(
+        "INSERT INTO listings (member_id, kind, category, title, details, place,"
+        " availability, status, created_at, updated_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+        (*row, to_db(now), to_db(now), to_db(expires_at)),
+    )
+    if cursor.lastrowid is None:
+        raise RuntimeError("the new listing has no id")
+    title, details = str(row[3]), str(row[4])
+    await search.index_listing(tx, cursor.lastrowid, title, details)
+    return cursor.lastrowid
 
 
 def listing_from_row(row: sqlite3.Row) -> Listing:

@@ -11,7 +11,8 @@ from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
-from handlers.common import Buttons
+from handlers.buttons import Buttons
+from handlers.listings.buttons import CloseMine
 from tests.conftest import AMBASSADOR_ID
 from tests.helpers import join
 
@@ -67,7 +68,9 @@ async def test_posting_a_request_with_a_preview(bot: AmserApplication, emulator)
     assert [(item.title, item.kind, item.place, item.availability) for item in listings] == [
         ("Hedge trimming", "request", "canton", "weekends")
     ]
-    assert await bot.services.drafts.get(listings[0].member_id) is None
+    form = await bot.services.forms.of_member(listings[0].member_id)
+    assert form is not None and form.finished and form.outcome == listings[0].id
+    assert "That's done already" in ann.last.text and "Hedge trimming" in ann.last.text
 
 
 async def test_posting_an_offer_in_welsh(bot: AmserApplication, emulator) -> None:
@@ -112,7 +115,7 @@ async def test_back_cancel_and_bad_input_while_writing(bot: AmserApplication, em
     assert "Tell people a little more" in cai.last.text
     await cai.send("/cancel")
     member = await bot.services.members.by_telegram_id(603)
-    assert member.step is None
+    assert member.step is None and await bot.services.forms.of_member(member.id) is None
     await cai.send("/offer")
     await cai.press("Cancel")
     assert "Cancelled: nothing was posted." in cai.last.text
@@ -235,9 +238,10 @@ async def test_someone_elses_listing_cannot_be_managed(bot: AmserApplication, em
     await make_listings(bot, 608, 1)
     owner = await bot.services.members.by_telegram_id(608)
     [listing] = await bot.services.listings.by_member(owner.id)
-    close = Buttons(bot.services, 609)("x", "ml", "close", listing.id).callback_data
+    close = Buttons(bot.services, 609)("x", CloseMine(listing.id)).callback_data
     await ivy.press_data(close)  # correctly signed for Ivy, but not her listing
     await ivy.press_data(f"ml:close:{listing.id}~forged0000")  # and a forged one
+    await ivy.press_data(bot.services.callbacks.sign(609, "ml", "close", "1 OR 1"))  # malformed
     assert (await bot.services.listings.get(listing.id)).status == "open"
 
 
@@ -336,3 +340,51 @@ async def test_a_request_is_matched_once_a_helper_is_accepted(
     assert "isn't open any more" in owen.last.text
     await mo.send("/mylistings")
     assert "🤝 Listing 0 (matched)" in mo.last.button_texts
+
+
+async def test_a_request_posted_through_the_form_reaches_a_member_who_fits(
+    bot: AmserApplication, emulator
+) -> None:
+    pip, rhys = emulator.member(616, "Pip"), emulator.member(617, "Rhys")
+    await join(pip)
+    await join(rhys, categories=("Gardening",))
+    await pip.send("/request")
+    await pip.press("Gardening")
+    await pip.send("Weeding the front bed")
+    await pip.send("Small bed, lots of weeds")
+    await pip.press("Canton")
+    await pip.press("Any time")
+    await pip.press("30 days")
+    post_button = pip.last.button("Post it").callback_data
+    await pip.press_data(post_button)
+    await pip.press_data(post_button)  # a double tap: one listing, one notice
+    [notice] = [m for m in rhys.messages if "Weeding the front bed" in m.text]
+    assert "Could you help with this?" in notice.text
+    member = await bot.services.members.by_telegram_id(616)
+    assert len(await bot.services.listings.by_member(member.id)) == 1
+
+
+async def test_the_owner_is_warned_about_a_title_with_markup_characters(
+    bot: AmserApplication, emulator, clock
+) -> None:
+    sam = emulator.member(618, "Sam")
+    await join(sam)
+    await post(
+        sam,
+        "/offer",
+        category="Gardening",
+        title="Saws <sharp> & <b>loppers</b>",
+        details="Bring your own <gloves> & boots",
+        place="Canton",
+        when="Any time",
+        days="7 days",
+    )
+    clock.advance(timedelta(days=4, minutes=1))
+    await bot.run_due_work()
+    warning = sam.last
+    assert "Is this still needed?" in warning.text
+    assert "Saws <sharp> & <b>loppers</b>" in warning.text  # shown as typed, never as markup
+    assert {"🔁 Renew", "✖️ Close it"} <= set(warning.button_texts)
+    clock.advance(timedelta(days=3))
+    await bot.run_due_work()
+    assert "“Saws <sharp> & <b>loppers</b>” has now closed" in sam.last.text

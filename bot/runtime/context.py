@@ -22,7 +22,6 @@ from bot.runtime.i18n import Catalogs
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
 from storage.database import Database
-from storage.drafts import DraftRepository
 from storage.due_work import DueWorkRepository
 from storage.forms import FormRepository
 from storage.introductions import BlockRepository, IntroductionRepository
@@ -45,7 +44,6 @@ class Services:
     members: MemberRepository
     due_work: DueWorkRepository
     listings: ListingRepository
-    drafts: DraftRepository
     forms: FormRepository
     catalogs: Catalogs
     callbacks: CallbackSigner
@@ -116,7 +114,6 @@ class AmserApplication(
             members=MemberRepository(db),
             due_work=DueWorkRepository(db),
             listings=ListingRepository(db),
-            drafts=DraftRepository(db),
             forms=FormRepository(db),
             catalogs=Catalogs(),
             callbacks=CallbackSigner(bytes.fromhex(secret)),

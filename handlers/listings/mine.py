@@ -1,0 +1,227 @@
+"""/mylistings: a member's own offers and requests, and what they can do to each one: change
+it, pause and resume it, close it, or renew it for another stretch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.domain import N_
+from bot.domain.listings import Kind, ListingStatus
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers.buttons import Buttons, on_press
+from handlers.cards import card_text
+from handlers.common import Screen, keyboard, say, show, tr_for
+from handlers.details import active_member
+from handlers.listings.ageing import schedule_ageing
+from handlers.listings.buttons import (
+    ChangeMine,
+    CloseMine,
+    OpenMine,
+    PauseMine,
+    RenewMine,
+    ResumeMine,
+    ShowMine,
+    StartPosting,
+)
+from handlers.listings.post import LIVE, start_changing
+from storage.listings import Listing
+from storage.members import Member
+
+SHOWN = 20  # a phone screen of buttons; members rarely have more than a few up
+
+STATUS_LABELS = {
+    ListingStatus.OPEN: N_("open"),
+    ListingStatus.PAUSED: N_("paused"),
+    ListingStatus.MATCHED: N_("matched"),
+}
+
+
+def my_listings(services: Services, member: Member, listings: list[Listing]) -> Screen:
+    _ = tr_for(services, member).gettext
+    b = Buttons(services, member.telegram_id or 0)
+    new = [
+        b(_("🙋 Offer help"), StartPosting(Kind.OFFER)),
+        b(_("🤝 Ask for help"), StartPosting(Kind.REQUEST)),
+    ]
+    if not listings:
+        return Screen(_("You have no offers or requests up at the moment."), keyboard(new))
+    rows = [
+        [b(_listing_label(item, _(STATUS_LABELS[ListingStatus(item.status)])), OpenMine(item.id))]
+        for item in listings[:SHOWN]
+    ]
+    return Screen(
+        _("<b>Your offers and requests</b>\nTap one to change, pause, close or renew it."),
+        keyboard(*rows, new),
+    )
+
+
+def _listing_label(listing: Listing, status: str) -> str:
+    """A button label (plain text, so nothing to escape): icon, title and status."""
+    icon = "🙋" if listing.kind == Kind.OFFER else "🤝"
+    return f"{icon} {listing.title} ({status})"
+
+
+def my_card(services: Services, member: Member, listing: Listing) -> Screen:
+    tr = tr_for(services, member)
+    _ = tr.gettext
+    b = Buttons(services, member.telegram_id or 0)
+    pause = (
+        b(_("▶️ Resume"), ResumeMine(listing.id))
+        if listing.status == ListingStatus.PAUSED
+        else b(_("⏸ Pause"), PauseMine(listing.id))
+    )
+    until = _("Up until {date}.").format(
+        date=listing.expires_at.astimezone(services.config.timezone).strftime("%d/%m/%Y")
+    )
+    return Screen(
+        card_text(services, listing, tr, None) + "\n\n" + until,
+        keyboard(
+            [b(_("✏️ Change it"), ChangeMine(listing.id)), pause],
+            [b(_("🔁 Renew"), RenewMine(listing.id)), b(_("✖️ Close it"), CloseMine(listing.id))],
+            [b(_("« Back"), ShowMine())],
+        ),
+    )
+
+
+async def _list_screen(services: Services, member: Member) -> Screen:
+    return my_listings(services, member, await services.listings.by_member(member.id))
+
+
+async def _mine(
+    update: Update, context: AmserContext, listing_id: int
+) -> tuple[Member, Listing] | None:
+    """The presser and their listing; someone else's (or a gone one) shows their own list."""
+    member = await active_member(update, context)
+    if member is None:
+        return None
+    listing = await context.services.listings.get(listing_id)
+    if listing is None or listing.member_id != member.id:
+        await show(update, context, await _list_screen(context.services, member))
+        return None
+    return member, listing
+
+
+async def _show_card(
+    update: Update, context: AmserContext, member: Member, listing_id: int, note: str | None
+) -> None:
+    listing = await context.services.listings.get(listing_id)
+    if listing is None:
+        await show(update, context, await _list_screen(context.services, member))
+        return
+    screen = my_card(context.services, member, listing)
+    await show(update, context, screen.after(note) if note else screen)
+
+
+# --- commands and buttons ----------------------------------------------------------------------
+
+
+async def mylistings_command(update: Update, context: AmserContext) -> None:
+    member = await active_member(update, context)
+    if member is not None:
+        await say(update, context, await _list_screen(context.services, member))
+
+
+async def on_show_mine(update: Update, context: AmserContext, press: ShowMine) -> None:
+    member = await active_member(update, context)
+    if member is not None:
+        await show(update, context, await _list_screen(context.services, member))
+
+
+async def on_open(update: Update, context: AmserContext, press: OpenMine) -> None:
+    found = await _mine(update, context, press.listing)
+    if found is not None:
+        await _show_card(update, context, found[0], press.listing, None)
+
+
+async def on_change(update: Update, context: AmserContext, press: ChangeMine) -> None:
+    found = await _mine(update, context, press.listing)
+    if found is None:
+        return
+    member, listing = found
+    if listing.status in LIVE:
+        await start_changing(update, context, member, listing)
+    else:
+        await _closed_already(update, context, member)
+
+
+async def on_pause(update: Update, context: AmserContext, press: PauseMine) -> None:
+    found = await _mine(update, context, press.listing)
+    if found is None:
+        return
+    member, listing = found
+    services = context.services
+    await services.listings.set_status_if(
+        listing.id, (ListingStatus.OPEN,), ListingStatus.PAUSED, services.clock.now()
+    )
+    note = tr_for(services, member).gettext("Paused: nobody will see it until you resume it.")
+    await _show_card(update, context, member, listing.id, note)
+
+
+async def on_resume(update: Update, context: AmserContext, press: ResumeMine) -> None:
+    found = await _mine(update, context, press.listing)
+    if found is None:
+        return
+    member, listing = found
+    services = context.services
+    await services.listings.set_status_if(
+        listing.id, (ListingStatus.PAUSED,), ListingStatus.OPEN, services.clock.now()
+    )
+    note = tr_for(services, member).gettext("It's up again.")
+    await _show_card(update, context, member, listing.id, note)
+
+
+async def on_close(update: Update, context: AmserContext, press: CloseMine) -> None:
+    found = await _mine(update, context, press.listing)
+    if found is None:
+        return
+    member, listing = found
+    services = context.services
+    _ = tr_for(services, member).gettext
+    if await services.listings.set_status_if(
+        listing.id, LIVE, ListingStatus.CLOSED, services.clock.now()
+    ):
+        note = _("Closed. Thank you! You can post it again any time.")
+    else:
+        note = _("That one is already closed.")
+    await show(update, context, (await _list_screen(services, member)).after(note))
+
+
+async def on_renew(update: Update, context: AmserContext, press: RenewMine) -> None:
+    found = await _mine(update, context, press.listing)
+    if found is None:
+        return
+    member, listing = found
+    services = context.services
+    now = services.clock.now()
+    days = services.config.listing_days
+    if await services.listings.set_status_if(
+        listing.id,
+        (*LIVE, ListingStatus.EXPIRED),
+        ListingStatus.OPEN,
+        now,
+        expires_at=now + timedelta(days=days),
+    ):
+        renewed = await services.listings.get(listing.id)
+        if renewed is not None:
+            await schedule_ageing(services, renewed)
+    note = tr_for(services, member).gettext("Renewed: it stays up for another {days} days.")
+    await _show_card(update, context, member, listing.id, note.format(days=days))
+
+
+async def _closed_already(update: Update, context: AmserContext, member: Member) -> None:
+    note = tr_for(context.services, member).gettext("That one is already closed.")
+    await show(update, context, (await _list_screen(context.services, member)).after(note))
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("mylistings", mylistings_command, filters.ChatType.PRIVATE))
+    app.add_handler(on_press(ShowMine, on_show_mine))
+    app.add_handler(on_press(OpenMine, on_open))
+    app.add_handler(on_press(ChangeMine, on_change))
+    app.add_handler(on_press(PauseMine, on_pause))
+    app.add_handler(on_press(ResumeMine, on_resume))
+    app.add_handler(on_press(CloseMine, on_close))
+    app.add_handler(on_press(RenewMine, on_renew))
