@@ -1,0 +1,22 @@
+"""/log: logging time given or received, and the other member's answer to it.
+
+- `form.py`: the /log form (who, which way, how long, which day, what for, then Send).
+- `confirm.py`: the card the other member answers (Confirm, Change the time, Something's
+  wrong), the reminders and the hand-over to a coordinator after a week.
+- `change.py`: "Change the time", a small form of its own.
+"""
+
+from __future__ import annotations
+
+from bot.domain import N_
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication
+from handlers.log import change, confirm, form
+
+COMMANDS = (Command("log", N_("Log time you gave or received")),)
+
+
+def register(app: AmserApplication) -> None:
+    form.register(app)
+    confirm.register(app)
+    change.register(app)
