@@ -42,8 +42,8 @@ from handlers.credit_common import (
     typed_minutes,
 )
 from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers.log import StartLog
 from handlers.log.confirm import answer_rows
-from handlers.log.form import StartLog
 from handlers.menu import back_to_menu
 from storage.ledger import AccountKind, HistoryItem, NotEnough, State, TransferKind
 from storage.members import Member
