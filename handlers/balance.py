@@ -25,7 +25,6 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import details, forms
 from handlers.buttons import ButtonData, Buttons, on_press
-from handlers.common import Buttons as LegacyButtons
 from handlers.common import (
     Row,
     Screen,
@@ -43,6 +42,8 @@ from handlers.credit_common import (
     typed_minutes,
 )
 from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers.log import StartLog
+from handlers.log.confirm import answer_rows
 from handlers.menu import back_to_menu
 from storage.ledger import AccountKind, HistoryItem, NotEnough, State, TransferKind
 from storage.members import Member
@@ -256,7 +257,8 @@ async def balance_screen(services: Services, member: Member) -> Screen:
         keyboard(
             [b(_("📜 History"), ShowHistory(0))],
             give,
-            [LegacyButtons(services, member.telegram_id or 0)(_("⏱ Log time"), "lg", "new")],
+            *await answer_rows(services, member),
+            [b(_("⏱ Log time"), StartLog())],
             back_to_menu(services, member),
         ),
     )

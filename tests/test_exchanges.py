@@ -20,8 +20,8 @@ from bot.emulator.limits import Limits
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
+from storage.forms import FormRow
 from storage.ledger import State
-from storage.ledger_drafts import Purpose
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import joined, member_of, signed, tap
 
@@ -44,6 +44,12 @@ async def assert_ledger_adds_up(app: AmserApplication) -> None:
     assert await app.services.ledger.check_invariants() == []
 
 
+async def form_of(app: AmserApplication, person: SimulatedMember) -> FormRow:
+    row = await app.services.forms.of_member((await member_of(app, person)).id)
+    assert row is not None
+    return row
+
+
 async def log(
     app: AmserApplication,
     person: SimulatedMember,
@@ -57,9 +63,8 @@ async def log(
     await person.send("/log")
     await person.send(other_name)
     await person.press(person.last.button_texts[0])
-    draft = await app.services.ledger_drafts.get((await member_of(app, person)).id, Purpose.LOG)
-    assert draft is not None
-    await tap(app, person, "lg", "dir", draft.id, int(gave))
+    form = await form_of(app, person)
+    await tap(app, person, "lg", "dir", form.id, int(gave))
     await person.press(hours)
     await tap(app, person, "lg", "day")  # today
     if note is None:
@@ -110,13 +115,16 @@ async def test_log_from_an_introduction_then_change_the_time(
     assert "Pa ffordd aeth yr help rhyngoch chi a Tom?" in eleri.last.text
     await eleri.press("🙏 Fe wnaeth Tom fy helpu i")
     await eleri.send("2 awr")
-    await eleri.press("Ddoe")
+    await eleri.send("ddoe")  # a day in words, in Welsh
     await eleri.press("Hepgor")
     assert "Fe wnaeth Tom eich helpu chi am 2 awr, ddoe." in eleri.last.text
     await eleri.press("✅ Anfon at Tom")
     assert "Eleri says you helped them for 2 hours, yesterday." in tom.last.text
     await tom.press("🕒 Change the time")
-    await tom.press("1½")
+    assert "They said 2 hours" in tom.last.text
+    await tom.send("90 min")  # typed, or tapped
+    assert "Eleri said 2 hours; you remember 1½ hours." in tom.last.text
+    await tom.press("✅ Send to Eleri")
     assert "I've asked Eleri whether 1½ hours is right" in tom.last.text
     assert "Mae Tom wedi cofnodi amser gyda chi" in eleri.last.text
     assert "1½ awr" in eleri.last.text
@@ -284,10 +292,9 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     # Yourself, by name and by a forged button; someone unknown; a sticker-free long name.
     await tom.send("Tom")
     assert "That's you!" in tom.last.text
-    draft = await bot.services.ledger_drafts.get((await member_of(bot, tom)).id, Purpose.LOG)
-    assert draft is not None
+    form = await form_of(bot, tom)
     tom_id = (await member_of(bot, tom)).id
-    await tom.press_data(signed(bot, tom, "lg", "who", draft.id, tom_id))
+    await tom.press_data(signed(bot, tom, "lg", "who", form.id, tom_id))
     assert "That's you!" in tom.last.text
     await tom.send("Nobody <here>")
     assert "I couldn't find a member called “Nobody &lt;here&gt;”" in (tom.last.html or "")
@@ -297,11 +304,21 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     sam = await bot.services.members.by_telegram_id(473)
     assert sam is not None
     await bot.services.members.update(sam.id, bot.services.clock.now(), status=Status.SUSPENDED)
-    await tom.press_data(signed(bot, tom, "lg", "who", draft.id, sam.id))
+    await tom.press_data(signed(bot, tom, "lg", "who", form.id, sam.id))
     assert "Sam can't take part in exchanges at the moment" in tom.last.text
+    # « Back from the names found goes to the question of who.
+    await tom.send("Eleri")
+    assert "Which of these is the person" in tom.last.text
+    await tom.press("« Back")
+    assert "Who was the exchange with?" in tom.last.text
     await tom.send("Eleri")
     await tom.press("Eleri")
-    await tap(bot, tom, "lg", "dir", draft.id, 1)
+    # Typing where only buttons will do: asked again, with the buttons, in the form.
+    await tom.send("I helped her")
+    assert "Please choose from the buttons below." in tom.last.text
+    assert "Which way did the help go between you and Eleri?" in tom.last.text
+    assert "🤲 I helped Eleri" in tom.last.button_texts
+    await tap(bot, tom, "lg", "dir", form.id, 1)
     # Times: words, nothing, negative, too long, not a quarter-hour.
     for typed, answer in [
         ("a while", "couldn't read that as a length of time"),
@@ -313,12 +330,12 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     ]:
         await tom.send(typed)
         assert answer in tom.last.text, typed
-        assert (await member_of(bot, tom)).step == "log:min"
+        assert (await form_of(bot, tom)).step == "minutes"
     # Forged amounts are refused too.
-    await tom.press_data(signed(bot, tom, "lg", "min", draft.id, 0))
-    await tom.press_data(signed(bot, tom, "lg", "min", draft.id, 12 * HOUR + 15))
-    stored = await bot.services.ledger_drafts.get(tom_id, Purpose.LOG)
-    assert stored is not None and stored.minutes is None
+    await tom.press_data(signed(bot, tom, "lg", "min", form.id, 0))
+    await tom.press_data(signed(bot, tom, "lg", "min", form.id, 12 * HOUR + 15))
+    stored = await form_of(bot, tom)
+    assert stored.step == "minutes" and stored.answers["minutes"] is None
     # The time buttons page on to the maximum and back.
     await tom.press("Longer »")
     await tom.press("Longer »")
@@ -327,33 +344,94 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     await tom.press("« Shorter")
     assert "4¼" in tom.last.button_texts and "12" not in tom.last.button_texts
     await tom.send("1,5")
-    # Days: not a date, in the future, over a year ago; then a typed date that will do. A date
-    # can be typed on the day buttons too, or after "Another day".
-    await tom.send("32/13")
-    assert "couldn't read that as a date" in tom.last.text
-    await tap(bot, tom, "lg", "dayt")
+    # Days: not a date, in the future, over a year ago. Each problem is said once, over the
+    # question, with the day buttons still there.
     for typed, answer in [
+        ("32/13", "couldn't read that as a date"),
         ("soon", "couldn't read that as a date"),
         ("31/02/2026", "couldn't read that as a date"),
         ("25/11/2026", "hasn't come yet"),
+        ("tomorrow", "hasn't come yet"),
         ("01/01/2020", "more than a year ago"),
     ]:
         await tom.send(typed)
         assert answer in tom.last.text, typed
+        assert "When was it?" in tom.last.text and tom.last.text.count("Please type") <= 1
+        assert {"Today", "Yesterday", "« Back", "Cancel"} <= set(tom.last.button_texts)
+    # « Back from the day goes to the time, and the time is kept.
+    await tom.press("« Back")
+    assert "How long did it take?" in tom.last.text
+    await tom.press("1½")
     await tom.send("20/11/2026")
     assert "What was it for?" in tom.last.text
     await tom.send("Gardening")
     assert "You helped Eleri for 1½ hours, Friday 20 November." in tom.last.text
     assert "What for: Gardening" in tom.last.text
     # Back from the review to change the time keeps everything else.
-    await tap(bot, tom, "lg", "back", draft.id, "review")
-    await tap(bot, tom, "lg", "back", draft.id, "note")
-    await tap(bot, tom, "lg", "back", draft.id, "day")
+    await tap(bot, tom, "f", "back", form.id, "review")
+    assert "Your note now: “Gardening”" in tom.last.text
+    await tap(bot, tom, "f", "back", form.id, "note")
+    await tap(bot, tom, "f", "back", form.id, "day")
     await tom.press("2")
     assert "You helped Eleri for 2 hours, Friday 20 November." in tom.last.text
     assert "What for: Gardening" in tom.last.text
     await tap(bot, tom, "lg", "send")
     assert "Mae Tom yn dweud iddyn nhw eich helpu chi am 2 awr, Dydd Gwener 20" in eleri.last.text
+
+
+async def test_days_in_words_in_both_languages(bot: AmserApplication, emulator) -> None:
+    eleri = await joined(emulator, 475, "Eleri", language="cy")
+    await joined(emulator, 476, "Tom")
+    for typed, shown in [("heddiw", "heddiw"), ("ddoe", "ddoe")]:
+        await eleri.send("/log")
+        await eleri.send("Tom")
+        await eleri.press("Tom")
+        await eleri.press("🤲 Fe wnes i helpu Tom")
+        await eleri.send("1")
+        await eleri.send(typed)
+        await eleri.press("Hepgor")
+        assert f"am 1 awr, {shown}." in eleri.last.text, typed
+    tom = emulator.member(476, "Tom")
+    await tom.send("/log")
+    await tom.send("Eleri")
+    await tom.press("Eleri")
+    await tom.press("🤲 I helped Eleri")
+    await tom.send("1")
+    await tom.send("yesterday")
+    await tom.press("Skip")
+    assert "You helped Eleri for 1 hour, yesterday." in tom.last.text
+
+
+async def test_balance_leads_to_the_card_and_one_card_acts(bot: AmserApplication, emulator) -> None:
+    tom = await joined(emulator, 491, "Tom")
+    eleri = await joined(emulator, 492, "Eleri")
+    await log(bot, tom, "Eleri")
+    await tap(bot, tom, "lg", "send")
+    card = eleri.last
+    await eleri.send("/balance")
+    assert "1 exchange is waiting for your answer" in eleri.last.text
+    await eleri.press("⏳ Answer Tom: 1½ hours")
+    assert "Tom has logged time with you" in eleri.last.text
+    await eleri.press("🕒 Change the time")
+    await eleri.press("1")
+    send = eleri.last.button("✅ Send to Tom").callback_data or ""
+    await eleri.press("✅ Send to Tom")
+    thanks = eleri.last.text
+    assert "I've asked Tom whether 1 hour is right" in thanks
+    # Send again (a double tap, or re-delivered): one new proposal, and the same answer.
+    asked = len(tom.messages)
+    await eleri.press_data(send, eleri.last.message_id)
+    assert eleri.last.text == thanks and len(tom.messages) == asked
+    rows = await bot.services.db.fetch_all("SELECT amount, state FROM transfers ORDER BY id")
+    assert [tuple(row) for row in rows] == [(90, "declined"), (60, "pending")]
+    # The first card has moved on: pressed, it says where the exchange stands, and no button
+    # on it acts any more.
+    await eleri.press("✅ Confirm", card)
+    now = next(m for m in eleri.messages if m.message_id == card.message_id)
+    assert "changed or turned down" in now.text and not now.buttons
+    await tom.press("✅ Confirm")
+    assert await balances(bot, tom, eleri) == [60, -60]
+    await assert_ledger_adds_up(bot)
 
 
 async def test_only_the_other_member_can_answer(bot: AmserApplication, emulator) -> None:
@@ -369,7 +447,8 @@ async def test_only_the_other_member_can_answer(bot: AmserApplication, emulator)
     await tom.press_data(signed(bot, tom, "xc", "ok", transfer.id))
     await mallory.press_data(signed(bot, mallory, "xc", "ok", transfer.id))
     await mallory.press_data(signed(bot, eleri, "xc", "ok", transfer.id))
-    await tom.press_data(signed(bot, tom, "xc", "cmin", transfer.id, 30))
+    await tom.press_data(signed(bot, tom, "xc", "chg", transfer.id))
+    assert "waiting for Eleri to confirm it" in tom.last.text
     await tom.press_data(signed(bot, tom, "xc", "dis", transfer.id))
     assert await balances(bot, tom, eleri, mallory) == [0, 0, 0]
     still = await bot.services.ledger.get(transfer.id)

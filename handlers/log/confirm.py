@@ -1,32 +1,27 @@
-"""The other member's answer to a logged exchange: Confirm, Change the time, Something's wrong;
-and the follow-ups when nobody answers (reminders at 2 and 5 days, a coordinator at 7).
+"""The other member's answer to a logged exchange: Confirm, Change the time (change.py),
+Something's wrong; and the follow-ups when nobody answers (reminders at 2 and 5 days, a
+coordinator at 7).
 
-Button data (each signed for its recipient):
-  xc:ok|chg|bad|dis|show:<transfer>   xc:cpg:<transfer>:<page>   xc:cmin:<transfer>:<minutes>
+One live card per exchange: every press is checked again on arrival (only the member asked,
+only while the exchange waits for them), and a press on a card whose exchange has moved on
+turns that card into where the exchange stands, without buttons.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 
-from bot.domain.ledger import FollowUp, follow_up_schedule, minutes_problem
-from bot.runtime.commands import Command
+from bot.domain.ledger import FollowUp, follow_up_schedule
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import credit_queue, details
-from handlers.common import (
-    Buttons,
-    Screen,
-    button_handler,
-    buttons_for,
-    deliver,
-    keyboard,
-    show,
-    tr_for,
-)
+from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.common import Row, Screen, deliver, keyboard, show, tr_for
 from handlers.credit_common import (
-    amount_rows,
     balance_line,
+    button_name,
     exchange_values,
     hours_words,
     name_of,
@@ -38,8 +33,35 @@ from storage.due_work import DueItem
 from storage.ledger import Outcome, State, Transfer
 from storage.members import Member
 
-COMMANDS: tuple[Command, ...] = ()
 FOLLOW_UP_KIND = "exchange_follow_up"
+ANSWERS_SHOWN = 3  # buttons on /balance to the exchanges waiting for the member's answer
+
+
+@dataclass(frozen=True)
+class Confirm(ButtonData, prefix="xc:ok"):
+    transfer: int
+
+
+@dataclass(frozen=True)
+class ChangeTime(ButtonData, prefix="xc:chg"):
+    """Handled in change.py: it starts the "change" form."""
+
+    transfer: int
+
+
+@dataclass(frozen=True)
+class SomethingWrong(ButtonData, prefix="xc:bad"):
+    transfer: int
+
+
+@dataclass(frozen=True)
+class AskCoordinator(ButtonData, prefix="xc:dis"):
+    transfer: int
+
+
+@dataclass(frozen=True)
+class ShowCard(ButtonData, prefix="xc:show"):
+    transfer: int
 
 
 # --- what each member reads --------------------------------------------------------------------
@@ -61,19 +83,18 @@ def answer_screen(
     services: Services, transfer: Transfer, viewer: Member, creator: Member | None, heading: str
 ) -> Screen:
     """Confirm / Change the time / Something's wrong, for the member asked to confirm."""
-    assert viewer.telegram_id is not None
     tr = tr_for(services, viewer)
     _ = tr.gettext
-    b = Buttons(services, viewer.telegram_id)
+    b = Buttons(services, viewer.telegram_id or 0)
     text = "\n".join(
         [heading, their_claim(services, tr, transfer, viewer.id, creator), "", _("Is that right?")]
     )
     return Screen(
         text,
         keyboard(
-            [b(_("✅ Confirm"), "xc", "ok", transfer.id)],
-            [b(_("🕒 Change the time"), "xc", "chg", transfer.id)],
-            [b(_("⚠️ Something's wrong"), "xc", "bad", transfer.id)],
+            [b(_("✅ Confirm"), Confirm(transfer.id))],
+            [b(_("🕒 Change the time"), ChangeTime(transfer.id))],
+            [b(_("⚠️ Something's wrong"), SomethingWrong(transfer.id))],
         ),
     )
 
@@ -106,9 +127,7 @@ async def ask_to_confirm(sender: AmserContext | AmserApplication, transfer: Tran
     creator = await services.members.get(transfer.created_by)
     if asked is not None and asked.telegram_id is not None:
         tr = tr_for(services, asked)
-        heading = tr.gettext("<b>{name} has logged time with you.</b>").format(
-            name=name_of(creator, tr)
-        )
+        heading = card_heading(tr, creator)
         await deliver(sender, asked, answer_screen(services, transfer, asked, creator, heading))
     schedule = follow_up_schedule(transfer.created_at)
     await services.due_work.schedule(
@@ -123,7 +142,7 @@ def _follow_up_key(transfer_id: int) -> str:
     return f"exchange-follow-up:{transfer_id}"
 
 
-async def _stop_following_up(services: Services, transfer_id: int) -> None:
+async def stop_following_up(services: Services, transfer_id: int) -> None:
     await services.due_work.cancel(_follow_up_key(transfer_id))
 
 
@@ -188,37 +207,85 @@ async def _hand_over(app: AmserApplication, transfer: Transfer) -> None:
 # --- the buttons -------------------------------------------------------------------------------
 
 
-async def on_answer_button(update: Update, context: AmserContext, parts: list[str]) -> None:
-    member = await details.active_member(update, context)
-    if member is None or len(parts) < 2 or not all(part.isdigit() for part in parts[1:]):
-        return
-    services = context.services
-    action, numbers = parts[0], [int(part) for part in parts[1:]]
-    transfer = await services.ledger.get(numbers[0])
-    if transfer is None or not transfer.involves(member.id):
-        return
-    tr = tr_for(services, member)
+def card_heading(tr: Translator, creator: Member | None) -> str:
+    return tr.gettext("<b>{name} has logged time with you.</b>").format(name=name_of(creator, tr))
+
+
+async def card(services: Services, transfer: Transfer, member: Member) -> Screen:
+    """The card again, for the member asked: where « Back and Cancel of its screens lead."""
+    creator = await services.members.get(transfer.created_by)
+    return answer_screen(
+        services, transfer, member, creator, card_heading(tr_for(services, member), creator)
+    )
+
+
+async def where_it_stands(services: Services, transfer: Transfer, member: Member) -> Screen:
     other = await services.members.get(transfer.other(member.id))
-    if transfer.awaiting != member.id and action not in ("ok", "cmin"):
-        await show(update, context, Screen(state_text(tr, transfer, other)))
+    return Screen(state_text(tr_for(services, member), transfer, other))
+
+
+async def awaited(
+    update: Update, context: AmserContext, transfer_id: int
+) -> tuple[Member, Transfer] | None:
+    """The member pressing and the exchange, if it is waiting for their answer. Otherwise the
+    card pressed becomes where the exchange stands (its buttons gone), and None."""
+    member = await details.active_member(update, context)
+    if member is None:
+        return None
+    services = context.services
+    transfer = await services.ledger.get(transfer_id)
+    if transfer is None or not transfer.involves(member.id):
+        return None
+    if transfer.awaiting != member.id:
+        await show(update, context, await where_it_stands(services, transfer, member))
+        return None
+    return member, transfer
+
+
+async def on_confirm(update: Update, context: AmserContext, press: Confirm) -> None:
+    member = await details.active_member(update, context)
+    if member is None:
         return
-    if action == "ok" and len(numbers) == 1:
+    transfer = await context.services.ledger.get(press.transfer)
+    # Checked by the ledger, not here: a double tap is told "confirmed" again, not refused.
+    if transfer is not None and transfer.involves(member.id):
         await _confirm(update, context, member, transfer)
-    elif action == "show" and len(numbers) == 1:
-        heading = tr.gettext("<b>{name} has logged time with you.</b>").format(
-            name=name_of(other, tr)
-        )
-        await show(update, context, answer_screen(services, transfer, member, other, heading))
-    elif action in ("chg", "cpg") and len(numbers) <= 2:
-        await _ask_for_time(
-            update, context, member, transfer, numbers[1] if len(numbers) == 2 else 0
-        )
-    elif action == "cmin" and len(numbers) == 2:
-        await _counter(update, context, member, transfer, numbers[1])
-    elif action == "bad" and len(numbers) == 1:
-        await _ask_before_disputing(update, context, member, transfer, other)
-    elif action == "dis" and len(numbers) == 1:
+
+
+async def on_show(update: Update, context: AmserContext, press: ShowCard) -> None:
+    found = await awaited(update, context, press.transfer)
+    if found is not None:
+        member, transfer = found
+        await show(update, context, await card(context.services, transfer, member))
+
+
+async def on_something_wrong(update: Update, context: AmserContext, press: SomethingWrong) -> None:
+    found = await awaited(update, context, press.transfer)
+    if found is not None:
+        await _ask_before_disputing(update, context, *found)
+
+
+async def on_ask_coordinator(update: Update, context: AmserContext, press: AskCoordinator) -> None:
+    found = await awaited(update, context, press.transfer)
+    if found is not None:
+        member, transfer = found
+        other = await context.services.members.get(transfer.other(member.id))
         await _dispute(update, context, member, transfer, other)
+
+
+async def answer_rows(services: Services, member: Member) -> list[Row]:
+    """For /balance: a button to the card of each exchange waiting for the member's answer."""
+    tr = tr_for(services, member)
+    b = Buttons(services, member.telegram_id or 0)
+    waiting = [t for t in await services.ledger.pending_for(member.id) if t.awaiting == member.id]
+    rows: list[Row] = []
+    for transfer in waiting[:ANSWERS_SHOWN]:
+        other = await services.members.get(transfer.other(member.id))
+        label = tr.gettext("⏳ Answer {name}: {hours}").format(
+            name=button_name(other, tr), hours=hours_words(tr, transfer.amount)
+        )
+        rows.append([b(label, ShowCard(transfer.id))])
+    return rows
 
 
 async def _confirm(
@@ -251,7 +318,7 @@ async def _confirm(
     )
     if result.outcome is not Outcome.DONE:
         return  # a double tap: the other member was told the first time
-    await _stop_following_up(services, transfer.id)
+    await stop_following_up(services, transfer.id)
     if other is not None:
         other_tr = tr_for(services, other)
         text = "\n".join(
@@ -281,7 +348,7 @@ async def _waiting_for_approval(
     await show(update, context, Screen(_approval_text(services, tr, transfer, member.id, other)))
     if not first_time:
         return
-    await _stop_following_up(services, transfer.id)
+    await stop_following_up(services, transfer.id)
     if other is not None:
         other_tr = tr_for(services, other)
         await deliver(
@@ -310,76 +377,13 @@ def _approval_text(
     return "\n".join([what_happened(services, tr, transfer, viewer_id, other), "", why])
 
 
-async def _ask_for_time(
-    update: Update, context: AmserContext, member: Member, transfer: Transfer, page: int
-) -> None:
-    services = context.services
-    assert member.telegram_id is not None
-    tr = tr_for(services, member)
-    _ = tr.gettext
-    b = Buttons(services, member.telegram_id)
-    rows = amount_rows(
-        b,
-        services.config.max_exchange_minutes,
-        page,
-        ("xc", "cmin", transfer.id),
-        ("xc", "cpg", transfer.id),
-        tr,
-    )
-    text = _("How long was it, as you remember it? (They said {hours}.)").format(
-        hours=hours_words(tr, transfer.amount)
-    )
-    await show(
-        update, context, Screen(text, keyboard(*rows, [b(_("« Back"), "xc", "show", transfer.id)]))
-    )
-
-
-async def _counter(
-    update: Update, context: AmserContext, member: Member, transfer: Transfer, minutes: int
-) -> None:
-    services = context.services
-    tr = tr_for(services, member)
-    _ = tr.gettext
-    if minutes == transfer.amount:
-        await show(
-            update,
-            context,
-            Screen(
-                _("That's the time they said. If it's right, please tap Confirm."),
-                keyboard([buttons_for(update, context)(_("« Back"), "xc", "show", transfer.id)]),
-            ),
-        )
-        return
-    if minutes_problem(minutes, services.config.max_exchange_minutes) is not None:
-        return  # not a button we sent
-    result = await services.ledger.counter(transfer.id, member.id, minutes, services.clock.now())
-    creator = await services.members.get(transfer.created_by)
-    if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
-        await show(update, context, Screen(state_text(tr, result.transfer, creator)))
-        return
-    proposal = result.transfer
-    await show(
-        update,
-        context,
-        Screen(
-            _("Thank you. I've asked {name} whether {hours} is right.").format(
-                name=name_of(creator, tr), hours=hours_words(tr, proposal.amount)
-            ),
-            keyboard(back_to_menu(services, member)),
-        ),
-    )
-    if result.outcome is Outcome.DONE:
-        await _stop_following_up(services, transfer.id)
-        await ask_to_confirm(context, proposal)
-
-
 async def _ask_before_disputing(
-    update: Update, context: AmserContext, member: Member, transfer: Transfer, other: Member | None
+    update: Update, context: AmserContext, member: Member, transfer: Transfer
 ) -> None:
     services = context.services
     tr = tr_for(services, member)
     _ = tr.gettext
-    b = buttons_for(update, context)
+    b = Buttons(services, member.telegram_id or 0)
     text = _(
         "If something isn't right about this exchange, a coordinator will look at it with you "
         "both. Nothing is added or taken away until they do. Ask a coordinator?"
@@ -390,9 +394,9 @@ async def _ask_before_disputing(
         Screen(
             text,
             keyboard(
-                [b(_("Yes, ask a coordinator"), "xc", "dis", transfer.id)],
-                [b(_("🕒 It's only the time that's wrong"), "xc", "chg", transfer.id)],
-                [b(_("« Back"), "xc", "show", transfer.id)],
+                [b(_("Yes, ask a coordinator"), AskCoordinator(transfer.id))],
+                [b(_("🕒 It's only the time that's wrong"), ChangeTime(transfer.id))],
+                [b(_("« Back"), ShowCard(transfer.id))],
             ),
         ),
     )
@@ -420,7 +424,7 @@ async def _dispute(
     )
     if result.outcome is not Outcome.DONE:
         return
-    await _stop_following_up(services, transfer.id)
+    await stop_following_up(services, transfer.id)
     if other is not None:
         other_tr = tr_for(services, other)
         text = "\n".join(
@@ -438,5 +442,8 @@ async def _dispute(
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(button_handler("xc", on_answer_button))
+    app.add_handler(on_press(Confirm, on_confirm))
+    app.add_handler(on_press(ShowCard, on_show))
+    app.add_handler(on_press(SomethingWrong, on_something_wrong))
+    app.add_handler(on_press(AskCoordinator, on_ask_coordinator))
     app.due_work_runner.register(FOLLOW_UP_KIND, follow_up)
