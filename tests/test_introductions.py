@@ -299,6 +299,46 @@ async def test_cancel_and_no_messages_after_the_end(bot: AmserApplication, emula
     assert "already finished" in texts(ned)
 
 
+async def test_one_live_card_through_introductions_and_taking_back(
+    bot: AmserApplication, emulator
+) -> None:
+    nia = await joined(emulator, 330, "Nia")
+    owen = await joined(emulator, 331, "Owen", language="cy")
+    await introduced(bot, nia, owen)
+    [old] = live_cards(bot, owen)
+    await owen.send("/introductions")  # shown again: the earlier copy loses its buttons
+    [card] = live_cards(bot, owen)
+    assert card.message_id != old.message_id and card.message_id == owen.last.message_id
+    await tap(bot, nia, "in", "share")
+    [card] = live_cards(bot, owen)
+    assert "Hoffai Nia rannu" in card.text and card.message_id == owen.last.message_id
+    # Nia takes it back, from her one card, which says what that did.
+    [nia_card] = live_cards(bot, nia)
+    await nia.press("Don't share it after all", nia_card)
+    assert "Okay, your Telegram contact stays private." in nia.last.text
+    assert (await introductions_in(bot))[0][4:] == (0, 0)
+    # Owen's card changed in place: it no longer says Nia would like to share.
+    [card] = live_cards(bot, owen)
+    assert "Hoffai" not in card.text
+    assert len(live_cards(bot, nia)) == 1
+
+
+async def test_i_can_help_on_a_match_notice_answers_it(bot: AmserApplication, emulator) -> None:
+    from handlers import matches
+
+    pam = await joined(emulator, 332, "Pam")
+    rob = await joined(emulator, 333, "Rob", categories=("Gardening",))
+    listing = await post(bot, pam, title="Mowing")
+    await matches.announce(bot, listing)
+    notice = rob.last
+    assert notice.button_texts == ["🙋 I can help", "Not this time"]
+    await rob.press("I can help", notice)
+    notice = next(m for m in rob.messages if m.message_id == notice.message_id)
+    assert notice.buttons == []  # answered: neither button is left to press
+    assert "I've let Pam know" in rob.last.text
+    assert len(live_cards(bot, pam)) == 1
+
+
 # --- blocking --------------------------------------------------------------------------------
 
 
