@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
+import handlers.matches  # noqa: F401  (its kinds of button, for the test of each kind)
 from bot.emulator import SimulatedMember
 from bot.emulator.models import BotMessage
 from bot.runtime.context import AmserApplication
+from handlers.buttons import ButtonData
 from handlers.common import Buttons, keyboard
 from storage.listings import Listing, ListingRepository
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
@@ -477,3 +481,26 @@ async def test_forged_and_foreign_buttons_are_refused(bot: AmserApplication, emu
     assert "couldn't find that member" in texts(mallory)
     assert [row[3] for row in await introductions_in(bot)] == ["proposed"]
     assert await blocked_by(bot, mallory) == []
+
+
+KINDS = [
+    kind
+    for module in ("handlers.introductions.presses", "handlers.matches")
+    for kind in ButtonData.kinds()
+    if kind.__module__ == module
+]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.prefix)
+async def test_a_forged_or_malformed_press_of_each_kind_is_refused(
+    bot: AmserApplication, emulator, kind: type[ButtonData]
+) -> None:
+    bea = await joined(emulator, 334, "Bea")
+    prefix = kind.prefix.split(":")
+    before = len(bea.messages)
+    malformed = signed(bot, bea, *prefix, "x", "y", "z")  # signed, but not this kind's fields
+    for data in (f"{kind.prefix}:1~forgedmac0", malformed):
+        await bea.press_data(data)
+        answer = emulator.calls_to("answerCallbackQuery")[-1]
+        assert "doesn't work" in answer.params.get("text", "")
+    assert len(bea.messages) == before

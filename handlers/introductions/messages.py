@@ -139,7 +139,7 @@ async def on_write(update: Update, context: AmserContext, press: Write) -> None:
     row = await services.forms.start(
         member.id, RELAY.name, RELAY.steps[0].name, answers, services.clock.now()
     )
-    await forms.Turn(update, context, member, RELAY, row, answers).ask(new=True)
+    await Turn(update, context, member, RELAY, row, answers).ask(new=True)
 
 
 async def forget_writing_to(context: AmserContext, member: Member, other_id: int) -> None:
