@@ -193,3 +193,43 @@ async def deliver_to(
         logger.info("could not reach user %s: %s", telegram_id, exc)
         return False
     return True
+
+
+async def deliver_card(
+    sender: AmserContext | AmserApplication, member: Member | None, screen: Screen
+) -> int | None:
+    """Like `deliver`, but returns the new message's id, so that this card can be changed in
+    place later (see `edit_card`); None if the member cannot be reached."""
+    if member is None or member.telegram_id is None or member.status is Status.ERASED:
+        return None
+    try:
+        message = await sender.bot.send_message(
+            member.telegram_id, screen.text, reply_markup=screen.markup
+        )
+    except (BadRequest, Forbidden) as exc:
+        logger.info("could not reach user %s: %s", member.telegram_id, exc)
+        return None
+    return message.message_id
+
+
+async def edit_card(
+    sender: AmserContext | AmserApplication,
+    member: Member | None,
+    message_id: int,
+    screen: Screen | None,
+) -> bool:
+    """Change a card sent to a member earlier, in place: to `screen`, or (None) only take its
+    buttons away. False if it could not be changed (too old, deleted, already so)."""
+    if member is None or member.telegram_id is None or member.status is Status.ERASED:
+        return False
+    try:
+        if screen is None:
+            await sender.bot.edit_message_reply_markup(member.telegram_id, message_id)
+        else:
+            await sender.bot.edit_message_text(
+                screen.text, member.telegram_id, message_id, reply_markup=screen.markup
+            )
+    except (BadRequest, Forbidden) as exc:
+        logger.info("could not change card %s of user %s: %s", message_id, member.telegram_id, exc)
+        return False
+    return True

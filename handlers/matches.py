@@ -9,10 +9,11 @@ earliest queued time) sends it later.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.config import Config
@@ -21,9 +22,11 @@ from bot.domain.listings import Kind, ListingStatus
 from bot.domain.matching import day_start, rank, send_after
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers.buttons import ButtonData, Buttons, on_press
 from handlers.cards import card_text
-from handlers.common import Buttons, Screen, button_handler, keyboard, pairs, say, show
+from handlers.common import Screen, deliver, keyboard, pairs, say, show
 from handlers.details import active_member
+from handlers.introductions.presses import Respond
 from handlers.menu import back_to_menu
 from storage.due_work import DueItem
 from storage.listings import Listing
@@ -40,11 +43,37 @@ FAIRNESS_WINDOW = timedelta(days=7)
 RETRY_DELAY = timedelta(minutes=5)
 
 
+@dataclass(frozen=True)
+class NotThisTime(ButtonData, prefix="mt:no"):
+    notice: int
+
+
+@dataclass(frozen=True)
+class ShowNotices(ButtonData, prefix="mt:show"):
+    """/notices from a button (the profile's "🔔 Match notices")."""
+
+
+@dataclass(frozen=True)
+class SwitchNotices(ButtonData, prefix="mt:all"):
+    """ "🔔 Turn notices on" / "🔕 Turn notices off": says what the tap makes true."""
+
+    on: bool
+
+
+@dataclass(frozen=True)
+class SwitchKind(ButtonData, prefix="mt:cat"):
+    """One kind of help on or off; says what the tap makes true, so a double tap is harmless."""
+
+    category: str
+    on: bool
+
+
 def _application(target: AmserContext | AmserApplication) -> AmserApplication:
     if isinstance(target, AmserApplication):
         return target
     application = target.application
-    assert isinstance(application, AmserApplication)
+    if not isinstance(application, AmserApplication):
+        raise TypeError("match notices need the Amser application")
     return application
 
 
@@ -130,21 +159,22 @@ async def _deliver(app: AmserApplication, notice: Notice) -> bool:
         return False
     member = await services.members.get(notice.member_id)
     listing = await services.listings.get(notice.listing_id)
-    assert member is not None and member.telegram_id is not None and listing is not None
-    screen = notice_screen(services, member, listing, notice.id)
     try:
-        await app.bot.send_message(member.telegram_id, screen.text, reply_markup=screen.markup)
-    except (Forbidden, BadRequest) as exc:
-        logger.info("match notice %s cannot reach member %s: %s", notice.id, member.id, exc)
-        await matching.unclaim(notice.id)
-        await matching.drop(notice.id)
-        return False
+        delivered = (
+            member is not None
+            and listing is not None
+            and await deliver(app, member, notice_screen(services, member, listing, notice.id))
+        )
     except TelegramError as exc:
         logger.warning("match notice %s not sent, will retry: %s", notice.id, exc)
         await matching.unclaim(notice.id)
         await matching.postpone(notice.id, now + RETRY_DELAY)
         return False
-    return True
+    if not delivered:
+        logger.info("match notice %s cannot reach member %s", notice.id, notice.member_id)
+        await matching.unclaim(notice.id)
+        await matching.drop(notice.id)
+    return delivered
 
 
 async def _schedule_next(services: Services) -> None:
@@ -167,10 +197,9 @@ async def send_queued(app: AmserApplication, item: DueItem) -> None:
 
 def notice_screen(services: Services, member: Member, listing: Listing, notice_id: int) -> Screen:
     """The listing as the recipient should see it, in their language, with what they can do."""
-    assert member.telegram_id is not None
     tr = services.catalogs[member.language]
     _ = tr.gettext
-    b = Buttons(services, member.telegram_id)
+    b = Buttons(services, member.telegram_id or 0)
     if listing.kind == Kind.REQUEST:
         heading, yes = _("<b>Could you help with this?</b>"), _("🙋 I can help")
     else:
@@ -184,7 +213,7 @@ def notice_screen(services: Services, member: Member, listing: Listing, notice_i
     ]
     return Screen(
         "\n".join(lines),
-        keyboard([b(yes, "in", "start", listing.id), b(_("Not this time"), "mt", "no", notice_id)]),
+        keyboard([b(yes, Respond(listing.id)), b(_("Not this time"), NotThisTime(notice_id))]),
     )
 
 
@@ -192,10 +221,9 @@ def notice_screen(services: Services, member: Member, listing: Listing, notice_i
 
 
 def notices_screen(services: Services, member: Member, prefs: NoticePreferences) -> Screen:
-    assert member.telegram_id is not None
     tr = services.catalogs[member.language]
     _ = tr.gettext
-    b = Buttons(services, member.telegram_id)
+    b = Buttons(services, member.telegram_id or 0)
     config = services.config
     if not prefs.enabled:
         text = _(
@@ -204,7 +232,10 @@ def notices_screen(services: Services, member: Member, prefs: NoticePreferences)
             "you. You can turn them on again at any time."
         )
         return Screen(
-            text, keyboard([b(_("🔔 Turn notices on"), "mt", "on")], back_to_menu(services, member))
+            text,
+            keyboard(
+                [b(_("🔔 Turn notices on"), SwitchNotices(on=True))], back_to_menu(services, member)
+            ),
         )
     cap = config.daily_notice_cap
     text = "\n".join(
@@ -231,10 +262,7 @@ def notices_screen(services: Services, member: Member, prefs: NoticePreferences)
     kinds = [
         b(
             ("✓ " if prefs.wants(category.key) else "") + category.label(member.language),
-            "mt",
-            "cat",
-            category.key,
-            "off" if prefs.wants(category.key) else "on",
+            SwitchKind(category.key, on=not prefs.wants(category.key)),
         )
         for category in config.categories
     ]
@@ -242,7 +270,7 @@ def notices_screen(services: Services, member: Member, prefs: NoticePreferences)
         text,
         keyboard(
             *pairs(kinds),
-            [b(_("🔕 Turn notices off"), "mt", "off")],
+            [b(_("🔕 Turn notices off"), SwitchNotices(on=False))],
             back_to_menu(services, member),
         ),
     )
@@ -256,32 +284,45 @@ async def notices_command(update: Update, context: AmserContext) -> None:
     await say(update, context, notices_screen(context.services, member, prefs))
 
 
-async def on_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+async def on_show(update: Update, context: AmserContext, press: ShowNotices) -> None:
+    member = await active_member(update, context)
+    if member is not None:
+        prefs = await context.services.matching.preferences(member.id)
+        await show(update, context, notices_screen(context.services, member, prefs))
+
+
+async def on_switch(update: Update, context: AmserContext, press: SwitchNotices) -> None:
+    member = await active_member(update, context)
+    if member is not None:
+        prefs = await context.services.matching.set_enabled(member.id, press.on)
+        await show(update, context, notices_screen(context.services, member, prefs))
+
+
+async def on_switch_kind(update: Update, context: AmserContext, press: SwitchKind) -> None:
     member = await active_member(update, context)
     if member is None:
         return
     services = context.services
     _ = services.catalogs[member.language].gettext
     every = frozenset(category.key for category in services.config.categories)
-    if len(parts) == 2 and parts[0] == "no" and parts[1].isdigit():
-        await _not_this_time(update, context, member, int(parts[1]))
-        return
     prefs = await services.matching.preferences(member.id)
-    screen: Screen | None = None
-    if parts in (["on"], ["off"]):
-        prefs = await services.matching.set_enabled(member.id, parts[0] == "on")
-    elif len(parts) == 3 and parts[0] == "cat" and parts[1] in every and parts[2] in ("on", "off"):
-        changed = await services.matching.set_category(member.id, parts[1], parts[2] == "on", every)
-        if changed is None:
-            screen = notices_screen(services, member, prefs).after(
-                _(
-                    "At least one kind needs to stay on. To stop all match notices, "
-                    "tap “Turn notices off”."
-                )
-            )
-        else:
-            prefs = changed
-    await show(update, context, screen or notices_screen(services, member, prefs))
+    if press.category not in every:  # a kind no longer offered: show things as they are
+        await show(update, context, notices_screen(services, member, prefs))
+        return
+    changed = await services.matching.set_category(member.id, press.category, press.on, every)
+    if changed is None:
+        note = _(
+            "At least one kind needs to stay on. To stop all match notices, tap “Turn notices off”."
+        )
+        await show(update, context, notices_screen(services, member, prefs).after(note))
+    else:
+        await show(update, context, notices_screen(services, member, changed))
+
+
+async def on_not_this_time(update: Update, context: AmserContext, press: NotThisTime) -> None:
+    member = await active_member(update, context)
+    if member is not None:
+        await _not_this_time(update, context, member, press.notice)
 
 
 async def _not_this_time(
@@ -308,5 +349,8 @@ async def _not_this_time(
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("notices", notices_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler("mt", on_button))
+    app.add_handler(on_press(NotThisTime, on_not_this_time))
+    app.add_handler(on_press(ShowNotices, on_show))
+    app.add_handler(on_press(SwitchNotices, on_switch))
+    app.add_handler(on_press(SwitchKind, on_switch_kind))
     app.due_work_runner.register(DUE_KIND, send_queued)

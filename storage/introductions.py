@@ -33,6 +33,8 @@ class Introduction:
     ended_by: int | None
     created_at: datetime
     updated_at: datetime
+    owner_card: int | None = None  # the message showing it to the owner, with its buttons
+    responder_card: int | None = None
 
     @property
     def both_share(self) -> bool:
@@ -49,6 +51,10 @@ class Introduction:
 
     def shares(self, member_id: int) -> bool:
         return self.owner_shares if member_id == self.owner_id else self.responder_shares
+
+    def card_of(self, member_id: int) -> int | None:
+        """The message id of the member's live card for this introduction, if any."""
+        return self.owner_card if member_id == self.owner_id else self.responder_card
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,25 @@ class IntroductionRepository:
         if row is None:
             raise LookupError(f"introduction {introduction_id} does not exist")
         return Changed(_introduction(row), cursor is not None)
+
+    async def set_card(
+        self, introduction_id: int, member_id: int, message_id: int | None
+    ) -> int | None:
+        """Make `message_id` the member's live card for the introduction; returns the one it
+        replaces (whose buttons should go), if any and different."""
+        async with self._db.transaction() as tx:
+            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
+            if row is None:
+                return None
+            side = "owner" if row["owner_id"] == member_id else "responder"
+            if row[f"{side}_id"] != member_id:
+                return None
+            await tx.execute(
+                f"UPDATE introductions SET {side}_card = ? WHERE id = ?",
+                (message_id, introduction_id),
+            )
+        previous: int | None = row[f"{side}_card"]
+        return previous if previous != message_id else None
 
     async def active_for(self, member_id: int, limit: int = 20) -> list[Introduction]:
         """The member's proposed and accepted introductions, newest first."""
@@ -332,4 +357,6 @@ def _introduction(row: sqlite3.Row) -> Introduction:
         ended_by=row["ended_by"],
         created_at=created_at,
         updated_at=updated_at,
+        owner_card=row["owner_card"],
+        responder_card=row["responder_card"],
     )

@@ -10,8 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
+import handlers.matches  # noqa: F401  (its kinds of button, for the test of each kind)
 from bot.emulator import SimulatedMember
+from bot.emulator.models import BotMessage
 from bot.runtime.context import AmserApplication
+from handlers.buttons import ButtonData
 from handlers.common import Buttons, keyboard
 from storage.listings import Listing, ListingRepository
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
@@ -131,9 +136,21 @@ async def test_double_tap_gives_one_introduction(bot: AmserApplication, emulator
     dai = await joined(emulator, 306, "Dai")
     listing = await post(bot, cat, kind="offer", title="Welsh conversation")
     await show_listing(bot, dai, listing)
+    card = dai.last
+    pressed = card.button("I can help").callback_data or ""
+    await dai.press_data(pressed, card.message_id)
+    await dai.press_data(pressed, card.message_id)  # a double tap: answered once, the same way
+    answers = [m for m in dai.messages if "I've let Cat know" in m.text]
+    assert len(answers) == 1
+    assert "already asked" not in texts(dai)
+    # The card pressed has been answered: its "I can help" is gone, its Block stays.
+    card = next(m for m in dai.messages if m.message_id == card.message_id)
+    assert card.button_texts == ["🚫 Block"]
+    # Pressed again later from another copy of the listing: still the same single answer.
+    await show_listing(bot, dai, listing)
     await tap(bot, dai, "in", "start")
-    await tap(bot, dai, "in", "start")
-    assert "You've already asked about this one" in dai.last.text
+    assert [m.text for m in dai.messages if "I've let Cat know" in m.text] == [answers[0].text]
+    assert "already asked" not in texts(dai)
     assert len(await introductions_in(bot)) == 1
     proposals = [m for m in cat.messages if "would like to take up your offer" in m.text]
     assert len(proposals) == 1
@@ -170,30 +187,62 @@ async def test_safety_advice_only_once(bot: AmserApplication, emulator) -> None:
     assert sum("You're introduced to Huw" in m.text for m in gwen.messages) == 2
 
 
+def live_cards(app: AmserApplication, person: SimulatedMember) -> list[BotMessage]:
+    """The person's introduction cards that still have buttons (End or Accept on them)."""
+    verify = app.services.callbacks.verify
+    return [
+        message
+        for message in person.messages
+        if any(
+            (verify(person.user_id, button.callback_data or "") or [])[:2]
+            in (["in", "end"], ["in", "acc"])
+            for row in message.buttons
+            for button in row
+        )
+    ]
+
+
 async def test_contact_only_after_both_agree(bot: AmserApplication, emulator) -> None:
     ifan = await joined(emulator, 311, "Ifan", language="cy", username="ifan_c")
     jo = await joined(emulator, 312, "Jo", username="jo_t")
     await introduced(bot, ifan, jo)
+    [first_card] = live_cards(bot, ifan)
     ifan_before = len(ifan.messages)
     await tap(bot, jo, "in", "share")
     assert CONTACT_LINK not in htmls(jo) + htmls(ifan)
     assert "when they agree too" in jo.last.text
     assert len(ifan.messages) == ifan_before + 1  # Ifan is asked whether he'd like to share
+    # One live card each: Ifan's earlier copy has lost its buttons, Jo's changed in place.
+    assert [m.message_id for m in live_cards(bot, ifan)] == [ifan.last.message_id]
+    assert ifan.last.message_id != first_card.message_id
+    assert len(live_cards(bot, jo)) == 1
+    # "Not yet" (or a press of the old copy's buttons) never undoes Jo's agreement.
+    await ifan.press_data(signed(bot, ifan, "in", "keep", 1), first_card.message_id)
+    assert (await introductions_in(bot))[0][4:] == (0, 1)
     await tap(bot, ifan, "in", "keep")  # not yet
+    assert "Jo" in ifan.last.text and (await introductions_in(bot))[0][4:] == (0, 1)
     assert CONTACT_LINK not in htmls(jo) + htmls(ifan)
-    await tap(bot, jo, "in", "share")  # again: still only one side
+    await jo.press_data(signed(bot, jo, "in", "share", 1))  # again: still only one side
     assert CONTACT_LINK not in htmls(jo) + htmls(ifan)
+    assert (await introductions_in(bot))[0][4:] == (0, 1)
     await tap(bot, ifan, "in", "share")
     assert '<a href="tg://user?id=311">Ifan</a>' in (jo.last.html or "")
     assert "@ifan_c" in jo.last.text
     assert '<a href="tg://user?id=312">Jo</a>' in htmls(ifan)
     assert "@jo_t" in htmls(ifan)
+    # Jo's card, changed in place, says how things stand: no "when they agree too".
+    [jo_card] = live_cards(bot, jo)
+    assert "You've both shared your Telegram contacts" in jo_card.text
+    assert not any("when they agree too" in m.text for m in live_cards(bot, jo))
+    assert not any("Share my Telegram contact" in m.text for m in jo.messages)
+    assert [t for t in jo_card.button_texts if "Share" in t or "share" in t] == []
     # Once shared it is not sent again, and cannot be taken back.
     sent = sum(CONTACT_LINK in (m.html or "") for m in jo.messages)
     await ifan.press_data(signed(bot, ifan, "in", "share", 1))
     await ifan.press_data(signed(bot, ifan, "in", "keep", 1))
     assert sum(CONTACT_LINK in (m.html or "") for m in jo.messages) == sent == 1
     assert (await introductions_in(bot))[0][4:] == (1, 1)
+    assert len(live_cards(bot, ifan)) == 1 and len(live_cards(bot, jo)) == 1
 
 
 # --- relayed messages ------------------------------------------------------------------------
@@ -216,12 +265,16 @@ async def test_messages_relayed_both_ways(bot: AmserApplication, emulator) -> No
     assert "Kim" in lew.last.text and "Canslo" in lew.last.button_texts
     await lew.send("x" * 501)
     assert "501" in lew.last.text and "500" in lew.last.text
-    assert (await member_of(bot, lew)).step is not None
+    member = await member_of(bot, lew)
+    writing = await bot.services.forms.of_member(member.id)
+    assert writing is not None and writing.name == "relay" and not writing.finished
     await lew.send("Dydd Mawrth yn iawn")
     assert "Message from Lew via Amser:" in kim.last.text
     assert "Dydd Mawrth yn iawn" in kim.last.text
-    member = await member_of(bot, lew)
-    assert member.step is None
+    writing = await bot.services.forms.of_member(member.id)
+    assert writing is None or writing.finished
+    # The card Kim wrote from is still there, with its buttons: the prompt came under it.
+    assert len(live_cards(bot, kim)) == 1
 
 
 async def test_cancel_and_no_messages_after_the_end(bot: AmserApplication, emulator) -> None:
@@ -229,11 +282,12 @@ async def test_cancel_and_no_messages_after_the_end(bot: AmserApplication, emula
     ned = await joined(emulator, 316, "Ned")
     await introduced(bot, mai, ned)
     await tap(bot, mai, "in", "msg")
-    await tap(bot, mai, "in", "cancel")
+    await tap(bot, mai, "f", "stop")
     assert "nothing was sent" in mai.last.text
     await tap(bot, mai, "in", "msg")
     await mai.send("/cancel")
-    assert (await member_of(bot, mai)).step is None
+    assert "nothing was sent" in mai.last.text
+    assert await bot.services.forms.of_member((await member_of(bot, mai)).id) is None
     await tap(bot, mai, "in", "msg")  # she starts typing, then Ned ends the introduction
     await tap(bot, ned, "in", "end")
     assert "This introduction has ended" in ned.last.text
@@ -241,11 +295,52 @@ async def test_cancel_and_no_messages_after_the_end(bot: AmserApplication, emula
     before = len(ned.messages)
     await mai.send("Are you still there?")
     assert "can't pass messages on" in mai.last.text
-    await tap(bot, mai, "in", "msg")
+    assert live_cards(bot, mai) == [] and live_cards(bot, ned) == []  # no stale buttons
+    await mai.press_data(signed(bot, mai, "in", "msg", 1))  # a press already on its way
     assert "can't pass messages on" in mai.last.text
     assert len(ned.messages) == before
     await ned.press_data(signed(bot, ned, "in", "end", 1))
     assert "already finished" in texts(ned)
+
+
+async def test_one_live_card_through_introductions_and_taking_back(
+    bot: AmserApplication, emulator
+) -> None:
+    nia = await joined(emulator, 330, "Nia")
+    owen = await joined(emulator, 331, "Owen", language="cy")
+    await introduced(bot, nia, owen)
+    [old] = live_cards(bot, owen)
+    await owen.send("/introductions")  # shown again: the earlier copy loses its buttons
+    [card] = live_cards(bot, owen)
+    assert card.message_id != old.message_id and card.message_id == owen.last.message_id
+    await tap(bot, nia, "in", "share")
+    [card] = live_cards(bot, owen)
+    assert "Hoffai Nia rannu" in card.text and card.message_id == owen.last.message_id
+    # Nia takes it back, from her one card, which says what that did.
+    [nia_card] = live_cards(bot, nia)
+    await nia.press("Don't share it after all", nia_card)
+    assert "Okay, your Telegram contact stays private." in nia.last.text
+    assert (await introductions_in(bot))[0][4:] == (0, 0)
+    # Owen's card changed in place: it no longer says Nia would like to share.
+    [card] = live_cards(bot, owen)
+    assert "Hoffai" not in card.text
+    assert len(live_cards(bot, nia)) == 1
+
+
+async def test_i_can_help_on_a_match_notice_answers_it(bot: AmserApplication, emulator) -> None:
+    from handlers import matches
+
+    pam = await joined(emulator, 332, "Pam")
+    rob = await joined(emulator, 333, "Rob", categories=("Gardening",))
+    listing = await post(bot, pam, title="Mowing")
+    await matches.announce(bot, listing)
+    notice = rob.last
+    assert notice.button_texts == ["🙋 I can help", "Not this time"]
+    await rob.press("I can help", notice)
+    notice = next(m for m in rob.messages if m.message_id == notice.message_id)
+    assert notice.buttons == []  # answered: neither button is left to press
+    assert "I've let Pam know" in rob.last.text
+    assert len(live_cards(bot, pam)) == 1
 
 
 # --- blocking --------------------------------------------------------------------------------
@@ -386,3 +481,26 @@ async def test_forged_and_foreign_buttons_are_refused(bot: AmserApplication, emu
     assert "couldn't find that member" in texts(mallory)
     assert [row[3] for row in await introductions_in(bot)] == ["proposed"]
     assert await blocked_by(bot, mallory) == []
+
+
+KINDS = [
+    kind
+    for module in ("handlers.introductions.presses", "handlers.matches")
+    for kind in ButtonData.kinds()
+    if kind.__module__ == module
+]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.prefix)
+async def test_a_forged_or_malformed_press_of_each_kind_is_refused(
+    bot: AmserApplication, emulator, kind: type[ButtonData]
+) -> None:
+    bea = await joined(emulator, 334, "Bea")
+    prefix = kind.prefix.split(":")
+    before = len(bea.messages)
+    malformed = signed(bot, bea, *prefix, "x", "y", "z")  # signed, but not this kind's fields
+    for data in (f"{kind.prefix}:1~forgedmac0", malformed):
+        await bea.press_data(data)
+        answer = emulator.calls_to("answerCallbackQuery")[-1]
+        assert "doesn't work" in answer.params.get("text", "")
+    assert len(bea.messages) == before

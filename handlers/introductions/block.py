@@ -1,0 +1,156 @@
+"""Ending an introduction, and blocking someone (from an introduction, a message or a listing):
+they are not told, and nothing passes between the two again."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.domain.membership import Status
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers import details
+from handlers.buttons import Buttons, on_press
+from handlers.common import Screen, deliver, keyboard, say, show, tr_for
+from handlers.credit_common import name_of
+from handlers.introductions.cards import retire_card, show_card
+from handlers.introductions.messages import forget_writing_to
+from handlers.introductions.presses import AskBlock, Block, End, KeepUnblocked, Target
+from handlers.introductions.shared import finished, party
+from storage.members import Member
+
+# --- ending -----------------------------------------------------------------------------------
+
+
+async def on_end(update: Update, context: AmserContext, press: End) -> None:
+    found = await party(update, context, press.intro)
+    if found is None:
+        return
+    member, intro, other = found
+    services = context.services
+    _ = tr_for(services, member).gettext
+    result = await services.introductions.end(intro.id, member.id, services.clock.now())
+    if not result.changed:
+        await show_card(update, context, intro, member, finished(services, member))
+        return
+    intro = result.introduction
+    community = escape(services.config.community_name)
+    text = _("This introduction has ended. Thank you for being part of {community}!")
+    await show_card(update, context, intro, member, Screen(text.format(community=community)))
+    if not await services.blocks.is_blocked_either_way(member.id, other.id):
+        await retire_card(context, intro, other)
+        await deliver(context, other, _ended_notice(services, other, member))
+
+
+def _ended_notice(services: Services, recipient: Member, ender: Member) -> Screen:
+    tr = tr_for(services, recipient)
+    return Screen(
+        tr.gettext(
+            "{name} has ended your introduction. Thank you both for being part of {community}!"
+        ).format(name=name_of(ender, tr), community=escape(services.config.community_name))
+    )
+
+
+# --- blocking ---------------------------------------------------------------------------------
+
+
+async def _block_target(
+    update: Update, context: AmserContext, member: Member, target: Target, ident: int
+) -> Member | None:
+    """Whom the button names: the other member of the presser's introduction, or the owner of
+    a listing. Checked on every press."""
+    services = context.services
+    _ = tr_for(services, member).gettext
+    other_id: int | None = None
+    if target is Target.INTRO:
+        intro = await services.introductions.get(ident)
+        if intro is not None and intro.involves(member.id):
+            other_id = intro.other(member.id)
+    else:
+        listing = await services.listings.get(ident)
+        if listing is not None:
+            other_id = listing.member_id
+    if other_id == member.id:
+        await show(
+            update, context, Screen(_("This is your own listing, so there's nobody to block."))
+        )
+        return None
+    other = await services.members.get(other_id)
+    if other is None or other.status is Status.ERASED:
+        await show(update, context, Screen(_("Sorry, I couldn't find that member.")))
+        return None
+    return other
+
+
+async def on_ask_block(update: Update, context: AmserContext, press: AskBlock) -> None:
+    member = await details.active_member(update, context)
+    if member is None:
+        return
+    other = await _block_target(update, context, member, press.target, press.ident)
+    if other is None:
+        return
+    services = context.services
+    tr = tr_for(services, member)
+    _ = tr.gettext
+    b = Buttons(services, member.telegram_id or 0)
+    text = _(
+        "<b>Block {name}?</b>\nYou won't be matched or introduced again, and no messages "
+        "will pass between you. {name} won't be told."
+    ).format(name=name_of(other, tr))
+    yes = b(_("🚫 Yes, block"), Block(press.target, press.ident))
+    await show(update, context, Screen(text, keyboard([yes, b(_("No, go back"), KeepUnblocked())])))
+
+
+async def on_block(update: Update, context: AmserContext, press: Block) -> None:
+    member = await details.active_member(update, context)
+    if member is None:
+        return
+    other = await _block_target(update, context, member, press.target, press.ident)
+    if other is None:
+        return
+    services = context.services
+    tr = tr_for(services, member)
+    await services.blocks.block(member.id, other.id, services.clock.now())
+    await forget_writing_to(context, member, other.id)
+    if press.target is Target.INTRO:
+        intro = await services.introductions.get(press.ident)
+        if intro is not None:
+            await retire_card(context, intro, member)  # the other's card is left: not told
+    await show(
+        update,
+        context,
+        Screen(
+            tr.gettext(
+                "Done. {name} is blocked: you won't hear from them through Amser again, and they "
+                "haven't been told. If anything about them worried you, please tell a coordinator."
+            ).format(name=name_of(other, tr))
+        ),
+    )
+
+
+async def on_keep_unblocked(update: Update, context: AmserContext, press: KeepUnblocked) -> None:
+    member = await details.active_member(update, context)
+    if member is not None:
+        _ = tr_for(context.services, member).gettext
+        await show(update, context, Screen(_("Okay, nothing has changed.")))
+
+
+async def block_command(update: Update, context: AmserContext) -> None:
+    member = await details.active_member(update, context)
+    if member is None:
+        return
+    _ = tr_for(context.services, member).gettext
+    text = _(
+        "To block someone, tap 🚫 Block on their listing or on your introduction to them. "
+        "They won't be told, and you won't be matched, introduced or sent messages again."
+    )
+    await say(update, context, Screen(text))
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("block", block_command, filters.ChatType.PRIVATE))
+    app.add_handler(on_press(End, on_end))
+    app.add_handler(on_press(AskBlock, on_ask_block))
+    app.add_handler(on_press(Block, on_block))
+    app.add_handler(on_press(KeepUnblocked, on_keep_unblocked))
