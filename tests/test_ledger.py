@@ -1,4 +1,4 @@
-"""The time-credit ledger: the rules (bot/domain/ledger.py) and the storage (storage/ledger.py).
+"""The time-credit ledger: the rules (bot/domain/ledger.py) and the storage (storage/ledger/).
 
 Property-based tests drive random sequences of operations, with double taps, re-delivered
 updates and racing answers, and check after each sequence that the ledger adds up.

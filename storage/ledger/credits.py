@@ -1,0 +1,289 @@
+"""Transfers that need no second party (donations, grants, organisation and starter credits,
+exchanges a coordinator records) and reversals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from storage.database import fetch_one_in
+from storage.ledger.base import LedgerBase
+from storage.ledger.models import (
+    RECORDED_BETWEEN,
+    AccountKind,
+    Created,
+    NotEnough,
+    Outcome,
+    Result,
+    State,
+    TransferKind,
+)
+from storage.ledger.rows import (
+    ISSUANCE,
+    POT,
+    Side,
+    check_minutes,
+    compare_and_set,
+    insert_transfer,
+    load_transfer,
+    resolve,
+    transfer_by_key,
+)
+from storage.timestamps import to_db
+
+
+class CreditsMixin(LedgerBase):
+    # --- transfers that need no second party --------------------------------------------------
+
+    async def donate(
+        self,
+        key: str,
+        member_id: int,
+        minutes: int,
+        now: datetime,
+        note: str | None = None,
+        happened_on: date | None = None,
+        *,
+        balance_floor: int | None = None,
+    ) -> Created:
+        """A member gives credits to the community pot.
+
+        With `balance_floor` (the member's own /donate passes 0), raises NotEnough rather than
+        take their balance below it.
+        """
+        return await self._record(
+            key=key,
+            kind=TransferKind.DONATION,
+            source=Side(member_id=member_id),
+            destination=POT,
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=member_id,
+            note=note,
+            source_floor=balance_floor,
+        )
+
+    async def grant(
+        self,
+        key: str,
+        by_coordinator_id: int,
+        member_id: int,
+        minutes: int,
+        reason: str,
+        now: datetime,
+        happened_on: date | None = None,
+        *,
+        pot_floor: int | None = None,
+    ) -> Created:
+        """A coordinator grants credits from the community pot to a member, with a reason.
+
+        With `pot_floor` (the coordinators' tools pass 0), raises NotEnough rather than take the
+        pot below it.
+        """
+        return await self._record(
+            key=key,
+            kind=TransferKind.GRANT,
+            source=POT,
+            destination=Side(member_id=member_id),
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=by_coordinator_id,
+            reason=reason,
+            source_floor=pot_floor,
+        )
+
+    async def from_organisation(
+        self,
+        key: str,
+        by_coordinator_id: int,
+        organisation: str,
+        member_id: int,
+        minutes: int,
+        reason: str,
+        now: datetime,
+        happened_on: date | None = None,
+    ) -> Created:
+        """A coordinator gives a member credits from an organisation (Spice-style), with a
+        reason. Its balance goes below zero as it gives, like the issuance account's."""
+        return await self._record(
+            key=key,
+            kind=TransferKind.ORGANISATION,
+            source=Side(organisation=organisation),
+            destination=Side(member_id=member_id),
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+            by_member_id=by_coordinator_id,
+            reason=reason,
+        )
+
+    async def give_starter_credits(
+        self, member_id: int, minutes: int, now: datetime, happened_on: date | None = None
+    ) -> Created:
+        """Starter credits from the issuance account, once per member whatever happens."""
+        return await self._record(
+            key=f"starter:{member_id}",
+            kind=TransferKind.STARTER,
+            source=ISSUANCE,
+            destination=Side(member_id=member_id),
+            minutes=minutes,
+            happened_on=happened_on or now.date(),
+            now=now,
+        )
+
+    async def record_exchange(
+        self,
+        *,
+        key: str,
+        by_coordinator_id: int,
+        helped_id: int,
+        helper_id: int,
+        minutes: int,
+        happened_on: date,
+        now: datetime,
+        note: str | None = None,
+    ) -> Created:
+        """A coordinator records an exchange for members who are not on Telegram."""
+        if helped_id == helper_id:
+            raise ValueError("an exchange needs two different members")
+        return await self._record(
+            key=key,
+            kind=TransferKind.RECORDED,
+            source=Side(member_id=helped_id),
+            destination=Side(member_id=helper_id),
+            minutes=minutes,
+            happened_on=happened_on,
+            now=now,
+            by_member_id=by_coordinator_id,
+            note=note,
+        )
+
+    async def _record(
+        self,
+        *,
+        key: str,
+        kind: TransferKind,
+        source: Side,
+        destination: Side,
+        minutes: int,
+        happened_on: date,
+        now: datetime,
+        by_member_id: int | None = None,
+        note: str | None = None,
+        reason: str | None = None,
+        source_floor: int | None = None,
+    ) -> Created:
+        """A donation, grant, starter credits, a coordinator-recorded exchange or organisation
+        credits: confirmed and posted at once, once per key, with each side's account found (or
+        opened) in the same write transaction. `by_member_id` is who recorded it (None for the
+        system, e.g. starter credits).
+
+        With `source_floor`, raises NotEnough rather than take the paying account below it;
+        checked in the same transaction as the posting, so two at once cannot both pass. A key
+        used already returns its transfer, whatever the balance is now.
+        """
+        if kind not in RECORDED_BETWEEN:
+            raise ValueError(f"a {kind} transfer cannot be recorded directly")
+        check_minutes(minutes)
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            existing = await transfer_by_key(tx, key)
+            if existing is not None:
+                return Created(existing, False)
+            from_account_id = await resolve(tx, source, stamp)
+            to_account_id = await resolve(tx, destination, stamp)
+            accounts = await tx.execute_fetchall(
+                "SELECT id, kind, balance FROM accounts WHERE id IN (?, ?)",
+                (from_account_id, to_account_id),
+            )
+            by_id = {row["id"]: row for row in accounts}
+            kinds = tuple(
+                by_id[i]["kind"] if i in by_id else None for i in (from_account_id, to_account_id)
+            )
+            if kinds != RECORDED_BETWEEN[kind]:
+                raise ValueError(f"a {kind} transfer cannot go between those accounts")
+            paying = by_id[from_account_id]["balance"]
+            if source_floor is not None and paying - minutes < source_floor:
+                raise NotEnough(paying)
+            transfer_id = await insert_transfer(
+                tx,
+                key=key,
+                kind=kind,
+                from_account=from_account_id,
+                to_account=to_account_id,
+                minutes=minutes,
+                state=State.CONFIRMED,
+                happened_on=happened_on,
+                stamp=stamp,
+                created_by=by_member_id,
+                confirmed_by=by_member_id,
+                note=note,
+                reason=reason,
+            )
+            transfer = await load_transfer(tx, transfer_id)
+        return Created(transfer, True)
+
+    async def reverse(
+        self,
+        transfer_id: int,
+        by_member_id: int,
+        reason: str,
+        now: datetime,
+        happened_on: date | None = None,
+        *,
+        pot_floor: int | None = None,
+    ) -> Result:
+        """Undo a confirmed transfer with a new, confirmed one the other way, once.
+
+        The original is marked reversed; neither it nor its entries change otherwise. With
+        `pot_floor` (the coordinators' tools pass 0), undoing a gift to the community pot raises
+        NotEnough rather than take the pot below it; members' balances are never held back.
+        """
+        if not reason.strip():
+            raise ValueError("a reversal needs a reason")
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            row = await fetch_one_in(
+                tx, "SELECT id FROM transfers WHERE reverses_transfer_id = ?", (transfer_id,)
+            )
+            if row is not None:
+                return Result(await load_transfer(tx, row["id"]), Outcome.ALREADY)
+            original = await load_transfer(tx, transfer_id)
+            if original.kind is TransferKind.REVERSAL:
+                return Result(original, Outcome.NOT_ALLOWED)
+            if original.state is not State.CONFIRMED:
+                return Result(original, Outcome.TOO_LATE)
+            if pot_floor is not None:
+                paying = await fetch_one_in(
+                    tx, "SELECT kind, balance FROM accounts WHERE id = ?", (original.to_account_id,)
+                )
+                if paying is None:
+                    raise RuntimeError(f"account {original.to_account_id} is missing")
+                if (
+                    paying["kind"] == AccountKind.POT
+                    and paying["balance"] - original.amount < pot_floor
+                ):
+                    raise NotEnough(paying["balance"])
+            await compare_and_set(
+                tx, transfer_id, State.CONFIRMED, "state = 'reversed', updated_at = ?", (stamp,)
+            )
+            reversal_id = await insert_transfer(
+                tx,
+                key=f"reverse:{transfer_id}",
+                kind=TransferKind.REVERSAL,
+                from_account=original.to_account_id,
+                to_account=original.from_account_id,
+                minutes=original.amount,
+                state=State.CONFIRMED,
+                happened_on=happened_on or now.date(),
+                stamp=stamp,
+                created_by=by_member_id,
+                confirmed_by=by_member_id,
+                reason=reason,
+                listing_id=original.listing_id,
+                introduction_id=original.introduction_id,
+                reverses_transfer_id=transfer_id,
+            )
+            reversal = await load_transfer(tx, reversal_id)
+        return Result(reversal, Outcome.DONE)

@@ -1,0 +1,289 @@
+"""Exchanges between two members: proposed by one, answered by the other, and the
+coordinators' decisions on those that need one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.domain.ledger import FloorDecision, floor_decision
+from storage.database import fetch_one_in
+from storage.ledger.base import LedgerBase
+from storage.ledger.models import (
+    AccountKind,
+    Created,
+    Outcome,
+    Result,
+    Settlement,
+    State,
+    TransferKind,
+)
+from storage.ledger.rows import (
+    CONFIRM_IF_ALLOWED,
+    check_minutes,
+    compare_and_set,
+    confirmer,
+    insert_transfer,
+    load_row,
+    load_transfer,
+    member_account,
+    transfer_by_key,
+    transfer_from_row,
+)
+from storage.timestamps import to_db
+
+
+class ExchangesMixin(LedgerBase):
+    # --- exchanges between two members ------------------------------------------------------
+
+    async def propose(
+        self,
+        *,
+        key: str,
+        created_by: int,
+        helped_id: int,
+        helper_id: int,
+        minutes: int,
+        happened_on: date,
+        now: datetime,
+        note: str | None = None,
+        listing_id: int | None = None,
+        introduction_id: int | None = None,
+    ) -> Created:
+        """Log an exchange for the other member to confirm: `helped_id` pays `helper_id`.
+
+        The same key again (a re-delivered update, a double tap) returns the same transfer.
+        """
+        if created_by not in (helped_id, helper_id):
+            raise ValueError("an exchange is logged by one of its two members")
+        if helped_id == helper_id:
+            raise ValueError("an exchange needs two different members")
+        check_minutes(minutes)
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            existing = await transfer_by_key(tx, key)
+            if existing is not None:
+                return Created(existing, False)
+            from_account = await member_account(tx, helped_id, stamp)
+            to_account = await member_account(tx, helper_id, stamp)
+            transfer_id = await insert_transfer(
+                tx,
+                key=key,
+                kind=TransferKind.EXCHANGE,
+                from_account=from_account,
+                to_account=to_account,
+                minutes=minutes,
+                state=State.PENDING,
+                happened_on=happened_on,
+                stamp=stamp,
+                created_by=created_by,
+                note=note,
+                listing_id=listing_id,
+                introduction_id=introduction_id,
+            )
+            transfer = await load_transfer(tx, transfer_id)
+        return Created(transfer, True)
+
+    async def confirm(
+        self, transfer_id: int, by_member_id: int, now: datetime, floor: int | None = None
+    ) -> Result:
+        """The other member says yes: post the entries, once.
+
+        With a `floor` (minutes), a payer who would end below it is not charged yet: the
+        transfer waits for a coordinator (Outcome.NEEDS_APPROVAL; settle it to decide).
+        """
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            # The usual case in one statement: the fewer trips under the write lock, the less
+            # everyone else waits. Anything else is worked out below, from the row.
+            quick = await tx.execute(
+                CONFIRM_IF_ALLOWED,
+                {"id": transfer_id, "by": by_member_id, "stamp": stamp, "floor": floor},
+            )
+            if quick.rowcount == 1:
+                transfer = None
+            else:
+                transfer = await self._confirm_otherwise(
+                    tx, transfer_id, by_member_id, stamp, floor
+                )
+        if transfer is not None:
+            return transfer
+        confirmed = await self.get(transfer_id)
+        if confirmed is None:
+            raise RuntimeError(f"transfer {transfer_id} is missing")
+        return Result(confirmed, Outcome.DONE)
+
+    async def _confirm_otherwise(
+        self,
+        tx: aiosqlite.Connection,
+        transfer_id: int,
+        by_member_id: int,
+        stamp: str,
+        floor: int | None,
+    ) -> Result:
+        """Why a confirmation did not simply happen: not theirs, done already, too late, or
+        beyond the floor (then it waits for a coordinator)."""
+        row = await load_row(tx, transfer_id)
+        transfer = transfer_from_row(row)
+        if by_member_id != confirmer(transfer):
+            return Result(transfer, Outcome.NOT_ALLOWED)
+        if transfer.state is State.CONFIRMED or transfer.needs_approval:
+            return Result(transfer, Outcome.ALREADY)
+        if transfer.state is not State.PENDING:
+            return Result(transfer, Outcome.TOO_LATE)
+        if (
+            floor is not None
+            and row["from_kind"] == AccountKind.MEMBER
+            and floor_decision(row["from_balance"], transfer.amount, floor)
+            is FloorDecision.NEEDS_APPROVAL
+        ):
+            await compare_and_set(
+                tx,
+                transfer_id,
+                State.PENDING,
+                "needs_approval = 1, confirmed_by = ?, updated_at = ?",
+                (by_member_id, stamp),
+            )
+            return Result(await load_transfer(tx, transfer_id), Outcome.NEEDS_APPROVAL)
+        # Allowed and within the floor, yet the quick update did not apply: impossible
+        # under the write lock, so say so loudly rather than guess.
+        raise RuntimeError(f"transfer {transfer_id} could not be confirmed")  # pragma: no cover
+
+    async def decline(self, transfer_id: int, by_member_id: int, now: datetime) -> Result:
+        """The other member says no; nothing is posted."""
+        return await self._answer(transfer_id, by_member_id, now, State.DECLINED)
+
+    async def dispute(
+        self, transfer_id: int, by_member_id: int, now: datetime, reason: str | None = None
+    ) -> Result:
+        """Either member says something is wrong: it goes to the coordinators to settle."""
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            transfer = await load_transfer(tx, transfer_id)
+            if transfer.kind is not TransferKind.EXCHANGE or not transfer.involves(by_member_id):
+                return Result(transfer, Outcome.NOT_ALLOWED)
+            if transfer.state is State.DISPUTED:
+                return Result(transfer, Outcome.ALREADY)
+            if transfer.state is not State.PENDING or transfer.needs_approval:
+                return Result(transfer, Outcome.TOO_LATE)
+            await compare_and_set(
+                tx,
+                transfer_id,
+                State.PENDING,
+                "state = 'disputed', disputed_by = ?, reason = coalesce(?, reason), updated_at = ?",
+                (by_member_id, reason, stamp),
+            )
+            return Result(await load_transfer(tx, transfer_id), Outcome.DONE)
+
+    async def expire(self, transfer_id: int, now: datetime) -> Result:
+        """Seven days unconfirmed: hand it over to the coordinators (never silently accepted)."""
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            transfer = await load_transfer(tx, transfer_id)
+            if transfer.state is State.EXPIRED:
+                return Result(transfer, Outcome.ALREADY)
+            if transfer.state is not State.PENDING or transfer.needs_approval:
+                return Result(transfer, Outcome.TOO_LATE)
+            await compare_and_set(
+                tx, transfer_id, State.PENDING, "state = 'expired', updated_at = ?", (stamp,)
+            )
+            return Result(await load_transfer(tx, transfer_id), Outcome.DONE)
+
+    async def counter(
+        self, transfer_id: int, by_member_id: int, new_minutes: int, now: datetime
+    ) -> Result:
+        """The other member proposes a different time ("Change the time").
+
+        The original is declined and a new pending transfer, created by the counter-proposer,
+        waits for the original creator. Asked again, it returns that same new transfer.
+        """
+        check_minutes(new_minutes)
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            original = await load_transfer(tx, transfer_id)
+            if by_member_id != confirmer(original):
+                return Result(original, Outcome.NOT_ALLOWED)
+            row = await fetch_one_in(
+                tx, "SELECT id FROM transfers WHERE counters_transfer_id = ?", (transfer_id,)
+            )
+            if row is not None:
+                return Result(await load_transfer(tx, row["id"]), Outcome.ALREADY)
+            if original.state is not State.PENDING or original.needs_approval:
+                return Result(original, Outcome.TOO_LATE)
+            if new_minutes == original.amount:
+                raise ValueError("a counter-proposal changes the time; to agree, confirm")
+            await compare_and_set(
+                tx, transfer_id, State.PENDING, "state = 'declined', updated_at = ?", (stamp,)
+            )
+            new_id = await insert_transfer(
+                tx,
+                key=f"counter:{transfer_id}",
+                kind=TransferKind.EXCHANGE,
+                from_account=original.from_account_id,
+                to_account=original.to_account_id,
+                minutes=new_minutes,
+                state=State.PENDING,
+                happened_on=original.happened_on,
+                stamp=stamp,
+                created_by=by_member_id,
+                note=original.note,
+                listing_id=original.listing_id,
+                introduction_id=original.introduction_id,
+                counters_transfer_id=transfer_id,
+            )
+            return Result(await load_transfer(tx, new_id), Outcome.DONE)
+
+    # --- coordinators' decisions --------------------------------------------------------------
+
+    async def settle(
+        self,
+        transfer_id: int,
+        by_coordinator_member_id: int,
+        outcome: Settlement,
+        now: datetime,
+        reason: str | None = None,
+    ) -> Result:
+        """Decide a disputed or expired exchange, or one waiting for approval below the floor.
+
+        A coordinator cannot settle an exchange they are part of.
+        """
+        stamp = to_db(now)
+        target = State.CONFIRMED if outcome is Settlement.CONFIRM else State.DECLINED
+        async with self._db.transaction() as tx:
+            transfer = await load_transfer(tx, transfer_id)
+            if transfer.involves(by_coordinator_member_id):
+                return Result(transfer, Outcome.NOT_ALLOWED)
+            open_states = (State.DISPUTED, State.EXPIRED)
+            if transfer.state not in open_states and not (
+                transfer.state is State.PENDING and transfer.needs_approval
+            ):
+                same = transfer.state is target and transfer.settled_by == by_coordinator_member_id
+                return Result(transfer, Outcome.ALREADY if same else Outcome.TOO_LATE)
+            confirmed_at = stamp if target is State.CONFIRMED else None
+            await compare_and_set(
+                tx,
+                transfer_id,
+                transfer.state,
+                "state = ?, needs_approval = 0, settled_by = ?, reason = coalesce(?, reason),"
+                " confirmed_at = ?, updated_at = ?",
+                (target, by_coordinator_member_id, reason, confirmed_at, stamp),
+            )
+            return Result(await load_transfer(tx, transfer_id), Outcome.DONE)
+
+    async def _answer(
+        self, transfer_id: int, by_member_id: int, now: datetime, state: State
+    ) -> Result:
+        stamp = to_db(now)
+        async with self._db.transaction() as tx:
+            transfer = await load_transfer(tx, transfer_id)
+            if by_member_id != confirmer(transfer):
+                return Result(transfer, Outcome.NOT_ALLOWED)
+            if transfer.state is state:
+                return Result(transfer, Outcome.ALREADY)
+            if transfer.state is not State.PENDING or transfer.needs_approval:
+                return Result(transfer, Outcome.TOO_LATE)
+            await compare_and_set(
+                tx, transfer_id, State.PENDING, "state = ?, updated_at = ?", (state, stamp)
+            )
+            return Result(await load_transfer(tx, transfer_id), Outcome.DONE)
