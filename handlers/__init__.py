@@ -10,8 +10,7 @@ from handlers import (
     browse,
     common,
     confirmations,
-    coordinator_credits,
-    credit_queue,
+    coordinators,
     details,
     exchanges,
     forms,
@@ -38,8 +37,7 @@ FEATURES = (
     language,
     privacy,
     admin,
-    coordinator_credits,
-    credit_queue,
+    coordinators,
 )
 
 

@@ -13,7 +13,7 @@ from bot.domain.ledger import FollowUp, follow_up_schedule, minutes_problem
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import credit_queue, details
+from handlers import details
 from handlers.common import (
     Buttons,
     Screen,
@@ -24,6 +24,7 @@ from handlers.common import (
     show,
     tr_for,
 )
+from handlers.coordinators.exchanges import tell_coordinators
 from handlers.credit_common import (
     amount_rows,
     balance_line,
@@ -182,7 +183,7 @@ async def _hand_over(app: AmserApplication, transfer: Transfer) -> None:
             ]
         )
         await deliver(app, member, Screen(text))
-    await credit_queue.tell_coordinators(app, result.transfer)
+    await tell_coordinators(app, result.transfer)
 
 
 # --- the buttons -------------------------------------------------------------------------------
@@ -287,7 +288,7 @@ async def _waiting_for_approval(
         await deliver(
             context, other, Screen(_approval_text(services, other_tr, transfer, other.id, member))
         )
-    await credit_queue.tell_coordinators(context, transfer)
+    await tell_coordinators(context, transfer)
 
 
 def _approval_text(
@@ -434,7 +435,7 @@ async def _dispute(
             ]
         )
         await deliver(context, other, Screen(text))
-    await credit_queue.tell_coordinators(context, result.transfer)
+    await tell_coordinators(context, result.transfer)
 
 
 def register(app: AmserApplication) -> None:
