@@ -16,9 +16,8 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.ledger import QUARTER_HOUR, minutes_problem
+from bot.domain.ledger import QUARTER_HOUR
 from bot.domain.roles import Role
-from bot.domain.text import NAME_MAX
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
@@ -26,15 +25,15 @@ from handlers import forms
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.coordinators.notices import given_by, granted
 from handlers.coordinators.shared import (
-    TYPED_MAX,
     Searching,
+    amount_step,
     chosen,
     coordinator,
     dealt_with,
     member_question,
+    member_step,
     reason_step,
     review_step,
-    search,
     tell,
 )
 from handlers.credit_common import (
@@ -43,7 +42,6 @@ from handlers.credit_common import (
     hours_words,
     name_of,
     today,
-    typed_minutes,
 )
 from handlers.forms import Form, FormButton, Step, Turn
 from storage.ledger import NotEnough
@@ -208,29 +206,10 @@ async def _pot_problem(services: Services, tr: Translator, minutes: int) -> str 
     )
 
 
-async def _amount(turn: Turn[GrantAnswers], minutes: int) -> None:
-    problem = await _pot_problem(turn.services, turn.tr, minutes) if _from_the_pot(turn) else None
-    if problem is not None:
-        await turn.ask(note=problem)
-        return
-    await turn.save(minutes=minutes)
-    await turn.next()
-
-
-async def _amount_picked(turn: Turn[GrantAnswers], press: GrantAmount) -> None:
-    if minutes_problem(press.minutes, turn.services.config.max_exchange_minutes) is not None:
-        await turn.ask()
-        return
-    await _amount(turn, press.minutes)
-
-
-async def _amount_typed(turn: Turn[GrantAnswers], text: str) -> None:
-    most = turn.services.config.max_exchange_minutes
-    minutes, problem = typed_minutes(turn.tr, text, most)
-    if problem is not None or minutes is None:
-        await turn.ask(note=problem)
-        return
-    await _amount(turn, minutes)
+async def _more_than_the_pot(turn: Turn[GrantAnswers], minutes: int) -> str | None:
+    if not _from_the_pot(turn):
+        return None
+    return await _pot_problem(turn.services, turn.tr, minutes)
 
 
 # --- why, and the review ---------------------------------------------------------------------
@@ -372,22 +351,8 @@ GRANT = Form(
             buttons={FromPot: _from_pot, FromOrganisation: _from_organisation},
             when=lambda turn: bool(turn.services.config.organisations),
         ),
-        Step(
-            "member",
-            ask=_ask_member,
-            typed=search,
-            limit=NAME_MAX,
-            buttons={GrantTo: _grant_to},
-            done=lambda turn: turn.answers.member is not None,
-        ),
-        Step(
-            "amount",
-            ask=_ask_amount,
-            typed=_amount_typed,
-            limit=TYPED_MAX,
-            buttons={GrantAmount: _amount_picked},
-            done=lambda turn: turn.answers.minutes is not None,
-        ),
+        member_step("member", _ask_member, {GrantTo: _grant_to}),
+        amount_step(_ask_amount, GrantAmount, _more_than_the_pot),
         reason_step(KeepGrantReason, _reason_question),
         review_step(_review, GrantNow, _grant),
     ),

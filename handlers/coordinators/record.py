@@ -18,9 +18,8 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.ledger import DayProblem, day_problem, minutes_problem
+from bot.domain.ledger import DayProblem, day_problem
 from bot.domain.roles import Role
-from bot.domain.text import NAME_MAX
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms
@@ -29,12 +28,13 @@ from handlers.coordinators.notices import recorded
 from handlers.coordinators.shared import (
     TYPED_MAX,
     Searching,
+    amount_step,
     chosen,
     coordinator,
     dealt_with,
     member_question,
+    member_step,
     review_step,
-    search,
     tell,
     typed_here,
 )
@@ -47,7 +47,6 @@ from handlers.credit_common import (
     name_of,
     today,
     typed_day,
-    typed_minutes,
 )
 from handlers.forms import Form, FormButton, Step, Turn
 
@@ -209,24 +208,6 @@ async def _ask_amount(turn: Turn[RecordAnswers]) -> Screen:
     return Screen(text, keyboard(*rows))
 
 
-async def _amount_picked(turn: Turn[RecordAnswers], press: RecordAmount) -> None:
-    if minutes_problem(press.minutes, turn.services.config.max_exchange_minutes) is not None:
-        await turn.ask()
-        return
-    await turn.save(minutes=press.minutes)
-    await turn.next()
-
-
-async def _amount_typed(turn: Turn[RecordAnswers], text: str) -> None:
-    most = turn.services.config.max_exchange_minutes
-    minutes, problem = typed_minutes(turn.tr, text, most)
-    if problem is not None or minutes is None:
-        await turn.ask(note=problem)
-        return
-    await turn.save(minutes=minutes)
-    await turn.next()
-
-
 async def _ask_day(turn: Turn[RecordAnswers]) -> Screen:
     on = today(turn.services)
     text = turn.gettext(
@@ -355,30 +336,9 @@ RECORD = Form(
     answers=RecordAnswers,
     who=coordinator,
     steps=(
-        Step(
-            "giver",
-            ask=_ask_giver,
-            typed=search,
-            limit=NAME_MAX,
-            buttons={Giver: _pick_giver, AddGiver: _add_giver},
-            done=lambda turn: turn.answers.giver is not None,
-        ),
-        Step(
-            "taker",
-            ask=_ask_taker,
-            typed=search,
-            limit=NAME_MAX,
-            buttons={Taker: _pick_taker, AddTaker: _add_taker},
-            done=lambda turn: turn.answers.taker is not None,
-        ),
-        Step(
-            "minutes",
-            ask=_ask_amount,
-            typed=_amount_typed,
-            limit=TYPED_MAX,
-            buttons={RecordAmount: _amount_picked},
-            done=lambda turn: turn.answers.minutes is not None,
-        ),
+        member_step("giver", _ask_giver, {Giver: _pick_giver, AddGiver: _add_giver}),
+        member_step("taker", _ask_taker, {Taker: _pick_taker, AddTaker: _add_taker}),
+        amount_step(_ask_amount, RecordAmount),
         Step(
             "day",
             ask=_ask_day,

@@ -32,9 +32,9 @@ from handlers.coordinators.shared import (
     coordinator,
     dealt_with,
     member_question,
+    member_step,
     reason_step,
     review_step,
-    search,
     tell,
 )
 from handlers.credit_common import babel_locale, hours_words, name_of, today
@@ -287,14 +287,7 @@ REVERSE = Form(
     answers=ReverseAnswers,
     who=coordinator,
     steps=(
-        Step(
-            "member",
-            ask=_ask_member,
-            typed=search,
-            limit=NAME_MAX,
-            buttons={Whose: _whose},
-            done=lambda turn: turn.answers.member is not None,
-        ),
+        member_step("member", _ask_member, {Whose: _whose}),
         Step(
             "transfer",
             ask=_ask_transfer,

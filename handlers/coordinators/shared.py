@@ -3,14 +3,16 @@ typed name, the reason step, and telling members what was done."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from telegram import Update
 
+from bot.domain.ledger import minutes_problem
 from bot.domain.membership import Status
+from bot.domain.text import NAME_MAX
 from bot.runtime.context import AmserContext
 from bot.runtime.i18n import Translator
 from handlers.common import Row, Screen, current_member, deliver, keyboard, say, translator, user_id
@@ -20,6 +22,7 @@ from handlers.credit_common import (
     find_members,
     may_manage_credits,
     name_of,
+    typed_minutes,
 )
 from handlers.forms import FormButton, Step, Turn, never
 from storage.members import Member
@@ -147,6 +150,22 @@ async def member_question(
     return Screen(text, keyboard(*rows))
 
 
+def member_step(
+    name: str,
+    ask: Callable[[Turn[Any]], Awaitable[Screen]],
+    buttons: Mapping[type[FormButton], Callable[[Turn[Any], Any], Awaitable[None]]],
+) -> Step:
+    """A step choosing a member by a typed name; the answer is kept in the field `name`."""
+    return Step(
+        name,
+        ask=ask,
+        typed=search,
+        limit=NAME_MAX,
+        buttons=buttons,
+        done=lambda turn: getattr(turn.answers, name) is not None,
+    )
+
+
 async def search(turn: Turn[Any], words: str) -> None:
     """A typed name: keep it, and show who has it."""
     await turn.save(typed=words, typed_at=turn.form.step)
@@ -168,6 +187,49 @@ async def chosen(
         return other
     await turn.go(step or turn.form.step, note=problem)
     return None
+
+
+# --- how long -------------------------------------------------------------------------------
+
+
+def amount_step(
+    ask: Callable[[Turn[Any]], Awaitable[Screen]],
+    kind: type[FormButton],
+    too_much: Callable[[Turn[Any], int], Awaitable[str | None]] | None = None,
+) -> Step:
+    """How long, tapped or typed, into the answers' `minutes`: never more than one exchange may
+    record, nor what `too_much` refuses (what the pot holds)."""
+
+    async def take(turn: Turn[Any], minutes: int) -> None:
+        problem = await too_much(turn, minutes) if too_much is not None else None
+        if problem is not None:
+            await turn.ask(note=problem)
+            return
+        await turn.save(minutes=minutes)
+        await turn.next()
+
+    async def picked(turn: Turn[Any], press: Any) -> None:
+        if minutes_problem(press.minutes, turn.services.config.max_exchange_minutes) is not None:
+            await turn.ask()  # a made-up amount
+            return
+        await take(turn, press.minutes)
+
+    async def typed(turn: Turn[Any], text: str) -> None:
+        most = turn.services.config.max_exchange_minutes
+        minutes, problem = typed_minutes(turn.tr, text, most)
+        if problem is not None or minutes is None:
+            await turn.ask(note=problem)
+            return
+        await take(turn, minutes)
+
+    return Step(
+        "amount",
+        ask=ask,
+        typed=typed,
+        limit=TYPED_MAX,
+        buttons={kind: picked},
+        done=lambda turn: turn.answers.minutes is not None,
+    )
 
 
 # --- the reason ------------------------------------------------------------------------------
