@@ -778,3 +778,23 @@ async def test_starting_another_form_closes_a_coordinators_form(
     await rob.send("1")
     assert "Give 1 hour to the community pot?" in rob.last.text
     await adds_up(bot)
+
+
+async def test_add_after_a_restart_adds_the_name_typed(config: Config, clock: FakeClock) -> None:
+    async with BotApiEmulator() as emulator:
+        rob = emulator.member(ROB_ID, "Rob")
+        async with running_bot(config, emulator, clock) as app:
+            await join(rob)
+            await rob.send("/record")
+            await rob.send("Dilys Price")
+            assert "I couldn't find an active member" in rob.last.text
+            assert not app.services.errors
+        async with running_bot(config, emulator, clock) as app:
+            add = rob.last.button("Add “Dilys Price”").callback_data or ""
+            await rob.press("Add “Dilys Price”")
+            assert "Who did Dilys Price help?" in rob.last.text
+            await rob.press_data(add, rob.last.message_id)  # a double tap: nobody more is added
+            assert "That button is from an earlier question" in rob.last.text
+            added = await app.services.members.find_by_name("dilys")
+            assert [(m.display_name, m.telegram_id) for m in added] == [("Dilys Price", None)]
+            assert not app.services.errors
