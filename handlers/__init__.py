@@ -10,8 +10,7 @@ from handlers import (
     browse,
     buttons,
     common,
-    coordinator_credits,
-    credit_queue,
+    coordinators,
     details,
     forms,
     introductions,
@@ -37,8 +36,7 @@ FEATURES = (
     language,
     privacy,
     admin,
-    coordinator_credits,
-    credit_queue,
+    coordinators,
 )
 
 

@@ -5,6 +5,7 @@ reading a typed time or date kindly, names (or "a former member"), and who the c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -261,6 +262,37 @@ def button_name(member: Member | None, tr: Translator) -> str:
 def name_of(member: Member | None, tr: Translator) -> str:
     """A member's name ready for HTML; "a former member" once they have been erased."""
     return escape(button_name(member, tr))
+
+
+@dataclass(frozen=True)
+class Found:
+    """Members whose name has the typed words: never the one searching."""
+
+    members: list[Member]  # at most the number asked for
+    more: bool  # others matched too: type more of the name
+    only_me: bool  # nobody else matched, but the one searching did ("That's you!")
+
+
+async def find_members(
+    services: Services,
+    searcher: Member,
+    words: str,
+    *,
+    shown: int,
+    statuses: tuple[Status, ...] = (Status.ACTIVE,),
+    besides: Sequence[int] = (),
+) -> Found:
+    """The one way a name search leaves out the member searching (and anyone `besides`)."""
+    left_out = {searcher.id, *besides}
+    found = await services.members.find_by_name(
+        words, limit=shown + 1 + len(left_out), statuses=statuses
+    )
+    others = [member for member in found if member.id not in left_out]
+    return Found(
+        members=others[:shown],
+        more=len(others) > shown,
+        only_me=not others and any(member.id == searcher.id for member in found),
+    )
 
 
 def may_manage_credits(services: Services, telegram_id: int) -> bool:

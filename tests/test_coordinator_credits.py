@@ -21,8 +21,8 @@ from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
 from handlers.credit_common import today
+from storage.forms import FormRow
 from storage.ledger import Account
-from storage.ledger_drafts import Purpose
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join, joined, member_of, signed, tap
 
@@ -82,10 +82,14 @@ async def transfers(app: AmserApplication, kind: str) -> list[tuple]:
     return [tuple(row) for row in rows]
 
 
-async def draft_id(app: AmserApplication, person: SimulatedMember, purpose: Purpose) -> int:
-    draft = await app.services.ledger_drafts.get((await member_of(app, person)).id, purpose)
-    assert draft is not None
-    return draft.id
+async def form_of(app: AmserApplication, person: SimulatedMember) -> FormRow | None:
+    return await app.services.forms.of_member((await member_of(app, person)).id)
+
+
+async def form_id(app: AmserApplication, person: SimulatedMember, name: str) -> int:
+    form = await form_of(app, person)
+    assert form is not None and form.name == name
+    return form.id
 
 
 async def balance(app: AmserApplication, person: SimulatedMember) -> int:
@@ -117,10 +121,11 @@ async def test_a_welsh_coordinator_grants_to_an_english_member_once(
     await sian.send("to")
     await sian.press("Tom")
     assert "Faint hoffech chi ei roi i Tom?" in sian.last.text
-    # Sending before a reason is given asks for the reason: it is required.
-    send = signed(bot, sian, "cc", "g", "send", await draft_id(bot, sian, Purpose.GRANT))
+    # A made-up Grant button before a reason is given asks for the reason: it is required.
+    send = signed(bot, sian, "gr", "ok", await form_id(bot, sian, "grant"))
     await sian.press_data(send)
-    assert "Pam rydych chi'n rhoi" not in sian.last.text  # no amount yet: asked for that first
+    assert "Mae'r botwm yna o gwestiwn cynharach" in sian.last.text
+    assert "Faint hoffech chi ei roi i Tom?" in sian.last.text  # no amount yet: asked for that
     await sian.press("2")
     await sian.press_data(send)
     assert "Pam rydych chi'n rhoi 2 awr i Tom?" in sian.last.text
@@ -134,7 +139,7 @@ async def test_a_welsh_coordinator_grants_to_an_english_member_once(
     assert "2 awr o'r gronfa gymunedol i Tom, heddiw." in review.text
     assert "Rheswm: Croeso i'r banc amser <3" in review.text
     await sian.send("iawn")  # typed words on a screen of buttons
-    assert "Tapiwch un o'r botymau isod" in sian.last.text
+    assert "Dewiswch o'r botymau isod" in sian.last.text
     grant = sian.last.button("Rhoi").callback_data
     await sian.press("Rhoi")
     assert "mae Tom wedi cael 2 awr o'r gronfa gymunedol" in sian.last.text
@@ -164,9 +169,7 @@ async def test_an_empty_or_drained_pot_is_refused_kindly(bot: AmserApplication, 
     dai = await joined(emulator, 404, "Dai")
     await rob.send("/grant")
     assert "The community pot is empty at the moment" in rob.last.text
-    assert (
-        await bot.services.ledger_drafts.get((await member_of(bot, rob)).id, Purpose.GRANT) is None
-    )
+    assert await form_of(bot, rob) is None
     await fill_pot(bot, dai, HOUR)
     await rob.send("/grant")
     await rob.send("eleri")
@@ -206,18 +209,25 @@ async def test_only_coordinators_may_grant(bot: AmserApplication, emulator) -> N
     await sian.send("/grant")
     await sian.send("tom")
     await sian.press("Tom")
-    grant_id = await draft_id(bot, sian, Purpose.GRANT)
+    grant_id = await form_id(bot, sian, "grant")
     tom_id = (await member_of(bot, tom)).id
-    # Tom cannot use Siân's buttons, nor make his own: role and draft are checked on arrival.
-    await tom.press_data(signed(bot, sian, "cc", "g", "min", grant_id, 60))
-    await tom.press_data(signed(bot, tom, "cc", "g", "min", grant_id, 60))
-    assert "Sorry, only coordinators can do that." in tom.last.text
-    await amb.press_data(signed(bot, amb, "cc", "g", "who", grant_id, "name", tom_id))
-    draft = await bot.services.ledger_drafts.by_id(grant_id)
-    assert draft is not None and draft.minutes is None
+    # Tom cannot use Siân's buttons, nor make his own: the signature, the form's owner and
+    # the role are checked on arrival.
+    told = len(tom.messages)
+    await tom.press_data(signed(bot, sian, "gr", "amt", grant_id, 60))
+    assert len(tom.messages) == told  # refused before anything is said or done
+    await tom.press_data(signed(bot, tom, "gr", "amt", grant_id, 60))
+    assert any("That form has closed." in message.text for message in tom.messages)
+    await amb.press_data(signed(bot, amb, "gr", "who", grant_id, tom_id))
+    assert any("Mae'r ffurflen honno wedi cau." in message.text for message in amb.messages)
+    form = await form_of(bot, sian)
+    assert form is not None and form.step == "amount" and form.answers["minutes"] is None
+    # An ambassador who starts a form of their own is refused by role, on every press.
+    await amb.send("/grant")
+    assert "dim ond cydlynwyr" in amb.last.text and await form_of(bot, amb) is None
     # Another coordinator's form is not Rob's to send, even with his own signature.
     rob = await joined(emulator, ROB_ID, "Rob")
-    await rob.press_data(signed(bot, rob, "cc", "g", "send", grant_id))
+    await rob.press_data(signed(bot, rob, "gr", "ok", grant_id))
     assert "That form has closed." in rob.last.text
     assert await transfers(bot, "grant") == []
     await adds_up(bot)
@@ -267,7 +277,8 @@ async def test_a_member_suspended_mid_form_is_not_granted(bot: AmserApplication,
     await rob.send("Tom")  # suspended members can't be found
     assert "I couldn't find an active member whose name has “Tom” in it" in rob.last.text
     await rob.press("Cancel")
-    assert rob.last.text == "Okay, nothing has changed."
+    assert rob.last.text == "Okay, nothing was changed."
+    assert await form_of(bot, rob) is None
     await adds_up(bot)
 
 
@@ -303,13 +314,15 @@ async def test_a_welsh_coordinator_grants_from_an_organisation_once(
     await sian.press("🫙 Y gronfa gymunedol")
     assert "Mae'r gronfa gymunedol yn wag ar hyn o bryd" in sian.last.text
     await sian.send("Tom")  # typed words on a screen of buttons
-    assert "Tapiwch un o'r botymau isod" in sian.last.text
-    grant_id = await draft_id(app, sian, Purpose.GRANT)
-    for forged in ("7", "2", "x"):  # re-checked against the config on arrival
-        await sian.press_data(signed(app, sian, "cc", "g", "from", grant_id, forged))
+    assert "Dewiswch o'r botymau isod" in sian.last.text
+    grant_id = await form_id(app, sian, "grant")
+    for forged in (7, 2, -1):  # re-checked against the config on arrival
+        await sian.press_data(signed(app, sian, "gr", "org", grant_id, forged))
         assert "Dydy'r sefydliad hwnnw ddim ar y rhestr bellach." in sian.last.text
-    draft = await app.services.ledger_drafts.by_id(grant_id)
-    assert draft is not None and draft.organisation is None
+    await sian.press_data(signed(app, sian, "gr", "org", grant_id, "x"))  # not a number
+    assert "Dydy'r sefydliad hwnnw ddim ar y rhestr bellach." in sian.last.text  # unchanged
+    form = await form_of(app, sian)
+    assert form is not None and form.step == "source" and "source" not in form.seen
     await sian.press("Splott Hub & Café")
     assert "Rhoi credydau amser ar ran Splott Hub & Café" in sian.last.text
     assert "Splott Hub &amp; Café" in (sian.last.html or "")
@@ -405,7 +418,7 @@ async def test_an_organisations_grant_survives_a_restart_but_not_leaving_the_con
             assert len(eleri.messages) == told
             assert await balance(app, eleri) == 90
             assert await organisation_balance(app, "Splott Hub & Café") == -90
-            assert (await member_of(app, rob)).step is None
+            assert await form_of(app, rob) is None
             await rob.send("/grant")
             assert rob.last.button_texts == ["🫙 The community pot", "Canton Library", "Cancel"]
             await adds_up(app)
@@ -419,10 +432,12 @@ async def test_without_organisations_grant_asks_who_first(bot: AmserApplication,
     assert "Who would you like to give credits to?" in rob.last.text
     assert "Give credits from the community pot" in rob.last.text
     assert rob.last.button_texts == ["Cancel"]
-    grant_id = await draft_id(bot, rob, Purpose.GRANT)
-    await rob.press_data(signed(bot, rob, "cc", "g", "from", grant_id, 0))  # no such question
-    draft = await bot.services.ledger_drafts.by_id(grant_id)
-    assert draft is not None and draft.organisation is None
+    grant_id = await form_id(bot, rob, "grant")
+    await rob.press_data(signed(bot, rob, "gr", "org", grant_id, 0))  # no such question
+    assert "That button is from an earlier question" in rob.last.text
+    assert "Who would you like to give credits to?" in rob.last.text
+    form = await form_of(bot, rob)
+    assert form is not None and form.step == "member" and form.answers["organisation"] is None
 
 
 # --- /record ---------------------------------------------------------------------------------
@@ -439,13 +454,13 @@ async def test_record_for_a_member_not_on_telegram(bot: AmserApplication, emulat
     assert "Who did Dilys Price help?" in rob.last.text
     dilys = (await bot.services.members.find_by_name("dilys"))[0]
     assert (dilys.telegram_id, dilys.status) == (None, Status.ACTIVE)
-    record = await draft_id(bot, rob, Purpose.RECORD)
-    await tap(bot, rob, "cc", "r", "back", record, "taker")
+    record = await form_id(bot, rob, "record")
+    await tap(bot, rob, "f", "back", record, "taker")
     await rob.send("dilys")  # she is found now, marked as not on Telegram
     assert rob.last.button_texts[0] == "Dilys Price (not on Telegram)"
     await rob.press("Dilys Price (not on Telegram)")
     # The same person can't be on both sides, even with a made-up button.
-    await rob.press_data(signed(bot, rob, "cc", "r", "who", record, "taker", dilys.id))
+    await rob.press_data(signed(bot, rob, "rc", "taker", record, dilys.id))
     assert "two different people" in rob.last.text
     await rob.send("eleri")
     await rob.press("Eleri")
@@ -458,8 +473,7 @@ async def test_record_for_a_member_not_on_telegram(bot: AmserApplication, emulat
         await rob.send(typed)
         assert answer in rob.last.text and "How long did" in rob.last.text
     await rob.send("1½")
-    assert "When did Dilys Price help Eleri?" in rob.last.text
-    await rob.press("Another day")
+    assert "When did Dilys Price help Eleri? Tap a day, or type the date" in rob.last.text
     await rob.send("31/02")
     assert "couldn't read that as a date" in rob.last.text
     await rob.send("25/12/2026")
@@ -467,7 +481,7 @@ async def test_record_for_a_member_not_on_telegram(bot: AmserApplication, emulat
     await rob.send("01/01/2020")  # coordinators may record further back than a year
     assert "Would you like to add a note" in rob.last.text
     await rob.press("« Back")
-    await rob.press("Another day")
+    assert "When did Dilys Price help Eleri?" in rob.last.text
     await rob.send("22/11/2026")
     assert "Would you like to add a note" in rob.last.text
     await rob.send("Shopping at <Tesco>")
@@ -587,9 +601,7 @@ async def test_reverse_pages_and_leaves_your_own_to_another_coordinator(
     assert rob.last.button_texts[:2] == ["22 Nov: ¼ hour with Eleri", "22 Nov: −1 hour with Rob"]
     await rob.press("22 Nov: −1 hour with Rob")
     assert "That's yours! Another coordinator will need to undo it for you." in rob.last.text
-    await rob.press_data(
-        signed(bot, rob, "cc", "v", "pick", await draft_id(bot, rob, Purpose.REVERSE), own)
-    )
+    await rob.press_data(signed(bot, rob, "rv", "pick", await form_id(bot, rob, "reverse"), own))
     assert "That's yours!" in rob.last.text
     await rob.press("« Back")
     assert "Whose transfer is it?" in rob.last.text
@@ -631,7 +643,7 @@ async def test_a_restart_in_the_middle_of_a_form_loses_nothing(
             assert "Siân has given you 1 hour from the community pot." in tom.last.text
             await rob.send("Dilys")
             assert "Sorry, only coordinators can do that." in rob.last.text
-            assert (await member_of(app, rob)).step is None
+            assert await form_of(app, rob) is None  # his form went with his role
             assert await app.services.members.find_by_name("Dilys") == []
             assert await balance(app, tom) == -3 * HOUR
             await adds_up(app)
@@ -738,9 +750,11 @@ async def test_a_page_of_reversals_does_not_hide_what_can_be_undone(
     assert "Older »" not in rob.last.button_texts and "¼" not in " ".join(rob.last.button_texts)
 
 
-async def test_closing_a_form_leaves_another_features_step_alone(
+async def test_starting_another_form_closes_a_coordinators_form(
     bot: AmserApplication, emulator
 ) -> None:
+    """One form per member: /donate in the middle of /grant replaces it, and the grant's old
+    buttons then say the form has closed, with nothing granted (nor granted twice)."""
     rob = await joined(emulator, ROB_ID, "Rob")
     tom = await joined(emulator, 423, "Tom")
     await exchange(bot, rob, tom, 2 * HOUR, "paper:rob")
@@ -751,15 +765,36 @@ async def test_closing_a_form_leaves_another_features_step_alone(
     await rob.press("1")
     await rob.send("Welcome")
     review = rob.last
-    await rob.send("/record")
-    record = rob.last
+    assert "Please check:" in review.text
     await rob.send("/donate")  # Rob now waits to type an amount to give
+    told = len(tom.messages)
     await rob.press("Grant", review)
-    assert "✅ Done: Tom has been given 1 hour" in review.text
-    assert (await member_of(bot, rob)).step == "donate:amount"
-    await rob.press("Cancel", record)
-    assert record.text == "Okay, nothing has changed."
-    assert (await member_of(bot, rob)).step == "donate:amount"
+    assert "That form has closed. Send /start to carry on." in review.text
+    assert review.buttons == []  # no stale button is left on it
+    assert await transfers(bot, "grant") == [] and len(tom.messages) == told
+    assert await balance(bot, tom) == -3 * HOUR  # two hours' help, one hour to the pot
+    form = await form_of(bot, rob)
+    assert form is not None and form.name == "donate" and not form.finished
     await rob.send("1")
     assert "Give 1 hour to the community pot?" in rob.last.text
     await adds_up(bot)
+
+
+async def test_add_after_a_restart_adds_the_name_typed(config: Config, clock: FakeClock) -> None:
+    async with BotApiEmulator() as emulator:
+        rob = emulator.member(ROB_ID, "Rob")
+        async with running_bot(config, emulator, clock) as app:
+            await join(rob)
+            await rob.send("/record")
+            await rob.send("Dilys Price")
+            assert "I couldn't find an active member" in rob.last.text
+            assert not app.services.errors
+        async with running_bot(config, emulator, clock) as app:
+            add = rob.last.button("Add “Dilys Price”").callback_data or ""
+            await rob.press("Add “Dilys Price”")
+            assert "Who did Dilys Price help?" in rob.last.text
+            await rob.press_data(add, rob.last.message_id)  # a double tap: nobody more is added
+            assert "That button is from an earlier question" in rob.last.text
+            added = await app.services.members.find_by_name("dilys")
+            assert [(m.display_name, m.telegram_id) for m in added] == [("Dilys Price", None)]
+            assert not app.services.errors

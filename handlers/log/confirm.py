@@ -16,9 +16,10 @@ from telegram import Update
 from bot.domain.ledger import FollowUp, follow_up_schedule
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import credit_queue, details
+from handlers import details
 from handlers.buttons import ButtonData, Buttons, on_press
 from handlers.common import Row, Screen, deliver, keyboard, show, tr_for
+from handlers.coordinators.exchanges import tell_coordinators
 from handlers.credit_common import (
     balance_line,
     button_name,
@@ -201,7 +202,7 @@ async def _hand_over(app: AmserApplication, transfer: Transfer) -> None:
             ]
         )
         await deliver(app, member, Screen(text))
-    await credit_queue.tell_coordinators(app, result.transfer)
+    await tell_coordinators(app, result.transfer)
 
 
 # --- the buttons -------------------------------------------------------------------------------
@@ -354,7 +355,7 @@ async def _waiting_for_approval(
         await deliver(
             context, other, Screen(_approval_text(services, other_tr, transfer, other.id, member))
         )
-    await credit_queue.tell_coordinators(context, transfer)
+    await tell_coordinators(context, transfer)
 
 
 def _approval_text(
@@ -438,7 +439,7 @@ async def _dispute(
             ]
         )
         await deliver(context, other, Screen(text))
-    await credit_queue.tell_coordinators(context, result.transfer)
+    await tell_coordinators(context, result.transfer)
 
 
 def register(app: AmserApplication) -> None:

@@ -1,5 +1,6 @@
 """What members are told after a coordinator gives them credits, records an exchange for
-them or undoes one of their transfers: each notice in the member's own language.
+them, undoes one of their transfers or decides an exchange from the queue: each notice in the
+member's own language.
 """
 
 from __future__ import annotations
@@ -7,11 +8,47 @@ from __future__ import annotations
 from html import escape
 
 from bot.runtime.context import Services
+from bot.runtime.i18n import Translator
 from handlers.common import Screen, tr_for
-from handlers.coordinator_forms import transfer_summary
-from handlers.credit_common import balance_line, day_words, hours_words, name_of, today
-from storage.ledger import Transfer
+from handlers.credit_common import (
+    balance_line,
+    day_words,
+    hours_words,
+    name_of,
+    today,
+    what_happened,
+)
+from storage.ledger import State, Transfer
+from storage.ledger import TransferKind as Kind
 from storage.members import Member
+
+
+async def transfer_summary(services: Services, tr: Translator, transfer: Transfer) -> str:
+    """One line (HTML) saying what a transfer was: who helped whom, or what went where."""
+    _ = tr.gettext
+    payer, earner = (
+        await services.members.get(transfer.from_member_id),
+        await services.members.get(transfer.to_member_id),
+    )
+    values = {
+        "hours": hours_words(tr, transfer.amount),
+        "day": day_words(tr, transfer.happened_on, today(services)),
+    }
+    if transfer.kind in (Kind.EXCHANGE, Kind.RECORDED):
+        text = _("{giver} helped {receiver} for {hours}, {day}.")
+        return text.format(giver=name_of(earner, tr), receiver=name_of(payer, tr), **values)
+    if transfer.kind is Kind.DONATION:
+        text = _("{hours} from {name} to the community pot, {day}.")
+        return text.format(name=name_of(payer, tr), **values)
+    if transfer.kind is Kind.GRANT:
+        text = _("{hours} from the community pot to {name}, {day}.")
+    elif transfer.kind is Kind.STARTER:
+        text = _("{hours} of starter credits for {name}, {day}.")
+    else:
+        account = await services.ledger.get_account(transfer.from_account_id)
+        text = _("{hours} from {organisation} to {name}, {day}.")
+        values["organisation"] = escape((account.name if account else None) or "—")
+    return text.format(name=name_of(earner, tr), **values)
 
 
 async def granted(services: Services, me: Member, member: Member, transfer: Transfer) -> Screen:
@@ -99,4 +136,23 @@ async def reversed_notice(
         _("Nothing has been deleted: a transfer the other way balances it."),
         balance_line(tr, await services.ledger.balance(member.id)),
     ]
+    return Screen("\n".join(lines))
+
+
+async def decided(services: Services, member: Member, transfer: Transfer) -> Screen:
+    """An exchange from the queue, recorded or not by a coordinator."""
+    tr = tr_for(services, member)
+    other = await services.members.get(transfer.other(member.id))
+    lines = [what_happened(services, tr, transfer, member.id, other), ""]
+    if transfer.state is State.CONFIRMED:
+        lines.insert(0, tr.gettext("✅ <b>A coordinator has recorded this exchange.</b>"))
+        lines.append(balance_line(tr, await services.ledger.balance(member.id)))
+    else:
+        lines.insert(0, tr.gettext("<b>A coordinator has decided not to record this.</b>"))
+        lines.append(
+            tr.gettext(
+                "Nothing was added or taken away. If you'd like to talk it over, please "
+                "contact a coordinator."
+            )
+        )
     return Screen("\n".join(lines))

@@ -1,11 +1,12 @@
-"""The coordinators' queue: exchanges someone said were wrong, ones nobody confirmed within a
-week, and ones beyond the balance floor; a coordinator records them or not, and both are told.
-
-Button data (each signed for its recipient):  xq:ok|no:<transfer>
+"""/exchanges, the coordinators' queue: exchanges someone said were wrong, ones nobody
+confirmed within a week, and ones beyond the balance floor. A coordinator records them or not,
+and both members are told. The card pressed is edited to say what was decided, so no stale
+button is left on it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from telegram import Update
@@ -17,10 +18,9 @@ from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
+from handlers.buttons import ButtonData, Buttons, on_press
 from handlers.common import (
-    Buttons,
     Screen,
-    button_handler,
     current_member,
     deliver,
     deliver_to,
@@ -30,15 +30,14 @@ from handlers.common import (
     translator,
     user_id,
 )
+from handlers.coordinators.notices import decided
 from handlers.credit_common import (
-    balance_line,
     credit_coordinators,
     day_words,
     hours_words,
     may_manage_credits,
     name_of,
     today,
-    what_happened,
 )
 from storage.ledger import Outcome, Settlement, State, Transfer
 
@@ -49,10 +48,18 @@ COMMANDS = (
 QUEUE_SHOWN = 10
 
 
-async def decision_card(
-    services: Services, transfer: Transfer, telegram_id: int, tr: Translator
-) -> Screen:
-    """One exchange as a coordinator sees it, with Record it / Don't record it."""
+@dataclass(frozen=True)
+class RecordIt(ButtonData, prefix="xq:ok"):
+    transfer: int
+
+
+@dataclass(frozen=True)
+class DontRecordIt(ButtonData, prefix="xq:no"):
+    transfer: int
+
+
+async def _card_text(services: Services, transfer: Transfer, tr: Translator) -> str:
+    """One exchange as a coordinator sees it: who, how long, when, and why it waits."""
     _ = tr.gettext
     helper = await services.members.get(transfer.to_member_id)
     helped = await services.members.get(transfer.from_member_id)
@@ -79,7 +86,7 @@ async def decision_card(
         )
     elif transfer.state is State.EXPIRED:
         lines.append(_("Nobody confirmed it within a week."))
-    else:
+    elif transfer.state is State.PENDING:  # agreed, but beyond the balance floor
         balance = await services.ledger.balance(transfer.from_member_id or 0)
         lines.append(
             _(
@@ -92,12 +99,20 @@ async def decision_card(
                 floor=hours_words(tr, services.config.balance_floor_minutes),
             )
         )
+    return "\n".join(lines)
+
+
+async def decision_card(
+    services: Services, transfer: Transfer, telegram_id: int, tr: Translator
+) -> Screen:
+    """One exchange as a coordinator sees it, with Record it / Don't record it."""
+    _ = tr.gettext
     b = Buttons(services, telegram_id)
     return Screen(
-        "\n".join(lines),
+        await _card_text(services, transfer, tr),
         keyboard(
-            [b(_("✅ Record it"), "xq", "ok", transfer.id)],
-            [b(_("✖️ Don't record it"), "xq", "no", transfer.id)],
+            [b(_("✅ Record it"), RecordIt(transfer.id))],
+            [b(_("✖️ Don't record it"), DontRecordIt(transfer.id))],
         ),
     )
 
@@ -131,7 +146,18 @@ async def exchanges_command(update: Update, context: AmserContext) -> None:
         await say(update, context, await decision_card(services, transfer, user_id(update), tr))
 
 
-async def on_queue_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+async def on_record_it(update: Update, context: AmserContext, press: RecordIt) -> None:
+    await _decide(update, context, press.transfer, Settlement.CONFIRM)
+
+
+async def on_dont_record_it(update: Update, context: AmserContext, press: DontRecordIt) -> None:
+    await _decide(update, context, press.transfer, Settlement.DECLINE)
+
+
+async def _decide(
+    update: Update, context: AmserContext, transfer_id: int, decision: Settlement
+) -> None:
+    """Who may decide is checked again on arrival; the card then says what became of it."""
     services = context.services
     coordinator = await current_member(update, context)
     tr = translator(update, context, coordinator)
@@ -146,55 +172,32 @@ async def on_queue_button(update: Update, context: AmserContext, parts: list[str
             Screen(_("Please finish joining with /start first, so members know who decided.")),
         )
         return
-    if len(parts) != 2 or parts[0] not in ("ok", "no") or not parts[1].isdigit():
+    before = await services.ledger.get(transfer_id)
+    if before is None:
+        await show(update, context, Screen(_("This exchange has already been decided.")))
         return
-    decision = Settlement.CONFIRM if parts[0] == "ok" else Settlement.DECLINE
+    card = await _card_text(services, before, tr)  # as it stood when the button was pressed
     result = await services.ledger.settle(
-        int(parts[1]), coordinator.id, decision, services.clock.now()
+        transfer_id, coordinator.id, decision, services.clock.now()
     )
     transfer = result.transfer
     if result.outcome is Outcome.NOT_ALLOWED:
-        await show(
-            update,
-            context,
-            Screen(_("This exchange is yours, so another coordinator needs to decide it.")),
-        )
-        return
-    if result.outcome is Outcome.TOO_LATE:
-        await show(update, context, Screen(_("This exchange has already been decided.")))
-        return
-    if transfer.state is State.CONFIRMED:
-        done = _("✅ Recorded. Both members have been told. Thank you.")
+        outcome = _("This exchange is yours, so another coordinator needs to decide it.")
+    elif result.outcome is Outcome.TOO_LATE:
+        outcome = _("This exchange has already been decided.")
+    elif transfer.state is State.CONFIRMED:
+        outcome = _("✅ Recorded. Both members have been told. Thank you.")
     else:
-        done = _("Not recorded. Both members have been told. Thank you.")
-    await show(update, context, Screen(done))
+        outcome = _("Not recorded. Both members have been told. Thank you.")
+    await show(update, context, Screen(f"{card}\n\n<b>{outcome}</b>"))
     if result.outcome is Outcome.DONE:
-        await _tell_members(context, transfer)
-
-
-async def _tell_members(context: AmserContext, transfer: Transfer) -> None:
-    services = context.services
-    for member_id in (transfer.from_member_id, transfer.to_member_id):
-        member = await services.members.get(member_id)
-        if member is None:
-            continue
-        tr = services.catalogs[member.language]
-        other = await services.members.get(transfer.other(member.id))
-        lines = [what_happened(services, tr, transfer, member.id, other), ""]
-        if transfer.state is State.CONFIRMED:
-            lines.insert(0, tr.gettext("✅ <b>A coordinator has recorded this exchange.</b>"))
-            lines.append(balance_line(tr, await services.ledger.balance(member.id)))
-        else:
-            lines.insert(0, tr.gettext("<b>A coordinator has decided not to record this.</b>"))
-            lines.append(
-                tr.gettext(
-                    "Nothing was added or taken away. If you'd like to talk it over, please "
-                    "contact a coordinator."
-                )
-            )
-        await deliver(context, member, Screen("\n".join(lines)))
+        for member_id in (transfer.from_member_id, transfer.to_member_id):
+            member = await services.members.get(member_id)
+            if member is not None:
+                await deliver(context, member, await decided(services, member, transfer))
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("exchanges", exchanges_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler("xq", on_queue_button))
+    app.add_handler(on_press(RecordIt, on_record_it))
+    app.add_handler(on_press(DontRecordIt, on_dont_record_it))

@@ -1,0 +1,376 @@
+"""/grant: a coordinator gives a member time credits from the community pot (never more than
+it holds) or, Spice-style, from an organisation the member volunteered for (which goes below
+zero as it gives). The member is told, with the reason.
+
+Steps: where from (only when `[ledger] organisations` is configured), who, how much, why,
+and a review whose Grant button gives once per form, however often it is pressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from html import escape
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.domain import N_
+from bot.domain.ledger import QUARTER_HOUR
+from bot.domain.roles import Role
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
+from handlers import forms
+from handlers.common import Screen, keyboard, say, tr_for
+from handlers.coordinators.notices import given_by, granted
+from handlers.coordinators.shared import (
+    Searching,
+    amount_step,
+    chosen,
+    coordinator,
+    dealt_with,
+    member_question,
+    member_step,
+    reason_step,
+    review_step,
+    tell,
+)
+from handlers.credit_common import (
+    amount_picker,
+    day_words,
+    hours_words,
+    name_of,
+    today,
+)
+from handlers.forms import Form, FormButton, Step, Turn
+from storage.ledger import NotEnough
+from storage.members import Member
+
+COMMANDS = (Command("grant", N_("Give time credits to a member"), Role.ADMIN, credit_tool=True),)
+
+
+@dataclass(frozen=True)
+class GrantAnswers(Searching):
+    organisation: str | None = None  # None: the community pot
+    member: int | None = None
+    minutes: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class FromPot(FormButton, prefix="gr:pot"):
+    pass
+
+
+@dataclass(frozen=True)
+class FromOrganisation(FormButton, prefix="gr:org"):
+    index: int  # the organisation's place in the configured list, looked up again on arrival
+
+
+@dataclass(frozen=True)
+class GrantTo(FormButton, prefix="gr:who"):
+    member: int
+
+
+@dataclass(frozen=True)
+class GrantAmount(FormButton, prefix="gr:amt"):
+    minutes: int
+
+
+@dataclass(frozen=True)
+class KeepGrantReason(FormButton, prefix="gr:keep"):
+    pass
+
+
+@dataclass(frozen=True)
+class GrantNow(FormButton, prefix="gr:ok"):
+    pass
+
+
+async def pot_most(services: Services) -> tuple[int, int]:
+    """What the pot holds, and the most one grant may give (whole quarter-hours)."""
+    pot = (await services.ledger.pot()).balance
+    most = min(services.config.max_exchange_minutes, pot - pot % QUARTER_HOUR)
+    return pot, max(most, 0)
+
+
+def empty_pot(tr: Translator) -> str:
+    return tr.gettext(
+        "The community pot is empty at the moment, so there's nothing to give. When members "
+        "donate credits to the pot, you can share them out here."
+    )
+
+
+# --- where from ------------------------------------------------------------------------------
+
+
+async def _ask_source(turn: Turn[GrantAnswers]) -> Screen:
+    _ = turn.gettext
+    pot, _most = await pot_most(turn.services)
+    text = _(
+        "<b>Give time credits</b>\nThe community pot holds {pot}.\n\n"
+        "Where do the credits come from: the community pot, or an organisation a member "
+        "volunteered for?"
+    ).format(pot=hours_words(turn.tr, pot))
+    rows = [[turn.b(_("🫙 The community pot"), FromPot(turn.form.id))]]
+    rows += [
+        [turn.b(name, FromOrganisation(turn.form.id, index))]
+        for index, name in enumerate(turn.services.config.organisations)
+    ]
+    return Screen(text, keyboard(*rows))
+
+
+async def _from_pot(turn: Turn[GrantAnswers], press: FromPot) -> None:
+    pot, most = await pot_most(turn.services)
+    if most < QUARTER_HOUR:
+        await turn.ask(note=empty_pot(turn.tr))
+        return
+    minutes = turn.answers.minutes
+    await turn.save(organisation=None, minutes=minutes if minutes and minutes <= pot else None)
+    await turn.next()
+
+
+async def _from_organisation(turn: Turn[GrantAnswers], press: FromOrganisation) -> None:
+    organisations = turn.services.config.organisations
+    if not 0 <= press.index < len(organisations):  # an old button, or a forged one
+        note = turn.gettext("That organisation isn't on the list any more. Please choose again.")
+        await turn.ask(note=note)
+        return
+    await turn.save(organisation=organisations[press.index])
+    await turn.next()
+
+
+# --- who -------------------------------------------------------------------------------------
+
+
+async def _ask_member(turn: Turn[GrantAnswers]) -> Screen:
+    _ = turn.gettext
+    organisation = turn.answers.organisation
+    if organisation is not None:
+        question = _(
+            "<b>Give time credits from {organisation}</b>\n\n"
+            "Who would you like to give credits to? Please type part of their name."
+        ).format(organisation=escape(organisation))
+    else:
+        pot, _most = await pot_most(turn.services)
+        question = _(
+            "<b>Give credits from the community pot</b>\nThe pot holds {pot}.\n\n"
+            "Who would you like to give credits to? Please type part of their name."
+        ).format(pot=hours_words(turn.tr, pot))
+    return await member_question(turn, question, partial(GrantTo, turn.form.id))
+
+
+async def _grant_to(turn: Turn[GrantAnswers], press: GrantTo) -> None:
+    member = await chosen(turn, press.member)
+    if member is not None:
+        await turn.save(member=member.id, typed=None, typed_at=None)
+        await turn.next()
+
+
+# --- how much --------------------------------------------------------------------------------
+
+
+def _from_the_pot(turn: Turn[GrantAnswers]) -> bool:
+    return turn.answers.organisation is None
+
+
+async def _ask_amount(turn: Turn[GrantAnswers]) -> Screen:
+    tr = turn.tr
+    _ = tr.gettext
+    member = await turn.services.members.get(turn.answers.member)
+    most = turn.services.config.max_exchange_minutes
+    organisation = turn.answers.organisation
+    if organisation is not None:  # no pot to limit it
+        text = _(
+            "How much would you like to give {name} from {organisation}?\n"
+            "Tap an amount, or type one, for example 1½ or 90 min."
+        ).format(name=name_of(member, tr), organisation=escape(organisation))
+    else:
+        pot, most = await pot_most(turn.services)
+        text = _(
+            "How much would you like to give {name}? The community pot holds {pot}.\n"
+            "Tap an amount, or type one, for example 1½ or 90 min."
+        ).format(name=name_of(member, tr), pot=hours_words(tr, pot))
+    pick = partial(GrantAmount, turn.form.id)
+    rows = amount_picker(turn, most, pick) if most >= QUARTER_HOUR else []
+    return Screen(text, keyboard(*rows))
+
+
+async def _pot_problem(services: Services, tr: Translator, minutes: int) -> str | None:
+    pot = (await services.ledger.pot()).balance
+    if minutes <= pot:
+        return None
+    return tr.gettext("The community pot holds {pot}, so please choose that much or less.").format(
+        pot=hours_words(tr, pot)
+    )
+
+
+async def _more_than_the_pot(turn: Turn[GrantAnswers], minutes: int) -> str | None:
+    if not _from_the_pot(turn):
+        return None
+    return await _pot_problem(turn.services, turn.tr, minutes)
+
+
+# --- why, and the review ---------------------------------------------------------------------
+
+
+async def _reason_question(turn: Turn[GrantAnswers]) -> str:
+    tr = turn.tr
+    _ = tr.gettext
+    member = await turn.services.members.get(turn.answers.member)
+    hours = hours_words(tr, turn.answers.minutes or 0)
+    organisation = turn.answers.organisation
+    if organisation is not None:
+        return _(
+            "Why is {organisation} giving {name} {hours}? Please type a short reason, for "
+            "example “volunteering at the summer fair”. {name} will see it."
+        ).format(organisation=escape(organisation), name=name_of(member, tr), hours=hours)
+    return _(
+        "Why are you giving {name} {hours}? Please type a short reason, for example "
+        "“welcome to the time bank” or “housebound this winter”. {name} will see it."
+    ).format(name=name_of(member, tr), hours=hours)
+
+
+async def _review(turn: Turn[GrantAnswers]) -> Screen:
+    services, tr, answers = turn.services, turn.tr, turn.answers
+    _ = tr.gettext
+    values = {
+        "hours": hours_words(tr, answers.minutes or 0),
+        "name": name_of(await services.members.get(answers.member), tr),
+        "day": day_words(tr, today(services), today(services)),
+    }
+    reason = _("Reason: {reason}").format(reason=escape(answers.reason or "—"))
+    lines = [_("<b>Please check:</b>")]
+    if answers.organisation is not None:
+        text = _("{hours} from {organisation} to {name}, {day}.")
+        lines += [text.format(organisation=escape(answers.organisation), **values), reason]
+    else:
+        pot, _most = await pot_most(services)
+        lines += [
+            _("{hours} from the community pot to {name}, {day}.").format(**values),
+            reason,
+            _("The pot holds {pot}.").format(pot=hours_words(tr, pot)),
+        ]
+    return Screen("\n".join(lines), keyboard([turn.b(_("✅ Grant"), GrantNow(turn.form.id))]))
+
+
+async def _grant(turn: Turn[GrantAnswers], press: GrantNow) -> None:
+    answers = turn.answers
+    if answers.member is None or answers.minutes is None or answers.reason is None:
+        await turn.next()  # asks what is missing
+        return
+    member = await chosen(turn, answers.member, step="member")
+    if member is None:
+        return
+    if answers.organisation is not None:
+        await _from_organisation_now(turn, member, answers.organisation)
+        return
+    services, tr = turn.services, turn.tr
+    _ = tr.gettext
+    try:
+        made = await services.ledger.grant(
+            f"form:{turn.form.id}",
+            turn.member.id,
+            member.id,
+            answers.minutes,
+            answers.reason,
+            services.clock.now(),
+            today(services),
+            pot_floor=0,
+        )
+    except NotEnough as low:
+        note = _(
+            "The community pot holds {pot} now, which isn't enough for this. Please choose a "
+            "smaller amount."
+        ).format(pot=hours_words(tr, low.balance))
+        await turn.go("amount", note=note)
+        return
+    pot = (await services.ledger.pot()).balance
+    lines = [
+        _("✅ Done: {name} has been given {hours} from the community pot.").format(
+            name=name_of(member, tr), hours=hours_words(tr, answers.minutes)
+        ),
+        _("The pot now holds {pot}.").format(pot=hours_words(tr, pot)),
+    ]
+    if made.created:  # not when a re-delivered press finds it done
+        notice = await granted(services, turn.member, member, made.transfer)
+        lines += await tell(turn, [(member, notice)])
+    await turn.finish(Screen("\n".join(lines)), outcome=made.transfer.id)
+
+
+async def _from_organisation_now(
+    turn: Turn[GrantAnswers], member: Member, organisation: str
+) -> None:
+    """Spice-style credits: the organisation gives, going below zero as it does."""
+    services, tr, answers = turn.services, turn.tr, turn.answers
+    _ = tr.gettext
+    if organisation not in services.config.organisations:  # the config changed meanwhile
+        text = _(
+            "{organisation} isn't one of this time bank's organisations any more, so nothing "
+            "has been given. Please start again with /grant."
+        )
+        await turn.close(Screen(text.format(organisation=escape(organisation))))
+        return
+    now = services.clock.now()
+    made = await services.ledger.from_organisation(
+        f"form:{turn.form.id}",
+        turn.member.id,
+        organisation,
+        member.id,
+        answers.minutes or 0,
+        answers.reason or "",
+        now,
+        today(services),
+    )
+    given = -(await services.ledger.organisation(organisation, now)).balance
+    values = {"organisation": escape(organisation), "name": name_of(member, tr)}
+    lines = [
+        _("✅ Done: {name} has been given {hours} from {organisation}.").format(
+            hours=hours_words(tr, made.transfer.amount), **values
+        ),
+        _("{organisation} has given {hours} in all.").format(
+            hours=hours_words(tr, given), **values
+        ),
+    ]
+    if made.created:  # not when a re-delivered press finds it done
+        notice = await given_by(services, turn.member, member, made.transfer, organisation)
+        lines += await tell(turn, [(member, notice)])
+    await turn.finish(Screen("\n".join(lines)), outcome=made.transfer.id)
+
+
+GRANT = Form(
+    name="grant",
+    command="grant",
+    answers=GrantAnswers,
+    who=coordinator,
+    steps=(
+        Step(
+            "source",
+            ask=_ask_source,
+            buttons={FromPot: _from_pot, FromOrganisation: _from_organisation},
+            when=lambda turn: bool(turn.services.config.organisations),
+        ),
+        member_step("member", _ask_member, {GrantTo: _grant_to}),
+        amount_step(_ask_amount, GrantAmount, _more_than_the_pot),
+        reason_step(KeepGrantReason, _reason_question),
+        review_step(_review, GrantNow, _grant),
+    ),
+    finished=dealt_with,
+)
+
+
+async def grant_command(update: Update, context: AmserContext) -> None:
+    me = await coordinator(update, context)
+    if me is None:
+        return
+    services = context.services
+    if not services.config.organisations and (await pot_most(services))[1] < QUARTER_HOUR:
+        await say(update, context, Screen(empty_pot(tr_for(services, me))))
+        return
+    await forms.start(update, context, me, GRANT)
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("grant", grant_command, filters.ChatType.PRIVATE))
+    forms.register(app, GRANT)

@@ -1,0 +1,371 @@
+"""/record: a coordinator records an exchange for members who are not on Telegram (added here
+under the name typed, if they are new). It counts as confirmed, shows who recorded it, and
+anyone on Telegram is told.
+
+Steps: who helped, who was helped, how long, which day (any past day: coordinators may
+record further back than members can), a note (optional), and a review whose Record button
+records once per form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from html import escape
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.domain import N_
+from bot.domain.ledger import DayProblem, day_problem
+from bot.domain.roles import Role
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext
+from handlers import forms
+from handlers.common import Screen, keyboard
+from handlers.coordinators.notices import recorded
+from handlers.coordinators.shared import (
+    TYPED_MAX,
+    Searching,
+    amount_step,
+    chosen,
+    coordinator,
+    dealt_with,
+    member_question,
+    member_step,
+    review_step,
+    tell,
+    typed_here,
+)
+from handlers.credit_common import (
+    NOTE_MAX,
+    amount_picker,
+    day_picker,
+    day_words,
+    hours_words,
+    name_of,
+    today,
+    typed_day,
+)
+from handlers.forms import Form, FormButton, Step, Turn
+
+COMMANDS = (
+    Command(
+        "record", N_("Record an exchange for members not on Telegram"), Role.ADMIN, credit_tool=True
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RecordAnswers(Searching):
+    giver: int | None = None
+    taker: int | None = None
+    minutes: int | None = None
+    day: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Giver(FormButton, prefix="rc:giver"):
+    member: int
+
+
+@dataclass(frozen=True)
+class AddGiver(FormButton, prefix="rc:addg"):
+    pass
+
+
+@dataclass(frozen=True)
+class Taker(FormButton, prefix="rc:taker"):
+    member: int
+
+
+@dataclass(frozen=True)
+class AddTaker(FormButton, prefix="rc:addt"):
+    pass
+
+
+@dataclass(frozen=True)
+class RecordAmount(FormButton, prefix="rc:amt"):
+    minutes: int
+
+
+@dataclass(frozen=True)
+class RecordDay(FormButton, prefix="rc:day"):
+    day: date
+
+
+@dataclass(frozen=True)
+class SkipNote(FormButton, prefix="rc:skip"):
+    pass
+
+
+@dataclass(frozen=True)
+class KeepNote(FormButton, prefix="rc:keep"):
+    pass
+
+
+@dataclass(frozen=True)
+class RecordNow(FormButton, prefix="rc:ok"):
+    pass
+
+
+async def _names(turn: Turn[RecordAnswers]) -> dict[str, str]:
+    members = turn.services.members
+    return {
+        "giver": name_of(await members.get(turn.answers.giver), turn.tr),
+        "receiver": name_of(await members.get(turn.answers.taker), turn.tr),
+    }
+
+
+# --- who helped whom -------------------------------------------------------------------------
+
+
+async def _ask_giver(turn: Turn[RecordAnswers]) -> Screen:
+    question = turn.gettext(
+        "<b>Record an exchange</b> for members who aren't on Telegram. It counts as "
+        "confirmed, and shows that you recorded it.\n\n"
+        "Who gave the help? Please type part of their name."
+    )
+    return await member_question(
+        turn, question, partial(Giver, turn.form.id), add=AddGiver(turn.form.id)
+    )
+
+
+async def _ask_taker(turn: Turn[RecordAnswers]) -> Screen:
+    question = turn.gettext("Who did {giver} help? Please type part of their name.").format(
+        **await _names(turn)
+    )
+    besides = (turn.answers.giver,) if turn.answers.giver is not None else ()
+    return await member_question(
+        turn, question, partial(Taker, turn.form.id), besides=besides, add=AddTaker(turn.form.id)
+    )
+
+
+async def _giver(turn: Turn[RecordAnswers], member_id: int) -> None:
+    member = await chosen(turn, member_id)
+    if member is None:
+        return
+    taker = None if turn.answers.taker == member.id else turn.answers.taker
+    await turn.save(giver=member.id, taker=taker, typed=None, typed_at=None)
+    await turn.next()
+
+
+async def _taker(turn: Turn[RecordAnswers], member_id: int) -> None:
+    if member_id == turn.answers.giver:
+        note = turn.gettext(
+            "The person who helped and the person helped need to be two different people."
+        )
+        await turn.ask(note=note)
+        return
+    member = await chosen(turn, member_id)
+    if member is None:
+        return
+    await turn.save(taker=member.id, typed=None, typed_at=None)
+    await turn.next()
+
+
+async def _added(turn: Turn[RecordAnswers]) -> int | None:
+    """A new member who isn't on Telegram, named as the coordinator typed at this step."""
+    words = typed_here(turn)
+    if not words:  # a button from before another search: nothing to add
+        await turn.ask()
+        return None
+    services = turn.services
+    member = await services.members.add_offline(words, turn.member.language, services.clock.now())
+    return member.id
+
+
+async def _pick_giver(turn: Turn[RecordAnswers], press: Giver) -> None:
+    await _giver(turn, press.member)
+
+
+async def _add_giver(turn: Turn[RecordAnswers], press: AddGiver) -> None:
+    if (member_id := await _added(turn)) is not None:
+        await _giver(turn, member_id)
+
+
+async def _pick_taker(turn: Turn[RecordAnswers], press: Taker) -> None:
+    await _taker(turn, press.member)
+
+
+async def _add_taker(turn: Turn[RecordAnswers], press: AddTaker) -> None:
+    if (member_id := await _added(turn)) is not None:
+        await _taker(turn, member_id)
+
+
+# --- how long, and when ----------------------------------------------------------------------
+
+
+async def _ask_amount(turn: Turn[RecordAnswers]) -> Screen:
+    text = turn.gettext(
+        "How long did {giver} help {receiver} for? Tap the hours, or type it, "
+        "for example 1½ or 90 min."
+    ).format(**await _names(turn))
+    most = turn.services.config.max_exchange_minutes
+    rows = amount_picker(turn, most, partial(RecordAmount, turn.form.id))
+    return Screen(text, keyboard(*rows))
+
+
+async def _ask_day(turn: Turn[RecordAnswers]) -> Screen:
+    on = today(turn.services)
+    text = turn.gettext(
+        "When did {giver} help {receiver}? Tap a day, or type the date, like {example}."
+    ).format(example=on.strftime("%d/%m/%Y"), **await _names(turn))
+    return Screen(text, keyboard(*day_picker(turn, on, partial(RecordDay, turn.form.id))))
+
+
+async def _day_picked(turn: Turn[RecordAnswers], press: RecordDay) -> None:
+    if day_problem(press.day, today(turn.services)) is DayProblem.FUTURE:  # an old button
+        await turn.ask()
+        return
+    await turn.save(day=press.day)
+    await turn.next()
+
+
+async def _day_typed(turn: Turn[RecordAnswers], text: str) -> None:
+    # A coordinator may record further back than the year members can.
+    day, problem = typed_day(turn.tr, text, today(turn.services), long_ago=True)
+    if problem is not None or day is None:
+        await turn.ask(note=problem)
+        return
+    await turn.save(day=day)
+    await turn.next()
+
+
+# --- the note --------------------------------------------------------------------------------
+
+
+async def _ask_note(turn: Turn[RecordAnswers]) -> Screen:
+    _ = turn.gettext
+    text = _(
+        "Would you like to add a note about what the help was, for example “shopping”? "
+        "Please type it (up to {limit} characters), or tap Skip."
+    ).format(limit=NOTE_MAX)
+    skip = turn.b(_("Skip"), SkipNote(turn.form.id))
+    note = turn.answers.note
+    if not note:
+        return Screen(text, keyboard([skip]))
+    text += "\n\n" + _("The note now: “{note}”").format(note=escape(note))
+    return Screen(text, keyboard([turn.b(_("Keep this note"), KeepNote(turn.form.id)), skip]))
+
+
+async def _note_typed(turn: Turn[RecordAnswers], text: str) -> None:
+    await turn.save(note=text)
+    await turn.next()
+
+
+async def _skip_note(turn: Turn[RecordAnswers], press: SkipNote) -> None:
+    await turn.save(note=None)
+    await turn.next()
+
+
+async def _keep_note(turn: Turn[RecordAnswers], press: KeepNote) -> None:
+    await turn.next()
+
+
+# --- the review ------------------------------------------------------------------------------
+
+
+async def _review(turn: Turn[RecordAnswers]) -> Screen:
+    services, tr, answers = turn.services, turn.tr, turn.answers
+    _ = tr.gettext
+    values = {
+        **await _names(turn),
+        "hours": hours_words(tr, answers.minutes or 0),
+        "day": day_words(tr, answers.day or today(services), today(services)),
+    }
+    lines = [
+        _("<b>Please check:</b>"),
+        _("{giver} helped {receiver} for {hours}, {day}.").format(**values),
+    ]
+    if answers.note:
+        lines.append(_("Note: {note}").format(note=escape(answers.note)))
+    lines += [
+        "",
+        _(
+            "{giver} will earn {hours} and {receiver} will spend them. It will be marked as "
+            "recorded by you, and anyone on Telegram will be told."
+        ).format(**values),
+    ]
+    return Screen("\n".join(lines), keyboard([turn.b(_("✅ Record"), RecordNow(turn.form.id))]))
+
+
+async def _record(turn: Turn[RecordAnswers], press: RecordNow) -> None:
+    answers = turn.answers
+    if not (answers.giver and answers.taker and answers.minutes and answers.day):
+        await turn.next()  # asks what is missing
+        return
+    giver = await chosen(turn, answers.giver, step="giver")
+    taker = await chosen(turn, answers.taker, step="taker") if giver is not None else None
+    if giver is None or taker is None:
+        return
+    services, tr = turn.services, turn.tr
+    made = await services.ledger.record_exchange(
+        key=f"form:{turn.form.id}",
+        by_coordinator_id=turn.member.id,
+        helped_id=taker.id,
+        helper_id=giver.id,
+        minutes=answers.minutes,
+        happened_on=answers.day,
+        now=services.clock.now(),
+        note=answers.note,
+    )
+    values = {
+        "giver": name_of(giver, tr),
+        "receiver": name_of(taker, tr),
+        "hours": hours_words(tr, answers.minutes),
+        "day": day_words(tr, answers.day, today(services)),
+    }
+    lines = [
+        tr.gettext("✅ Recorded: {giver} helped {receiver} for {hours}, {day}.").format(**values)
+    ]
+    if made.created:  # not when a re-delivered press finds it done
+        notices = [
+            (member, await recorded(services, turn.member, member, other, made.transfer, gave=gave))
+            for member, other, gave in ((giver, taker, True), (taker, giver, False))
+        ]
+        lines += await tell(turn, notices)
+    await turn.finish(Screen("\n".join(lines)), outcome=made.transfer.id)
+
+
+RECORD = Form(
+    name="record",
+    command="record",
+    answers=RecordAnswers,
+    who=coordinator,
+    steps=(
+        member_step("giver", _ask_giver, {Giver: _pick_giver, AddGiver: _add_giver}),
+        member_step("taker", _ask_taker, {Taker: _pick_taker, AddTaker: _add_taker}),
+        amount_step(_ask_amount, RecordAmount),
+        Step(
+            "day",
+            ask=_ask_day,
+            typed=_day_typed,
+            limit=TYPED_MAX,
+            buttons={RecordDay: _day_picked},
+            done=lambda turn: turn.answers.day is not None,
+        ),
+        Step(
+            "note",
+            ask=_ask_note,
+            typed=_note_typed,
+            limit=NOTE_MAX,
+            buttons={SkipNote: _skip_note, KeepNote: _keep_note},
+        ),
+        review_step(_review, RecordNow, _record),
+    ),
+    finished=dealt_with,
+)
+
+
+async def record_command(update: Update, context: AmserContext) -> None:
+    me = await coordinator(update, context)
+    if me is not None:
+        await forms.start(update, context, me, RECORD)
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("record", record_command, filters.ChatType.PRIVATE))
+    forms.register(app, RECORD)
