@@ -12,7 +12,6 @@ from handlers import (
     confirmations,
     coordinator_credits,
     credit_queue,
-    details,
     exchanges,
     forms,
     introductions,
@@ -21,7 +20,9 @@ from handlers import (
     listings,
     matches,
     menu,
+    messages,
     privacy,
+    profile,
 )
 
 FEATURES = (
@@ -34,7 +35,7 @@ FEATURES = (
     exchanges,
     confirmations,
     balance,
-    details,
+    profile,
     language,
     privacy,
     admin,
@@ -49,6 +50,6 @@ def register_all(app: AmserApplication) -> tuple[Command, ...]:
     forms.register_controls(app)
     for feature in FEATURES:
         feature.register(app)
-    joining.register_fallbacks(app)
+    messages.register_fallbacks(app)
     menu.register_fallbacks(app)
     return tuple(command for feature in FEATURES for command in feature.COMMANDS)

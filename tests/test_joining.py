@@ -258,7 +258,9 @@ async def test_double_tap_changes_nothing_twice(bot: AmserApplication, emulator)
     assert "That button is from an earlier question" in pat.last.text
     assert "What could you offer" in pat.last.text
     member = await bot.services.members.by_telegram_id(109)
-    assert member is not None and member.step == "offers"
+    assert member is not None
+    form = await bot.services.forms.of_member(member.id)
+    assert form is not None and (form.name, form.step) == ("join", "offers")
 
 
 async def test_restart_mid_joining_resumes_where_they_were(

@@ -6,6 +6,8 @@ import json
 import sqlite3
 from datetime import timedelta
 
+import pytest
+
 from bot.config import Config
 from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
@@ -219,14 +221,44 @@ async def test_forget_before_joining_holds_nothing(bot, emulator) -> None:
     assert "We don't hold anything about you" in eve.last.text
 
 
-async def test_a_message_to_an_active_member_points_to_the_buttons(bot, emulator) -> None:
-    await join(fay := emulator.member(210, "Fay"))
-    await fay.send_sticker()
-    assert "the buttons below can help" in fay.last.text
-    await fay.send("/cancel")
-    assert "There's nothing to cancel." in fay.last.text
+UNEXPECTED = {
+    "en": "I wasn't expecting a message just now, so I haven't done anything with it.",
+    "cy": "Doeddwn i ddim yn disgwyl neges ar hyn o bryd, felly dw i heb wneud dim byd â hi.",
+}
+MENU = {"en": "What would you like to do, Fay?", "cy": "Beth hoffech chi ei wneud, Fay?"}
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+async def test_text_outside_any_form_is_not_expected_and_changes_nothing(
+    bot: AmserApplication, emulator, config: Config, language: str
+) -> None:
+    await join(fay := emulator.member(210, "Fay"), language=language)
+    with sqlite3.connect(config.database_path) as db:
+        before = every_cell(db)
+    for send in (fay.send("I helped her"), fay.send("Ydy"), fay.send_sticker()):
+        await send
+        assert UNEXPECTED[language] in fay.last.text
+        assert MENU[language] in fay.last.text and len(fay.last.button_texts) >= 10
+    with sqlite3.connect(config.database_path) as db:
+        assert every_cell(db) == before
     member = await bot.services.members.by_telegram_id(210)
     assert member is not None and member.status is Status.ACTIVE
+    form = await bot.services.forms.of_member(member.id)
+    assert form is not None and form.finished  # joining's, kept to answer a repeated press
+    # A finished form is no form either: its text goes nowhere.
+    await fay.send("/profile")
+    await fay.press("Enw" if language == "cy" else "Name")
+    await fay.send("Fay Wyn")
+    await fay.send("Fay again")
+    assert UNEXPECTED[language] in fay.last.text
+    assert (await bot.services.members.by_telegram_id(210)).display_name == "Fay Wyn"
+
+
+async def test_cancel_with_nothing_to_cancel_shows_the_menu(bot, emulator) -> None:
+    await join(fay := emulator.member(210, "Fay"))
+    await fay.send("/cancel")
+    assert "There's nothing to cancel." in fay.last.text
+    assert "What would you like to do, Fay?" in fay.last.text
 
 
 async def _with_listing_intro_blocks_and_credits(bot: AmserApplication, emulator) -> list[int]:
