@@ -73,6 +73,8 @@ async def on_set_language(update: Update, context: AmserContext, press: SetLangu
     services = context.services
     member = await current_member(update, context)
     _ = services.catalogs[press.language].gettext
+    # Translators: said in the language just chosen, so each catalog names its own language
+    # ("I'll speak Welsh with you" in Welsh), not a literal translation of this English.
     confirmation = _("Done: I'll speak English with you from now on.")
     if member is None:
         context.user_data[LANGUAGE_KEY] = press.language
