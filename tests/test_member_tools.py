@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import typing
 from datetime import timedelta
+from enum import Enum
 
 import pytest
 
@@ -12,6 +14,10 @@ from bot.config import Config
 from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
+from handlers import admin, language, menu, privacy, profile
+from handlers.buttons import ButtonData
+from handlers.joining import questions
+from handlers.joining import start as joining_start
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join
 
@@ -312,3 +318,47 @@ async def test_forget_removes_listings_introductions_and_blocks(bot, emulator, c
         assert db.execute("SELECT amount FROM transfers").fetchall() == [(120,)]
     assert 301 not in cells
     assert not any(isinstance(cell, str) and "Secret-offer-qq" in cell for cell in cells)
+
+
+def _sample(kind: type[ButtonData]) -> ButtonData:
+    """A well-formed press of this kind, whatever its fields."""
+    values: dict[str, object] = {}
+    for name, hint in typing.get_type_hints(kind).items():
+        if name == "prefix":
+            continue
+        if isinstance(hint, type) and issubclass(hint, Enum):
+            values[name] = next(iter(hint))
+        else:
+            values[name] = {int: 1, str: "canton", bool: True}[hint]
+    return kind(**values)
+
+
+OUR_KINDS = [
+    kind
+    for module in (joining_start, questions, profile, language, menu, privacy, admin)
+    for kind in vars(module).values()
+    if isinstance(kind, type)
+    and issubclass(kind, ButtonData)
+    and kind.__module__ == module.__name__
+    and "prefix" in kind.__dict__
+]
+
+
+@pytest.mark.parametrize("kind", OUR_KINDS, ids=lambda kind: kind.prefix)
+async def test_a_forged_or_malformed_press_of_each_button_is_refused(
+    bot: AmserApplication, emulator, kind: type[ButtonData]
+) -> None:
+    await join(ivy := emulator.member(211, "Ivy"))
+    before = await bot.services.members.by_telegram_id(211)
+    parts = _sample(kind).parts()
+    forged = bot.services.callbacks.sign(212, *parts)  # signed for someone else
+    malformed = bot.services.callbacks.sign(211, *parts, "extra")
+    for data in (forged, malformed):
+        await ivy.press_data(data)
+        answer = emulator.calls_to("answerCallbackQuery")[-1]
+        assert "doesn't work any more" in answer.params["text"]
+    assert await bot.services.members.by_telegram_id(211) == before
+
+
+def test_the_buttons_are_all_found() -> None:
+    assert len(OUR_KINDS) > 30 and questions.PickArea in OUR_KINDS
