@@ -11,7 +11,6 @@ from handlers import (
     buttons,
     common,
     coordinators,
-    details,
     forms,
     introductions,
     joining,
@@ -20,7 +19,9 @@ from handlers import (
     log,
     matches,
     menu,
+    messages,
     privacy,
+    profile,
 )
 
 FEATURES = (
@@ -32,7 +33,7 @@ FEATURES = (
     matches,
     log,
     balance,
-    details,
+    profile,
     language,
     privacy,
     admin,
@@ -46,7 +47,7 @@ def register_all(app: AmserApplication) -> tuple[Command, ...]:
     forms.register_controls(app)
     for feature in FEATURES:
         feature.register(app)
-    joining.register_fallbacks(app)
+    messages.register_fallbacks(app)
     menu.register_fallbacks(app)
     buttons.register_fallback(app)
     return tuple(command for feature in FEATURES for command in feature.COMMANDS)

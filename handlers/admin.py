@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass
 from html import escape
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
@@ -14,26 +13,30 @@ from bot.domain.membership import Status
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
-from handlers.common import (
-    Buttons,
-    Screen,
-    button_handler,
-    deliver,
-    deliver_to,
-    keyboard,
-    say,
-    send,
-    show,
-    user_id,
-)
+from bot.runtime.i18n import Translator
+from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.common import Screen, deliver, deliver_to, keyboard, say, show, user_id
 from handlers.credit_common import hours_words, today
 from handlers.menu import main_menu, welcome
 from storage.members import ELSEWHERE, Member
 
-logger = logging.getLogger(__name__)
-
 COMMANDS = (Command("pending", N_("New members waiting to join"), Role.ADMIN),)
 LIST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class ShowPending(ButtonData, prefix="adm:pending"):
+    pass
+
+
+@dataclass(frozen=True)
+class Approve(ButtonData, prefix="adm:approve"):
+    member: int
+
+
+@dataclass(frozen=True)
+class Decline(ButtonData, prefix="adm:decline"):
+    member: int
 
 
 def admin_language(services: Services, member: Member | None) -> str:
@@ -66,8 +69,8 @@ def applicant_card(services: Services, applicant: Member, admin_id: int, languag
         text,
         keyboard(
             [
-                b(_("✅ Approve"), "adm", "approve", applicant.id),
-                b(_("Decline"), "adm", "decline", applicant.id),
+                b(_("✅ Approve"), Approve(applicant.id)),
+                b(_("Decline"), Decline(applicant.id)),
             ]
         ),
     )
@@ -116,38 +119,53 @@ async def _refused(update: Update, context: AmserContext) -> bool:
     return True
 
 
-async def on_admin_button(update: Update, context: AmserContext, parts: list[str]) -> None:
-    if await _refused(update, context):
-        return
-    if parts == ["pending"]:
+async def on_show_pending(update: Update, context: AmserContext, press: ShowPending) -> None:
+    if not await _refused(update, context):
         await _list_pending(update, context)
-        return
-    if len(parts) != 2 or parts[0] not in ("approve", "decline") or not parts[1].isdigit():
-        return
+
+
+async def _applicant(
+    update: Update, context: AmserContext, member_id: int
+) -> tuple[Member | None, Translator]:
+    """The applicant a coordinator's button names, if still waiting (else they are told)."""
     services = context.services
     admin = await services.members.by_telegram_id(user_id(update))
-    _ = services.catalogs[admin_language(services, admin)].gettext
-    applicant = await services.members.get(int(parts[1]))
+    tr = services.catalogs[admin_language(services, admin)]
+    applicant = await services.members.get(member_id)
     if applicant is None or applicant.status is not Status.PENDING:
-        await show(update, context, Screen(_("This has already been dealt with. Thank you!")))
-        return
-    name = escape(applicant.display_name or "")
-    if parts[0] == "approve":
-        if await services.members.set_status_if(
-            applicant.id, Status.PENDING, Status.ACTIVE, services.clock.now()
-        ):
-            await _welcome_approved(context, applicant.id)
-        await show(update, context, Screen(_("✅ {name} is now a member.").format(name=name)))
-    else:
-        await _tell_declined(context, applicant)
-        await services.members.erase(applicant.id, services.clock.now())
         await show(
-            update,
-            context,
-            Screen(
-                _("{name} was not approved, and their details have been erased.").format(name=name)
-            ),
+            update, context, Screen(tr.gettext("This has already been dealt with. Thank you!"))
         )
+        return None, tr
+    return applicant, tr
+
+
+async def on_approve(update: Update, context: AmserContext, press: Approve) -> None:
+    if await _refused(update, context):
+        return
+    services = context.services
+    applicant, tr = await _applicant(update, context, press.member)
+    if applicant is None:
+        return
+    if await services.members.set_status_if(
+        applicant.id, Status.PENDING, Status.ACTIVE, services.clock.now()
+    ):
+        await _welcome_approved(context, applicant.id)
+    name = escape(applicant.display_name or "")
+    await show(update, context, Screen(tr.gettext("✅ {name} is now a member.").format(name=name)))
+
+
+async def on_decline(update: Update, context: AmserContext, press: Decline) -> None:
+    if await _refused(update, context):
+        return
+    services = context.services
+    applicant, tr = await _applicant(update, context, press.member)
+    if applicant is None:
+        return
+    await _tell_declined(context, applicant)
+    await services.members.erase(applicant.id, services.clock.now())
+    text = tr.gettext("{name} was not approved, and their details have been erased.")
+    await show(update, context, Screen(text.format(name=escape(applicant.display_name or ""))))
 
 
 async def give_starter_credits(services: Services, member: Member) -> int:
@@ -183,13 +201,8 @@ async def _welcome_approved(context: AmserContext, member_id: int) -> None:
     screen = welcome_member(
         context.services, member, await give_starter_credits(context.services, member)
     )
-    if member.telegram_id is None:
-        return
-    try:
-        await send(context, member.telegram_id, screen)
-        await send(context, member.telegram_id, main_menu(context.services, member))
-    except (BadRequest, Forbidden) as exc:
-        logger.info("could not welcome member %s: %s", member_id, exc)
+    if await deliver(context, member, screen):
+        await deliver(context, member, main_menu(context.services, member))
 
 
 async def _tell_declined(context: AmserContext, applicant: Member) -> None:
@@ -204,4 +217,6 @@ async def _tell_declined(context: AmserContext, applicant: Member) -> None:
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("pending", pending_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler("adm", on_admin_button))
+    app.add_handler(on_press(ShowPending, on_show_pending))
+    app.add_handler(on_press(Approve, on_approve))
+    app.add_handler(on_press(Decline, on_decline))

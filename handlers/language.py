@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
@@ -11,33 +13,32 @@ from bot.runtime import menus
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import LANGUAGE_KEY, LANGUAGE_NAMES
-from handlers import details
-from handlers.common import (
-    Screen,
-    button_handler,
-    buttons_for,
-    current_member,
-    keyboard,
-    say,
-    show,
-    translator,
-)
+from handlers import forms
+from handlers.buttons import ButtonData, Buttons, on_press, refuse
+from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.menu import main_menu
 from storage.members import Member
 
 COMMANDS = (Command("language", N_("Cymraeg / English")),)
 
 
+@dataclass(frozen=True)
+class ShowLanguages(ButtonData, prefix="lang:show"):
+    pass
+
+
+@dataclass(frozen=True)
+class SetLanguage(ButtonData, prefix="lang:set"):
+    language: str
+
+
 def language_choice(update: Update, context: AmserContext, current: str) -> Screen:
-    b = buttons_for(update, context)
+    b = Buttons(context.services, user_id(update))
     mark = {language: ("✓ " if language == current else "") for language in ("cy", "en")}
     return Screen(
         context.services.catalogs.in_both(N_("Which language would you like?")),
         keyboard(
-            [
-                b(mark["cy"] + LANGUAGE_NAMES["cy"], "lang", "set", "cy"),
-                b(mark["en"] + LANGUAGE_NAMES["en"], "lang", "set", "en"),
-            ]
+            [b(mark[code] + LANGUAGE_NAMES[code], SetLanguage(code)) for code in ("cy", "en")]
         ),
     )
 
@@ -59,30 +60,37 @@ async def set_language(context: AmserContext, member: Member, language: str) -> 
     return member
 
 
-async def on_language_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+async def on_show_languages(update: Update, context: AmserContext, press: ShowLanguages) -> None:
+    member = await current_member(update, context)
+    current = translator(update, context, member).language
+    await show(update, context, language_choice(update, context, current))
+
+
+async def on_set_language(update: Update, context: AmserContext, press: SetLanguage) -> None:
+    if press.language not in LANGUAGE_NAMES:
+        await refuse(update, context)
+        return
     services = context.services
     member = await current_member(update, context)
-    if parts == ["show"]:
-        current = translator(update, context, member).language
-        await show(update, context, language_choice(update, context, current))
-        return
-    if len(parts) != 2 or parts[0] != "set" or parts[1] not in ("cy", "en"):
-        return
-    language = parts[1]
-    _ = services.catalogs[language].gettext
+    _ = services.catalogs[press.language].gettext
+    # Translators: said in the language just chosen, so each catalog names its own language
+    # ("I'll speak Welsh with you" in Welsh), not a literal translation of this English.
     confirmation = _("Done: I'll speak English with you from now on.")
     if member is None:
-        context.user_data[LANGUAGE_KEY] = language
+        context.user_data[LANGUAGE_KEY] = press.language
         await show(update, context, Screen(confirmation + "\n" + _("Send /start to join.")))
         return
-    member = await set_language(context, member, language)
+    member = await set_language(context, member, press.language)
     await show(update, context, Screen(confirmation))
-    if member.status is Status.JOINING and member.step is not None and not member.paused:
-        await details.ask(update, context, member, new=True)
-    elif member.status is Status.ACTIVE and member.step is None:
+    # The question the member was on, now in their language; else their menu.
+    turn = await forms.current(update, context, member)
+    if turn is not None and not member.paused:
+        await turn.ask(new=True)
+    elif member.status is Status.ACTIVE:
         await say(update, context, main_menu(services, member))
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("language", language_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler("lang", on_language_button))
+    app.add_handler(on_press(ShowLanguages, on_show_languages))
+    app.add_handler(on_press(SetLanguage, on_set_language))

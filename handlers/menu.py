@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram import InlineKeyboardButton, Update
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.domain import N_
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.common import Buttons as LegacyButtons
 from handlers.common import (
-    Buttons,
     Screen,
-    button_handler,
     current_member,
     keyboard,
     pairs,
-    refuse_button,
     say,
     show,
     translator,
@@ -38,25 +38,43 @@ ROLE_INTROS = {
 }
 
 
+@dataclass(frozen=True)
+class ShowMenu(ButtonData, prefix="menu:home"):
+    pass
+
+
+@dataclass(frozen=True)
+class ShowHelp(ButtonData, prefix="menu:help"):
+    pass
+
+
 def main_menu(services: Services, member: Member) -> Screen:
     """The member's home: what they can do, as buttons."""
-    assert member.telegram_id is not None
+    # Each feature's screens end with back_to_menu, so the menu finds their buttons only now.
+    from handlers.admin import ShowPending
+    from handlers.balance import ShowBalance
+    from handlers.language import ShowLanguages
+    from handlers.privacy import ShowPrivacy
+    from handlers.profile import ShowProfile
+
+    telegram_id = member.telegram_id or 0
     _ = services.catalogs[member.language].gettext
-    b = Buttons(services, member.telegram_id)
+    b = Buttons(services, telegram_id)
+    old = LegacyButtons(services, telegram_id)
     options = [
-        b(_("🙋 Offer help"), "ls", "new", "offer"),
-        b(_("🤝 Ask for help"), "ls", "new", "request"),
-        b(_("🔎 Browse"), "br", "start"),
-        b(_("📋 My listings"), "ml", "list"),
-        b(_("⏱ Log time"), "lg", "new"),
-        b(_("💰 My time credits"), "bal", "show"),
-        b(_("👤 My profile"), "pf", "show"),
-        b("🗣 " + _("Cymraeg / English"), "lang", "show"),
-        b(_("🔒 Privacy"), "priv", "show"),
-        b(_("❓ Help"), "menu", "help"),
+        old(_("🙋 Offer help"), "ls", "new", "offer"),
+        old(_("🤝 Ask for help"), "ls", "new", "request"),
+        old(_("🔎 Browse"), "br", "start"),
+        old(_("📋 My listings"), "ml", "list"),
+        old(_("⏱ Log time"), "lg", "new"),
+        b(_("💰 My time credits"), ShowBalance()),
+        b(_("👤 My profile"), ShowProfile()),
+        b("🗣 " + _("Cymraeg / English"), ShowLanguages()),
+        b(_("🔒 Privacy"), ShowPrivacy()),
+        b(_("❓ Help"), ShowHelp()),
     ]
-    if services.role_of(member.telegram_id) is Role.ADMIN:
-        options.append(b(_("🕊 Waiting to join"), "adm", "pending"))
+    if services.role_of(telegram_id) is Role.ADMIN:
+        options.append(b(_("🕊 Waiting to join"), ShowPending()))
     text = _("<b>{community}</b>\nWhat would you like to do, {name}?").format(
         community=escape(services.config.community_name), name=escape(member.display_name or "")
     )
@@ -76,11 +94,10 @@ def welcome(services: Services, member: Member) -> Screen:
     )
 
 
-def back_to_menu(services: Services, member: Member) -> list:
+def back_to_menu(services: Services, member: Member) -> list[InlineKeyboardButton]:
     """A row with one button home, for the end of any screen."""
-    assert member.telegram_id is not None
     _ = services.catalogs[member.language].gettext
-    return [Buttons(services, member.telegram_id)(_("« Back to the menu"), "menu", "home")]
+    return [Buttons(services, member.telegram_id or 0)(_("« Back to the menu"), ShowMenu())]
 
 
 def help_text(services: Services, role: Role, language: str) -> str:
@@ -101,16 +118,22 @@ async def help_command(update: Update, context: AmserContext) -> None:
     await say(update, context, Screen(help_text(context.services, role, language)))
 
 
-async def on_menu_button(update: Update, context: AmserContext, parts: list[str]) -> None:
+async def on_show_menu(update: Update, context: AmserContext, press: ShowMenu) -> None:
     member = await current_member(update, context)
-    if member is None or member.telegram_id is None:
+    if member is None:
         await help_command(update, context)
-    elif parts == ["help"]:
-        role = context.services.role_of(member.telegram_id)
-        text = help_text(context.services, role, member.language)
-        await show(update, context, Screen(text, keyboard(back_to_menu(context.services, member))))
     else:
         await show(update, context, main_menu(context.services, member))
+
+
+async def on_show_help(update: Update, context: AmserContext, press: ShowHelp) -> None:
+    member = await current_member(update, context)
+    if member is None:
+        await help_command(update, context)
+        return
+    role = context.services.role_of(user_id(update))
+    text = help_text(context.services, role, member.language)
+    await show(update, context, Screen(text, keyboard(back_to_menu(context.services, member))))
 
 
 async def unknown_command(update: Update, context: AmserContext) -> None:
@@ -122,10 +145,10 @@ async def unknown_command(update: Update, context: AmserContext) -> None:
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("help", help_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler("menu", on_menu_button))
+    app.add_handler(on_press(ShowMenu, on_show_menu))
+    app.add_handler(on_press(ShowHelp, on_show_help))
 
 
 def register_fallbacks(app: AmserApplication) -> None:
     """Registered after every feature, so they only see what nobody else handled."""
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command))
-    app.add_handler(CallbackQueryHandler(refuse_button))

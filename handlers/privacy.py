@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from telegram import InputFile, Update
@@ -15,25 +16,17 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers.balance import (
     Given,
+    _donation_key,
+    _give_to_pot,
     already_given_note,
     changed_note,
     donation_token,
-    give_from_button,
     given_note,
 )
-from handlers.common import (
-    Buttons,
-    Screen,
-    button_handler,
-    buttons_for,
-    current_member,
-    keyboard,
-    say,
-    show,
-    translator,
-    user_id,
-)
+from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.credit_common import hours_words
+from handlers.menu import back_to_menu
 from storage.members import Member
 
 COMMANDS = (
@@ -41,6 +34,42 @@ COMMANDS = (
     Command("mydata", N_("Get a copy of everything we hold about you")),
     Command("forget", N_("Erase your details")),
 )
+
+
+@dataclass(frozen=True)
+class ShowPrivacy(ButtonData, prefix="priv:show"):
+    pass
+
+
+@dataclass(frozen=True)
+class SendMyData(ButtonData, prefix="priv:data"):
+    pass
+
+
+@dataclass(frozen=True)
+class AskToForget(ButtonData, prefix="priv:forget"):
+    pass
+
+
+@dataclass(frozen=True)
+class GiveFirst(ButtonData, prefix="priv:give"):
+    minutes: int
+    token: str  # one per offer shown: pressing it twice gives once
+
+
+@dataclass(frozen=True)
+class DontGive(ButtonData, prefix="priv:skip"):
+    pass
+
+
+@dataclass(frozen=True)
+class Erase(ButtonData, prefix="priv:erase"):
+    pass
+
+
+@dataclass(frozen=True)
+class Keep(ButtonData, prefix="priv:keep"):
+    pass
 
 
 def privacy_screen(update: Update, context: AmserContext, member: Member | None) -> Screen:
@@ -60,39 +89,37 @@ def privacy_screen(update: Update, context: AmserContext, member: Member | None)
     ).format(community=escape(context.services.config.community_name))
     if member is None:
         return Screen(text + "\n\n" + _("Right now we hold nothing about you."))
-    b = buttons_for(update, context)
+    b = Buttons(context.services, user_id(update))
+    home = back_to_menu(context.services, member) if member.status is Status.ACTIVE else []
     return Screen(
         text,
         keyboard(
-            [b(_("📄 Send me my data"), "priv", "data")],
-            [b(_("🗑 Erase my details"), "priv", "forget")],
-            [b(_("« Back to the menu"), "menu", "home")] if member.status is Status.ACTIVE else [],
+            [b(_("📄 Send me my data"), SendMyData())],
+            [b(_("🗑 Erase my details"), AskToForget())],
+            home,
         ),
     )
 
 
 def forget_screen(update: Update, context: AmserContext, member: Member) -> Screen:
     _ = context.services.catalogs[member.language].gettext
-    b = buttons_for(update, context)
+    b = Buttons(context.services, user_id(update))
     return Screen(
         _(
             "<b>Erase your details?</b>\n"
             "This removes your name, area, what you offer and everything else we hold about you. "
             "It can't be undone, but you'd be very welcome to join again."
         ),
-        keyboard(
-            [b(_("Yes, erase my details"), "priv", "erase")], [b(_("No, keep me"), "priv", "keep")]
-        ),
+        keyboard([b(_("Yes, erase my details"), Erase())], [b(_("No, keep me"), Keep())]),
     )
 
 
 def give_first_screen(context: AmserContext, member: Member, balance: int) -> Screen:
     """Before erasing: offer to give a positive balance to the community pot."""
-    assert member.telegram_id is not None
     tr = context.services.catalogs[member.language]
     _ = tr.gettext
     hours = hours_words(tr, balance)
-    b = Buttons(context.services, member.telegram_id)
+    b = Buttons(context.services, member.telegram_id or 0)
     return Screen(
         _(
             "<b>Before you go</b>\n"
@@ -103,14 +130,11 @@ def give_first_screen(context: AmserContext, member: Member, balance: int) -> Sc
             [
                 b(
                     _("🎁 Give my {hours} to the community pot first").format(hours=hours),
-                    "priv",
-                    "give",
-                    balance,
-                    donation_token(),
+                    GiveFirst(balance, donation_token()),
                 )
             ],
-            [b(_("No, thanks"), "priv", "skip")],
-            [b(_("No, keep me"), "priv", "keep")],
+            [b(_("No, thanks"), DontGive())],
+            [b(_("No, keep me"), Keep())],
         ),
     )
 
@@ -124,17 +148,19 @@ async def before_forgetting(update: Update, context: AmserContext, member: Membe
 
 
 async def _give_then_forget(
-    update: Update, context: AmserContext, member: Member, rest: list[str]
+    update: Update, context: AmserContext, member: Member, press: GiveFirst
 ) -> None:
     """Give the hours (once, however often the button is pressed), then ask about erasing;
     hours that came in meanwhile are offered again, never erased unasked."""
-    tr = context.services.catalogs[member.language]
-    asked = await give_from_button(context.services, member, rest)
-    screen = await before_forgetting(update, context, member)
-    if asked is None:
-        await show(update, context, screen)
+    services = context.services
+    tr = services.catalogs[member.language]
+    minutes = press.minutes
+    if minutes <= 0:
+        await show(update, context, await before_forgetting(update, context, member))
         return
-    minutes, given = asked
+    # The same giving as /donate's, keyed by this offer.
+    given = await _give_to_pot(services, member, minutes, _donation_key(member.id, press.token))
+    screen = await before_forgetting(update, context, member)
     notes = {
         Given.DONE: given_note(tr, minutes),
         Given.ALREADY: already_given_note(tr),
@@ -176,52 +202,76 @@ async def _send_data(update: Update, context: AmserContext, member: Member | Non
         services.role_of(user_id(update)).name.lower(),
         services.clock.now(),
     )
-    assert update.effective_chat is not None
     await context.bot.send_document(
-        update.effective_chat.id,
+        user_id(update),
         InputFile(content, filename="amser-my-data.json"),
         caption=_("Here is everything we hold about you."),
     )
 
 
-async def on_privacy_button(update: Update, context: AmserContext, parts: list[str]) -> None:
-    services = context.services
+async def _member_or_privacy(update: Update, context: AmserContext) -> Member | None:
+    """The member pressing; someone we hold nothing about sees the privacy screen again."""
     member = await current_member(update, context)
-    action = parts[0] if parts else ""
     if member is None:
         await show(update, context, privacy_screen(update, context, None))
-    elif action == "data":
+    return member
+
+
+async def on_show_privacy(update: Update, context: AmserContext, press: ShowPrivacy) -> None:
+    member = await current_member(update, context)
+    await show(update, context, privacy_screen(update, context, member))
+
+
+async def on_send_my_data(update: Update, context: AmserContext, press: SendMyData) -> None:
+    if (member := await _member_or_privacy(update, context)) is not None:
         await _send_data(update, context, member)
-    elif action == "forget":
+
+
+async def on_ask_to_forget(update: Update, context: AmserContext, press: AskToForget) -> None:
+    if (member := await _member_or_privacy(update, context)) is not None:
         await show(update, context, await before_forgetting(update, context, member))
-    elif action == "give":
-        await _give_then_forget(update, context, member, parts[1:])
-    elif action == "skip":
+
+
+async def on_give_first(update: Update, context: AmserContext, press: GiveFirst) -> None:
+    if (member := await _member_or_privacy(update, context)) is not None:
+        await _give_then_forget(update, context, member, press)
+
+
+async def on_dont_give(update: Update, context: AmserContext, press: DontGive) -> None:
+    if (member := await _member_or_privacy(update, context)) is not None:
         await show(update, context, forget_screen(update, context, member))
-    elif action == "erase":
-        _ = services.catalogs[member.language].gettext
-        await services.members.erase(member.id, services.clock.now())
-        await menus.remove_member_menu(context.application, user_id(update))
-        context.user_data.clear()
-        await show(
-            update,
-            context,
-            Screen(
-                _(
-                    "Your details have been erased. Thank you for being part of {community}. "
-                    "You're welcome back any time: just send /start."
-                ).format(community=escape(services.config.community_name))
-            ),
-        )
-    elif action == "keep":
-        _ = services.catalogs[member.language].gettext
+
+
+async def on_erase(update: Update, context: AmserContext, press: Erase) -> None:
+    member = await _member_or_privacy(update, context)
+    if member is None:
+        return
+    services = context.services
+    _ = services.catalogs[member.language].gettext
+    await services.members.erase(member.id, services.clock.now())
+    await menus.remove_member_menu(context.application, user_id(update))
+    context.user_data.clear()
+    text = _(
+        "Your details have been erased. Thank you for being part of {community}. "
+        "You're welcome back any time: just send /start."
+    ).format(community=escape(services.config.community_name))
+    await show(update, context, Screen(text))
+
+
+async def on_keep(update: Update, context: AmserContext, press: Keep) -> None:
+    if (member := await _member_or_privacy(update, context)) is not None:
+        _ = context.services.catalogs[member.language].gettext
         await show(update, context, Screen(_("Good, nothing has changed. We're glad you're here.")))
-    else:
-        await show(update, context, privacy_screen(update, context, member))
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("mydata", mydata_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("forget", forget_command, filters.ChatType.PRIVATE))
-    app.add_handler(button_handler("priv", on_privacy_button))
+    app.add_handler(on_press(ShowPrivacy, on_show_privacy))
+    app.add_handler(on_press(SendMyData, on_send_my_data))
+    app.add_handler(on_press(AskToForget, on_ask_to_forget))
+    app.add_handler(on_press(GiveFirst, on_give_first))
+    app.add_handler(on_press(DontGive, on_dont_give))
+    app.add_handler(on_press(Erase, on_erase))
+    app.add_handler(on_press(Keep, on_keep))

@@ -258,7 +258,9 @@ async def test_double_tap_changes_nothing_twice(bot: AmserApplication, emulator)
     assert "That button is from an earlier question" in pat.last.text
     assert "What could you offer" in pat.last.text
     member = await bot.services.members.by_telegram_id(109)
-    assert member is not None and member.step == "offers"
+    assert member is not None
+    form = await bot.services.forms.of_member(member.id)
+    assert form is not None and (form.name, form.step) == ("join", "offers")
 
 
 async def test_restart_mid_joining_resumes_where_they_were(
@@ -359,3 +361,45 @@ async def test_forged_and_malformed_callbacks_are_refused(bot: AmserApplication,
     member = await bot.services.members.by_telegram_id(113)
     assert member is not None and member.area is None
     assert bob.unanswered_callbacks == []
+
+
+async def test_a_member_command_while_joining_resumes_the_join_form(
+    bot: AmserApplication, emulator
+) -> None:
+    """Once an AssertionError: /browse by a member part-way through joining."""
+    ffion = emulator.member(116, "Ffion")
+    await agree_in(ffion, "cy")
+    await ffion.send("Ffion")
+    for command in ("/browse", "/balance", "/offer", "/log", "/profile"):
+        await ffion.send(command)
+        assert "Gadewch i ni orffen ymuno yn gyntaf" in ffion.last.text, command
+        assert "Ym mha ardal" in ffion.last.text, command
+    # Someone who joined before forms, with no question kept: the first question, no error.
+    member = await bot.services.members.by_telegram_id(116)
+    assert member is not None
+    await bot.services.forms.discard_for(member.id)
+    await ffion.send("/browse")
+    assert "Gadewch i ni orffen ymuno yn gyntaf" in ffion.last.text
+    assert "Pa enw hoffech chi" in ffion.last.text
+    await ffion.press("Defnyddio “Ffion”")
+    assert "Ym mha ardal" in ffion.last.text
+
+
+async def test_a_member_migrated_part_way_carries_on_from_their_question(
+    bot: AmserApplication, emulator
+) -> None:
+    """storage/migrations/0009 keeps a joining member's question, with no steps marked seen."""
+    owen = emulator.member(117, "Owen")
+    await agree_in(owen, "en")
+    await owen.send("Owen")
+    await owen.press("Canton")
+    member = await bot.services.members.by_telegram_id(117)
+    assert member is not None
+    now = bot.services.clock.now()
+    await bot.services.forms.start(member.id, "join", "offers", {}, now)
+    await owen.send("/start")
+    assert "Welcome back" in owen.last.text and "What could you offer" in owen.last.text
+    await owen.press("Done")
+    assert "in your own words" in owen.last.text
+    await owen.press("Back")
+    assert "What could you offer" in owen.last.text

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import typing
 from datetime import timedelta
+from enum import Enum
+
+import pytest
 
 from bot.config import Config
 from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
+from handlers import admin, language, menu, privacy, profile
+from handlers.buttons import ButtonData
+from handlers.joining import questions
+from handlers.joining import start as joining_start
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join
 
@@ -219,14 +227,44 @@ async def test_forget_before_joining_holds_nothing(bot, emulator) -> None:
     assert "We don't hold anything about you" in eve.last.text
 
 
-async def test_a_message_to_an_active_member_points_to_the_buttons(bot, emulator) -> None:
-    await join(fay := emulator.member(210, "Fay"))
-    await fay.send_sticker()
-    assert "the buttons below can help" in fay.last.text
-    await fay.send("/cancel")
-    assert "There's nothing to cancel." in fay.last.text
+UNEXPECTED = {
+    "en": "I wasn't expecting a message just now, so I haven't done anything with it.",
+    "cy": "Doeddwn i ddim yn disgwyl neges ar hyn o bryd, felly dw i heb wneud dim byd â hi.",
+}
+MENU = {"en": "What would you like to do, Fay?", "cy": "Beth hoffech chi ei wneud, Fay?"}
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+async def test_text_outside_any_form_is_not_expected_and_changes_nothing(
+    bot: AmserApplication, emulator, config: Config, language: str
+) -> None:
+    await join(fay := emulator.member(210, "Fay"), language=language)
+    with sqlite3.connect(config.database_path) as db:
+        before = every_cell(db)
+    for send in (fay.send("I helped her"), fay.send("Ydy"), fay.send_sticker()):
+        await send
+        assert UNEXPECTED[language] in fay.last.text
+        assert MENU[language] in fay.last.text and len(fay.last.button_texts) >= 10
+    with sqlite3.connect(config.database_path) as db:
+        assert every_cell(db) == before
     member = await bot.services.members.by_telegram_id(210)
     assert member is not None and member.status is Status.ACTIVE
+    form = await bot.services.forms.of_member(member.id)
+    assert form is not None and form.finished  # joining's, kept to answer a repeated press
+    # A finished form is no form either: its text goes nowhere.
+    await fay.send("/profile")
+    await fay.press("Enw" if language == "cy" else "Name")
+    await fay.send("Fay Wyn")
+    await fay.send("Fay again")
+    assert UNEXPECTED[language] in fay.last.text
+    assert (await bot.services.members.by_telegram_id(210)).display_name == "Fay Wyn"
+
+
+async def test_cancel_with_nothing_to_cancel_shows_the_menu(bot, emulator) -> None:
+    await join(fay := emulator.member(210, "Fay"))
+    await fay.send("/cancel")
+    assert "There's nothing to cancel." in fay.last.text
+    assert "What would you like to do, Fay?" in fay.last.text
 
 
 async def _with_listing_intro_blocks_and_credits(bot: AmserApplication, emulator) -> list[int]:
@@ -280,3 +318,47 @@ async def test_forget_removes_listings_introductions_and_blocks(bot, emulator, c
         assert db.execute("SELECT amount FROM transfers").fetchall() == [(120,)]
     assert 301 not in cells
     assert not any(isinstance(cell, str) and "Secret-offer-qq" in cell for cell in cells)
+
+
+def _sample(kind: type[ButtonData]) -> ButtonData:
+    """A well-formed press of this kind, whatever its fields."""
+    values: dict[str, object] = {}
+    for name, hint in typing.get_type_hints(kind).items():
+        if name == "prefix":
+            continue
+        if isinstance(hint, type) and issubclass(hint, Enum):
+            values[name] = next(iter(hint))
+        else:
+            values[name] = {int: 1, str: "canton", bool: True}[hint]
+    return kind(**values)
+
+
+OUR_KINDS = [
+    kind
+    for module in (joining_start, questions, profile, language, menu, privacy, admin)
+    for kind in vars(module).values()
+    if isinstance(kind, type)
+    and issubclass(kind, ButtonData)
+    and kind.__module__ == module.__name__
+    and "prefix" in kind.__dict__
+]
+
+
+@pytest.mark.parametrize("kind", OUR_KINDS, ids=lambda kind: kind.prefix)
+async def test_a_forged_or_malformed_press_of_each_button_is_refused(
+    bot: AmserApplication, emulator, kind: type[ButtonData]
+) -> None:
+    await join(ivy := emulator.member(211, "Ivy"))
+    before = await bot.services.members.by_telegram_id(211)
+    parts = _sample(kind).parts()
+    forged = bot.services.callbacks.sign(212, *parts)  # signed for someone else
+    malformed = bot.services.callbacks.sign(211, *parts, "extra")
+    for data in (forged, malformed):
+        await ivy.press_data(data)
+        answer = emulator.calls_to("answerCallbackQuery")[-1]
+        assert "doesn't work any more" in answer.params["text"]
+    assert await bot.services.members.by_telegram_id(211) == before
+
+
+def test_the_buttons_are_all_found() -> None:
+    assert len(OUR_KINDS) > 30 and questions.PickArea in OUR_KINDS

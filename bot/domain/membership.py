@@ -28,7 +28,6 @@ class Step(StrEnum):
 
 
 JOIN_ORDER = (Step.NAME, Step.AREA, Step.OFFERS, Step.OFFERS_TEXT, Step.MATTERS)
-TEXT_STEPS = frozenset({Step.NAME, Step.OFFERS_TEXT, Step.MATTERS})
 
 
 def step_after(step: Step) -> Step | None:
@@ -41,11 +40,10 @@ def step_before(step: Step) -> Step | None:
     return JOIN_ORDER[index - 1] if index > 0 else None
 
 
-def parse_step(value: str | None) -> Step | None:
-    try:
-        return Step(value) if value else None
-    except ValueError:
-        return None
+def passed(step: Step, current: Step, answered: bool) -> bool:
+    """Joining asks its questions in order, going back a step at a time: a question is done
+    once the member has gone past it, or answered it while it is the current one."""
+    return JOIN_ORDER.index(step) < JOIN_ORDER.index(current) or (step is current and answered)
 
 
 def status_after_joining(require_approval: bool, role: Role) -> Status:
