@@ -83,7 +83,9 @@ async def transfers(app: AmserApplication, kind: str) -> list[tuple]:
 
 
 async def form_of(app: AmserApplication, person: SimulatedMember) -> FormRow | None:
-    return await app.services.forms.of_member((await member_of(app, person)).id)
+    """The form the member is in the middle of, if any (a finished one does not count)."""
+    form = await app.services.forms.of_member((await member_of(app, person)).id)
+    return form if form is not None and not form.finished else None
 
 
 async def form_id(app: AmserApplication, person: SimulatedMember, name: str) -> int:
