@@ -77,7 +77,7 @@ async def run(transfers: int, writers: int) -> dict:
         try:
             members = MemberRepository(db)
             ledger = LedgerRepository(db)
-            ids = [(await members.join(1000 + i, "en", "x", NOW)).id for i in range(MEMBERS)]
+            ids = [(await members.join(1000 + i, "en", NOW)).id for i in range(MEMBERS)]
             pending = []
             for n in range(2 * transfers):
                 helped, helper = ids[n % MEMBERS], ids[(n * 7 + 1) % MEMBERS]

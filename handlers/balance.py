@@ -42,7 +42,7 @@ from handlers.credit_common import (
     typed_minutes,
 )
 from handlers.forms import Form, FormButton, Step, Turn, never
-from handlers.log import StartLog
+from handlers.log.buttons import StartLog
 from handlers.log.confirm import answer_rows
 from handlers.menu import back_to_menu
 from storage.ledger import AccountKind, HistoryItem, NotEnough, State, TransferKind
@@ -93,11 +93,12 @@ def donation_token() -> str:
     return secrets.token_urlsafe(6)
 
 
-def _donation_key(member_id: int, token: str) -> str:
+def donation_key(member_id: int, token: str) -> str:
+    """The idempotency key of one offer to give (from /forget), made once per screen."""
     return f"donate:{member_id}:{token}"
 
 
-async def _give_to_pot(services: Services, member: Member, minutes: int, key: str) -> Given:
+async def give_to_pot(services: Services, member: Member, minutes: int, key: str) -> Given:
     """Give hours to the community pot, once per key, and never more than the balance."""
     try:
         made = await services.ledger.donate(
@@ -112,18 +113,6 @@ async def _give_to_pot(services: Services, member: Member, minutes: int, key: st
         return Given.TOO_MUCH
     # A used key returns its donation before the balance is checked: given once, nothing more.
     return Given.DONE if made.created else Given.ALREADY
-
-
-async def give_from_button(
-    services: Services, member: Member, rest: list[str]
-) -> tuple[int, Given] | None:
-    """What a give button ("<minutes>:<token>") asked for, and what became of it; None when
-    the button is not one."""
-    if len(rest) != 2 or not rest[0].isdigit() or int(rest[0]) <= 0:
-        return None
-    minutes = int(rest[0])
-    key = _donation_key(member.id, rest[1])
-    return minutes, await _give_to_pot(services, member, minutes, key)
 
 
 def given_note(tr: Translator, minutes: int) -> str:
@@ -418,7 +407,7 @@ async def _ask_check(turn: Turn[DonateAnswers]) -> Screen:
 async def _give_now(turn: Turn[DonateAnswers], press: GiveNow) -> None:
     services, member, tr = turn.services, turn.member, turn.tr
     minutes = turn.answers.minutes or 0
-    given = await _give_to_pot(services, member, minutes, f"form:{turn.form.id}")
+    given = await give_to_pot(services, member, minutes, f"form:{turn.form.id}")
     balance = await services.ledger.balance(member.id)
     if given is Given.TOO_MUCH:
         await turn.save(minutes=None)

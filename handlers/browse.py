@@ -16,11 +16,11 @@ from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms
 from handlers.buttons import on_press
 from handlers.cards import card_text, place_label
-from handlers.common import Buttons as LegacyButtons
 from handlers.common import Row, Screen, keyboard, pairs
 from handlers.credit_common import button_name
 from handlers.details import active_member
 from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers.introductions.presses import AskBlock, Respond, Target
 from handlers.listings.buttons import OpenMine, StartBrowsing
 from handlers.menu import main_menu
 from storage.listings import Listing
@@ -222,14 +222,12 @@ async def _card(turn: Browsing, listing: Listing, page: int) -> Screen:
     back = [turn.b(_("« Back to the list"), BackToList(turn.form.id, page))]
     if listing.member_id == turn.member.id:
         return Screen(text, keyboard([turn.b(_("Manage it"), OpenMine(listing.id))], back))
-    # Answering and blocking belong to introductions, which reads these buttons.
-    theirs = LegacyButtons(services, turn.member.telegram_id or 0)
     respond = _("🙋 I can help") if listing.kind == Kind.REQUEST else _("🙋 I'd like this")
     return Screen(
         text,
         keyboard(
-            [theirs(respond, "in", "start", listing.id)],
-            [theirs(_("🚫 Block this member"), "bl", "ask", "listing", listing.id)],
+            [turn.b(respond, Respond(listing.id))],
+            [turn.b(_("🚫 Block this member"), AskBlock(Target.LISTING, listing.id))],
             back,
         ),
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.domain.membership import Status
 from bot.domain.text import TextRejected, clean_line, clean_paragraphs
@@ -20,7 +20,6 @@ logger = logging.getLogger(__name__)
 
 SENDER_CHECK_GROUP = -1000
 
-ButtonCallback = Callable[[Update, AmserContext, list[str]], Awaitable[None]]
 Row = Sequence[InlineKeyboardButton]
 
 
@@ -34,18 +33,6 @@ class Screen:
     def after(self, note: str) -> Screen:
         """The same screen with a line in front, e.g. why we are asking again."""
         return Screen(f"{note}\n\n{self.text}", self.markup)
-
-
-class Buttons:
-    """Makes buttons whose data only works when pressed by the member they are sent to."""
-
-    def __init__(self, services: Services, telegram_id: int) -> None:
-        self._services = services
-        self._telegram_id = telegram_id
-
-    def __call__(self, label: str, *parts: str | int) -> InlineKeyboardButton:
-        data = self._services.callbacks.sign(self._telegram_id, *parts)
-        return InlineKeyboardButton(label, callback_data=data)
 
 
 def user_id(update: Update) -> int:
@@ -67,10 +54,6 @@ def register_sender_check(app: AmserApplication) -> None:
     """Every handler may then rely on `user_id`."""
     # A group of its own before all others: within one group only the first match runs.
     app.add_handler(TypeHandler(Update, ignore_without_sender), group=SENDER_CHECK_GROUP)
-
-
-def buttons_for(update: Update, context: AmserContext) -> Buttons:
-    return Buttons(context.services, user_id(update))
 
 
 async def current_member(update: Update, context: AmserContext) -> Member | None:
@@ -145,32 +128,6 @@ async def show(update: Update, context: AmserContext, screen: Screen) -> None:
                 return
             logger.info("could not edit message, sending a new one: %s", exc.message)
     await say(update, context, screen)
-
-
-def button_handler(prefix: str, callback: ButtonCallback) -> CallbackQueryHandler:
-    """Handle presses of `prefix:` buttons, refusing any not signed for the presser."""
-
-    async def checked(update: Update, context: AmserContext) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        parts = context.services.callbacks.verify(query.from_user.id, query.data)
-        if parts is None or parts[0] != prefix:
-            await refuse_button(update, context)
-            return
-        await query.answer()
-        await callback(update, context, parts[1:])
-
-    return CallbackQueryHandler(checked, pattern=f"^{prefix}:")
-
-
-async def refuse_button(update: Update, context: AmserContext) -> None:
-    """A forged, foreign or malformed button: change nothing, say so gently."""
-    query = update.callback_query
-    assert query is not None
-    logger.warning("refused callback data %r from user %s", query.data, query.from_user.id)
-    member = await current_member(update, context)
-    _ = translator(update, context, member).gettext
-    await query.answer(_("Sorry, that button doesn't work any more. Send /start to carry on."))
 
 
 async def deliver(

@@ -28,7 +28,7 @@ from bot.domain.membership import Status
 from bot.domain.roles import Role
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
-from handlers.common import Buttons, Row
+from handlers.common import Row
 from handlers.forms import FormButton, Turn
 from storage.ledger import Transfer
 from storage.members import Member
@@ -75,36 +75,6 @@ def babel_locale(tr: Translator) -> str:
     return "cy" if tr.language == "cy" else "en_GB"
 
 
-def day_token(day: date) -> str:
-    """A day as it travels in button data: 20261124."""
-    return day.strftime("%Y%m%d")
-
-
-def day_from_token(token: str) -> date | None:
-    if len(token) != 8 or not token.isdigit():
-        return None
-    try:
-        return date(int(token[:4]), int(token[4:6]), int(token[6:]))
-    except ValueError:
-        return None
-
-
-def day_rows(
-    b: Buttons, tr: Translator, on: date, pick: Sequence[str | int], other: Sequence[str | int]
-) -> list[Row]:
-    """Today, yesterday and the five days before as buttons, then "Another day"."""
-    _ = tr.gettext
-    days = [on - timedelta(days=back) for back in range(DAYS_OFFERED)]
-    labels = [_("Today"), _("Yesterday")] + [
-        format_date(day, "EEEE d MMM", locale=babel_locale(tr)) for day in days[2:]
-    ]
-    buttons = [b(label, *pick, day_token(day)) for label, day in zip(labels, days, strict=True)]
-    rows: list[Row] = [buttons[:2]]
-    rows += [buttons[index : index + 2] for index in range(2, len(buttons), 2)]
-    rows.append([b(_("📅 Another day"), *other)])
-    return rows
-
-
 def typed_day(
     tr: Translator, text: str, on: date, *, long_ago: bool = False
 ) -> tuple[date, None] | tuple[None, str]:
@@ -127,32 +97,6 @@ def typed_day(
 
 
 # --- amounts ----------------------------------------------------------------------------------
-
-
-def amount_rows(
-    b: Buttons,
-    most: int,
-    page: int,
-    pick: Sequence[str | int],
-    turn: Sequence[str | int],
-    tr: Translator,
-) -> list[Row]:
-    """Quarter-hour buttons (¼ … 4 on the first page), with pages up to the maximum."""
-    _ = tr.gettext
-    choices = quarter_hour_choices(most)
-    pages = max(1, -(-len(choices) // AMOUNTS_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = choices[page * AMOUNTS_PER_PAGE : (page + 1) * AMOUNTS_PER_PAGE]
-    buttons = [b(hours_figure(minutes), *pick, minutes) for minutes in shown]
-    step = AMOUNTS_PER_ROW
-    rows: list[Row] = [buttons[index : index + step] for index in range(0, len(buttons), step)]
-    paging: list[InlineKeyboardButton] = []
-    if page > 0:
-        paging.append(b(_("« Shorter"), *turn, page - 1))
-    if page < pages - 1:
-        paging.append(b(_("Longer »"), *turn, page + 1))
-    rows.append(paging)
-    return rows
 
 
 def amount_picker(turn: Turn[Any], most: int, pick: Callable[[int], FormButton]) -> list[Row]:

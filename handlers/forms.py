@@ -284,8 +284,10 @@ async def start(
     *,
     seen: frozenset[str] = frozenset(),
     note: str | None = None,
+    new: bool | None = None,
 ) -> Turn[A]:
-    """Begin a form (replacing any the member had), at the first step still to do."""
+    """Begin a form (replacing any the member had), at the first step still to do: in place
+    of the message whose button was pressed, unless `new` (e.g. to keep a card in view)."""
     services = context.services
     answers = answers if answers is not None else spec.answers()
     form = await services.forms.start(
@@ -295,7 +297,10 @@ async def start(
     first = next((s for s in spec.steps if s.applies(turn) and not s.is_done(turn)), None)
     if first is None:
         raise LookupError(f"form {spec.name} starts with nothing to ask")
-    await turn.go(first.name, note=note)
+    if first.name != turn.form.step:
+        await turn._move(step=first.name)
+        turn.form = replace(turn.form, step=first.name)
+    await turn.ask(note=note, new=new)
     return turn
 
 

@@ -9,11 +9,11 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.domain import N_
+from bot.domain.listings import Kind
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.buttons import ButtonData, Buttons, on_press
-from handlers.common import Buttons as LegacyButtons
 from handlers.common import (
     Screen,
     current_member,
@@ -24,6 +24,8 @@ from handlers.common import (
     translator,
     user_id,
 )
+from handlers.listings.buttons import ShowMine, StartBrowsing, StartPosting
+from handlers.log.buttons import StartLog
 from storage.members import Member
 
 COMMANDS = (
@@ -60,13 +62,12 @@ def main_menu(services: Services, member: Member) -> Screen:
     telegram_id = member.telegram_id or 0
     _ = services.catalogs[member.language].gettext
     b = Buttons(services, telegram_id)
-    old = LegacyButtons(services, telegram_id)
     options = [
-        old(_("🙋 Offer help"), "ls", "new", "offer"),
-        old(_("🤝 Ask for help"), "ls", "new", "request"),
-        old(_("🔎 Browse"), "br", "start"),
-        old(_("📋 My listings"), "ml", "list"),
-        old(_("⏱ Log time"), "lg", "new"),
+        b(_("🙋 Offer help"), StartPosting(Kind.OFFER)),
+        b(_("🤝 Ask for help"), StartPosting(Kind.REQUEST)),
+        b(_("🔎 Browse"), StartBrowsing()),
+        b(_("📋 My listings"), ShowMine()),
+        b(_("⏱ Log time"), StartLog()),
         b(_("💰 My time credits"), ShowBalance()),
         b(_("👤 My profile"), ShowProfile()),
         b("🗣 " + _("Cymraeg / English"), ShowLanguages()),

@@ -16,11 +16,11 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers.balance import (
     Given,
-    _donation_key,
-    _give_to_pot,
     already_given_note,
     changed_note,
+    donation_key,
     donation_token,
+    give_to_pot,
     given_note,
 )
 from handlers.buttons import ButtonData, Buttons, on_press
@@ -159,7 +159,7 @@ async def _give_then_forget(
         await show(update, context, await before_forgetting(update, context, member))
         return
     # The same giving as /donate's, keyed by this offer.
-    given = await _give_to_pot(services, member, minutes, _donation_key(member.id, press.token))
+    given = await give_to_pot(services, member, minutes, donation_key(member.id, press.token))
     screen = await before_forgetting(update, context, member)
     notes = {
         Given.DONE: given_note(tr, minutes),

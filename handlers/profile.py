@@ -19,7 +19,6 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import forms
 from handlers.buttons import ButtonData, Buttons, on_press
-from handlers.common import Buttons as LegacyButtons
 from handlers.common import Screen, keyboard, pairs, say, show
 from handlers.details import (
     active_member,
@@ -33,6 +32,7 @@ from handlers.details import (
     words_question,
 )
 from handlers.forms import Form, FormButton, Step, Turn
+from handlers.matches import ShowNotices
 from handlers.menu import back_to_menu
 from storage.members import Member
 
@@ -108,7 +108,7 @@ def profile_screen(services: Services, member: Member) -> Screen:
         b(_("What I offer"), EditDetail(Detail.OFFERS)),
         b(_("In my words"), EditDetail(Detail.OFFERS_TEXT)),
         b(_("What matters"), EditDetail(Detail.MATTERS)),
-        LegacyButtons(services, member.telegram_id or 0)(_("🔔 Match notices"), "mt", "show"),
+        b(_("🔔 Match notices"), ShowNotices()),
     ]
     return Screen("\n".join(lines), keyboard(*pairs(options), back_to_menu(services, member)))
 

@@ -11,7 +11,7 @@ from typing import Any
 from bot.domain.membership import Status
 from storage import search
 from storage.database import Database
-from storage.personal_data import ROWS_ABOUT_MEMBER, rows_about
+from storage.personal_data import FORMS_ABOUT_MEMBER, ROWS_ABOUT_MEMBER, rows_about
 from storage.timestamps import from_db, required_from_db, to_db
 
 ELSEWHERE = "elsewhere"
@@ -23,7 +23,6 @@ class Member:
     telegram_id: int | None
     language: str
     status: Status
-    step: str | None
     paused: bool
     display_name: str | None
     area: str | None
@@ -41,7 +40,6 @@ _EDITABLE = frozenset(
     {
         "language",
         "status",
-        "step",
         "paused",
         "display_name",
         "area",
@@ -69,15 +67,15 @@ class MemberRepository:
         row = await self._db.fetch_one("SELECT * FROM members WHERE id = ?", (member_id,))
         return await self._with_categories(row)
 
-    async def join(self, telegram_id: int, language: str, first_step: str, now: datetime) -> Member:
+    async def join(self, telegram_id: int, language: str, now: datetime) -> Member:
         """Record consent and start joining; a second call returns the same member unchanged."""
         stamp = to_db(now)
         async with self._db.transaction() as tx:
             await tx.execute(
-                "INSERT INTO members (telegram_id, language, status, step, consent_at, created_at,"
-                " updated_at) VALUES (?, ?, 'joining', ?, ?, ?, ?)"
+                "INSERT INTO members (telegram_id, language, status, consent_at, created_at,"
+                " updated_at) VALUES (?, ?, 'joining', ?, ?, ?)"
                 " ON CONFLICT (telegram_id) DO NOTHING",
-                (telegram_id, language, first_step, stamp, stamp, stamp),
+                (telegram_id, language, stamp, stamp, stamp),
             )
         member = await self.by_telegram_id(telegram_id)
         if member is None:
@@ -184,7 +182,7 @@ class MemberRepository:
         """
         async with self._db.transaction() as tx:
             cursor = await tx.execute(
-                "UPDATE members SET telegram_id = NULL, status = 'erased', step = NULL, paused = 0,"
+                "UPDATE members SET telegram_id = NULL, status = 'erased', paused = 0,"
                 " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
                 " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
                 " last_active_at = NULL, updated_at = ?"
@@ -195,6 +193,7 @@ class MemberRepository:
                 return False
             for table, column, _shown in ROWS_ABOUT_MEMBER:
                 await tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
+            await tx.execute(FORMS_ABOUT_MEMBER, (member_id,))
             # The ledger keeps amounts, dates and states (balances must still add up), linked
             # to this anonymous row, the "former member"; the words about them go.
             await tx.execute(
@@ -225,7 +224,6 @@ class MemberRepository:
             telegram_id=row["telegram_id"],
             language=row["language"],
             status=Status(row["status"]),
-            step=row["step"],
             paused=bool(row["paused"]),
             display_name=row["display_name"],
             area=row["area"],

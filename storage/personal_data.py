@@ -18,11 +18,17 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("blocks", "blocked_id", False),
     ("introductions", "owner_id", True),
     ("introductions", "responder_id", True),
-    ("listing_drafts", "member_id", True),
     ("listings", "member_id", True),
-    ("ledger_drafts", "member_id", True),
-    ("ledger_drafts", "other_id", False),
-    ("ledger_drafts", "second_id", False),
+    ("forms", "member_id", True),
+)
+
+# Someone else's form in progress about the member (logging time with them, a coordinator
+# granting them credits): the answers fields that name another member, in every form's answers.
+FORM_FIELDS_NAMING_A_MEMBER = ("other_id", "giver", "taker", "member")
+FORMS_ABOUT_MEMBER = (
+    "DELETE FROM forms WHERE EXISTS (SELECT 1 FROM json_each(forms.answers) WHERE key IN ("
+    + ", ".join(f"'{field}'" for field in FORM_FIELDS_NAMING_A_MEMBER)
+    + ") AND value = ?)"
 )
 
 # Time-credit rows are kept after erasure (balances must still add up), without their words.

@@ -414,7 +414,8 @@ async def test_donate_a_typed_amount_asking_again_kindly(
     assert await pot(bot) == 0
     await huw.send("1½")
     assert words["confirm"] in huw.last.text
-    assert (await member_of(bot, huw)).step is None  # no longer waiting for an amount
+    form = await bot.services.forms.of_member((await member_of(bot, huw)).id)
+    assert form is not None and form.step == "check"  # no longer waiting for an amount
     await huw.press(words["yes"])
     assert words["after"] in huw.last.text
     assert await pot(bot) == 90 and await balance_of(bot, huw) == 60

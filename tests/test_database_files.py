@@ -26,7 +26,7 @@ async def community_at(path: Path) -> None:
     try:
         members = MemberRepository(db)
         for telegram_id, name in MEMBERS.items():
-            member = await members.join(telegram_id, "cy", "name", NOW)
+            member = await members.join(telegram_id, "cy", NOW)
             await members.update(member.id, NOW, display_name=name)
     finally:
         await db.close()

@@ -40,7 +40,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 async def member(db: Database, telegram_id: int) -> int:
-    return (await MemberRepository(db).join(telegram_id, "cy", "name", NOW)).id
+    return (await MemberRepository(db).join(telegram_id, "cy", NOW)).id
 
 
 async def test_answers_come_back_as_their_dataclass(db: Database) -> None:

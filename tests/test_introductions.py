@@ -16,8 +16,9 @@ import handlers.matches  # noqa: F401  (its kinds of button, for the test of eac
 from bot.emulator import SimulatedMember
 from bot.emulator.models import BotMessage
 from bot.runtime.context import AmserApplication
-from handlers.buttons import ButtonData
-from handlers.common import Buttons, keyboard
+from handlers.buttons import ButtonData, Buttons
+from handlers.common import keyboard
+from handlers.introductions.presses import AskBlock, Respond, Target
 from storage.listings import Listing, ListingRepository
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import joined, member_of, signed, tap
@@ -49,8 +50,8 @@ async def show_listing(app: AmserApplication, person: SimulatedMember, listing: 
         person.user_id,
         f"A listing: {listing.id}",
         reply_markup=keyboard(
-            [b("🙋 I can help", "in", "start", listing.id)],
-            [b("🚫 Block", "bl", "ask", "listing", listing.id)],
+            [b("🙋 I can help", Respond(listing.id))],
+            [b("🚫 Block", AskBlock(Target.LISTING, listing.id))],
         ),
     )
 

@@ -176,7 +176,7 @@ async def accounts(c: Community) -> list[tuple[str, int | None, int]]:
 async def open_community(path: Path, members: int = 5) -> Community:
     db = await Database.open(path)
     repo = MemberRepository(db)
-    ids = [(await repo.join(100 + i, "en", "name", NOW)).id for i in range(members)]
+    ids = [(await repo.join(100 + i, "en", NOW)).id for i in range(members)]
     return Community(db, LedgerRepository(db), repo, ids)
 
 

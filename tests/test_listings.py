@@ -115,7 +115,7 @@ async def test_back_cancel_and_bad_input_while_writing(bot: AmserApplication, em
     assert "Tell people a little more" in cai.last.text
     await cai.send("/cancel")
     member = await bot.services.members.by_telegram_id(603)
-    assert member.step is None and await bot.services.forms.of_member(member.id) is None
+    assert member is not None and await bot.services.forms.of_member(member.id) is None
     await cai.send("/offer")
     await cai.press("Cancel")
     assert "Cancelled: nothing was posted." in cai.last.text

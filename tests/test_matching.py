@@ -190,10 +190,8 @@ class Community:
     ) -> int:
         telegram_id = self._next
         self._next += 1
-        member = await self.members.join(telegram_id, "en", "name", NOW)
-        await self.members.update(
-            member.id, NOW, status=status, area=area, offers_text=words, step=None
-        )
+        member = await self.members.join(telegram_id, "en", NOW)
+        await self.members.update(member.id, NOW, status=status, area=area, offers_text=words)
         for category in offers:
             await self.members.set_offer_category(member.id, category, True, NOW)
         return member.id

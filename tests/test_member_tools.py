@@ -71,8 +71,7 @@ async def test_profile_shows_and_edits_every_detail(bot: AmserApplication, emula
         member.area,
         member.offers_text,
         member.what_matters,
-        member.step,
-    ) == ("Nia Wyn", "grangetown", None, None, None)
+    ) == ("Nia Wyn", "grangetown", None, None)
     assert member.offer_categories == ("cooking", "gardening")
     assert profile.message_id < nia.last.message_id
 

@@ -58,14 +58,14 @@ async def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
 
 async def test_join_is_idempotent(db: Database) -> None:
     members = MemberRepository(db)
-    first = await members.join(5, "cy", "name", NOW)
-    second = await members.join(5, "en", "area", NOW + timedelta(hours=1))
+    first = await members.join(5, "cy", NOW)
+    second = await members.join(5, "en", NOW + timedelta(hours=1))
     assert first == second and first.language == "cy" and first.status is Status.JOINING
 
 
 async def test_concurrent_writers_are_serialised(db: Database) -> None:
     members = MemberRepository(db)
-    joined = await asyncio.gather(*(members.join(i, "en", "name", NOW) for i in range(50)))
+    joined = await asyncio.gather(*(members.join(i, "en", NOW) for i in range(50)))
     member = joined[0]
     await asyncio.gather(
         *(members.set_offer_category(member.id, f"c{i}", True, NOW) for i in range(20))
@@ -76,7 +76,7 @@ async def test_concurrent_writers_are_serialised(db: Database) -> None:
 
 async def test_status_change_happens_once(db: Database) -> None:
     members = MemberRepository(db)
-    member = await members.join(6, "en", "name", NOW)
+    member = await members.join(6, "en", NOW)
     await members.update(member.id, NOW, status=Status.PENDING)
     results = await asyncio.gather(
         *(members.set_status_if(member.id, Status.PENDING, Status.ACTIVE, NOW) for _ in range(5))
@@ -86,7 +86,7 @@ async def test_status_change_happens_once(db: Database) -> None:
 
 async def test_erase_keeps_an_anonymous_row(db: Database) -> None:
     members, due = MemberRepository(db), DueWorkRepository(db)
-    member = await members.join(7, "en", "name", NOW)
+    member = await members.join(7, "en", NOW)
     await members.update(member.id, NOW, display_name="Al", offers_text="t", what_matters="w")
     await members.set_offer_category(member.id, "diy", True, NOW)
     await due.schedule("k", "kind", NOW, member_id=member.id)
@@ -118,7 +118,7 @@ async def test_due_work_is_scheduled_once_per_key_and_completed(db: Database) ->
 
 async def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
     members = MemberRepository(db)
-    await members.join(8, "cy", "name", NOW)
+    await members.join(8, "cy", NOW)
     target = tmp_path / "copy.db"
     backup(tmp_path / "test.db", target)
     with sqlite3.connect(target) as connection:
@@ -132,7 +132,7 @@ async def test_reads_see_every_commit_that_came_before_them(db: Database) -> Non
     members = MemberRepository(db)
 
     async def join_and_look(telegram_id: int) -> bool:
-        await members.join(telegram_id, "en", "name", NOW)
+        await members.join(telegram_id, "en", NOW)
         await members.by_telegram_id(telegram_id + 1)  # keep other reads in flight
         return await members.by_telegram_id(telegram_id) is not None
 

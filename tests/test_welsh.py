@@ -218,10 +218,8 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def helper(db: Database, telegram_id: int, words: str | None) -> int:
     members = MemberRepository(db)
-    member = await members.join(telegram_id, "cy", "name", NOW)
-    await members.update(
-        member.id, NOW, status=Status.ACTIVE, area="canton", offers_text=words, step=None
-    )
+    member = await members.join(telegram_id, "cy", NOW)
+    await members.update(member.id, NOW, status=Status.ACTIVE, area="canton", offers_text=words)
     return member.id
 
 

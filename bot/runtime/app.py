@@ -54,7 +54,6 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
     application.config = config
     application.clock = clock
     application.due_work_runner = DueWorkRunner()
-    application.input_handlers = {}
     application.forms = {}
     application.commands = handlers.register_all(application)
     application.add_error_handler(on_error)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from telegram.request import BaseRequest
 
@@ -26,10 +24,9 @@ from storage.due_work import DueWorkRepository
 from storage.forms import FormRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
-from storage.ledger_drafts import LedgerDraftRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
-from storage.members import Member, MemberRepository
+from storage.members import MemberRepository
 from storage.settings import SettingsRepository
 
 CALLBACK_SECRET = "callback_secret"
@@ -52,7 +49,6 @@ class Services:
     blocks: BlockRepository
     matching: MatchingRepository
     ledger: LedgerRepository
-    ledger_drafts: LedgerDraftRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -78,7 +74,6 @@ class AmserApplication(
     requests: tuple[BaseRequest, ...] = ()
     due_work_runner: DueWorkRunner
     # Who handles a typed message while a member's `step` is "<prefix>:...", by prefix.
-    input_handlers: dict[str, InputHandler]
     # Every multi-step form, by name (handlers.forms keeps it; typed answers find theirs here).
     forms: dict[str, Any]
     _services: Services | None = None
@@ -122,7 +117,6 @@ class AmserApplication(
             blocks=BlockRepository(db),
             matching=MatchingRepository(db),
             ledger=LedgerRepository(db),
-            ledger_drafts=LedgerDraftRepository(db),
         )
         await menus.publish_default_menus(self)
         if self.job_queue is None:
@@ -148,9 +142,6 @@ async def _run_due_work(context: AmserContext) -> None:
     if not isinstance(context.application, AmserApplication):
         raise TypeError("due work runs only in an AmserApplication")
     await context.application.run_due_work()
-
-
-InputHandler = Callable[[Update, "AmserContext", Member], Awaitable[None]]
 
 
 class AmserContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

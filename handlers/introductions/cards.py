@@ -15,7 +15,6 @@ from telegram import Update
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import Buttons
-from handlers.common import Buttons as LegacyButtons
 from handlers.common import Screen, deliver_card, edit_card, keyboard, show, tr_for
 from handlers.credit_common import name_of
 from handlers.introductions.presses import (
@@ -29,6 +28,7 @@ from handlers.introductions.presses import (
     Write,
 )
 from handlers.introductions.shared import about, summary
+from handlers.log.buttons import LogWith
 from storage.introductions import Introduction
 from storage.listings import Listing
 from storage.members import Member
@@ -125,8 +125,7 @@ def introduction_screen(
             b(_("📇 Share my Telegram contact"), Share(intro.id)),
             b(_("Not yet"), NotYet(intro.id)),
         ]
-    # /log's buttons are still built by hand (its own branch is changing them).
-    log = LegacyButtons(services, viewer.telegram_id or 0)(_("⏱ Log time"), "lg", "intro", intro.id)
+    log = b(_("⏱ Log time"), LogWith(intro.id))
     return Screen(
         "\n".join(lines),
         keyboard(

@@ -135,11 +135,8 @@ async def on_write(update: Update, context: AmserContext, press: Write) -> None:
         await say(update, context, undeliverable(services, member))
         return
     answers = RelayAnswers(introduction=intro.id)
-    # Not forms.start: that would put the question in place of the card that was pressed.
-    row = await services.forms.start(
-        member.id, RELAY.name, RELAY.steps[0].name, answers, services.clock.now()
-    )
-    await Turn(update, context, member, RELAY, row, answers).ask(new=True)
+    # A new message, so the card that was pressed stays in view.
+    await forms.start(update, context, member, RELAY, answers, new=True)
 
 
 async def forget_writing_to(context: AmserContext, member: Member, other_id: int) -> None:

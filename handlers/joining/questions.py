@@ -228,7 +228,7 @@ async def finish_joining(turn: JoinTurn) -> None:
     member = turn.member
     starter = await admin.give_starter_credits(services, member) if status is Status.ACTIVE else 0
     member = await services.members.update(
-        member.id, now, status=status, step=None, paused=False, joined_at=now
+        member.id, now, status=status, paused=False, joined_at=now
     )
     turn.member = member
     await services.due_work.cancel(reminder_key(member.id))

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.membership import Status, Step
+from bot.domain.membership import Status
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import LANGUAGE_KEY, LANGUAGE_NAMES
@@ -236,7 +236,7 @@ async def on_agree(update: Update, context: AmserContext, press: Agree) -> None:
     language = str(
         context.user_data.get(LANGUAGE_KEY) or translator(update, context, None).language
     )
-    member = await services.members.join(user_id(update), language, Step.NAME, services.clock.now())
+    member = await services.members.join(user_id(update), language, services.clock.now())
     context.user_data.pop(LANGUAGE_KEY, None)
     await schedule_join_reminder(services, member)
     await forms.start(update, context, member, JOIN)

@@ -1,6 +1,7 @@
 """/log: logging time given or received, and the other member's answer to it.
 
-- here: the command and the buttons that start /log (the menu, /balance, an introduction).
+- `start.py`: the command and the buttons that start /log (the menu, /balance, an
+  introduction); `buttons.py` holds those buttons, for the screens that show them.
 - `form.py`: the /log form (who, which way, how long, which day, what for, then Send).
 - `confirm.py`: the card the other member answers (Confirm, Change the time, Something's
   wrong), the reminders and the hand-over to a coordinator after a week.
@@ -9,85 +10,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from telegram import Update
-from telegram.ext import CommandHandler, filters
-
 from bot.domain import N_
 from bot.runtime.commands import Command
-from bot.runtime.context import AmserApplication, AmserContext
-from handlers import details, forms
-from handlers.buttons import ButtonData, on_press
-from handlers.forms import Turn
-from handlers.log import change, confirm
-from handlers.log.form import DIRECTION, LOG, WHO, LogAnswers, partner_problem
-from storage.members import Member
+from bot.runtime.context import AmserApplication
 
 COMMANDS = (Command("log", N_("Log time you gave or received")),)
 
 
-@dataclass(frozen=True)
-class StartLog(ButtonData, prefix="lg:new"):
-    """⏱ Log time, on the menu and on /balance."""
-
-
-@dataclass(frozen=True)
-class LogWith(ButtonData, prefix="lg:intro"):
-    """⏱ Log time, on an introduction: the other member is already known."""
-
-    introduction: int
-
-
-async def log_command(update: Update, context: AmserContext) -> None:
-    member = await details.active_member(update, context)
-    if member is not None:
-        await forms.start(update, context, member, LOG)
-
-
-async def on_start(update: Update, context: AmserContext, press: StartLog) -> None:
-    member = await details.active_member(update, context)
-    if member is not None:
-        await _start_below(update, context, member, LogAnswers())
-
-
-async def on_log_with(update: Update, context: AmserContext, press: LogWith) -> None:
-    """From an introduction: the other member, the introduction and its listing filled in."""
-    member = await details.active_member(update, context)
-    if member is None:
-        return
-    services = context.services
-    intro = await services.introductions.get(press.introduction)
-    if intro is None or not intro.involves(member.id):
-        return
-    other = await services.members.get(intro.other(member.id))
-    note = await partner_problem(services, member, other) if other is not None else None
-    answers = LogAnswers()
-    if other is not None and note is None:
-        answers = LogAnswers(
-            other_id=other.id, introduction_id=intro.id, listing_id=intro.listing_id
-        )
-    await _start_below(update, context, member, answers, note)
-
-
-async def _start_below(
-    update: Update,
-    context: AmserContext,
-    member: Member,
-    answers: LogAnswers,
-    note: str | None = None,
-) -> None:
-    """Start from a button as a new message, so the menu or the introduction stays as it was."""
-    services = context.services
-    first = WHO if answers.other_id is None else DIRECTION
-    row = await services.forms.start(member.id, LOG.name, first, answers, services.clock.now())
-    await Turn(update, context, member, LOG, row, answers).ask(note=note, new=True)
-
-
 def register(app: AmserApplication) -> None:
-    app.add_handler(CommandHandler("log", log_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(StartLog, on_start))
-    app.add_handler(on_press(LogWith, on_log_with))
-    forms.register(app, LOG)
-    confirm.register(app)
-    change.register(app)
+    # Imported here, not above, so that importing `handlers.log.buttons` (as the menu does)
+    # never pulls in the menu itself through these modules.
+    from handlers.log import start
+
+    start.register(app)
