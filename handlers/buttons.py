@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import typing
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import fields
 from datetime import date
 from enum import Enum
@@ -116,6 +116,12 @@ def on_press(kind: type[P], callback: PressHandler[P]) -> CallbackQueryHandler:
         await callback(update, context, press)
 
     return CallbackQueryHandler(checked, pattern=pattern)
+
+
+def add_presses(app: AmserApplication, handlers: Mapping[type[Any], PressHandler[Any]]) -> None:
+    """Handle each kind of button with its own handler, as `on_press` does."""
+    for kind, callback in handlers.items():
+        app.add_handler(on_press(kind, callback))
 
 
 def register_fallback(app: AmserApplication) -> None:
