@@ -112,7 +112,8 @@ async def send(context: AmserContext, chat_id: int, screen: Screen) -> Message:
 
 async def say(update: Update, context: AmserContext, screen: Screen) -> Message:
     """Send the screen as a new message to the member."""
-    assert update.effective_chat is not None
+    if update.effective_chat is None:
+        raise LookupError("this update has no chat to answer in")
     return await send(context, update.effective_chat.id, screen)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import Database
+from storage.database import Database, migrations
 from storage.forms import FormRepository
 from storage.members import MemberRepository
 
@@ -88,3 +90,47 @@ async def test_unknown_answers_are_ignored_and_missing_ones_default(db: Database
     forms = FormRepository(db)
     form = await forms.start(await member(db, 1), "log", "who", {"minutes": 15, "old": 1}, NOW)
     assert form.answers_as(Answers) == Answers(minutes=15)
+
+
+async def test_forms_in_progress_before_the_forms_table_are_kept(tmp_path: Path) -> None:
+    """Upgrading: joining, an offer being written and a /log being filled in carry on."""
+    from handlers.listings.post import ListingAnswers
+    from handlers.log.form import LogAnswers
+
+    path = tmp_path / "old.db"
+    stamp = NOW.isoformat()
+    with closing(sqlite3.connect(path, isolation_level=None)) as old:
+        for number, script in migrations():
+            if number <= 8:
+                old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        old.executescript(
+            f"""
+            INSERT INTO members (id, telegram_id, language, status, step, created_at, updated_at)
+            VALUES (1, 11, 'cy', 'joining', 'area', '{stamp}', '{stamp}'),
+                   (2, 12, 'en', 'active', 'listing:details', '{stamp}', '{stamp}'),
+                   (3, 13, 'en', 'active', 'log:min', '{stamp}', '{stamp}'),
+                   (4, 14, 'en', 'active', NULL, '{stamp}', '{stamp}');
+            INSERT INTO listing_drafts (member_id, kind, category, title, updated_at)
+            VALUES (2, 'request', 'gardening', 'Help with my garden', '{stamp}');
+            INSERT INTO ledger_drafts (member_id, purpose, other_id, gave, updated_at)
+            VALUES (3, 'log', 4, 0, '{stamp}');
+            """
+        )
+    db = await Database.open(path)
+    try:
+        forms = FormRepository(db)
+        joining, writing, logging = [await forms.of_member(i) for i in (1, 2, 3)]
+        assert await forms.of_member(4) is None
+        assert joining is not None and (joining.name, joining.step) == ("join", "area")
+        assert writing is not None and (writing.name, writing.step) == ("listing", "details")
+        assert writing.answers_as(ListingAnswers) == ListingAnswers(
+            kind="request", category="gardening", title="Help with my garden"
+        )
+        assert logging is not None and (logging.name, logging.step) == ("log", "minutes")
+        assert logging.answers_as(LogAnswers) == LogAnswers(other_id=4, gave=False)
+        columns = [row["name"] for row in await db.fetch_all("PRAGMA table_info(members)")]
+        assert "step" not in columns
+        tables = {row["name"] for row in await db.fetch_all("SELECT name FROM sqlite_master")}
+        assert not tables & {"listing_drafts", "ledger_drafts"}
+    finally:
+        await db.close()
