@@ -14,11 +14,12 @@ from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, deliver, deliver_to, keyboard, say, show, user_id
 from handlers.credit_common import hours_words, today
+from handlers.details import area_label, offers_label
 from handlers.menu import main_menu, welcome
-from storage.members import ELSEWHERE, Member
+from storage.members import Member
 
 COMMANDS = (Command("pending", N_("New members waiting to join"), Role.ADMIN),)
 LIST_LIMIT = 10
@@ -45,22 +46,15 @@ def admin_language(services: Services, member: Member | None) -> str:
 
 def applicant_card(services: Services, applicant: Member, admin_id: int, language: str) -> Screen:
     """Who is asking to join, with Approve and Decline for this coordinator."""
-    _ = services.catalogs[language].gettext
-    area = services.config.area(applicant.area or "")
-    area_text = (
-        area.label(language)
-        if area
-        else (_("Somewhere else") if applicant.area == ELSEWHERE else "—")
-    )
-    offers = ", ".join(
-        c.label(language) for c in services.config.categories if c.key in applicant.offer_categories
-    )
+    tr = services.catalogs[language]
+    _ = tr.gettext
+    offers = offers_label(services, applicant, tr)
     text = "\n".join(
         [
             _("<b>Someone would like to join</b>"),
             _("Name: {name}").format(name=escape(applicant.display_name or "—")),
-            _("Area: {area}").format(area=escape(area_text)),
-            _("Could offer: {offers}").format(offers=escape(offers or "—")),
+            _("Area: {area}").format(area=escape(area_label(services, applicant, tr))),
+            _("Could offer: {offers}").format(offers=escape(offers)),
             _("In their words: {text}").format(text=escape(applicant.offers_text or "—")),
         ]
     )
@@ -126,8 +120,11 @@ async def on_show_pending(update: Update, context: AmserContext, press: ShowPend
 
 async def _applicant(
     update: Update, context: AmserContext, member_id: int
-) -> tuple[Member | None, Translator]:
-    """The applicant a coordinator's button names, if still waiting (else they are told)."""
+) -> tuple[Member, Translator] | None:
+    """The applicant a coordinator's button names, if the presser is a coordinator and the
+    applicant is still waiting (else they are told why not)."""
+    if await _refused(update, context):
+        return None
     services = context.services
     admin = await services.members.by_telegram_id(user_id(update))
     tr = services.catalogs[admin_language(services, admin)]
@@ -136,17 +133,15 @@ async def _applicant(
         await show(
             update, context, Screen(tr.gettext("This has already been dealt with. Thank you!"))
         )
-        return None, tr
+        return None
     return applicant, tr
 
 
 async def on_approve(update: Update, context: AmserContext, press: Approve) -> None:
-    if await _refused(update, context):
+    if (found := await _applicant(update, context, press.member)) is None:
         return
+    applicant, tr = found
     services = context.services
-    applicant, tr = await _applicant(update, context, press.member)
-    if applicant is None:
-        return
     if await services.members.set_status_if(
         applicant.id, Status.PENDING, Status.ACTIVE, services.clock.now()
     ):
@@ -156,12 +151,10 @@ async def on_approve(update: Update, context: AmserContext, press: Approve) -> N
 
 
 async def on_decline(update: Update, context: AmserContext, press: Decline) -> None:
-    if await _refused(update, context):
+    if (found := await _applicant(update, context, press.member)) is None:
         return
+    applicant, tr = found
     services = context.services
-    applicant, tr = await _applicant(update, context, press.member)
-    if applicant is None:
-        return
     await _tell_declined(context, applicant)
     await services.members.erase(applicant.id, services.clock.now())
     text = tr.gettext("{name} was not approved, and their details have been erased.")
@@ -217,6 +210,4 @@ async def _tell_declined(context: AmserContext, applicant: Member) -> None:
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("pending", pending_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(ShowPending, on_show_pending))
-    app.add_handler(on_press(Approve, on_approve))
-    app.add_handler(on_press(Decline, on_decline))
+    add_presses(app, {ShowPending: on_show_pending, Approve: on_approve, Decline: on_decline})

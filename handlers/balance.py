@@ -1,18 +1,10 @@
-"""A member's own time credits: /balance, /history, and giving hours to the community pot.
-
-Button data (each signed for its recipient):
-  bal:show   bal:hist:<page>
-  bal:don:start   bal:don:page:<page>   bal:don:pick:<minutes>   bal:don:cancel
-  bal:don:yes:<minutes>:<token>   (the token makes each confirm screen's donation its own)
-An amount can also be typed while the member's step is "donate:amount".
+"""A member's own time credits: /balance and /history. Giving hours to the community pot,
+/donate, which the balance screen offers, is in donate.py.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from enum import StrEnum
-from functools import partial
 from html import escape
 
 from telegram import Update
@@ -23,42 +15,22 @@ from bot.domain.ledger import QUARTER_HOUR
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import details, forms
-from handlers.buttons import ButtonData, Buttons, on_press
-from handlers.common import (
-    Row,
-    Screen,
-    keyboard,
-    say,
-    show,
-    tr_for,
-)
-from handlers.credit_common import (
-    amount_picker,
-    balance_line,
-    day_words,
-    hours_words,
-    today,
-    typed_minutes,
-)
-from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers import details
+from handlers.buttons import ButtonData, Buttons, add_presses
+from handlers.common import Row, Screen, keyboard, say, show, tr_for
+from handlers.credit_common import balance_line, day_words, hours_words, today
 from handlers.log.buttons import StartLog
 from handlers.log.confirm import answer_rows
 from handlers.menu import back_to_menu
-from storage.ledger import AccountKind, HistoryItem, NotEnough, State, TransferKind
+from storage.ledger import AccountKind, HistoryItem, State, TransferKind
 from storage.members import Member
 
 COMMANDS = (
     Command("balance", N_("Your time credits")),
     Command("history", N_("Your time credits, exchange by exchange")),
-    Command("donate", N_("Give hours to the community pot")),
 )
 
-PREFIX = "bal"
-DONATE_STEP = "donate"
-TYPING = f"{DONATE_STEP}:amount"
 HISTORY_PAGE = 10
-AMOUNT_TYPED_MAX = 40  # "2 hours 15 minutes" and the like, with room to spare
 WHAT_SHOWN = 120  # ten notes of 200 and reasons of 300 would not fit in one message
 HANDED_OVER = (State.DISPUTED, State.EXPIRED)  # exchanges a coordinator now decides
 COORDINATOR_PAGE = 50  # usually none at all: one query counts them
@@ -79,57 +51,19 @@ _TO = {
 }
 
 
-class Given(StrEnum):
-    DONE = "done"
-    ALREADY = "already"  # a double tap or a re-delivered press: given once, nothing more
-    TOO_MUCH = "too_much"  # the balance has gone down since the screen was shown
+@dataclass(frozen=True)
+class ShowBalance(ButtonData, prefix="bal:show"):
+    pass
 
 
-# --- giving to the pot: one code path for /donate and /forget -------------------------------
+@dataclass(frozen=True)
+class ShowHistory(ButtonData, prefix="bal:hist"):
+    page: int
 
 
-def donation_token() -> str:
-    """A fresh token for one confirm screen's button; pressing it twice gives once."""
-    return secrets.token_urlsafe(6)
-
-
-def donation_key(member_id: int, token: str) -> str:
-    """The idempotency key of one offer to give (from /forget), made once per screen."""
-    return f"donate:{member_id}:{token}"
-
-
-async def give_to_pot(services: Services, member: Member, minutes: int, key: str) -> Given:
-    """Give hours to the community pot, once per key, and never more than the balance."""
-    try:
-        made = await services.ledger.donate(
-            key,
-            member.id,
-            minutes,
-            services.clock.now(),
-            happened_on=today(services),
-            balance_floor=0,
-        )
-    except NotEnough:
-        return Given.TOO_MUCH
-    # A used key returns its donation before the balance is checked: given once, nothing more.
-    return Given.DONE if made.created else Given.ALREADY
-
-
-def given_note(tr: Translator, minutes: int) -> str:
-    return tr.gettext(
-        "🎁 Thank you! You've given {hours} to the community pot. It will help a neighbour "
-        "who can't easily earn hours."
-    ).format(hours=hours_words(tr, minutes))
-
-
-def already_given_note(tr: Translator) -> str:
-    return tr.gettext("Those hours have already been given to the community pot. Thank you!")
-
-
-def changed_note(tr: Translator) -> str:
-    return tr.gettext(
-        "Your balance has changed since then, so nothing has been given yet. Please choose again."
-    )
+@dataclass(frozen=True)
+class StartDonating(ButtonData, prefix="bal:don"):
+    """🎁 Give to the community pot: handled in donate.py."""
 
 
 def quarter_hours_of(balance: int) -> int:
@@ -315,183 +249,7 @@ async def history_screen(services: Services, member: Member, page: int) -> Scree
     return Screen("\n\n".join([heading, *entries]), keyboard(paging, back))
 
 
-# --- /donate ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DonateAnswers:
-    minutes: int | None = None
-
-
-@dataclass(frozen=True)
-class GiveAmount(FormButton, prefix="dn:amt"):
-    minutes: int
-
-
-@dataclass(frozen=True)
-class GiveNow(FormButton, prefix="dn:give"):
-    pass
-
-
-def nothing_to_give(services: Services, member: Member) -> Screen:
-    _ = tr_for(services, member).gettext
-    b = _buttons(services, member)
-    return Screen(
-        _(
-            "You don't have any hours to give just yet, and that's perfectly fine. "
-            "Every hour you spend helping someone earns you an hour. "
-            "Is there something you could offer? Tell us with /offer."
-        ),
-        keyboard([b(_("« Back to my balance"), ShowBalance())], back_to_menu(services, member)),
-    )
-
-
-async def _ask_amount(turn: Turn[DonateAnswers]) -> Screen:
-    """How much to give: quarter-hour buttons up to the balance, or a typed amount."""
-    _ = turn.gettext
-    balance = await turn.services.ledger.balance(turn.member.id)
-    text = "\n".join(
-        [
-            _("<b>🎁 Give to the community pot</b>"),
-            _(
-                "The community pot helps neighbours who can't easily earn hours, such as "
-                "people who are housebound or just starting."
-            ),
-            "",
-            balance_line(turn.tr, balance),
-            "",
-            _("How much would you like to give? Tap an amount, or type it (like 1½ or 90 min)."),
-        ]
-    )
-    pick = partial(GiveAmount, turn.form.id)
-    return Screen(text, keyboard(*amount_picker(turn, quarter_hours_of(balance), pick)))
-
-
-async def _choose(turn: Turn[DonateAnswers], minutes: int, problem: str | None = None) -> None:
-    """An amount chosen, checked against the balance now."""
-    most = quarter_hours_of(await turn.services.ledger.balance(turn.member.id))
-    if not most:
-        await turn.close(nothing_to_give(turn.services, turn.member))
-    elif problem is not None or minutes > most:
-        note = problem or turn.gettext(
-            "That's more than you have to give just now. You can give up to {hours}."
-        ).format(hours=hours_words(turn.tr, most))
-        await turn.ask(note=note)
-    else:
-        await turn.save(minutes=minutes)
-        await turn.next()
-
-
-async def _amount_picked(turn: Turn[DonateAnswers], press: GiveAmount) -> None:
-    await _choose(turn, press.minutes, None if press.minutes > 0 else changed_note(turn.tr))
-
-
-async def _amount_typed(turn: Turn[DonateAnswers], text: str) -> None:
-    minutes, problem = typed_minutes(turn.tr, text, None)
-    await _choose(turn, minutes or 0, problem)
-
-
-async def _ask_check(turn: Turn[DonateAnswers]) -> Screen:
-    tr = turn.tr
-    _ = tr.gettext
-    hours = hours_words(tr, turn.answers.minutes or 0)
-    text = "\n".join(
-        [
-            _("<b>Give {hours} to the community pot?</b>").format(hours=hours),
-            _("They'll go to a neighbour who needs them. Thank you for thinking of others."),
-        ]
-    )
-    return Screen(text, keyboard([turn.b(_("✅ Yes, give them"), GiveNow(turn.form.id))]))
-
-
-async def _give_now(turn: Turn[DonateAnswers], press: GiveNow) -> None:
-    services, member, tr = turn.services, turn.member, turn.tr
-    minutes = turn.answers.minutes or 0
-    given = await give_to_pot(services, member, minutes, f"form:{turn.form.id}")
-    balance = await services.ledger.balance(member.id)
-    if given is Given.TOO_MUCH:
-        await turn.save(minutes=None)
-        if quarter_hours_of(balance):
-            await turn.go("amount", note=changed_note(tr))
-        else:
-            await turn.close(nothing_to_give(services, member))
-        return
-    note = given_note(tr, minutes) if given is Given.DONE else already_given_note(tr)
-    await turn.finish(_thanks(services, member, note, balance))
-
-
-async def _given_already(turn: Turn[DonateAnswers]) -> None:
-    balance = await turn.services.ledger.balance(turn.member.id)
-    await turn.show(_thanks(turn.services, turn.member, already_given_note(turn.tr), balance))
-
-
-async def _back_to_balance(turn: Turn[DonateAnswers]) -> None:
-    await turn.close(await balance_screen(turn.services, turn.member))
-
-
-async def _not_now(turn: Turn[DonateAnswers]) -> None:
-    screen = await balance_screen(turn.services, turn.member)
-    await turn.close(screen.after(turn.gettext("No problem: nothing has been given.")))
-
-
-DONATE = Form(
-    name="donate",
-    command="donate",
-    answers=DonateAnswers,
-    who=details.active_member,
-    steps=(
-        Step(
-            "amount",
-            ask=_ask_amount,
-            typed=_amount_typed,
-            limit=AMOUNT_TYPED_MAX,
-            buttons={GiveAmount: _amount_picked},
-            done=lambda turn: turn.answers.minutes is not None,
-        ),
-        Step("check", ask=_ask_check, buttons={GiveNow: _give_now}, done=never),
-    ),
-    back_out=_back_to_balance,
-    cancel=_not_now,
-    finished=_given_already,
-)
-
-
-def _thanks(services: Services, member: Member, note: str, balance: int) -> Screen:
-    tr = tr_for(services, member)
-    b = _buttons(services, member)
-    return Screen(
-        f"{note}\n\n{balance_line(tr, balance)}",
-        keyboard(
-            [b(tr.gettext("« Back to my balance"), ShowBalance())],
-            back_to_menu(services, member),
-        ),
-    )
-
-
-async def _start_donating(update: Update, context: AmserContext, member: Member) -> None:
-    services = context.services
-    if not quarter_hours_of(await services.ledger.balance(member.id)):
-        await say(update, context, nothing_to_give(services, member))
-        return
-    await forms.start(update, context, member, DONATE)
-
-
 # --- commands and buttons ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ShowBalance(ButtonData, prefix="bal:show"):
-    pass
-
-
-@dataclass(frozen=True)
-class ShowHistory(ButtonData, prefix="bal:hist"):
-    page: int
-
-
-@dataclass(frozen=True)
-class StartDonating(ButtonData, prefix="bal:don"):
-    pass
 
 
 async def balance_command(update: Update, context: AmserContext) -> None:
@@ -506,12 +264,6 @@ async def history_command(update: Update, context: AmserContext) -> None:
         await say(update, context, await history_screen(context.services, member, 0))
 
 
-async def donate_command(update: Update, context: AmserContext) -> None:
-    member = await details.active_member(update, context)
-    if member is not None:
-        await _start_donating(update, context, member)
-
-
 async def on_show_balance(update: Update, context: AmserContext, press: ShowBalance) -> None:
     member = await details.active_member(update, context)
     if member is not None:
@@ -524,17 +276,7 @@ async def on_show_history(update: Update, context: AmserContext, press: ShowHist
         await show(update, context, await history_screen(context.services, member, press.page))
 
 
-async def on_start_donating(update: Update, context: AmserContext, press: StartDonating) -> None:
-    member = await details.active_member(update, context)
-    if member is not None:
-        await _start_donating(update, context, member)
-
-
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("balance", balance_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("history", history_command, filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("donate", donate_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(ShowBalance, on_show_balance))
-    app.add_handler(on_press(ShowHistory, on_show_history))
-    app.add_handler(on_press(StartDonating, on_start_donating))
-    forms.register(app, DONATE)
+    add_presses(app, {ShowBalance: on_show_balance, ShowHistory: on_show_history})

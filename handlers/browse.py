@@ -16,6 +16,7 @@ from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms
 from handlers.buttons import on_press
 from handlers.cards import card_text, place_label
+from handlers.choices import categories, choices, known_category, picked
 from handlers.common import Row, Screen, keyboard, pairs
 from handlers.credit_common import button_name
 from handlers.details import active_member
@@ -51,7 +52,7 @@ class SeeCategory(FormButton, prefix="br:cat"):
 
 @dataclass(frozen=True)
 class SeeWhere(FormButton, prefix="br:where"):
-    scope: str  # NEAR or EVERYWHERE
+    key: str  # the scope: NEAR or EVERYWHERE
 
 
 @dataclass(frozen=True)
@@ -104,21 +105,13 @@ async def _kind_picked(turn: Browsing, press: SeeKind) -> None:
 
 async def _ask_category(turn: Browsing) -> Screen:
     _ = turn.gettext
-    language = turn.tr.language
-    choices = [
-        turn.b(c.label(language), SeeCategory(turn.form.id, c.key))
-        for c in turn.services.config.categories
-    ]
-    everything = [turn.b(_("Everything"), SeeCategory(turn.form.id, ALL))]
-    return Screen(_("Which kind of help?"), keyboard(everything, *pairs(choices)))
+    everything = choices(turn, SeeCategory, [(ALL, _("Everything"))])
+    kinds = choices(turn, SeeCategory, categories(turn))
+    return Screen(_("Which kind of help?"), keyboard(everything, *pairs(kinds)))
 
 
-async def _category_picked(turn: Browsing, press: SeeCategory) -> None:
-    if press.key != ALL and turn.services.config.category(press.key) is None:
-        await turn.ask()
-        return
-    await turn.save(category=press.key)
-    await turn.next()
+def _a_category(turn: Browsing, key: str) -> bool:
+    return key == ALL or known_category(turn, key)
 
 
 def _near_label(turn: Browsing) -> str:
@@ -129,21 +122,12 @@ def _near_label(turn: Browsing) -> str:
 async def _ask_where(turn: Browsing) -> Screen:
     """Only asked on the way back from the list: it starts near the member."""
     _ = turn.gettext
-    return Screen(
-        _("Where should I look?"),
-        keyboard(
-            [turn.b(_near_label(turn), SeeWhere(turn.form.id, NEAR))],
-            [turn.b(_("Everywhere"), SeeWhere(turn.form.id, EVERYWHERE))],
-        ),
-    )
+    scopes = choices(turn, SeeWhere, [(NEAR, _near_label(turn)), (EVERYWHERE, _("Everywhere"))])
+    return Screen(_("Where should I look?"), keyboard(*([scope] for scope in scopes)))
 
 
-async def _where_picked(turn: Browsing, press: SeeWhere) -> None:
-    if press.scope in (NEAR, EVERYWHERE):
-        await turn.save(scope=press.scope)
-        await turn.next()
-    else:
-        await turn.ask()
+def _a_scope(turn: Browsing, key: str) -> bool:
+    return key in (NEAR, EVERYWHERE)
 
 
 # --- the list and its cards ----------------------------------------------------------------------
@@ -195,8 +179,8 @@ async def _ask_list(turn: Browsing) -> Screen:
 
 
 async def _scope_switched(turn: Browsing, press: SeeWhere) -> None:
-    if press.scope in (NEAR, EVERYWHERE):
-        await turn.save(scope=press.scope)
+    if _a_scope(turn, press.key):
+        await turn.save(scope=press.key)
     turn.page = 0
     await turn.ask()
 
@@ -257,11 +241,16 @@ BROWSE: Form[BrowseAnswers] = Form(
         Step(
             "category",
             ask=_ask_category,
-            buttons={SeeCategory: _category_picked},
+            buttons={SeeCategory: picked("category", _a_category)},
             done=lambda turn: turn.answers.category is not None,
         ),
         # Answered from the start (near the member); asked only with « Back from the list.
-        Step("scope", ask=_ask_where, buttons={SeeWhere: _where_picked}, done=lambda turn: True),
+        Step(
+            "scope",
+            ask=_ask_where,
+            buttons={SeeWhere: picked("scope", _a_scope)},
+            done=lambda turn: True,
+        ),
         Step(
             "list",
             ask=_ask_list,

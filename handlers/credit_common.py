@@ -13,6 +13,7 @@ from typing import Any
 from babel.dates import format_date
 from telegram import InlineKeyboardButton
 
+from bot.domain import N_
 from bot.domain.days import parse_day
 from bot.domain.durations import parse_minutes
 from bot.domain.ledger import (
@@ -168,12 +169,38 @@ def what_happened(
     services: Services, tr: Translator, transfer: Transfer, viewer_id: int, other: Member | None
 ) -> str:
     """An exchange from one member's side: "You helped Tom for 2 hours, yesterday." """
+    gave = N_("You helped {name} for {hours}, {day}.")
+    return exchange_told(
+        services, tr, transfer, viewer_id, other, gave, N_("{name} helped you for {hours}, {day}.")
+    )
+
+
+def exchange_told(
+    services: Services,
+    tr: Translator,
+    transfer: Transfer,
+    viewer_id: int,
+    other: Member | None,
+    gave: str,
+    received: str,
+) -> str:
+    """An exchange told to one member, in the N_ sentence for whether they `gave` the time or
+    `received` it (with {name}, {hours} and {day}), then what it was for."""
+    line = tr.gettext(gave if transfer.to_member_id == viewer_id else received)
     values = exchange_values(services, tr, transfer, other)
-    if transfer.to_member_id == viewer_id:
-        line = tr.gettext("You helped {name} for {hours}, {day}.").format(**values)
-    else:
-        line = tr.gettext("{name} helped you for {hours}, {day}.").format(**values)
-    return "\n".join([line, *note_lines(tr, transfer)])
+    return "\n".join([line.format(**values), *note_lines(tr, transfer)])
+
+
+def what_became_of_it(
+    services: Services,
+    tr: Translator,
+    transfer: Transfer,
+    viewer_id: int,
+    other: Member | None,
+    then: str,
+) -> str:
+    """An exchange from one member's side, then (after a blank line) what has become of it."""
+    return "\n".join([what_happened(services, tr, transfer, viewer_id, other), "", then])
 
 
 def exchange_values(

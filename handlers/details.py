@@ -1,23 +1,30 @@
 """A member's details (name, area, what they offer, what matters): how they read, the questions
-that ask for them (the same when joining and from /profile), and `active_member`, which every
-feature asks before it acts."""
+that ask for them as a form's steps (the same when joining and from /profile), and
+`active_member`, which every feature asks before it acts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from html import escape
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from telegram import InlineKeyboardButton, Update
 
-from bot.domain.membership import Status, Step
+from bot.domain.membership import Status
+from bot.domain.membership import Step as Detail
 from bot.domain.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons
 from handlers.common import Screen, current_member, keyboard, pairs, say, translator
+from handlers.forms import FormButton, Step, StepAsk, Turn
 from storage.members import ELSEWHERE, Member
 
+A = TypeVar("A")
+K = TypeVar("K", bound=FormButton)
 Row = list[InlineKeyboardButton]
+Check = Callable[[Turn[A]], bool]
 
 
 def area_label(services: Services, member: Member, tr: Translator) -> str:
@@ -114,15 +121,15 @@ def offers_question(
 def words_question(
     tr: Translator,
     member: Member,
-    step: Step,
+    detail: Detail,
     b: Buttons,
     leave: ButtonData,
     clear: ButtonData | None = None,
 ) -> Screen:
-    """ "In your own words" or "what matters": Skip while joining; when editing, the answer
-    now, Keep it as it is, and (given `clear`) Remove it."""
+    """ "In your own words" or "what matters": Skip while joining; when editing (given
+    `clear`), the answer now, Keep it as it is, and Remove it."""
     _ = tr.gettext
-    if step is Step.OFFERS_TEXT:
+    if detail is Detail.OFFERS_TEXT:
         text = _(
             "Anything else you could offer, in your own words? "
             "For example: “I can help with letters in Welsh”.\n"
@@ -137,12 +144,197 @@ def words_question(
             "Type it below (up to {limit} characters), or tap Skip."
         ).format(limit=SHORT_TEXT_MAX)
         current = member.what_matters
-    editing = member.status is not Status.JOINING
+    editing = clear is not None
     if editing and current:
         text += "\n\n" + _("Now: <i>{text}</i>").format(text=escape(current))
     skip = b(_("Keep it as it is") if editing else _("Skip"), leave)
     removing: Row = [b(_("Remove it"), clear)] if clear is not None and current else []
     return Screen(text, keyboard([skip], removing))
+
+
+# --- the questions as a form's steps -----------------------------------------------------------
+# What the questions' buttons carry is declared once, here; joining and /profile each make
+# their own kinds of them under their own prefix (`DetailButtons.under`), as a form's buttons
+# are its own.
+
+
+@dataclass(frozen=True)
+class UseName(FormButton):
+    """Use the suggested name (the member's Telegram first name)."""
+
+
+@dataclass(frozen=True)
+class PickArea(FormButton):
+    area: str
+
+
+@dataclass(frozen=True)
+class Offer(FormButton):
+    category: str
+    on: bool  # what the tap makes true, so a repeated tap changes nothing
+
+
+@dataclass(frozen=True)
+class OffersDone(FormButton):
+    pass
+
+
+@dataclass(frozen=True)
+class LeaveWords(FormButton):
+    """Skip, or Keep it as it is; with `clear`, Remove it."""
+
+    clear: bool
+
+
+class DetailButtons(NamedTuple):
+    """One form's kinds of button for the questions."""
+
+    use_name: type[UseName]
+    pick_area: type[PickArea]
+    offer: type[Offer]
+    offers_done: type[OffersDone]
+    words: type[LeaveWords]
+    matters: type[LeaveWords]
+
+    @classmethod
+    def under(cls, prefix: str, module: str) -> DetailButtons:
+        """The kinds of the form whose buttons start with `prefix`, declared in `module`;
+        made once, when that module is loaded."""
+
+        def kind(base: type[K], name: str, suffix: str) -> type[K]:
+            made = type(name, (base,), {"__module__": module}, prefix=f"{prefix}:{suffix}")
+            return dataclass(frozen=True)(made)
+
+        return cls(
+            kind(UseName, "UseName", "name"),
+            kind(PickArea, "PickArea", "area"),
+            kind(Offer, "Offer", "offer"),
+            kind(OffersDone, "OffersDone", "offered"),
+            kind(LeaveWords, "Words", "words"),
+            kind(LeaveWords, "Matters", "matters"),
+        )
+
+
+@dataclass(frozen=True)
+class DetailQuestions(Generic[A]):
+    """The questions about a member's details as one step each, for joining and /profile.
+
+    `editing` shows the answer now with "Keep it as it is" and "Remove it" (else Skip);
+    `answered` is done after each answer is kept, before the form moves on (joining pushes its
+    reminder back); `done` and `when` make each step's own, for its detail.
+    """
+
+    buttons: DetailButtons
+    editing: bool
+    answered: Callable[[Turn[A]], Awaitable[None]] | None = None
+    done: Callable[[Detail], Check[A]] | None = None
+    when: Callable[[Detail], Check[A]] | None = None
+
+    def steps(self) -> tuple[Step[A], ...]:
+        kinds = self.buttons
+        return (
+            self._step(
+                Detail.NAME,
+                self._ask_name,
+                typed=self._name_typed,
+                limit=NAME_MAX,
+                buttons={kinds.use_name: self._use_name},
+            ),
+            self._step(Detail.AREA, self._ask_area, buttons={kinds.pick_area: self._area_picked}),
+            self._step(
+                Detail.OFFERS,
+                self._ask_offers,
+                buttons={kinds.offer: self._offer_tapped, kinds.offers_done: self._offers_done},
+            ),
+            self._words_step(Detail.OFFERS_TEXT, "offers_text", kinds.words),
+            self._words_step(Detail.MATTERS, "what_matters", kinds.matters),
+        )
+
+    def _step(self, detail: Detail, ask: StepAsk[A], **options: Any) -> Step[A]:
+        return Step(
+            detail.value,
+            ask=ask,
+            done=self.done(detail) if self.done is not None else None,
+            when=self.when(detail) if self.when is not None else None,
+            **options,
+        )
+
+    def _words_step(self, detail: Detail, field: str, kind: type[LeaveWords]) -> Step[A]:
+        """In their own words, or what matters: typed, or left as it is, or (editing) removed."""
+
+        async def ask(turn: Turn[A]) -> Screen:
+            leave, clear = kind(turn.form.id, False), kind(turn.form.id, True)
+            return words_question(
+                turn.tr, turn.member, detail, turn.b, leave, clear if self.editing else None
+            )
+
+        async def typed(turn: Turn[A], text: str) -> None:
+            await self._keep(turn, **{field: text})
+
+        async def left(turn: Turn[A], press: LeaveWords) -> None:
+            await self._keep(turn, **({field: None} if press.clear else {}))
+
+        return self._step(
+            detail, ask, typed=typed, limit=SHORT_TEXT_MAX, one_line=False, buttons={kind: left}
+        )
+
+    async def _keep(self, turn: Turn[A], **details: Any) -> None:
+        """Keep what was answered (if anything) on the member row, and move the form on."""
+        services = turn.services
+        if details:
+            turn.member = await services.members.update(
+                turn.member.id, services.clock.now(), **details
+            )
+        if self.answered is not None:
+            await self.answered(turn)
+        await turn.next()
+
+    async def _ask_name(self, turn: Turn[A]) -> Screen:
+        use = self.buttons.use_name(turn.form.id)
+        return name_question(turn.tr, turn.b, suggested_name(turn.update), use)
+
+    async def _name_typed(self, turn: Turn[A], text: str) -> None:
+        await self._keep(turn, display_name=text)
+
+    async def _use_name(self, turn: Turn[A], press: UseName) -> None:
+        name = suggested_name(turn.update)
+        if name is None:
+            await turn.ask()
+            return
+        await self._keep(turn, display_name=name)
+
+    async def _ask_area(self, turn: Turn[A]) -> Screen:
+        pick = self.buttons.pick_area
+        return area_question(
+            turn.services, turn.member, turn.b, lambda key: pick(turn.form.id, key)
+        )
+
+    async def _area_picked(self, turn: Turn[A], press: PickArea) -> None:
+        if not known_area(turn.services, press.area):
+            await turn.ask()
+            return
+        await self._keep(turn, area=press.area)
+
+    async def _ask_offers(self, turn: Turn[A]) -> Screen:
+        offer, form = self.buttons.offer, turn.form.id
+        return offers_question(
+            turn.services,
+            turn.member,
+            turn.b,
+            lambda key, on: offer(form, key, on),
+            self.buttons.offers_done(form),
+        )
+
+    async def _offer_tapped(self, turn: Turn[A], press: Offer) -> None:
+        services = turn.services
+        if services.config.category(press.category) is not None:
+            turn.member = await services.members.set_offer_category(
+                turn.member.id, press.category, press.on, services.clock.now()
+            )
+        await turn.ask()
+
+    async def _offers_done(self, turn: Turn[A], press: OffersDone) -> None:
+        await self._keep(turn)
 
 
 # --- who may use a member's features ----------------------------------------------------------

@@ -14,7 +14,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import LANGUAGE_KEY, LANGUAGE_NAMES
 from handlers import forms
-from handlers.buttons import ButtonData, Buttons, on_press, refuse
+from handlers.buttons import ButtonData, Buttons, add_presses, refuse
 from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.menu import main_menu
 from storage.members import Member
@@ -92,5 +92,4 @@ async def on_set_language(update: Update, context: AmserContext, press: SetLangu
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("language", language_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(ShowLanguages, on_show_languages))
-    app.add_handler(on_press(SetLanguage, on_set_language))
+    add_presses(app, {ShowLanguages: on_show_languages, SetLanguage: on_set_language})

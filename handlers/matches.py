@@ -22,7 +22,7 @@ from bot.domain.listings import Kind, ListingStatus
 from bot.domain.matching import day_start, rank, send_after
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
-from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.cards import card_text
 from handlers.common import Screen, deliver, keyboard, pairs, say, show
 from handlers.details import active_member
@@ -284,18 +284,31 @@ async def notices_command(update: Update, context: AmserContext) -> None:
     await say(update, context, notices_screen(context.services, member, prefs))
 
 
+async def _show_notices(
+    update: Update,
+    context: AmserContext,
+    member: Member,
+    prefs: NoticePreferences | None = None,
+    note: str | None = None,
+) -> None:
+    """The member's /notices screen, as the preferences now are unless given."""
+    if prefs is None:
+        prefs = await context.services.matching.preferences(member.id)
+    screen = notices_screen(context.services, member, prefs)
+    await show(update, context, screen.after(note) if note else screen)
+
+
 async def on_show(update: Update, context: AmserContext, press: ShowNotices) -> None:
     member = await active_member(update, context)
     if member is not None:
-        prefs = await context.services.matching.preferences(member.id)
-        await show(update, context, notices_screen(context.services, member, prefs))
+        await _show_notices(update, context, member)
 
 
 async def on_switch(update: Update, context: AmserContext, press: SwitchNotices) -> None:
     member = await active_member(update, context)
     if member is not None:
         prefs = await context.services.matching.set_enabled(member.id, press.on)
-        await show(update, context, notices_screen(context.services, member, prefs))
+        await _show_notices(update, context, member, prefs)
 
 
 async def on_switch_kind(update: Update, context: AmserContext, press: SwitchKind) -> None:
@@ -303,41 +316,31 @@ async def on_switch_kind(update: Update, context: AmserContext, press: SwitchKin
     if member is None:
         return
     services = context.services
-    _ = services.catalogs[member.language].gettext
     every = frozenset(category.key for category in services.config.categories)
-    prefs = await services.matching.preferences(member.id)
     if press.category not in every:  # a kind no longer offered: show things as they are
-        await show(update, context, notices_screen(services, member, prefs))
+        await _show_notices(update, context, member)
         return
     changed = await services.matching.set_category(member.id, press.category, press.on, every)
-    if changed is None:
-        note = _(
-            "At least one kind needs to stay on. To stop all match notices, tap “Turn notices off”."
-        )
-        await show(update, context, notices_screen(services, member, prefs).after(note))
-    else:
-        await show(update, context, notices_screen(services, member, changed))
+    if changed is not None:
+        await _show_notices(update, context, member, changed)
+        return
+    note = services.catalogs[member.language].gettext(
+        "At least one kind needs to stay on. To stop all match notices, tap “Turn notices off”."
+    )
+    await _show_notices(update, context, member, note=note)
 
 
 async def on_not_this_time(update: Update, context: AmserContext, press: NotThisTime) -> None:
     member = await active_member(update, context)
-    if member is not None:
-        await _not_this_time(update, context, member, press.notice)
-
-
-async def _not_this_time(
-    update: Update, context: AmserContext, member: Member, notice_id: int
-) -> None:
+    if member is None:
+        return
     services = context.services
     _ = services.catalogs[member.language].gettext
-    notice = await services.matching.get(notice_id)
+    notice = await services.matching.get(press.notice)
     if notice is None or notice.member_id != member.id:
-        logger.warning("member %s pressed another member's notice %s", member.id, notice_id)
-        await say(
-            update,
-            context,
-            Screen(_("Sorry, that button doesn't work any more. Send /start to carry on.")),
-        )
+        logger.warning("member %s pressed another member's notice %s", member.id, press.notice)
+        text = _("Sorry, that button doesn't work any more. Send /start to carry on.")
+        await say(update, context, Screen(text))
         return
     await services.matching.touch(member.id, services.clock.now())
     if await services.matching.decline(notice.id, member.id) or notice.status == "declined":
@@ -349,8 +352,13 @@ async def _not_this_time(
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("notices", notices_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(NotThisTime, on_not_this_time))
-    app.add_handler(on_press(ShowNotices, on_show))
-    app.add_handler(on_press(SwitchNotices, on_switch))
-    app.add_handler(on_press(SwitchKind, on_switch_kind))
+    add_presses(
+        app,
+        {
+            NotThisTime: on_not_this_time,
+            ShowNotices: on_show,
+            SwitchNotices: on_switch,
+            SwitchKind: on_switch_kind,
+        },
+    )
     app.due_work_runner.register(DUE_KIND, send_queued)

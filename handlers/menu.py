@@ -13,7 +13,7 @@ from bot.domain.listings import Kind
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
-from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
     Screen,
     current_member,
@@ -146,8 +146,7 @@ async def unknown_command(update: Update, context: AmserContext) -> None:
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("help", help_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(ShowMenu, on_show_menu))
-    app.add_handler(on_press(ShowHelp, on_show_help))
+    add_presses(app, {ShowMenu: on_show_menu, ShowHelp: on_show_help})
 
 
 def register_fallbacks(app: AmserApplication) -> None:

@@ -11,7 +11,7 @@ from bot.domain.membership import Status
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import LANGUAGE_KEY
 from handlers import details, forms
-from handlers.common import current_member, say, translator, user_id
+from handlers.common import current_member, say, user_id
 from handlers.joining.start import consent_screen, language_screen, paused_screen
 from handlers.menu import main_menu
 
@@ -24,17 +24,13 @@ async def on_message(update: Update, context: AmserContext) -> None:
         if not language:
             await say(update, context, language_screen(services, user_id(update)))
             return
-        _ = services.catalogs[language].gettext
-        screen = consent_screen(services, language, user_id(update))
-        await say(update, context, screen.after(_("Please tap one of the buttons below.")))
+        await _ask_consent_again(update, context, str(language))
     elif member.status is Status.JOINING and member.paused:
         await say(update, context, paused_screen(services, member))
     elif await forms.take_typed(update, context, member):
         return
     elif member.status is Status.JOINING:  # back at the consent screen, or joined long ago
-        _ = translator(update, context, member).gettext
-        screen = consent_screen(services, member.language, user_id(update))
-        await say(update, context, screen.after(_("Please tap one of the buttons below.")))
+        await _ask_consent_again(update, context, member.language)
     elif member.status is Status.ACTIVE:
         _ = services.catalogs[member.language].gettext
         note = _(
@@ -44,6 +40,13 @@ async def on_message(update: Update, context: AmserContext) -> None:
         await say(update, context, main_menu(services, member).after(note))
     else:
         await details.active_member(update, context)
+
+
+async def _ask_consent_again(update: Update, context: AmserContext, language: str) -> None:
+    """Text typed at the consent question: the question again, with its buttons."""
+    _ = context.services.catalogs[language].gettext
+    screen = consent_screen(context.services, language, user_id(update))
+    await say(update, context, screen.after(_("Please tap one of the buttons below.")))
 
 
 def register_fallbacks(app: AmserApplication) -> None:

@@ -14,7 +14,10 @@ from bot.domain.personal_data import member_export
 from bot.runtime import menus
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
-from handlers.balance import (
+from handlers.buttons import ButtonData, Buttons, add_presses
+from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
+from handlers.credit_common import hours_words
+from handlers.donate import (
     Given,
     already_given_note,
     changed_note,
@@ -23,9 +26,6 @@ from handlers.balance import (
     give_to_pot,
     given_note,
 )
-from handlers.buttons import ButtonData, Buttons, on_press
-from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
-from handlers.credit_common import hours_words
 from handlers.menu import back_to_menu
 from storage.members import Member
 
@@ -268,10 +268,15 @@ def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("mydata", mydata_command, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("forget", forget_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(ShowPrivacy, on_show_privacy))
-    app.add_handler(on_press(SendMyData, on_send_my_data))
-    app.add_handler(on_press(AskToForget, on_ask_to_forget))
-    app.add_handler(on_press(GiveFirst, on_give_first))
-    app.add_handler(on_press(DontGive, on_dont_give))
-    app.add_handler(on_press(Erase, on_erase))
-    app.add_handler(on_press(Keep, on_keep))
+    add_presses(
+        app,
+        {
+            ShowPrivacy: on_show_privacy,
+            SendMyData: on_send_my_data,
+            AskToForget: on_ask_to_forget,
+            GiveFirst: on_give_first,
+            DontGive: on_dont_give,
+            Erase: on_erase,
+            Keep: on_keep,
+        },
+    )

@@ -1,7 +1,7 @@
 """The coordinators' time-credit tools, one module per command: /grant (grant.py), /record
 (record.py), /reverse (reverse.py) and /exchanges, the queue of exchanges to decide
 (exchanges.py); what members are told is in notices.py, and what the three forms share (who may
-use them, finding a member by name, the reason) in shared.py."""
+use them, finding a member by name, telling members) in shared.py."""
 
 from __future__ import annotations
 

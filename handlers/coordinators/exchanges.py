@@ -18,7 +18,7 @@ from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
     Screen,
     current_member,
@@ -199,5 +199,4 @@ async def _decide(
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("exchanges", exchanges_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(RecordIt, on_record_it))
-    app.add_handler(on_press(DontRecordIt, on_dont_record_it))
+    add_presses(app, {RecordIt: on_record_it, DontRecordIt: on_dont_record_it})

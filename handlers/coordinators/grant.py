@@ -13,7 +13,6 @@ from functools import partial
 from html import escape
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.ledger import QUARTER_HOUR
@@ -21,28 +20,21 @@ from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import forms
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.coordinators.notices import given_by, granted
 from handlers.coordinators.shared import (
+    TYPED_MAX,
     Searching,
-    amount_step,
     chosen,
     coordinator,
     dealt_with,
     member_question,
     member_step,
-    reason_step,
-    review_step,
-    tell,
+    register_form,
+    report,
 )
-from handlers.credit_common import (
-    amount_picker,
-    day_words,
-    hours_words,
-    name_of,
-    today,
-)
+from handlers.credit_common import day_words, hours_words, name_of, today
+from handlers.credit_steps import amount_step, keep, one_exchange, reason_step, review_step
 from handlers.forms import Form, FormButton, Step, Turn
 from storage.ledger import NotEnough
 from storage.members import Member
@@ -171,45 +163,41 @@ async def _grant_to(turn: Turn[GrantAnswers], press: GrantTo) -> None:
 # --- how much --------------------------------------------------------------------------------
 
 
-def _from_the_pot(turn: Turn[GrantAnswers]) -> bool:
-    return turn.answers.organisation is None
-
-
-async def _ask_amount(turn: Turn[GrantAnswers]) -> Screen:
+async def _amount_question(turn: Turn[GrantAnswers]) -> str:
     tr = turn.tr
     _ = tr.gettext
     member = await turn.services.members.get(turn.answers.member)
-    most = turn.services.config.max_exchange_minutes
     organisation = turn.answers.organisation
     if organisation is not None:  # no pot to limit it
-        text = _(
+        return _(
             "How much would you like to give {name} from {organisation}?\n"
             "Tap an amount, or type one, for example 1½ or 90 min."
         ).format(name=name_of(member, tr), organisation=escape(organisation))
-    else:
-        pot, most = await pot_most(turn.services)
-        text = _(
-            "How much would you like to give {name}? The community pot holds {pot}.\n"
-            "Tap an amount, or type one, for example 1½ or 90 min."
-        ).format(name=name_of(member, tr), pot=hours_words(tr, pot))
-    pick = partial(GrantAmount, turn.form.id)
-    rows = amount_picker(turn, most, pick) if most >= QUARTER_HOUR else []
-    return Screen(text, keyboard(*rows))
+    pot, _most = await pot_most(turn.services)
+    return _(
+        "How much would you like to give {name}? The community pot holds {pot}.\n"
+        "Tap an amount, or type one, for example 1½ or 90 min."
+    ).format(name=name_of(member, tr), pot=hours_words(tr, pot))
 
 
-async def _pot_problem(services: Services, tr: Translator, minutes: int) -> str | None:
-    pot = (await services.ledger.pot()).balance
-    if minutes <= pot:
-        return None
-    return tr.gettext("The community pot holds {pot}, so please choose that much or less.").format(
-        pot=hours_words(tr, pot)
-    )
+async def _most(turn: Turn[GrantAnswers]) -> int:
+    """The amounts offered: no more than the pot holds, when it gives."""
+    if turn.answers.organisation is not None:
+        return await one_exchange(turn)
+    return (await pot_most(turn.services))[1]
 
 
-async def _more_than_the_pot(turn: Turn[GrantAnswers], minutes: int) -> str | None:
-    if not _from_the_pot(turn):
-        return None
-    return await _pot_problem(turn.services, turn.tr, minutes)
+async def _take_amount(turn: Turn[GrantAnswers], minutes: int) -> None:
+    """Never more than the pot holds now, when it gives."""
+    if turn.answers.organisation is None:
+        pot = (await turn.services.ledger.pot()).balance
+        if minutes > pot:
+            note = turn.gettext(
+                "The community pot holds {pot}, so please choose that much or less."
+            ).format(pot=hours_words(turn.tr, pot))
+            await turn.ask(note=note)
+            return
+    await keep(turn, "minutes", minutes)
 
 
 # --- why, and the review ---------------------------------------------------------------------
@@ -293,10 +281,10 @@ async def _grant(turn: Turn[GrantAnswers], press: GrantNow) -> None:
         ),
         _("The pot now holds {pot}.").format(pot=hours_words(tr, pot)),
     ]
+    notices = []
     if made.created:  # not when a re-delivered press finds it done
-        notice = await granted(services, turn.member, member, made.transfer)
-        lines += await tell(turn, [(member, notice)])
-    await turn.finish(Screen("\n".join(lines)), outcome=made.transfer.id)
+        notices.append((member, await granted(services, turn.member, member, made.transfer)))
+    await report(turn, lines, notices, made.transfer.id)
 
 
 async def _from_organisation_now(
@@ -333,10 +321,11 @@ async def _from_organisation_now(
             hours=hours_words(tr, given), **values
         ),
     ]
+    notices = []
     if made.created:  # not when a re-delivered press finds it done
         notice = await given_by(services, turn.member, member, made.transfer, organisation)
-        lines += await tell(turn, [(member, notice)])
-    await turn.finish(Screen("\n".join(lines)), outcome=made.transfer.id)
+        notices.append((member, notice))
+    await report(turn, lines, notices, made.transfer.id)
 
 
 GRANT = Form(
@@ -352,7 +341,7 @@ GRANT = Form(
             when=lambda turn: bool(turn.services.config.organisations),
         ),
         member_step("member", _ask_member, {GrantTo: _grant_to}),
-        amount_step(_ask_amount, GrantAmount, _more_than_the_pot),
+        amount_step(GrantAmount, _amount_question, most=_most, take=_take_amount, limit=TYPED_MAX),
         reason_step(KeepGrantReason, _reason_question),
         review_step(_review, GrantNow, _grant),
     ),
@@ -360,17 +349,14 @@ GRANT = Form(
 )
 
 
-async def grant_command(update: Update, context: AmserContext) -> None:
-    me = await coordinator(update, context)
-    if me is None:
-        return
+async def _something_to_give(update: Update, context: AmserContext, me: Member) -> bool:
+    """/grant starts when there is a pot to give from, or an organisation."""
     services = context.services
     if not services.config.organisations and (await pot_most(services))[1] < QUARTER_HOUR:
         await say(update, context, Screen(empty_pot(tr_for(services, me))))
-        return
-    await forms.start(update, context, me, GRANT)
+        return False
+    return True
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(CommandHandler("grant", grant_command, filters.ChatType.PRIVATE))
-    forms.register(app, GRANT)
+    register_form(app, GRANT, ready=_something_to_give)

@@ -51,6 +51,23 @@ async def transfer_summary(services: Services, tr: Translator, transfer: Transfe
     return text.format(name=name_of(earner, tr), **values)
 
 
+async def _notice(
+    services: Services, member: Member, tr: Translator, lines: list[str], *after: str
+) -> Screen:
+    """A notice that ends with the member's balance now (and then anything `after` it)."""
+    balance = balance_line(tr, await services.ledger.balance(member.id))
+    return Screen("\n".join([*lines, balance, *after]))
+
+
+async def _credits_given(services: Services, member: Member, lines: list[str]) -> Screen:
+    """A notice of credits given: what and why, the balance, and an invitation to use them."""
+    tr = tr_for(services, member)
+    welcome = tr.gettext(
+        "Use them whenever you'd like some help. Thank you for being part of {community}!"
+    ).format(community=escape(services.config.community_name))
+    return await _notice(services, member, tr, lines, "", welcome)
+
+
 async def granted(services: Services, me: Member, member: Member, transfer: Transfer) -> Screen:
     """What the member is told, in their language."""
     tr = tr_for(services, member)
@@ -60,13 +77,8 @@ async def granted(services: Services, me: Member, member: Member, transfer: Tran
             coordinator=name_of(me, tr), hours=hours_words(tr, transfer.amount)
         ),
         _("Reason: {reason}").format(reason=escape(transfer.reason or "—")),
-        balance_line(tr, await services.ledger.balance(member.id)),
-        "",
-        _(
-            "Use them whenever you'd like some help. Thank you for being part of {community}!"
-        ).format(community=escape(services.config.community_name)),
     ]
-    return Screen("\n".join(lines))
+    return await _credits_given(services, member, lines)
 
 
 async def given_by(
@@ -82,13 +94,8 @@ async def given_by(
             reason=escape(transfer.reason or "—"),
         ),
         _("Recorded by {coordinator}.").format(coordinator=name_of(me, tr)),
-        balance_line(tr, await services.ledger.balance(member.id)),
-        "",
-        _(
-            "Use them whenever you'd like some help. Thank you for being part of {community}!"
-        ).format(community=escape(services.config.community_name)),
     ]
-    return Screen("\n".join(lines))
+    return await _credits_given(services, member, lines)
 
 
 async def recorded(
@@ -120,8 +127,7 @@ async def recorded(
     lines = [heading.format(**values)]
     if transfer.note:
         lines.append(_("Note: {note}").format(note=escape(transfer.note)))
-    lines.append(balance_line(tr, await services.ledger.balance(member.id)))
-    return Screen("\n".join(lines))
+    return await _notice(services, member, tr, lines)
 
 
 async def reversed_notice(
@@ -134,9 +140,8 @@ async def reversed_notice(
         await transfer_summary(services, tr, original),
         _("Reason: {reason}").format(reason=escape(reason)),
         _("Nothing has been deleted: a transfer the other way balances it."),
-        balance_line(tr, await services.ledger.balance(member.id)),
     ]
-    return Screen("\n".join(lines))
+    return await _notice(services, member, tr, lines)
 
 
 async def decided(services: Services, member: Member, transfer: Transfer) -> Screen:

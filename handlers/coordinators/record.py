@@ -14,41 +14,27 @@ from datetime import date
 from functools import partial
 from html import escape
 
-from telegram import Update
-from telegram.ext import CommandHandler, filters
-
 from bot.domain import N_
-from bot.domain.ledger import DayProblem, day_problem
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
-from bot.runtime.context import AmserApplication, AmserContext
-from handlers import forms
+from bot.runtime.context import AmserApplication
 from handlers.common import Screen, keyboard
 from handlers.coordinators.notices import recorded
 from handlers.coordinators.shared import (
     TYPED_MAX,
     Searching,
-    amount_step,
     chosen,
     coordinator,
     dealt_with,
     member_question,
     member_step,
-    review_step,
-    tell,
+    register_form,
+    report,
     typed_here,
 )
-from handlers.credit_common import (
-    NOTE_MAX,
-    amount_picker,
-    day_picker,
-    day_words,
-    hours_words,
-    name_of,
-    today,
-    typed_day,
-)
-from handlers.forms import Form, FormButton, Step, Turn
+from handlers.credit_common import NOTE_MAX, day_words, hours_words, name_of, today
+from handlers.credit_steps import amount_step, day_step, note_step, review_step
+from handlers.forms import Form, FormButton, Turn
 
 COMMANDS = (
     Command(
@@ -198,71 +184,27 @@ async def _add_taker(turn: Turn[RecordAnswers], press: AddTaker) -> None:
 # --- how long, and when ----------------------------------------------------------------------
 
 
-async def _ask_amount(turn: Turn[RecordAnswers]) -> Screen:
-    text = turn.gettext(
+async def _amount_question(turn: Turn[RecordAnswers]) -> str:
+    return turn.gettext(
         "How long did {giver} help {receiver} for? Tap the hours, or type it, "
         "for example 1½ or 90 min."
     ).format(**await _names(turn))
-    most = turn.services.config.max_exchange_minutes
-    rows = amount_picker(turn, most, partial(RecordAmount, turn.form.id))
-    return Screen(text, keyboard(*rows))
 
 
-async def _ask_day(turn: Turn[RecordAnswers]) -> Screen:
-    on = today(turn.services)
-    text = turn.gettext(
+async def _day_question(turn: Turn[RecordAnswers]) -> str:
+    return turn.gettext(
         "When did {giver} help {receiver}? Tap a day, or type the date, like {example}."
-    ).format(example=on.strftime("%d/%m/%Y"), **await _names(turn))
-    return Screen(text, keyboard(*day_picker(turn, on, partial(RecordDay, turn.form.id))))
-
-
-async def _day_picked(turn: Turn[RecordAnswers], press: RecordDay) -> None:
-    if day_problem(press.day, today(turn.services)) is DayProblem.FUTURE:  # an old button
-        await turn.ask()
-        return
-    await turn.save(day=press.day)
-    await turn.next()
-
-
-async def _day_typed(turn: Turn[RecordAnswers], text: str) -> None:
-    # A coordinator may record further back than the year members can.
-    day, problem = typed_day(turn.tr, text, today(turn.services), long_ago=True)
-    if problem is not None or day is None:
-        await turn.ask(note=problem)
-        return
-    await turn.save(day=day)
-    await turn.next()
+    ).format(example=today(turn.services).strftime("%d/%m/%Y"), **await _names(turn))
 
 
 # --- the note --------------------------------------------------------------------------------
 
 
-async def _ask_note(turn: Turn[RecordAnswers]) -> Screen:
-    _ = turn.gettext
-    text = _(
+async def _note_question(turn: Turn[RecordAnswers]) -> str:
+    return turn.gettext(
         "Would you like to add a note about what the help was, for example “shopping”? "
         "Please type it (up to {limit} characters), or tap Skip."
     ).format(limit=NOTE_MAX)
-    skip = turn.b(_("Skip"), SkipNote(turn.form.id))
-    note = turn.answers.note
-    if not note:
-        return Screen(text, keyboard([skip]))
-    text += "\n\n" + _("The note now: “{note}”").format(note=escape(note))
-    return Screen(text, keyboard([turn.b(_("Keep this note"), KeepNote(turn.form.id)), skip]))
-
-
-async def _note_typed(turn: Turn[RecordAnswers], text: str) -> None:
-    await turn.save(note=text)
-    await turn.next()
-
-
-async def _skip_note(turn: Turn[RecordAnswers], press: SkipNote) -> None:
-    await turn.save(note=None)
-    await turn.next()
-
-
-async def _keep_note(turn: Turn[RecordAnswers], press: KeepNote) -> None:
-    await turn.next()
 
 
 # --- the review ------------------------------------------------------------------------------
@@ -318,16 +260,13 @@ async def _record(turn: Turn[RecordAnswers], press: RecordNow) -> None:
         "hours": hours_words(tr, answers.minutes),
         "day": day_words(tr, answers.day, today(services)),
     }
-    lines = [
-        tr.gettext("✅ Recorded: {giver} helped {receiver} for {hours}, {day}.").format(**values)
+    line = tr.gettext("✅ Recorded: {giver} helped {receiver} for {hours}, {day}.").format(**values)
+    notices = [
+        (member, await recorded(services, turn.member, member, other, made.transfer, gave=gave))
+        for member, other, gave in ((giver, taker, True), (taker, giver, False))
+        if made.created  # not when a re-delivered press finds it done
     ]
-    if made.created:  # not when a re-delivered press finds it done
-        notices = [
-            (member, await recorded(services, turn.member, member, other, made.transfer, gave=gave))
-            for member, other, gave in ((giver, taker, True), (taker, giver, False))
-        ]
-        lines += await tell(turn, notices)
-    await turn.finish(Screen("\n".join(lines)), outcome=made.transfer.id)
+    await report(turn, [line], notices, made.transfer.id)
 
 
 RECORD = Form(
@@ -338,34 +277,15 @@ RECORD = Form(
     steps=(
         member_step("giver", _ask_giver, {Giver: _pick_giver, AddGiver: _add_giver}),
         member_step("taker", _ask_taker, {Taker: _pick_taker, AddTaker: _add_taker}),
-        amount_step(_ask_amount, RecordAmount),
-        Step(
-            "day",
-            ask=_ask_day,
-            typed=_day_typed,
-            limit=TYPED_MAX,
-            buttons={RecordDay: _day_picked},
-            done=lambda turn: turn.answers.day is not None,
-        ),
-        Step(
-            "note",
-            ask=_ask_note,
-            typed=_note_typed,
-            limit=NOTE_MAX,
-            buttons={SkipNote: _skip_note, KeepNote: _keep_note},
-        ),
+        amount_step(RecordAmount, _amount_question, limit=TYPED_MAX),
+        # A coordinator may record further back than the year members can.
+        day_step(RecordDay, _day_question, long_ago=True, limit=TYPED_MAX),
+        note_step(_note_question, KeepNote, SkipNote, now=N_("The note now: “{note}”")),
         review_step(_review, RecordNow, _record),
     ),
     finished=dealt_with,
 )
 
 
-async def record_command(update: Update, context: AmserContext) -> None:
-    me = await coordinator(update, context)
-    if me is not None:
-        await forms.start(update, context, me, RECORD)
-
-
 def register(app: AmserApplication) -> None:
-    app.add_handler(CommandHandler("record", record_command, filters.ChatType.PRIVATE))
-    forms.register(app, RECORD)
+    register_form(app, RECORD)

@@ -13,17 +13,14 @@ from functools import partial
 from html import escape
 
 from babel.dates import format_date
-from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.membership import Status
 from bot.domain.roles import Role
 from bot.domain.text import NAME_MAX
 from bot.runtime.commands import Command
-from bot.runtime.context import AmserApplication, AmserContext
+from bot.runtime.context import AmserApplication
 from bot.runtime.i18n import Translator
-from handlers import forms
 from handlers.common import Row, Screen, keyboard
 from handlers.coordinators.notices import reversed_notice, transfer_summary
 from handlers.coordinators.shared import (
@@ -33,11 +30,11 @@ from handlers.coordinators.shared import (
     dealt_with,
     member_question,
     member_step,
-    reason_step,
-    review_step,
-    tell,
+    register_form,
+    report,
 )
 from handlers.credit_common import babel_locale, hours_words, name_of, today
+from handlers.credit_steps import reason_step, review_step
 from handlers.forms import Form, FormButton, Step, Turn
 from storage.ledger import AccountKind, HistoryItem, NotEnough, Outcome, State, Transfer
 from storage.ledger import TransferKind as Kind
@@ -273,12 +270,8 @@ async def _reverse(turn: Turn[ReverseAnswers], press: ReverseNow) -> None:
         if member is not None:
             notice = await reversed_notice(services, turn.member, member, original, answers.reason)
             notices.append((member, notice))
-    lines = [
-        _("↩️ Done: the transfer is undone."),
-        await transfer_summary(services, tr, original),
-        *await tell(turn, notices),
-    ]
-    await turn.finish(Screen("\n".join(lines)), outcome=result.transfer.id)
+    lines = [_("↩️ Done: the transfer is undone."), await transfer_summary(services, tr, original)]
+    await report(turn, lines, notices, result.transfer.id)
 
 
 REVERSE = Form(
@@ -303,12 +296,5 @@ REVERSE = Form(
 )
 
 
-async def reverse_command(update: Update, context: AmserContext) -> None:
-    me = await coordinator(update, context)
-    if me is not None:
-        await forms.start(update, context, me, REVERSE)
-
-
 def register(app: AmserApplication) -> None:
-    app.add_handler(CommandHandler("reverse", reverse_command, filters.ChatType.PRIVATE))
-    forms.register(app, REVERSE)
+    register_form(app, REVERSE)

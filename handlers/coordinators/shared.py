@@ -1,5 +1,7 @@
-"""What the coordinators' three credit forms share: who may use them, finding a member by a
-typed name, the reason step, and telling members what was done."""
+"""What the coordinators' three credit forms share: who may use them and the command that
+starts each, finding a member by a typed name, and telling members what was done. (The steps
+every credit form shares -- how long, which day, a note, a reason -- are in
+handlers/credit_steps.py.)"""
 
 from __future__ import annotations
 
@@ -9,22 +11,22 @@ from html import escape
 from typing import Any
 
 from telegram import Update
+from telegram.ext import CommandHandler, filters
 
-from bot.domain.ledger import minutes_problem
 from bot.domain.membership import Status
 from bot.domain.text import NAME_MAX
-from bot.runtime.context import AmserContext
+from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import Translator
+from handlers import forms
 from handlers.common import Row, Screen, current_member, deliver, keyboard, say, translator, user_id
 from handlers.credit_common import (
-    REASON_MAX,
     button_name,
     find_members,
     may_manage_credits,
     name_of,
-    typed_minutes,
 )
-from handlers.forms import FormButton, Step, Turn, never
+from handlers.credit_steps import answer_step
+from handlers.forms import Form, FormButton, Step, StepAsk, StepPress, Turn
 from storage.members import Member
 
 FORM_NAMES = ("grant", "record", "reverse")
@@ -65,6 +67,22 @@ async def coordinator(update: Update, context: AmserContext) -> Member | None:
         await say(update, context, Screen(text))
         return None
     return member
+
+
+Ready = Callable[[Update, AmserContext, Member], Awaitable[bool]]
+
+
+def register_form(app: AmserApplication, spec: Form[Any], ready: Ready | None = None) -> None:
+    """A coordinator's form and the command that starts it: for coordinators only, and only
+    when it is `ready` to start (which says why not, when not)."""
+
+    async def command(update: Update, context: AmserContext) -> None:
+        me = await coordinator(update, context)
+        if me is not None and (ready is None or await ready(update, context, me)):
+            await forms.start(update, context, me, spec)
+
+    app.add_handler(CommandHandler(spec.command, command, filters.ChatType.PRIVATE))
+    forms.register(app, spec)
 
 
 # --- choosing members ------------------------------------------------------------------------
@@ -151,19 +169,10 @@ async def member_question(
 
 
 def member_step(
-    name: str,
-    ask: Callable[[Turn[Any]], Awaitable[Screen]],
-    buttons: Mapping[type[FormButton], Callable[[Turn[Any], Any], Awaitable[None]]],
-) -> Step:
+    name: str, ask: StepAsk[Any], buttons: Mapping[type[FormButton], StepPress[Any]]
+) -> Step[Any]:
     """A step choosing a member by a typed name; the answer is kept in the field `name`."""
-    return Step(
-        name,
-        ask=ask,
-        typed=search,
-        limit=NAME_MAX,
-        buttons=buttons,
-        done=lambda turn: getattr(turn.answers, name) is not None,
-    )
+    return answer_step(name, name, ask, search, buttons, NAME_MAX)
 
 
 async def search(turn: Turn[Any], words: str) -> None:
@@ -189,90 +198,6 @@ async def chosen(
     return None
 
 
-# --- how long -------------------------------------------------------------------------------
-
-
-def amount_step(
-    ask: Callable[[Turn[Any]], Awaitable[Screen]],
-    kind: type[FormButton],
-    too_much: Callable[[Turn[Any], int], Awaitable[str | None]] | None = None,
-) -> Step:
-    """How long, tapped or typed, into the answers' `minutes`: never more than one exchange may
-    record, nor what `too_much` refuses (what the pot holds)."""
-
-    async def take(turn: Turn[Any], minutes: int) -> None:
-        problem = await too_much(turn, minutes) if too_much is not None else None
-        if problem is not None:
-            await turn.ask(note=problem)
-            return
-        await turn.save(minutes=minutes)
-        await turn.next()
-
-    async def picked(turn: Turn[Any], press: Any) -> None:
-        if minutes_problem(press.minutes, turn.services.config.max_exchange_minutes) is not None:
-            await turn.ask()  # a made-up amount
-            return
-        await take(turn, press.minutes)
-
-    async def typed(turn: Turn[Any], text: str) -> None:
-        most = turn.services.config.max_exchange_minutes
-        minutes, problem = typed_minutes(turn.tr, text, most)
-        if problem is not None or minutes is None:
-            await turn.ask(note=problem)
-            return
-        await take(turn, minutes)
-
-    return Step(
-        "amount",
-        ask=ask,
-        typed=typed,
-        limit=TYPED_MAX,
-        buttons={kind: picked},
-        done=lambda turn: turn.answers.minutes is not None,
-    )
-
-
-# --- the reason ------------------------------------------------------------------------------
-
-
-def reason_step(keep: type[FormButton], question: Callable[[Turn[Any]], Awaitable[str]]) -> Step:
-    """Why: typed, up to REASON_MAX; coming back to it offers to keep the one given."""
-
-    async def ask(turn: Turn[Any]) -> Screen:
-        _ = turn.gettext
-        text = await question(turn)
-        reason = turn.answers.reason
-        if not reason:
-            return Screen(text)
-        text += "\n\n" + _("Your reason now: “{reason}”").format(reason=escape(reason))
-        return Screen(text, keyboard([turn.b(_("Keep this reason"), keep(turn.form.id))]))
-
-    async def typed(turn: Turn[Any], text: str) -> None:
-        await turn.save(reason=text)
-        await turn.next()
-
-    async def kept(turn: Turn[Any], press: FormButton) -> None:
-        await turn.next()
-
-    return Step(
-        "reason",
-        ask=ask,
-        typed=typed,
-        limit=REASON_MAX,
-        buttons={keep: kept},
-        done=lambda turn: turn.answers.reason is not None,
-    )
-
-
-def review_step(
-    ask: Callable[[Turn[Any]], Awaitable[Screen]],
-    kind: type[FormButton],
-    send: Callable[[Turn[Any], Any], Awaitable[None]],
-) -> Step:
-    """The last step: everything as it will be done, and the button that does it."""
-    return Step("review", ask=ask, buttons={kind: send}, done=never)
-
-
 # --- afterwards ------------------------------------------------------------------------------
 
 
@@ -291,6 +216,14 @@ async def tell(turn: Turn[Any], notices: list[tuple[Member, Screen]]) -> list[st
             )
         lines.append(text.format(name=name_of(member, tr)))
     return lines
+
+
+async def report(
+    turn: Turn[Any], lines: list[str], notices: list[tuple[Member, Screen]], outcome: int
+) -> None:
+    """The form is done: tell the members (none when a re-delivered press finds it done
+    already), and show the coordinator what was done and who heard."""
+    await turn.finish(Screen("\n".join([*lines, *await tell(turn, notices)])), outcome=outcome)
 
 
 async def dealt_with(turn: Turn[Any]) -> None:

@@ -11,23 +11,22 @@ from telegram.ext import CommandHandler, filters
 from bot.domain.membership import Status
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import details
-from handlers.buttons import Buttons, on_press
+from handlers.buttons import Buttons, add_presses
 from handlers.common import Screen, deliver, keyboard, say, show, tr_for
 from handlers.credit_common import name_of
 from handlers.introductions.cards import retire_card, show_card
 from handlers.introductions.messages import forget_writing_to
 from handlers.introductions.presses import AskBlock, Block, End, KeepUnblocked, Target
-from handlers.introductions.shared import finished, party
+from handlers.introductions.shared import finished, party_press
+from storage.introductions import Introduction
 from storage.members import Member
 
 # --- ending -----------------------------------------------------------------------------------
 
 
-async def on_end(update: Update, context: AmserContext, press: End) -> None:
-    found = await party(update, context, press.intro)
-    if found is None:
-        return
-    member, intro, other = found
+async def _end(
+    update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
+) -> None:
     services = context.services
     _ = tr_for(services, member).gettext
     result = await services.introductions.end(intro.id, member.id, services.clock.now())
@@ -56,19 +55,22 @@ def _ended_notice(services: Services, recipient: Member, ender: Member) -> Scree
 
 
 async def _block_target(
-    update: Update, context: AmserContext, member: Member, target: Target, ident: int
-) -> Member | None:
-    """Whom the button names: the other member of the presser's introduction, or the owner of
-    a listing. Checked on every press."""
+    update: Update, context: AmserContext, press: AskBlock | Block
+) -> tuple[Member, Member] | None:
+    """The presser and whom the button names: the other member of the presser's introduction,
+    or the owner of a listing. Checked on every press."""
+    member = await details.active_member(update, context)
+    if member is None:
+        return None
     services = context.services
     _ = tr_for(services, member).gettext
     other_id: int | None = None
-    if target is Target.INTRO:
-        intro = await services.introductions.get(ident)
+    if press.target is Target.INTRO:
+        intro = await services.introductions.get(press.ident)
         if intro is not None and intro.involves(member.id):
             other_id = intro.other(member.id)
     else:
-        listing = await services.listings.get(ident)
+        listing = await services.listings.get(press.ident)
         if listing is not None:
             other_id = listing.member_id
     if other_id == member.id:
@@ -80,53 +82,43 @@ async def _block_target(
     if other is None or other.status is Status.ERASED:
         await show(update, context, Screen(_("Sorry, I couldn't find that member.")))
         return None
-    return other
+    return member, other
 
 
 async def on_ask_block(update: Update, context: AmserContext, press: AskBlock) -> None:
-    member = await details.active_member(update, context)
-    if member is None:
+    found = await _block_target(update, context, press)
+    if found is None:
         return
-    other = await _block_target(update, context, member, press.target, press.ident)
-    if other is None:
-        return
-    services = context.services
-    tr = tr_for(services, member)
+    member, other = found
+    tr = tr_for(context.services, member)
     _ = tr.gettext
-    b = Buttons(services, member.telegram_id or 0)
     text = _(
         "<b>Block {name}?</b>\nYou won't be matched or introduced again, and no messages "
         "will pass between you. {name} won't be told."
     ).format(name=name_of(other, tr))
+    b = Buttons(context.services, member.telegram_id or 0)
     yes = b(_("🚫 Yes, block"), Block(press.target, press.ident))
     await show(update, context, Screen(text, keyboard([yes, b(_("No, go back"), KeepUnblocked())])))
 
 
 async def on_block(update: Update, context: AmserContext, press: Block) -> None:
-    member = await details.active_member(update, context)
-    if member is None:
+    found = await _block_target(update, context, press)
+    if found is None:
         return
-    other = await _block_target(update, context, member, press.target, press.ident)
-    if other is None:
-        return
+    member, other = found
     services = context.services
-    tr = tr_for(services, member)
     await services.blocks.block(member.id, other.id, services.clock.now())
     await forget_writing_to(context, member, other.id)
     if press.target is Target.INTRO:
         intro = await services.introductions.get(press.ident)
         if intro is not None:
             await retire_card(context, intro, member)  # the other's card is left: not told
-    await show(
-        update,
-        context,
-        Screen(
-            tr.gettext(
-                "Done. {name} is blocked: you won't hear from them through Amser again, and they "
-                "haven't been told. If anything about them worried you, please tell a coordinator."
-            ).format(name=name_of(other, tr))
-        ),
+    tr = tr_for(services, member)
+    done = tr.gettext(
+        "Done. {name} is blocked: you won't hear from them through Amser again, and they "
+        "haven't been told. If anything about them worried you, please tell a coordinator."
     )
+    await show(update, context, Screen(done.format(name=name_of(other, tr))))
 
 
 async def on_keep_unblocked(update: Update, context: AmserContext, press: KeepUnblocked) -> None:
@@ -150,7 +142,12 @@ async def block_command(update: Update, context: AmserContext) -> None:
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("block", block_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(End, on_end))
-    app.add_handler(on_press(AskBlock, on_ask_block))
-    app.add_handler(on_press(Block, on_block))
-    app.add_handler(on_press(KeepUnblocked, on_keep_unblocked))
+    add_presses(
+        app,
+        {
+            End: party_press(_end),
+            AskBlock: on_ask_block,
+            Block: on_block,
+            KeepUnblocked: on_keep_unblocked,
+        },
+    )

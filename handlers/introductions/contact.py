@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 
 from bot.runtime.context import AmserApplication, AmserContext, Services
-from handlers.buttons import on_press
+from handlers.buttons import add_presses
 from handlers.common import Screen, deliver, tr_for
 from handlers.credit_common import name_of
 from handlers.introductions.cards import (
@@ -19,7 +19,13 @@ from handlers.introductions.cards import (
     show_card,
 )
 from handlers.introductions.presses import NotYet, Share
-from handlers.introductions.shared import finished, listing_of, open_between, party
+from handlers.introductions.shared import (
+    PartyAct,
+    finished,
+    listing_of,
+    open_between,
+    party_press,
+)
 from storage.introductions import Introduction
 from storage.members import Member
 
@@ -47,25 +53,23 @@ def contact_screen(
     )
 
 
-async def _open(
-    update: Update, context: AmserContext, intro_id: int
-) -> tuple[Member, Introduction, Member] | None:
-    """The presser's accepted introduction, still open between them; else say it finished."""
-    found = await party(update, context, intro_id)
-    if found is None:
-        return None
-    member, intro, other = found
-    if not await open_between(context.services, intro, other):
-        await show_card(update, context, intro, member, finished(context.services, member))
-        return None
-    return found
+def _while_open(act: PartyAct) -> PartyAct:
+    """Only in an accepted introduction still open between them; else say it has finished."""
+
+    async def checked(
+        update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
+    ) -> None:
+        if not await open_between(context.services, intro, other):
+            await show_card(update, context, intro, member, finished(context.services, member))
+            return
+        await act(update, context, member, intro, other)
+
+    return checked
 
 
-async def on_share(update: Update, context: AmserContext, press: Share) -> None:
-    found = await _open(update, context, press.intro)
-    if found is None:
-        return
-    member, intro, other = found
+async def _share(
+    update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
+) -> None:
     services = context.services
     result = await services.introductions.set_share(intro.id, member.id, True, services.clock.now())
     intro = result.introduction
@@ -92,11 +96,9 @@ async def on_share(update: Update, context: AmserContext, press: Share) -> None:
         )
 
 
-async def on_not_yet(update: Update, context: AmserContext, press: NotYet) -> None:
-    found = await _open(update, context, press.intro)
-    if found is None:
-        return
-    member, intro, other = found
+async def _not_yet(
+    update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
+) -> None:
     services = context.services
     _ = tr_for(services, member).gettext
     result = await services.introductions.set_share(
@@ -130,5 +132,7 @@ async def _username(context: AmserContext, member: Member) -> str | None:
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(on_press(Share, on_share))
-    app.add_handler(on_press(NotYet, on_not_yet))
+    add_presses(
+        app,
+        {Share: party_press(_while_open(_share)), NotYet: party_press(_while_open(_not_yet))},
+    )

@@ -10,12 +10,12 @@ from telegram import Update
 
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import details, forms
-from handlers.buttons import Buttons, on_press
+from handlers.buttons import Buttons, add_presses
 from handlers.common import Screen, deliver, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.forms import Form, Step, Turn
 from handlers.introductions.presses import AskBlock, Target, Write
-from handlers.introductions.shared import open_between, party
+from handlers.introductions.shared import open_between, party_press
 from storage.introductions import Introduction
 from storage.members import Member
 
@@ -124,12 +124,10 @@ RELAY = Form(
 )
 
 
-async def on_write(update: Update, context: AmserContext, press: Write) -> None:
+async def _write(
+    update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
+) -> None:
     """ "💬 Send a message" or "↩️ Reply": ask for the message, under the card (which stays)."""
-    found = await party(update, context, press.intro)
-    if found is None:
-        return
-    member, intro, other = found
     services = context.services
     if not await open_between(services, intro, other):
         await say(update, context, undeliverable(services, member))
@@ -152,4 +150,4 @@ async def forget_writing_to(context: AmserContext, member: Member, other_id: int
 
 def register(app: AmserApplication) -> None:
     forms.register(app, RELAY)
-    app.add_handler(on_press(Write, on_write))
+    add_presses(app, {Write: party_press(_write)})

@@ -12,7 +12,7 @@ from telegram.error import BadRequest
 from bot.domain.membership import Status
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import details, matches
-from handlers.buttons import on_press
+from handlers.buttons import add_presses
 from handlers.common import Screen, deliver, edit_card, say, show, tr_for
 from handlers.credit_common import name_of
 from handlers.introductions.cards import (
@@ -24,7 +24,7 @@ from handlers.introductions.cards import (
     waiting_screen,
 )
 from handlers.introductions.presses import Accept, Decline, Respond
-from handlers.introductions.shared import finished, listing_of, party
+from handlers.introductions.shared import finished, listing_of, party_press
 from storage.introductions import Introduction
 from storage.listings import Listing
 from storage.members import Member
@@ -155,11 +155,9 @@ def _not_open(services: Services, member: Member) -> Screen:
 # --- Accept and Decline -----------------------------------------------------------------------
 
 
-async def on_accept(update: Update, context: AmserContext, press: Accept) -> None:
-    found = await party(update, context, press.intro)
-    if found is None:
-        return
-    member, intro, other = found
+async def _accept(
+    update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
+) -> None:
     services = context.services
     tr = tr_for(services, member)
     _ = tr.gettext
@@ -228,11 +226,9 @@ async def tell_broker(
     await deliver(context, broker, Screen(text.format(**names)))
 
 
-async def on_decline(update: Update, context: AmserContext, press: Decline) -> None:
-    found = await party(update, context, press.intro)
-    if found is None:
-        return
-    member, intro, other = found
+async def _decline(
+    update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
+) -> None:
     services = context.services
     tr = tr_for(services, member)
     _ = tr.gettext
@@ -270,6 +266,6 @@ def _declined_notice(services: Services, member: Member, listing: Listing | None
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(on_press(Respond, on_respond))
-    app.add_handler(on_press(Accept, on_accept))
-    app.add_handler(on_press(Decline, on_decline))
+    add_presses(
+        app, {Respond: on_respond, Accept: party_press(_accept), Decline: party_press(_decline)}
+    )

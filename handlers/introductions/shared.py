@@ -1,9 +1,11 @@
 """What several introduction screens share: lines about the other member, and looking the
-introduction up again on every press."""
+introduction up again on every press (`party_press`)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from html import escape
+from typing import Any, Protocol
 
 from telegram import Update
 
@@ -11,6 +13,7 @@ from bot.domain.membership import Status
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import details
+from handlers.buttons import PressHandler
 from handlers.common import Screen, show, tr_for
 from storage.introductions import Introduction
 from storage.listings import Listing
@@ -56,6 +59,26 @@ async def party(
         await show(update, context, Screen(_("Sorry, I couldn't find that introduction.")))
         return None
     return member, intro, other
+
+
+class _OnIntro(Protocol):
+    @property
+    def intro(self) -> int: ...
+
+
+# What a press on an introduction does, given the presser, the introduction and the other member.
+PartyAct = Callable[[Update, AmserContext, Member, Introduction, Member], Awaitable[None]]
+
+
+def party_press(act: PartyAct) -> PressHandler[Any]:
+    """Handle a press naming an introduction: `act` runs only if the presser is part of it."""
+
+    async def pressed(update: Update, context: AmserContext, press: _OnIntro) -> None:
+        found = await party(update, context, press.intro)
+        if found is not None:
+            await act(update, context, *found)
+
+    return pressed
 
 
 async def open_between(services: Services, intro: Introduction, other: Member) -> bool:

@@ -3,7 +3,9 @@ suggest one; the introduction goes ahead only if both members say yes."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from html import escape
+from typing import TypeVar
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
@@ -13,7 +15,7 @@ from bot.domain.roles import Role
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import Translator
 from handlers import details
-from handlers.buttons import Buttons, on_press
+from handlers.buttons import ButtonData, Buttons, PressHandler, add_presses
 from handlers.cards import category_label, place_label
 from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.credit_common import button_name, name_of
@@ -23,6 +25,8 @@ from storage.members import Member
 
 PAGE_SIZE = 10
 HELPERS_SHOWN = 5
+
+P = TypeVar("P", bound=ButtonData)
 
 
 async def _broker(update: Update, context: AmserContext) -> tuple[Member | None, Translator] | None:
@@ -37,21 +41,41 @@ async def _broker(update: Update, context: AmserContext) -> tuple[Member | None,
     return member, tr
 
 
+# What a press does for an ambassador or coordinator (their member row, if they have one).
+BrokerAct = Callable[[Update, AmserContext, Member | None, Translator, P], Awaitable[None]]
+
+
+def _for_brokers(act: BrokerAct[P]) -> PressHandler[P]:
+    """Handle a press only if the presser is (still) an ambassador or coordinator."""
+
+    async def pressed(update: Update, context: AmserContext, press: P) -> None:
+        checked = await _broker(update, context)
+        if checked is not None:
+            await act(update, context, *checked, press)
+
+    return pressed
+
+
 async def unanswered_command(update: Update, context: AmserContext) -> None:
-    if await _broker(update, context) is not None:
-        await _unanswered_page(update, context, 0, new=True)
+    checked = await _broker(update, context)
+    if checked is not None:
+        await _unanswered_page(update, context, checked[1], 0, new=True)
 
 
-async def on_page(update: Update, context: AmserContext, press: UnansweredPage) -> None:
-    if await _broker(update, context) is not None:
-        await _unanswered_page(update, context, max(press.offset, 0), new=False)
+async def _page(
+    update: Update,
+    context: AmserContext,
+    broker: Member | None,
+    tr: Translator,
+    press: UnansweredPage,
+) -> None:
+    await _unanswered_page(update, context, tr, max(press.offset, 0), new=False)
 
 
 async def _unanswered_page(
-    update: Update, context: AmserContext, offset: int, *, new: bool
+    update: Update, context: AmserContext, tr: Translator, offset: int, *, new: bool
 ) -> None:
     services = context.services
-    tr = translator(update, context, await current_member(update, context))
     _ = tr.gettext
     listings, more = await services.introductions.unanswered_requests(offset, PAGE_SIZE)
     if not listings:
@@ -82,11 +106,9 @@ async def _unanswered_page(
     await (say if new else show)(update, context, Screen("\n".join(lines), keyboard(*rows, paging)))
 
 
-async def on_suggest(update: Update, context: AmserContext, press: Suggest) -> None:
-    checked = await _broker(update, context)
-    if checked is None:
-        return
-    _broker_member, tr = checked
+async def _suggest(
+    update: Update, context: AmserContext, broker: Member | None, tr: Translator, press: Suggest
+) -> None:
     services = context.services
     _ = tr.gettext
     b = Buttons(services, user_id(update))
@@ -130,11 +152,9 @@ async def on_suggest(update: Update, context: AmserContext, press: Suggest) -> N
     await show(update, context, Screen("\n".join(lines), keyboard(*rows, back)))
 
 
-async def on_introduce(update: Update, context: AmserContext, press: Introduce) -> None:
-    checked = await _broker(update, context)
-    if checked is None:
-        return
-    broker, tr = checked
+async def _introduce(
+    update: Update, context: AmserContext, broker: Member | None, tr: Translator, press: Introduce
+) -> None:
     services = context.services
     _ = tr.gettext
     if broker is None or broker.status is not Status.ACTIVE:
@@ -176,6 +196,11 @@ async def on_introduce(update: Update, context: AmserContext, press: Introduce) 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("unanswered", unanswered_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(UnansweredPage, on_page))
-    app.add_handler(on_press(Suggest, on_suggest))
-    app.add_handler(on_press(Introduce, on_introduce))
+    add_presses(
+        app,
+        {
+            UnansweredPage: _for_brokers(_page),
+            Suggest: _for_brokers(_suggest),
+            Introduce: _for_brokers(_introduce),
+        },
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
@@ -15,7 +15,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import LANGUAGE_KEY, LANGUAGE_NAMES
 from handlers import details, forms
-from handlers.buttons import ButtonData, Buttons, on_press, refuse
+from handlers.buttons import ButtonData, Buttons, add_presses, refuse
 from handlers.common import (
     Screen,
     current_member,
@@ -115,8 +115,12 @@ def paused_screen(services: Services, member: Member) -> Screen:
         "Joining is paused. Everything you've told us so far is kept, so you can carry on "
         "where you left off whenever you like."
     )
-    b = Buttons(services, member.telegram_id or 0)
-    return Screen(text, keyboard([b(_("Carry on joining"), Resume())]))
+    return Screen(text, _carry_on_joining(services, member))
+
+
+def _carry_on_joining(services: Services, member: Member) -> InlineKeyboardMarkup:
+    _ = services.catalogs[member.language].gettext
+    return keyboard([Buttons(services, member.telegram_id or 0)(_("Carry on joining"), Resume())])
 
 
 # --- the join form -----------------------------------------------------------------------------
@@ -314,17 +318,21 @@ async def remind_to_finish(app: AmserApplication, item: DueItem) -> None:
         "Hello again! You were part-way through joining {community}. "
         "Would you like to carry on? It only takes a minute, and everything you told us is kept."
     ).format(community=escape(services.config.community_name))
-    b = Buttons(services, member.telegram_id)
-    await deliver(app, member, Screen(text, keyboard([b(_("Carry on joining"), Resume())])))
+    await deliver(app, member, Screen(text, _carry_on_joining(services, member)))
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("start", start, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("cancel", cancel, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(ChooseLanguage, on_choose_language))
-    app.add_handler(on_press(Agree, on_agree))
-    app.add_handler(on_press(Decline, on_decline))
-    app.add_handler(on_press(BackToLanguages, on_back_to_languages))
-    app.add_handler(on_press(Resume, on_resume))
+    add_presses(
+        app,
+        {
+            ChooseLanguage: on_choose_language,
+            Agree: on_agree,
+            Decline: on_decline,
+            BackToLanguages: on_back_to_languages,
+            Resume: on_resume,
+        },
+    )
     forms.register(app, JOIN)
     app.due_work_runner.register(REMINDER_KIND, remind_to_finish)

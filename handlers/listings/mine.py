@@ -3,7 +3,9 @@ it, pause and resume it, close it, or renew it for another stretch."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
@@ -11,7 +13,7 @@ from telegram.ext import CommandHandler, filters
 from bot.domain import N_
 from bot.domain.listings import Kind, ListingStatus
 from bot.runtime.context import AmserApplication, AmserContext, Services
-from handlers.buttons import Buttons, on_press
+from handlers.buttons import Buttons, PressHandler, add_presses
 from handlers.cards import card_text
 from handlers.common import Screen, keyboard, say, show, tr_for
 from handlers.details import active_member
@@ -90,18 +92,11 @@ async def _list_screen(services: Services, member: Member) -> Screen:
     return my_listings(services, member, await services.listings.by_member(member.id))
 
 
-async def _mine(
-    update: Update, context: AmserContext, listing_id: int
-) -> tuple[Member, Listing] | None:
-    """The presser and their listing; someone else's (or a gone one) shows their own list."""
-    member = await active_member(update, context)
-    if member is None:
-        return None
-    listing = await context.services.listings.get(listing_id)
-    if listing is None or listing.member_id != member.id:
-        await show(update, context, await _list_screen(context.services, member))
-        return None
-    return member, listing
+async def _show_list(
+    update: Update, context: AmserContext, member: Member, note: str | None = None
+) -> None:
+    screen = await _list_screen(context.services, member)
+    await show(update, context, screen.after(note) if note else screen)
 
 
 async def _show_card(
@@ -109,10 +104,35 @@ async def _show_card(
 ) -> None:
     listing = await context.services.listings.get(listing_id)
     if listing is None:
-        await show(update, context, await _list_screen(context.services, member))
+        await _show_list(update, context, member)
         return
     screen = my_card(context.services, member, listing)
     await show(update, context, screen.after(note) if note else screen)
+
+
+class _OnListing(Protocol):
+    @property
+    def listing(self) -> int: ...
+
+
+Own = Callable[[Update, AmserContext, Member, Listing], Awaitable[None]]
+
+
+def _own(act: Own) -> PressHandler[Any]:
+    """A press on one of the member's own listings; someone else's (or a gone one) shows their
+    own list instead."""
+
+    async def pressed(update: Update, context: AmserContext, press: _OnListing) -> None:
+        member = await active_member(update, context)
+        if member is None:
+            return
+        listing = await context.services.listings.get(press.listing)
+        if listing is None or listing.member_id != member.id:
+            await _show_list(update, context, member)
+            return
+        await act(update, context, member, listing)
+
+    return pressed
 
 
 # --- commands and buttons ----------------------------------------------------------------------
@@ -127,57 +147,34 @@ async def mylistings_command(update: Update, context: AmserContext) -> None:
 async def on_show_mine(update: Update, context: AmserContext, press: ShowMine) -> None:
     member = await active_member(update, context)
     if member is not None:
-        await show(update, context, await _list_screen(context.services, member))
+        await _show_list(update, context, member)
 
 
-async def on_open(update: Update, context: AmserContext, press: OpenMine) -> None:
-    found = await _mine(update, context, press.listing)
-    if found is not None:
-        await _show_card(update, context, found[0], press.listing, None)
+async def _open(update: Update, context: AmserContext, member: Member, listing: Listing) -> None:
+    await _show_card(update, context, member, listing.id, None)
 
 
-async def on_change(update: Update, context: AmserContext, press: ChangeMine) -> None:
-    found = await _mine(update, context, press.listing)
-    if found is None:
-        return
-    member, listing = found
+async def _change(update: Update, context: AmserContext, member: Member, listing: Listing) -> None:
     if listing.status in LIVE:
         await start_changing(update, context, member, listing)
     else:
-        await _closed_already(update, context, member)
+        note = tr_for(context.services, member).gettext("That one is already closed.")
+        await _show_list(update, context, member, note)
 
 
-async def on_pause(update: Update, context: AmserContext, press: PauseMine) -> None:
-    found = await _mine(update, context, press.listing)
-    if found is None:
-        return
-    member, listing = found
-    services = context.services
-    await services.listings.set_status_if(
-        listing.id, (ListingStatus.OPEN,), ListingStatus.PAUSED, services.clock.now()
-    )
-    note = tr_for(services, member).gettext("Paused: nobody will see it until you resume it.")
-    await _show_card(update, context, member, listing.id, note)
+def _switch(before: ListingStatus, after: ListingStatus, note: str) -> Own:
+    """Pause or Resume: one status to another (a repeated tap changes nothing), then the card."""
+
+    async def act(update: Update, context: AmserContext, member: Member, listing: Listing) -> None:
+        services = context.services
+        await services.listings.set_status_if(listing.id, (before,), after, services.clock.now())
+        said = tr_for(services, member).gettext(note)
+        await _show_card(update, context, member, listing.id, said)
+
+    return act
 
 
-async def on_resume(update: Update, context: AmserContext, press: ResumeMine) -> None:
-    found = await _mine(update, context, press.listing)
-    if found is None:
-        return
-    member, listing = found
-    services = context.services
-    await services.listings.set_status_if(
-        listing.id, (ListingStatus.PAUSED,), ListingStatus.OPEN, services.clock.now()
-    )
-    note = tr_for(services, member).gettext("It's up again.")
-    await _show_card(update, context, member, listing.id, note)
-
-
-async def on_close(update: Update, context: AmserContext, press: CloseMine) -> None:
-    found = await _mine(update, context, press.listing)
-    if found is None:
-        return
-    member, listing = found
+async def _close(update: Update, context: AmserContext, member: Member, listing: Listing) -> None:
     services = context.services
     _ = tr_for(services, member).gettext
     if await services.listings.set_status_if(
@@ -186,14 +183,10 @@ async def on_close(update: Update, context: AmserContext, press: CloseMine) -> N
         note = _("Closed. Thank you! You can post it again any time.")
     else:
         note = _("That one is already closed.")
-    await show(update, context, (await _list_screen(services, member)).after(note))
+    await _show_list(update, context, member, note)
 
 
-async def on_renew(update: Update, context: AmserContext, press: RenewMine) -> None:
-    found = await _mine(update, context, press.listing)
-    if found is None:
-        return
-    member, listing = found
+async def _renew(update: Update, context: AmserContext, member: Member, listing: Listing) -> None:
     services = context.services
     now = services.clock.now()
     days = services.config.listing_days
@@ -211,17 +204,19 @@ async def on_renew(update: Update, context: AmserContext, press: RenewMine) -> N
     await _show_card(update, context, member, listing.id, note.format(days=days))
 
 
-async def _closed_already(update: Update, context: AmserContext, member: Member) -> None:
-    note = tr_for(context.services, member).gettext("That one is already closed.")
-    await show(update, context, (await _list_screen(context.services, member)).after(note))
-
-
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("mylistings", mylistings_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(ShowMine, on_show_mine))
-    app.add_handler(on_press(OpenMine, on_open))
-    app.add_handler(on_press(ChangeMine, on_change))
-    app.add_handler(on_press(PauseMine, on_pause))
-    app.add_handler(on_press(ResumeMine, on_resume))
-    app.add_handler(on_press(CloseMine, on_close))
-    app.add_handler(on_press(RenewMine, on_renew))
+    paused = N_("Paused: nobody will see it until you resume it.")
+    resumed = N_("It's up again.")
+    add_presses(
+        app,
+        {
+            ShowMine: on_show_mine,
+            OpenMine: _own(_open),
+            ChangeMine: _own(_change),
+            PauseMine: _own(_switch(ListingStatus.OPEN, ListingStatus.PAUSED, paused)),
+            ResumeMine: _own(_switch(ListingStatus.PAUSED, ListingStatus.OPEN, resumed)),
+            CloseMine: _own(_close),
+            RenewMine: _own(_renew),
+        },
+    )

@@ -3,6 +3,7 @@ listing from /mylistings (it then opens on the preview, and ends with Save)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -15,9 +16,10 @@ from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms, matches
 from handlers.buttons import on_press
 from handlers.cards import card_text
+from handlers.choices import Valid, areas, categories, choices, known_area, known_category, picked
 from handlers.common import Screen, keyboard, pairs, say
 from handlers.details import active_member
-from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers.forms import Form, FormButton, Step, StepAsk, Turn, never
 from handlers.listings.ageing import schedule_ageing
 from handlers.listings.buttons import StartPosting
 from handlers.menu import back_to_menu, main_menu
@@ -72,7 +74,7 @@ class PickTime(FormButton, prefix="ls:when"):
 
 @dataclass(frozen=True)
 class PickDays(FormButton, prefix="ls:days"):
-    days: int
+    key: int  # how many days
 
 
 @dataclass(frozen=True)
@@ -98,49 +100,57 @@ class ShowPreview(FormButton, prefix="ls:show"):
 Listed = Turn[ListingAnswers]
 
 
-def _offering(turn: Listed) -> bool:
-    return turn.answers.kind == Kind.OFFER
+def _offering(turn: Listed, offer: str, request: str) -> str:
+    """The words for an offer or for a request, as this listing is one or the other."""
+    return offer if turn.answers.kind == Kind.OFFER else request
 
 
 # --- the questions -----------------------------------------------------------------------------
 
 
+def _answered(field: Field) -> Callable[[Listed], bool]:
+    return lambda turn: getattr(turn.answers, field.value) is not None
+
+
+def _choice(
+    field: Field, ask: StepAsk[ListingAnswers], kind: type[FormButton], valid: Valid
+) -> Step[ListingAnswers]:
+    """A question answered with a button; each can be changed again from the preview."""
+    return Step(
+        field.value, ask=ask, buttons={kind: picked(field.value, valid)}, done=_answered(field)
+    )
+
+
+def _written(
+    field: Field, ask: StepAsk[ListingAnswers], limit: int, *, one_line: bool = True
+) -> Step[ListingAnswers]:
+    """A question answered by typing, up to `limit` characters."""
+
+    async def typed(turn: Listed, text: str) -> None:
+        await turn.save(**{field.value: text})
+        await turn.next()
+
+    return Step(
+        field.value, ask=ask, typed=typed, limit=limit, one_line=one_line, done=_answered(field)
+    )
+
+
 async def _ask_category(turn: Listed) -> Screen:
     _ = turn.gettext
-    text = (
-        _("What kind of help could you offer?")
-        if _offering(turn)
-        else _("What kind of help do you need?")
+    text = _offering(
+        turn, _("What kind of help could you offer?"), _("What kind of help do you need?")
     )
-    language = turn.tr.language
-    choices = [
-        turn.b(c.label(language), PickCategory(turn.form.id, c.key))
-        for c in turn.services.config.categories
-    ]
-    return Screen(text, keyboard(*pairs(choices)))
-
-
-async def _category_picked(turn: Listed, press: PickCategory) -> None:
-    if turn.services.config.category(press.key) is None:
-        await turn.ask()
-        return
-    await turn.save(category=press.key)
-    await turn.next()
+    return Screen(text, keyboard(*pairs(choices(turn, PickCategory, categories(turn)))))
 
 
 async def _ask_title(turn: Listed) -> Screen:
     _ = turn.gettext
-    text = (
-        _("In a few words, what could you do? For example: “Help with your garden”.")
-        if _offering(turn)
-        else _("In a few words, what do you need? For example: “Help with my garden”.")
+    text = _offering(
+        turn,
+        _("In a few words, what could you do? For example: “Help with your garden”."),
+        _("In a few words, what do you need? For example: “Help with my garden”."),
     )
     return Screen(text + "\n" + _("(Up to {limit} characters.)").format(limit=TITLE_MAX))
-
-
-async def _title_typed(turn: Listed, text: str) -> None:
-    await turn.save(title=text)
-    await turn.next()
 
 
 async def _ask_details(turn: Listed) -> Screen:
@@ -153,65 +163,32 @@ async def _ask_details(turn: Listed) -> Screen:
     )
 
 
-async def _details_typed(turn: Listed, text: str) -> None:
-    await turn.save(details=text)
-    await turn.next()
-
-
 async def _ask_place(turn: Listed) -> Screen:
     _ = turn.gettext
-    language = turn.tr.language
-    choices = [
-        turn.b(a.label(language), PickPlace(turn.form.id, a.key))
-        for a in turn.services.config.areas
-    ]
-    choices.append(turn.b(_("Somewhere else"), PickPlace(turn.form.id, ELSEWHERE)))
-    remote = [turn.b(_("Remotely or by phone"), PickPlace(turn.form.id, REMOTE))]
-    return Screen(_("Where?"), keyboard(*pairs(choices), remote))
+    places = choices(turn, PickPlace, [*areas(turn), (ELSEWHERE, _("Somewhere else"))])
+    remote = choices(turn, PickPlace, [(REMOTE, _("Remotely or by phone"))])
+    return Screen(_("Where?"), keyboard(*pairs(places), remote))
 
 
-async def _place_picked(turn: Listed, press: PickPlace) -> None:
-    known = press.key in (REMOTE, ELSEWHERE) or turn.services.config.area(press.key) is not None
-    if not known:
-        await turn.ask()
-        return
-    await turn.save(place=press.key)
-    await turn.next()
+def _known_place(turn: Listed, key: str) -> bool:
+    return key in (REMOTE, ELSEWHERE) or known_area(turn, key)
 
 
 async def _ask_availability(turn: Listed) -> Screen:
     _ = turn.gettext
-    choices = [turn.b(_(label), PickTime(turn.form.id, key)) for key, label in AVAILABILITY.items()]
-    anytime = [turn.b(_("Any time"), PickTime(turn.form.id, ANY_TIME))]
-    return Screen(_("When suits you best?"), keyboard(*pairs(choices), anytime))
-
-
-async def _time_picked(turn: Listed, press: PickTime) -> None:
-    if press.key != ANY_TIME and press.key not in AVAILABILITY:
-        await turn.ask()
-        return
-    await turn.save(availability=press.key)
-    await turn.next()
+    times = choices(turn, PickTime, [(key, _(label)) for key, label in AVAILABILITY.items()])
+    anytime = choices(turn, PickTime, [(ANY_TIME, _("Any time"))])
+    return Screen(_("When suits you best?"), keyboard(*pairs(times), anytime))
 
 
 async def _ask_days(turn: Listed) -> Screen:
     tr = turn.tr
-    choices = [
-        turn.b(
-            tr.ngettext("{n} day", "{n} days", days).format(n=days), PickDays(turn.form.id, days)
-        )
-        for days in DURATIONS
-    ]
+    labels = [(days, tr.ngettext("{n} day", "{n} days", days).format(n=days)) for days in DURATIONS]
     # Listings stay "ar gael" in Welsh: available, not the calque "aros i fyny".
-    return Screen(tr.gettext("How long should it stay up?"), keyboard(*pairs(choices)))
-
-
-async def _days_picked(turn: Listed, press: PickDays) -> None:
-    if press.days not in DURATIONS:
-        await turn.ask()
-        return
-    await turn.save(days=press.days)
-    await turn.next()
+    return Screen(
+        tr.gettext("How long should it stay up?"),
+        keyboard(*pairs(choices(turn, PickDays, labels))),
+    )
 
 
 # --- the preview -------------------------------------------------------------------------------
@@ -341,45 +318,17 @@ LISTING: Form[ListingAnswers] = Form(
     answers=ListingAnswers,
     who=active_member,
     steps=(
-        Step(
-            Field.CATEGORY.value,
-            ask=_ask_category,
-            buttons={PickCategory: _category_picked},
-            done=lambda turn: turn.answers.category is not None,
+        _choice(Field.CATEGORY, _ask_category, PickCategory, known_category),
+        _written(Field.TITLE, _ask_title, TITLE_MAX),
+        _written(Field.DETAILS, _ask_details, DETAILS_MAX, one_line=False),
+        _choice(Field.PLACE, _ask_place, PickPlace, _known_place),
+        _choice(
+            Field.AVAILABILITY,
+            _ask_availability,
+            PickTime,
+            lambda turn, key: key == ANY_TIME or key in AVAILABILITY,
         ),
-        Step(
-            Field.TITLE.value,
-            ask=_ask_title,
-            typed=_title_typed,
-            limit=TITLE_MAX,
-            done=lambda turn: turn.answers.title is not None,
-        ),
-        Step(
-            Field.DETAILS.value,
-            ask=_ask_details,
-            typed=_details_typed,
-            limit=DETAILS_MAX,
-            one_line=False,
-            done=lambda turn: turn.answers.details is not None,
-        ),
-        Step(
-            Field.PLACE.value,
-            ask=_ask_place,
-            buttons={PickPlace: _place_picked},
-            done=lambda turn: turn.answers.place is not None,
-        ),
-        Step(
-            Field.AVAILABILITY.value,
-            ask=_ask_availability,
-            buttons={PickTime: _time_picked},
-            done=lambda turn: turn.answers.availability is not None,
-        ),
-        Step(
-            Field.DAYS.value,
-            ask=_ask_days,
-            buttons={PickDays: _days_picked},
-            done=lambda turn: turn.answers.days is not None,
-        ),
+        _choice(Field.DAYS, _ask_days, PickDays, lambda turn, days: days in DURATIONS),
         Step(
             "preview",
             ask=_ask_preview,

@@ -8,29 +8,20 @@ time, and Cancel, go back to the exchange's card.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from telegram import Update
 
-from bot.domain.ledger import minutes_problem
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import details, forms
-from handlers.buttons import on_press
+from handlers.buttons import add_presses
 from handlers.common import Screen, keyboard, tr_for
-from handlers.credit_common import (
-    amount_picker,
-    button_name,
-    hours_words,
-    name_of,
-    typed_minutes,
-)
-from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers.credit_common import button_name, hours_words, name_of
+from handlers.credit_steps import amount_step, keep, review_step
+from handlers.forms import Form, FormButton, Turn
 from handlers.log import confirm
 from handlers.menu import back_to_menu
 from storage.ledger import Outcome, Transfer
 from storage.members import Member
-
-TYPED_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -71,11 +62,11 @@ async def _leave(turn: Turn[ChangeAnswers], note: str | None = None) -> None:
     await turn.close(screen.after(note) if note else screen)
 
 
-async def _ask_minutes(turn: Turn[ChangeAnswers]) -> Screen:
+async def _question(turn: Turn[ChangeAnswers]) -> str:
     _ = turn.gettext
     transfer = await _transfer(turn)
     said = transfer.amount if transfer is not None else 0
-    text = "\n".join(
+    return "\n".join(
         [
             _("How long was it, as you remember it? (They said {hours}.)").format(
                 hours=hours_words(turn.tr, said)
@@ -83,9 +74,6 @@ async def _ask_minutes(turn: Turn[ChangeAnswers]) -> Screen:
             _("Tap the hours, or type it, for example 1½ or 90 min."),
         ]
     )
-    most = turn.services.config.max_exchange_minutes
-    pick = partial(ChangeMinutes, turn.form.id)
-    return Screen(text, keyboard(*amount_picker(turn, most, pick)))
 
 
 async def _choose(turn: Turn[ChangeAnswers], minutes: int) -> None:
@@ -96,23 +84,7 @@ async def _choose(turn: Turn[ChangeAnswers], minutes: int) -> None:
         note = turn.gettext("That's the time they said. If it's right, please tap Confirm.")
         await _leave(turn, note)
     else:
-        await turn.save(minutes=minutes)
-        await turn.next()
-
-
-async def _picked(turn: Turn[ChangeAnswers], press: ChangeMinutes) -> None:
-    if minutes_problem(press.minutes, turn.services.config.max_exchange_minutes) is not None:
-        await turn.ask()  # not a button we sent
-        return
-    await _choose(turn, press.minutes)
-
-
-async def _typed(turn: Turn[ChangeAnswers], text: str) -> None:
-    minutes, problem = typed_minutes(turn.tr, text, turn.services.config.max_exchange_minutes)
-    if problem is not None or minutes is None:
-        await turn.ask(note=problem)
-        return
-    await _choose(turn, minutes)
+        await keep(turn, "minutes", minutes)
 
 
 async def _ask_check(turn: Turn[ChangeAnswers]) -> Screen:
@@ -181,15 +153,8 @@ CHANGE = Form(
     answers=ChangeAnswers,
     who=details.active_member,
     steps=(
-        Step(
-            "minutes",
-            ask=_ask_minutes,
-            typed=_typed,
-            limit=TYPED_MAX,
-            buttons={ChangeMinutes: _picked},
-            done=lambda turn: turn.answers.minutes is not None,
-        ),
-        Step("check", ask=_ask_check, buttons={SendChange: _send}, done=never),
+        amount_step(ChangeMinutes, _question, name="minutes", take=_choose),
+        review_step(_ask_check, SendChange, _send, name="check"),
     ),
     back_out=_back_to_card,
     cancel=_nothing_changed,
@@ -206,5 +171,5 @@ async def on_change_time(update: Update, context: AmserContext, press: confirm.C
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(on_press(confirm.ChangeTime, on_change_time))
+    add_presses(app, {confirm.ChangeTime: on_change_time})
     forms.register(app, CHANGE)

@@ -13,20 +13,21 @@ from dataclasses import dataclass
 
 from telegram import Update
 
+from bot.domain import N_
 from bot.domain.ledger import FollowUp, follow_up_schedule
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import details
-from handlers.buttons import ButtonData, Buttons, on_press
+from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Row, Screen, deliver, keyboard, show, tr_for
 from handlers.coordinators.exchanges import tell_coordinators
 from handlers.credit_common import (
     balance_line,
     button_name,
-    exchange_values,
+    exchange_told,
     hours_words,
     name_of,
-    note_lines,
+    what_became_of_it,
     what_happened,
 )
 from handlers.menu import back_to_menu
@@ -68,18 +69,6 @@ class ShowCard(ButtonData, prefix="xc:show"):
 # --- what each member reads --------------------------------------------------------------------
 
 
-def their_claim(
-    services: Services, tr: Translator, transfer: Transfer, viewer_id: int, creator: Member | None
-) -> str:
-    """What the member who logged it says, as the other member reads it."""
-    values = exchange_values(services, tr, transfer, creator)
-    if transfer.from_member_id == viewer_id:
-        line = tr.gettext("{name} says they helped you for {hours}, {day}.").format(**values)
-    else:
-        line = tr.gettext("{name} says you helped them for {hours}, {day}.").format(**values)
-    return "\n".join([line, *note_lines(tr, transfer)])
-
-
 def answer_screen(
     services: Services, transfer: Transfer, viewer: Member, creator: Member | None, heading: str
 ) -> Screen:
@@ -87,9 +76,17 @@ def answer_screen(
     tr = tr_for(services, viewer)
     _ = tr.gettext
     b = Buttons(services, viewer.telegram_id or 0)
-    text = "\n".join(
-        [heading, their_claim(services, tr, transfer, viewer.id, creator), "", _("Is that right?")]
+    # What the member who logged it says, as this member reads it.
+    claim = exchange_told(
+        services,
+        tr,
+        transfer,
+        viewer.id,
+        creator,
+        gave=N_("{name} says you helped them for {hours}, {day}."),
+        received=N_("{name} says they helped you for {hours}, {day}."),
     )
+    text = "\n".join([heading, claim, "", _("Is that right?")])
     return Screen(
         text,
         keyboard(
@@ -191,16 +188,11 @@ async def _hand_over(app: AmserApplication, transfer: Transfer) -> None:
             continue
         tr = tr_for(services, member)
         other = await services.members.get(transfer.other(member.id))
-        text = "\n".join(
-            [
-                what_happened(services, tr, transfer, member.id, other),
-                "",
-                tr.gettext(
-                    "This wasn't confirmed within a week, so I've passed it to a coordinator, "
-                    "who will sort it out with you. Nothing has been added or taken away yet."
-                ),
-            ]
+        then = tr.gettext(
+            "This wasn't confirmed within a week, so I've passed it to a coordinator, "
+            "who will sort it out with you. Nothing has been added or taken away yet."
         )
+        text = what_became_of_it(services, tr, transfer, member.id, other, then)
         await deliver(app, member, Screen(text))
     await tell_coordinators(app, result.transfer)
 
@@ -375,7 +367,7 @@ def _approval_text(
             "community's limit of {floor}, so a coordinator will have a quick look and say yes. "
             "I'll let you know."
         ).format(name=name_of(other, tr), floor=floor)
-    return "\n".join([what_happened(services, tr, transfer, viewer_id, other), "", why])
+    return what_became_of_it(services, tr, transfer, viewer_id, other, why)
 
 
 async def _ask_before_disputing(
@@ -428,23 +420,23 @@ async def _dispute(
     await stop_following_up(services, transfer.id)
     if other is not None:
         other_tr = tr_for(services, other)
-        text = "\n".join(
-            [
-                what_happened(services, other_tr, transfer, other.id, member),
-                "",
-                other_tr.gettext(
-                    "{name} says something isn't quite right with this, so a coordinator will "
-                    "help you both sort it out. Nothing has been added or taken away yet."
-                ).format(name=name_of(member, other_tr)),
-            ]
-        )
+        then = other_tr.gettext(
+            "{name} says something isn't quite right with this, so a coordinator will "
+            "help you both sort it out. Nothing has been added or taken away yet."
+        ).format(name=name_of(member, other_tr))
+        text = what_became_of_it(services, other_tr, transfer, other.id, member, then)
         await deliver(context, other, Screen(text))
     await tell_coordinators(context, result.transfer)
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(on_press(Confirm, on_confirm))
-    app.add_handler(on_press(ShowCard, on_show))
-    app.add_handler(on_press(SomethingWrong, on_something_wrong))
-    app.add_handler(on_press(AskCoordinator, on_ask_coordinator))
+    add_presses(
+        app,
+        {
+            Confirm: on_confirm,
+            ShowCard: on_show,
+            SomethingWrong: on_something_wrong,
+            AskCoordinator: on_ask_coordinator,
+        },
+    )
     app.due_work_runner.register(FOLLOW_UP_KIND, follow_up)

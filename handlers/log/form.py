@@ -12,33 +12,31 @@ from datetime import date
 from functools import partial
 from html import escape
 
-from bot.domain.ledger import FloorDecision, day_problem, floor_decision, minutes_problem
+from bot.domain import N_
+from bot.domain.ledger import FloorDecision, floor_decision
 from bot.domain.membership import Status
 from bot.runtime.context import Services
 from handlers import details
-from handlers.common import Screen, keyboard, tr_for
+from handlers.common import Row, Screen, keyboard, tr_for
 from handlers.credit_common import (
-    NOTE_MAX,
-    amount_picker,
     button_name,
-    day_picker,
     day_words,
+    find_members,
     hours_words,
     name_of,
     today,
-    typed_day,
-    typed_minutes,
 )
-from handlers.forms import Back, Cancel, Form, FormButton, Step, Turn, never
+from handlers.credit_steps import amount_step, answer_step, day_step, note_step, review_step
+from handlers.forms import Back, Cancel, Form, FormButton, Step, Turn
 from handlers.log import confirm
 from handlers.menu import back_to_menu
 from storage.members import Member
 
 NAME_SEARCH_MAX = 60
-TYPED_MAX = 40  # "2 hours 15 minutes", "dydd Llun diwethaf" and the like, with room to spare
 PARTNERS_SHOWN = 6
 
-WHO, DIRECTION, MINUTES, DAY, NOTE, REVIEW = "who", "direction", "minutes", "day", "note", "review"
+# The steps' names (kept in the forms table); credit_steps names the "day" and "note" steps.
+WHO, DIRECTION, MINUTES, REVIEW = "who", "direction", "minutes", "review"
 
 
 @dataclass(frozen=True)
@@ -93,10 +91,12 @@ class Send(FormButton, prefix="lg:send"):
 # --- who -------------------------------------------------------------------------------------
 
 
-async def partner_problem(services: Services, member: Member, other: Member) -> str | None:
+async def partner_problem(services: Services, member: Member, other: Member | None) -> str | None:
     """Why this member can't be the other side of an exchange, in the member's words; or None."""
     tr = tr_for(services, member)
     _ = tr.gettext
+    if other is None:  # erased since, or a made-up button
+        return _("Please choose again.")
     if other.id == member.id:
         return _("That's you! Please choose the person you exchanged time with.")
     if other.status is not Status.ACTIVE:
@@ -116,6 +116,10 @@ async def partner_problem(services: Services, member: Member, other: Member) -> 
     return None
 
 
+def _pick_rows(turn: Turn[LogAnswers], members: list[Member]) -> list[Row]:
+    return [[turn.b(button_name(m, turn.tr), PickWho(turn.form.id, m.id))] for m in members]
+
+
 async def _ask_who(turn: Turn[LogAnswers]) -> Screen:
     _ = turn.gettext
     services, member = turn.services, turn.member
@@ -126,7 +130,7 @@ async def _ask_who(turn: Turn[LogAnswers]) -> Screen:
         if (m := await services.members.get(intro.other(member.id))) is not None
         and m.status is Status.ACTIVE
     ][:PARTNERS_SHOWN]
-    rows = [[turn.b(button_name(m, turn.tr), PickWho(turn.form.id, m.id))] for m in partners]
+    rows = _pick_rows(turn, partners)
     if partners:
         text = _(
             "<b>Log time</b>\nWho was the exchange with? Tap their name, or type part of "
@@ -143,23 +147,19 @@ async def _ask_who(turn: Turn[LogAnswers]) -> Screen:
 async def _search(turn: Turn[LogAnswers], words: str) -> None:
     """Members whose name matches what was typed, as buttons to pick from."""
     _ = turn.gettext
-    found = await turn.services.members.find_by_name(words, limit=PARTNERS_SHOWN + 1)
-    others = [m for m in found if m.id != turn.member.id]
-    if not others:
+    found = await find_members(turn.services, turn.member, words, shown=PARTNERS_SHOWN)
+    if not found.members:
         note = (
             _("That's you! Please type the name of the person you exchanged time with.")
-            if found
+            if found.only_me
             else _("I couldn't find a member called “{words}”. Please check the spelling, or "
                    "type just part of the name.").format(words=escape(words))
         )  # fmt: skip
         await turn.ask(note=note)
         return
-    pick = [
-        [turn.b(button_name(m, turn.tr), PickWho(turn.form.id, m.id))]
-        for m in others[:PARTNERS_SHOWN]
-    ]
+    pick = _pick_rows(turn, found.members)
     text = _("Which of these is the person you exchanged time with?")
-    if len(others) > PARTNERS_SHOWN:
+    if found.more:
         text += "\n" + _("If you can't see them, type more of their name.")
     # The form stays on "who": « Back asks the question of who again, a new name searches again.
     controls = [
@@ -172,11 +172,7 @@ async def _search(turn: Turn[LogAnswers], words: str) -> None:
 async def _picked_who(turn: Turn[LogAnswers], press: PickWho) -> None:
     services, member = turn.services, turn.member
     other = await services.members.get(press.member)
-    problem = (
-        await partner_problem(services, member, other)
-        if other is not None
-        else turn.gettext("Please choose again.")
-    )
+    problem = await partner_problem(services, member, other)
     if problem is not None or other is None:
         await turn.ask(note=problem)
         return
@@ -218,84 +214,22 @@ async def _picked_direction(turn: Turn[LogAnswers], press: PickDirection) -> Non
     await turn.next()
 
 
-async def _ask_minutes(turn: Turn[LogAnswers]) -> Screen:
-    text = turn.gettext(
+async def _minutes_question(turn: Turn[LogAnswers]) -> str:
+    return turn.gettext(
         "How long did it take? Tap the hours (¼ is a quarter of an hour), or type it, "
         "for example 1½ or 90 min."
     )
-    most = turn.services.config.max_exchange_minutes
-    return Screen(text, keyboard(*amount_picker(turn, most, partial(PickMinutes, turn.form.id))))
 
 
-async def _picked_minutes(turn: Turn[LogAnswers], press: PickMinutes) -> None:
-    if minutes_problem(press.minutes, turn.services.config.max_exchange_minutes) is not None:
-        await turn.ask()  # not a button we sent
-        return
-    await turn.save(minutes=press.minutes)
-    await turn.next()
+async def _day_question(turn: Turn[LogAnswers]) -> str:
+    return turn.gettext("When was it? Tap a day, or type the date.")
 
 
-async def _typed_minutes(turn: Turn[LogAnswers], text: str) -> None:
-    most = turn.services.config.max_exchange_minutes
-    minutes, problem = typed_minutes(turn.tr, text, most)
-    if problem is not None:
-        await turn.ask(note=problem)
-        return
-    await turn.save(minutes=minutes)
-    await turn.next()
-
-
-async def _ask_day(turn: Turn[LogAnswers]) -> Screen:
-    pick = partial(PickDay, turn.form.id)
-    rows = day_picker(turn, today(turn.services), pick)
-    return Screen(turn.gettext("When was it? Tap a day, or type the date."), keyboard(*rows))
-
-
-async def _picked_day(turn: Turn[LogAnswers], press: PickDay) -> None:
-    if day_problem(press.day, today(turn.services)) is not None:
-        await turn.ask()  # an old button from days ago: the days offered now
-        return
-    await turn.save(happened_on=press.day)
-    await turn.next()
-
-
-async def _typed_day(turn: Turn[LogAnswers], text: str) -> None:
-    day, problem = typed_day(turn.tr, text, today(turn.services))
-    if problem is not None:
-        await turn.ask(note=problem)  # said once, over the question and its day buttons
-        return
-    await turn.save(happened_on=day)
-    await turn.next()
-
-
-async def _ask_note(turn: Turn[LogAnswers]) -> Screen:
-    _ = turn.gettext
-    text = _(
+async def _note_question(turn: Turn[LogAnswers]) -> str:
+    return turn.gettext(
         "What was it for? Type a few words, for example “Lift to the surgery”, so you "
         "both remember. Or tap Skip."
     )
-    choices = [turn.b(_("Skip"), SkipNote(turn.form.id))]
-    if turn.answers.note:
-        text += "\n\n" + _("Your note now: “{note}”").format(note=escape(turn.answers.note))
-        choices = [
-            turn.b(_("Keep this note"), KeepNote(turn.form.id)),
-            turn.b(_("No note"), SkipNote(turn.form.id)),
-        ]
-    return Screen(text, keyboard(choices))
-
-
-async def _typed_note(turn: Turn[LogAnswers], text: str) -> None:
-    await turn.save(note=text)
-    await turn.next()
-
-
-async def _skip_note(turn: Turn[LogAnswers], press: SkipNote) -> None:
-    await turn.save(note=None)
-    await turn.next()
-
-
-async def _keep_note(turn: Turn[LogAnswers], press: KeepNote) -> None:
-    await turn.next()
 
 
 # --- the check, and sending ----------------------------------------------------------------------
@@ -346,11 +280,7 @@ async def _send(turn: Turn[LogAnswers], press: Send) -> None:
         await turn.next()  # the first question still unanswered
         return
     other = await _other(turn)
-    problem = (
-        await partner_problem(services, member, other)
-        if other is not None
-        else turn.gettext("Please choose again.")
-    )
+    problem = await partner_problem(services, member, other)
     if problem is not None or other is None:
         await turn.save(other_id=None)
         await turn.go(WHO, note=problem)
@@ -403,46 +333,17 @@ LOG = Form(
     answers=LogAnswers,
     who=details.active_member,
     steps=(
-        Step(
-            WHO,
-            ask=_ask_who,
-            typed=_search,
-            limit=NAME_SEARCH_MAX,
-            buttons={PickWho: _picked_who},
-            done=lambda turn: turn.answers.other_id is not None,
-        ),
+        answer_step(WHO, "other_id", _ask_who, _search, {PickWho: _picked_who}, NAME_SEARCH_MAX),
         Step(
             DIRECTION,
             ask=_ask_direction,
             buttons={PickDirection: _picked_direction},
             done=lambda turn: turn.answers.gave is not None,
         ),
-        Step(
-            MINUTES,
-            ask=_ask_minutes,
-            typed=_typed_minutes,
-            limit=TYPED_MAX,
-            buttons={PickMinutes: _picked_minutes},
-            done=lambda turn: turn.answers.minutes is not None,
-        ),
-        Step(
-            DAY,
-            ask=_ask_day,
-            typed=_typed_day,
-            limit=TYPED_MAX,
-            buttons={PickDay: _picked_day},
-            done=lambda turn: turn.answers.happened_on is not None,
-        ),
-        # Optional, so asked once in order (done once seen); « Back from the check reaches it.
-        Step(
-            NOTE,
-            ask=_ask_note,
-            typed=_typed_note,
-            limit=NOTE_MAX,
-            one_line=False,
-            buttons={SkipNote: _skip_note, KeepNote: _keep_note},
-        ),
-        Step(REVIEW, ask=_ask_review, buttons={Send: _send}, done=never),
+        amount_step(PickMinutes, _minutes_question, name=MINUTES),
+        day_step(PickDay, _day_question, field="happened_on"),
+        note_step(_note_question, KeepNote, SkipNote, clear_label=N_("No note"), one_line=False),
+        review_step(_ask_review, Send, _send, name=REVIEW),
     ),
     cancel=_nothing_logged,
     finished=_sent_already,

@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers import details, forms
-from handlers.buttons import on_press
+from handlers.buttons import add_presses
 from handlers.log import change, confirm
 from handlers.log.buttons import LogWith, StartLog
 from handlers.log.form import LOG, LogAnswers, partner_problem
@@ -58,8 +58,7 @@ async def _start_below(
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("log", log_command, filters.ChatType.PRIVATE))
-    app.add_handler(on_press(StartLog, on_start))
-    app.add_handler(on_press(LogWith, on_log_with))
+    add_presses(app, {StartLog: on_start, LogWith: on_log_with})
     forms.register(app, LOG)
     confirm.register(app)
     change.register(app)

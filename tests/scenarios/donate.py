@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
-from handlers.balance import DonateAnswers
+from handlers.donate import DonateAnswers
 from tests.helpers import joined, member_of
 from tests.scenarios import Setup, scenario
 
