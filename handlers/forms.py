@@ -379,12 +379,8 @@ def register(app: AmserApplication, spec: Form[Any]) -> None:
     registry = _registry(app)
     if spec.name in registry:
         raise ValueError(f"two forms are called {spec.name!r}")
-    # A press acts on the step it belongs to only: within one form a kind of button belongs to
-    # one step, so a button left from an earlier step can never answer a later one. Forms may
-    # share kinds (an amount, a day, Skip): the press names its form, which knows the step.
-    used = [kind for step in spec.steps for kind in step.buttons]
-    if len(used) != len(set(used)):
-        raise ValueError(f"form {spec.name!r} uses one kind of button on two steps")
+    # Forms may share kinds of button (an amount, a day, Skip): a press names its form, and
+    # acts only if the step the form is on takes that kind.
     taken = {kind for other in registry.values() for kind in _kinds(other)}
     registry[spec.name] = spec
     for kind in _kinds(spec) - taken:
