@@ -15,7 +15,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, deliver, deliver_to, keyboard, say, show, user_id
+from handlers.common import Screen, deliver, deliver_to, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import hours_words, today
 from handlers.details import area_label, offers_label
 from handlers.menu import main_menu, welcome
@@ -178,7 +178,7 @@ def welcome_member(services: Services, member: Member, starter_minutes: int) -> 
     screen = welcome(services, member)
     if starter_minutes <= 0:
         return screen
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     starter = tr.gettext(
         "You've been given {hours} of starter credits to get going. Everyone has something "
         "to give, so when you help someone, you'll earn more."
@@ -199,7 +199,7 @@ async def _welcome_approved(context: AmserContext, member_id: int) -> None:
 
 
 async def _tell_declined(context: AmserContext, applicant: Member) -> None:
-    _ = context.services.catalogs[applicant.language].gettext
+    _ = tr_for(context.services, applicant).gettext
     text = _(
         "Thank you for wanting to join {community}. A coordinator wasn't able to approve your "
         "membership this time, so we haven't kept your details. If you'd like to talk about it, "

@@ -17,7 +17,7 @@ from bot.domain.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons
-from handlers.common import Screen, current_member, keyboard, pairs, say, translator
+from handlers.common import Screen, current_member, keyboard, pairs, say, tr_for, translator
 from handlers.forms import FormButton, Step, StepAsk, Turn
 from storage.members import ELSEWHERE, Member
 
@@ -48,7 +48,7 @@ def known_area(services: Services, key: str) -> bool:
 
 
 def pending_text(services: Services, member: Member) -> str:
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     return _(
         "Thank you, {name}! A coordinator will look at your request to join soon, and we'll "
         "message you here. You don't need to do anything else."
@@ -81,7 +81,7 @@ def name_question(tr: Translator, b: Buttons, suggestion: str | None, use: Butto
 def area_question(
     services: Services, member: Member, b: Buttons, pick: Callable[[str], ButtonData]
 ) -> Screen:
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     choices = [
         b(("✓ " if member.area == area.key else "") + area.label(tr.language), pick(area.key))
@@ -100,7 +100,7 @@ def offers_question(
     toggle: Callable[[str, bool], ButtonData],
     done: ButtonData,
 ) -> Screen:
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     text = _(
         "Everyone has something to give. What could you offer others?\n"

@@ -38,7 +38,7 @@ from bot.domain.text import SHORT_TEXT_MAX
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons, on_press
-from handlers.common import Screen, current_member, say, show, typed_answer
+from handlers.common import Screen, current_member, say, show, tr_for, typed_answer
 from storage.forms import FormRow
 from storage.members import Member
 
@@ -155,7 +155,7 @@ class Turn(Generic[A]):
 
     @property
     def tr(self) -> Translator:
-        return self.services.catalogs[self.member.language]
+        return tr_for(self.services, self.member)
 
     def gettext(self, message: str) -> str:
         return self.tr.gettext(message)

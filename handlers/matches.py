@@ -24,7 +24,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.cards import card_text
-from handlers.common import Screen, deliver, keyboard, pairs, say, show
+from handlers.common import Screen, deliver, keyboard, pairs, say, show, tr_for
 from handlers.details import active_member
 from handlers.introductions.presses import Respond
 from handlers.menu import back_to_menu
@@ -197,7 +197,7 @@ async def send_queued(app: AmserApplication, item: DueItem) -> None:
 
 def notice_screen(services: Services, member: Member, listing: Listing, notice_id: int) -> Screen:
     """The listing as the recipient should see it, in their language, with what they can do."""
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id or 0)
     if listing.kind == Kind.REQUEST:
@@ -221,7 +221,7 @@ def notice_screen(services: Services, member: Member, listing: Listing, notice_i
 
 
 def notices_screen(services: Services, member: Member, prefs: NoticePreferences) -> Screen:
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id or 0)
     config = services.config
@@ -324,7 +324,7 @@ async def on_switch_kind(update: Update, context: AmserContext, press: SwitchKin
     if changed is not None:
         await _show_notices(update, context, member, changed)
         return
-    note = services.catalogs[member.language].gettext(
+    note = tr_for(services, member).gettext(
         "At least one kind needs to stay on. To stop all match notices, tap “Turn notices off”."
     )
     await _show_notices(update, context, member, note=note)
@@ -335,7 +335,7 @@ async def on_not_this_time(update: Update, context: AmserContext, press: NotThis
     if member is None:
         return
     services = context.services
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     notice = await services.matching.get(press.notice)
     if notice is None or notice.member_id != member.id:
         logger.warning("member %s pressed another member's notice %s", member.id, press.notice)

@@ -21,6 +21,7 @@ from handlers.common import (
     pairs,
     say,
     show,
+    tr_for,
     translator,
     user_id,
 )
@@ -60,7 +61,7 @@ def main_menu(services: Services, member: Member) -> Screen:
     from handlers.profile import ShowProfile
 
     telegram_id = member.telegram_id or 0
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     b = Buttons(services, telegram_id)
     options = [
         b(_("🙋 Offer help"), StartPosting(Kind.OFFER)),
@@ -83,7 +84,7 @@ def main_menu(services: Services, member: Member) -> Screen:
 
 
 def welcome(services: Services, member: Member) -> Screen:
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     return Screen(
         _(
             "Welcome to {community}, {name}! 🎉\n"
@@ -97,7 +98,7 @@ def welcome(services: Services, member: Member) -> Screen:
 
 def back_to_menu(services: Services, member: Member) -> list[InlineKeyboardButton]:
     """A row with one button home, for the end of any screen."""
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     return [Buttons(services, member.telegram_id or 0)(_("« Back to the menu"), ShowMenu())]
 
 

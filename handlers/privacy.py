@@ -15,7 +15,7 @@ from bot.runtime import menus
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
+from handlers.common import Screen, current_member, keyboard, say, show, tr_for, translator, user_id
 from handlers.credit_common import hours_words
 from handlers.donate import (
     Given,
@@ -102,7 +102,7 @@ def privacy_screen(update: Update, context: AmserContext, member: Member | None)
 
 
 def forget_screen(update: Update, context: AmserContext, member: Member) -> Screen:
-    _ = context.services.catalogs[member.language].gettext
+    _ = tr_for(context.services, member).gettext
     b = Buttons(context.services, user_id(update))
     return Screen(
         _(
@@ -116,7 +116,7 @@ def forget_screen(update: Update, context: AmserContext, member: Member) -> Scre
 
 def give_first_screen(context: AmserContext, member: Member, balance: int) -> Screen:
     """Before erasing: offer to give a positive balance to the community pot."""
-    tr = context.services.catalogs[member.language]
+    tr = tr_for(context.services, member)
     _ = tr.gettext
     hours = hours_words(tr, balance)
     b = Buttons(context.services, member.telegram_id or 0)
@@ -153,7 +153,7 @@ async def _give_then_forget(
     """Give the hours (once, however often the button is pressed), then ask about erasing;
     hours that came in meanwhile are offered again, never erased unasked."""
     services = context.services
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     minutes = press.minutes
     if minutes <= 0:
         await show(update, context, await before_forgetting(update, context, member))
@@ -196,7 +196,7 @@ async def _send_data(update: Update, context: AmserContext, member: Member | Non
         await say(update, context, _nothing_held(update, context))
         return
     services = context.services
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     content = member_export(
         await services.members.personal_data(member.id),
         services.role_of(user_id(update)).name.lower(),
@@ -247,7 +247,7 @@ async def on_erase(update: Update, context: AmserContext, press: Erase) -> None:
     if member is None:
         return
     services = context.services
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     await services.members.erase(member.id, services.clock.now())
     await menus.remove_member_menu(context.application, user_id(update))
     context.user_data.clear()
@@ -260,7 +260,7 @@ async def on_erase(update: Update, context: AmserContext, press: Erase) -> None:
 
 async def on_keep(update: Update, context: AmserContext, press: Keep) -> None:
     if (member := await _member_or_privacy(update, context)) is not None:
-        _ = context.services.catalogs[member.language].gettext
+        _ = tr_for(context.services, member).gettext
         await show(update, context, Screen(_("Good, nothing has changed. We're glad you're here.")))
 
 

@@ -18,7 +18,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import forms
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, keyboard, pairs, say, show
+from handlers.common import Screen, keyboard, pairs, say, show, tr_for
 from handlers.details import DetailButtons, DetailQuestions, active_member, area_label, offers_label
 from handlers.forms import Form, Turn
 from handlers.matches import ShowNotices
@@ -51,7 +51,7 @@ ProfileTurn = Turn[ProfileAnswers]
 
 
 def profile_screen(services: Services, member: Member) -> Screen:
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id or 0)
     lines = [

@@ -23,6 +23,7 @@ from handlers.common import (
     keyboard,
     say,
     show,
+    tr_for,
     translator,
     user_id,
 )
@@ -110,7 +111,7 @@ def consent_screen(services: Services, language: str, telegram_id: int) -> Scree
 
 
 def paused_screen(services: Services, member: Member) -> Screen:
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     text = _(
         "Joining is paused. Everything you've told us so far is kept, so you can carry on "
         "where you left off whenever you like."
@@ -119,7 +120,7 @@ def paused_screen(services: Services, member: Member) -> Screen:
 
 
 def _carry_on_joining(services: Services, member: Member) -> InlineKeyboardMarkup:
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     return keyboard([Buttons(services, member.telegram_id or 0)(_("Carry on joining"), Resume())])
 
 
@@ -180,7 +181,7 @@ async def carry_on(
     if member.paused:
         member = await services.members.update(member.id, services.clock.now(), paused=False)
     if note is None:
-        note = services.catalogs[member.language].gettext(WELCOME_BACK)
+        note = tr_for(services, member).gettext(WELCOME_BACK)
     turn = await forms.current(update, context, member)
     if turn is None or turn.spec.name != JOIN.name:
         await forms.start(update, context, member, JOIN, note=note)
@@ -313,7 +314,7 @@ async def remind_to_finish(app: AmserApplication, item: DueItem) -> None:
     member = await services.members.get(item.member_id)
     if member is None or member.status is not Status.JOINING or member.telegram_id is None:
         return
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     text = _(
         "Hello again! You were part-way through joining {community}. "
         "Would you like to carry on? It only takes a minute, and everything you told us is kept."
