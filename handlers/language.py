@@ -15,10 +15,11 @@ from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import LANGUAGE_KEY, LANGUAGE_NAMES
 from handlers import forms
 from handlers.buttons import ButtonData, Buttons, add_presses, refuse
-from handlers.common import Screen, current_member, keyboard, say, show, tr_for, translator, user_id
+from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.menu import main_menu
 from storage.members import Member
 
+# TRANSLATORS: the same in both catalogs: each language is offered by its own name.
 COMMANDS = (Command("language", N_("Cymraeg / English")),)
 
 
@@ -72,8 +73,8 @@ async def on_set_language(update: Update, context: AmserContext, press: SetLangu
         return
     services = context.services
     member = await current_member(update, context)
-    _ = tr_for(services, press).gettext
-    # Translators: said in the language just chosen, so each catalog names its own language
+    _ = services.catalogs[press.language].gettext
+    # TRANSLATORS: said in the language just chosen, so each catalog names its own language
     # ("I'll speak Welsh with you" in Welsh), not a literal translation of this English.
     confirmation = _("Done: I'll speak English with you from now on.")
     if member is None:

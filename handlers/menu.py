@@ -67,10 +67,12 @@ def main_menu(services: Services, member: Member) -> Screen:
         b(_("🙋 Offer help"), StartPosting(Kind.OFFER)),
         b(_("🤝 Ask for help"), StartPosting(Kind.REQUEST)),
         b(_("🔎 Browse"), StartBrowsing()),
+        # TRANSLATORS: a listing is "hysbyseb" (plural "hysbysebion"), not "rhestr" (a list).
         b(_("📋 My listings"), ShowMine()),
         b(_("⏱ Log time"), StartLog()),
         b(_("💰 My time credits"), ShowBalance()),
         b(_("👤 My profile"), ShowProfile()),
+        # TRANSLATORS: the same in both catalogs: each language is offered by its own name.
         b("🗣 " + _("Cymraeg / English"), ShowLanguages()),
         b(_("🔒 Privacy"), ShowPrivacy()),
         b(_("❓ Help"), ShowHelp()),

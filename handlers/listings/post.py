@@ -184,8 +184,8 @@ async def _ask_availability(turn: Listed) -> Screen:
 async def _ask_days(turn: Listed) -> Screen:
     tr = turn.tr
     labels = [(days, tr.ngettext("{n} day", "{n} days", days).format(n=days)) for days in DURATIONS]
-    # Listings stay "ar gael" in Welsh: available, not the calque "aros i fyny".
     return Screen(
+        # TRANSLATORS: listings stay "ar gael" (available), not the calque "aros i fyny".
         tr.gettext("How long should it stay up?"),
         keyboard(*pairs(choices(turn, PickDays, labels))),
     )
