@@ -1,15 +1,20 @@
-"""The steps the time-credit forms share, each declared once: how long (/log, changing the time,
-/donate, /grant, /record), which day (/log, /record), a few typed words that coming back offers
-to keep (the note of /log and /record, the reason of /grant and /reverse), and the last check
-with the button that acts.
+"""The steps the time-credit forms share, each declared once with its kinds of button: who
+(/log, /grant, /reverse), how long (/log, changing the time, /donate, /grant, /record), which day
+(/log, /record), a few typed words that coming back offers to keep (the note of /log and
+/record, the reason of /grant and /reverse), and the last check with the button that acts.
+
+The kinds are shared by every form: a press names its form, and acts only if that form's step
+takes it (handlers/forms.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardButton
 
@@ -31,6 +36,42 @@ TYPED_MAX = 40  # "2 hours 15 minutes", "dydd Llun diwethaf" and the like, with 
 
 Question = Callable[[Turn[Any]], Awaitable[str]]
 Take = Callable[[Turn[Any], int], Awaitable[None]]
+
+
+# --- the buttons -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Who(FormButton, prefix="cr:who"):
+    """A member picked (the other side of /log, whom /grant gives to, whose transfer /reverse
+    undoes)."""
+
+    member: int
+
+
+@dataclass(frozen=True)
+class Amount(FormButton, prefix="cr:amt"):
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Day(FormButton, prefix="cr:day"):
+    day: date
+
+
+@dataclass(frozen=True)
+class Keep(FormButton, prefix="cr:keep"):
+    """Keep the note or reason as it is."""
+
+
+@dataclass(frozen=True)
+class Skip(FormButton, prefix="cr:skip"):
+    """No note (or, once there is one, clear it)."""
+
+
+@dataclass(frozen=True)
+class Send(FormButton, prefix="cr:send"):
+    """The review's button that does it: Send, Give, Grant, Record, Reverse."""
 
 
 def answer_step(
@@ -72,7 +113,6 @@ async def one_exchange(turn: Turn[Any]) -> int:
 
 
 def amount_step(
-    kind: type[FormButton],
     question: Question,
     *,
     name: str = "amount",
@@ -81,19 +121,19 @@ def amount_step(
     exchange: bool = True,
     limit: int = TYPED_MAX,
 ) -> Step[Any]:
-    """How long, into the answers' `minutes`: quarter-hour buttons (a `kind` carrying
-    `minutes`) up to `most`, or typed ("1½", "90 min"). Never more than one exchange may record,
-    unless it is not an exchange (a donation: `take` checks its own limit). `take` (by default:
-    keep it and go on) may refuse it, e.g. for more than the pot holds."""
+    """How long, into the answers' `minutes`: quarter-hour buttons up to `most`, or typed
+    ("1½", "90 min"). Never more than one exchange may record, unless it is not an exchange
+    (a donation: `take` checks its own limit). `take` (by default: keep it and go on) may
+    refuse it, e.g. for more than the pot holds."""
 
     async def ask(turn: Turn[Any]) -> Screen:
-        pick = partial(kind, turn.form.id)
+        pick = partial(Amount, turn.form.id)
         return Screen(await question(turn), keyboard(*amount_picker(turn, await most(turn), pick)))
 
     async def taken(turn: Turn[Any], minutes: int) -> None:
         await (take(turn, minutes) if take is not None else keep(turn, "minutes", minutes))
 
-    async def picked(turn: Turn[Any], press: Any) -> None:
+    async def picked(turn: Turn[Any], press: Amount) -> None:
         ceiling = turn.services.config.max_exchange_minutes if exchange else press.minutes
         if minutes_problem(press.minutes, ceiling) is not None:
             await turn.ask()  # not a button we sent
@@ -108,30 +148,29 @@ def amount_step(
             return
         await taken(turn, minutes)
 
-    return answer_step(name, "minutes", ask, typed, {kind: picked}, limit)
+    return answer_step(name, "minutes", ask, typed, {Amount: picked}, limit)
 
 
 # --- which day ---------------------------------------------------------------------------------
 
 
 def day_step(
-    kind: type[FormButton],
     question: Question,
     *,
     field: str = "day",
     long_ago: bool = False,
     limit: int = TYPED_MAX,
 ) -> Step[Any]:
-    """Which day, into the answers' `field`: today and the six days before as buttons (a `kind`
-    carrying `day`), or typed. Never a day to come, nor more than a year ago unless `long_ago`
-    (a coordinator recording)."""
+    """Which day, into the answers' `field`: today and the six days before as buttons, or
+    typed. Never a day to come, nor more than a year ago unless `long_ago` (a coordinator
+    recording)."""
 
     async def ask(turn: Turn[Any]) -> Screen:
-        pick = partial(kind, turn.form.id)
+        pick = partial(Day, turn.form.id)
         rows = day_picker(turn, today(turn.services), pick)
         return Screen(await question(turn), keyboard(*rows))
 
-    async def picked(turn: Turn[Any], press: Any) -> None:
+    async def picked(turn: Turn[Any], press: Day) -> None:
         problem = day_problem(press.day, today(turn.services))
         if problem is DayProblem.FUTURE or (problem is not None and not long_ago):
             await turn.ask()  # an old button from days ago: the days offered now
@@ -145,7 +184,7 @@ def day_step(
             return
         await keep(turn, field, day)
 
-    return answer_step("day", field, ask, typed, {kind: picked}, limit)
+    return answer_step("day", field, ask, typed, {Day: picked}, limit)
 
 
 # --- a few words: a note, a reason ---------------------------------------------------------------
@@ -154,21 +193,20 @@ def day_step(
 def words_step(
     name: str,
     question: Question,
-    keep_kind: type[FormButton],
     *,
     limit: int,
     now: str,
     keep_label: str,
-    skip: type[FormButton] | None = None,
+    optional: bool = False,
     clear_label: str = N_("Skip"),
     one_line: bool = True,
 ) -> Step[Any]:
     """A few typed words, into the answers' field `name`. Coming back to it shows them (`now`,
-    an N_ text with a {`name`} placeholder) with a button to keep them. With `skip` the words
-    are optional: its button (Skip; `clear_label` once there are words) goes on without."""
+    an N_ text with a {`name`} placeholder) with Keep. If `optional`, Skip (`clear_label` once
+    there are words) goes on without."""
 
     def skipping(turn: Turn[Any], label: str) -> list[InlineKeyboardButton]:
-        return [turn.b(turn.gettext(label), skip(turn.form.id))] if skip is not None else []
+        return [turn.b(turn.gettext(label), Skip(turn.form.id))] if optional else []
 
     async def ask(turn: Turn[Any]) -> Screen:
         _ = turn.gettext
@@ -177,30 +215,28 @@ def words_step(
         if not words:
             return Screen(text, keyboard(skipping(turn, N_("Skip"))))
         text += "\n\n" + _(now).format(**{name: escape(words)})
-        keeping = turn.b(_(keep_label), keep_kind(turn.form.id))
+        keeping = turn.b(_(keep_label), Keep(turn.form.id))
         return Screen(text, keyboard([keeping, *skipping(turn, clear_label)]))
 
     async def typed(turn: Turn[Any], text: str) -> None:
         await keep(turn, name, text)
 
-    async def kept(turn: Turn[Any], press: FormButton) -> None:
+    async def kept(turn: Turn[Any], press: Keep) -> None:
         await turn.next()
 
-    async def skipped(turn: Turn[Any], press: FormButton) -> None:
+    async def skipped(turn: Turn[Any], press: Skip) -> None:
         await keep(turn, name, None)
 
-    buttons: dict[type[FormButton], StepPress[Any]] = {keep_kind: kept}
-    if skip is not None:
-        buttons[skip] = skipped
+    buttons: dict[type[FormButton], StepPress[Any]] = {Keep: kept}
+    if optional:
+        buttons[Skip] = skipped
     return answer_step(
-        name, name, ask, typed, buttons, limit, one_line=one_line, required=skip is None
+        name, name, ask, typed, buttons, limit, one_line=one_line, required=not optional
     )
 
 
 def note_step(
     question: Question,
-    keep_kind: type[FormButton],
-    skip: type[FormButton],
     *,
     now: str = N_("Your note now: “{note}”"),
     clear_label: str = N_("Skip"),
@@ -211,22 +247,20 @@ def note_step(
     return words_step(
         "note",
         question,
-        keep_kind,
         limit=NOTE_MAX,
         now=now,
         keep_label=N_("Keep this note"),
-        skip=skip,
+        optional=True,
         clear_label=clear_label,
         one_line=one_line,
     )
 
 
-def reason_step(keep_kind: type[FormButton], question: Question) -> Step[Any]:
+def reason_step(question: Question) -> Step[Any]:
     """Why (a coordinator's grant or undoing): required, and the member will see it."""
     return words_step(
         "reason",
         question,
-        keep_kind,
         limit=REASON_MAX,
         now=N_("Your reason now: “{reason}”"),
         keep_label=N_("Keep this reason"),
@@ -236,8 +270,23 @@ def reason_step(keep_kind: type[FormButton], question: Question) -> Step[Any]:
 # --- the check ---------------------------------------------------------------------------------
 
 
+class Review(NamedTuple):
+    """The last check: everything as it will be done, and the label of the button doing it."""
+
+    text: str
+    send: str
+
+
 def review_step(
-    ask: StepAsk[Any], kind: type[FormButton], act: StepPress[Any], *, name: str = "review"
+    review: Callable[[Turn[Any]], Awaitable[Review]],
+    act: StepPress[Any],
+    *,
+    name: str = "review",
 ) -> Step[Any]:
-    """The last step: everything as it will be done, and the button that does it."""
-    return Step(name, ask=ask, buttons={kind: act}, done=never)
+    """The last step: the `review`, and its Send button, which does `act`."""
+
+    async def ask(turn: Turn[Any]) -> Screen:
+        text, label = await review(turn)
+        return Screen(text, keyboard([turn.b(label, Send(turn.form.id))]))
+
+    return Step(name, ask=ask, buttons={Send: act}, done=never)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from html import escape
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from telegram import InlineKeyboardButton, Update
 
@@ -22,7 +23,6 @@ from handlers.forms import FormButton, Step, StepAsk, Turn
 from storage.members import ELSEWHERE, Member
 
 A = TypeVar("A")
-K = TypeVar("K", bound=FormButton)
 Row = list[InlineKeyboardButton]
 Check = Callable[[Turn[A]], bool]
 
@@ -153,29 +153,28 @@ def words_question(
 
 
 # --- the questions as a form's steps -----------------------------------------------------------
-# What the questions' buttons carry is declared once, here; joining and /profile each make
-# their own kinds of them under their own prefix (`DetailButtons.under`), as a form's buttons
-# are its own.
+# Their kinds of button are declared once and shared by joining and /profile: a press names its
+# form, and acts only if that form's step takes it.
 
 
 @dataclass(frozen=True)
-class UseName(FormButton):
+class UseName(FormButton, prefix="dt:name"):
     """Use the suggested name (the member's Telegram first name)."""
 
 
 @dataclass(frozen=True)
-class PickArea(FormButton):
+class PickArea(FormButton, prefix="dt:area"):
     area: str
 
 
 @dataclass(frozen=True)
-class Offer(FormButton):
+class Offer(FormButton, prefix="dt:offer"):
     category: str
     on: bool  # what the tap makes true, so a repeated tap changes nothing
 
 
 @dataclass(frozen=True)
-class OffersDone(FormButton):
+class OffersDone(FormButton, prefix="dt:offered"):
     pass
 
 
@@ -186,33 +185,15 @@ class LeaveWords(FormButton):
     clear: bool
 
 
-class DetailButtons(NamedTuple):
-    """One form's kinds of button for the questions."""
+# Two kinds, as joining asks both questions: a Skip left over from one never answers the other.
+@dataclass(frozen=True)
+class Words(LeaveWords, prefix="dt:words"):
+    """In their own words."""
 
-    use_name: type[UseName]
-    pick_area: type[PickArea]
-    offer: type[Offer]
-    offers_done: type[OffersDone]
-    words: type[LeaveWords]
-    matters: type[LeaveWords]
 
-    @classmethod
-    def under(cls, prefix: str, module: str) -> DetailButtons:
-        """The kinds of the form whose buttons start with `prefix`, declared in `module`;
-        made once, when that module is loaded."""
-
-        def kind(base: type[K], name: str, suffix: str) -> type[K]:
-            made = type(name, (base,), {"__module__": module}, prefix=f"{prefix}:{suffix}")
-            return dataclass(frozen=True)(made)
-
-        return cls(
-            kind(UseName, "UseName", "name"),
-            kind(PickArea, "PickArea", "area"),
-            kind(Offer, "Offer", "offer"),
-            kind(OffersDone, "OffersDone", "offered"),
-            kind(LeaveWords, "Words", "words"),
-            kind(LeaveWords, "Matters", "matters"),
-        )
+@dataclass(frozen=True)
+class Matters(LeaveWords, prefix="dt:matters"):
+    """What matters to them."""
 
 
 @dataclass(frozen=True)
@@ -224,30 +205,28 @@ class DetailQuestions(Generic[A]):
     reminder back); `done` and `when` make each step's own, for its detail.
     """
 
-    buttons: DetailButtons
     editing: bool
     answered: Callable[[Turn[A]], Awaitable[None]] | None = None
     done: Callable[[Detail], Check[A]] | None = None
     when: Callable[[Detail], Check[A]] | None = None
 
     def steps(self) -> tuple[Step[A], ...]:
-        kinds = self.buttons
         return (
             self._step(
                 Detail.NAME,
                 self._ask_name,
                 typed=self._name_typed,
                 limit=NAME_MAX,
-                buttons={kinds.use_name: self._use_name},
+                buttons={UseName: self._use_name},
             ),
-            self._step(Detail.AREA, self._ask_area, buttons={kinds.pick_area: self._area_picked}),
+            self._step(Detail.AREA, self._ask_area, buttons={PickArea: self._area_picked}),
             self._step(
                 Detail.OFFERS,
                 self._ask_offers,
-                buttons={kinds.offer: self._offer_tapped, kinds.offers_done: self._offers_done},
+                buttons={Offer: self._offer_tapped, OffersDone: self._offers_done},
             ),
-            self._words_step(Detail.OFFERS_TEXT, "offers_text", kinds.words),
-            self._words_step(Detail.MATTERS, "what_matters", kinds.matters),
+            self._words_step(Detail.OFFERS_TEXT, "offers_text", Words),
+            self._words_step(Detail.MATTERS, "what_matters", Matters),
         )
 
     def _step(self, detail: Detail, ask: StepAsk[A], **options: Any) -> Step[A]:
@@ -290,7 +269,7 @@ class DetailQuestions(Generic[A]):
         await turn.next()
 
     async def _ask_name(self, turn: Turn[A]) -> Screen:
-        use = self.buttons.use_name(turn.form.id)
+        use = UseName(turn.form.id)
         return name_question(turn.tr, turn.b, suggested_name(turn.update), use)
 
     async def _name_typed(self, turn: Turn[A], text: str) -> None:
@@ -304,10 +283,8 @@ class DetailQuestions(Generic[A]):
         await self._keep(turn, display_name=name)
 
     async def _ask_area(self, turn: Turn[A]) -> Screen:
-        pick = self.buttons.pick_area
-        return area_question(
-            turn.services, turn.member, turn.b, lambda key: pick(turn.form.id, key)
-        )
+        pick = partial(PickArea, turn.form.id)
+        return area_question(turn.services, turn.member, turn.b, pick)
 
     async def _area_picked(self, turn: Turn[A], press: PickArea) -> None:
         if not known_area(turn.services, press.area):
@@ -316,13 +293,9 @@ class DetailQuestions(Generic[A]):
         await self._keep(turn, area=press.area)
 
     async def _ask_offers(self, turn: Turn[A]) -> Screen:
-        offer, form = self.buttons.offer, turn.form.id
+        form = turn.form.id
         return offers_question(
-            turn.services,
-            turn.member,
-            turn.b,
-            lambda key, on: offer(form, key, on),
-            self.buttons.offers_done(form),
+            turn.services, turn.member, turn.b, partial(Offer, form), OffersDone(form)
         )
 
     async def _offer_tapped(self, turn: Turn[A], press: Offer) -> None:

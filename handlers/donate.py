@@ -23,8 +23,8 @@ from handlers.balance import ShowBalance, StartDonating, balance_screen, quarter
 from handlers.buttons import Buttons, add_presses
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import balance_line, hours_words, today
-from handlers.credit_steps import amount_step, keep, review_step
-from handlers.forms import Form, FormButton, Turn
+from handlers.credit_steps import Review, Send, amount_step, keep, review_step
+from handlers.forms import Form, Turn
 from handlers.menu import back_to_menu
 from storage.ledger import NotEnough
 from storage.members import Member
@@ -93,16 +93,6 @@ class DonateAnswers:
     minutes: int | None = None
 
 
-@dataclass(frozen=True)
-class GiveAmount(FormButton, prefix="dn:amt"):
-    minutes: int
-
-
-@dataclass(frozen=True)
-class GiveNow(FormButton, prefix="dn:give"):
-    pass
-
-
 def _to_balance(services: Services, member: Member, text: str) -> Screen:
     """A screen of /donate's own, with the way back to the balance and to the menu."""
     b = Buttons(services, member.telegram_id or 0)
@@ -162,7 +152,7 @@ async def _choose(turn: Turn[DonateAnswers], minutes: int) -> None:
         await keep(turn, "minutes", minutes)
 
 
-async def _ask_check(turn: Turn[DonateAnswers]) -> Screen:
+async def _ask_check(turn: Turn[DonateAnswers]) -> Review:
     tr = turn.tr
     _ = tr.gettext
     hours = hours_words(tr, turn.answers.minutes or 0)
@@ -172,10 +162,10 @@ async def _ask_check(turn: Turn[DonateAnswers]) -> Screen:
             _("They'll go to a neighbour who needs them. Thank you for thinking of others."),
         ]
     )
-    return Screen(text, keyboard([turn.b(_("✅ Yes, give them"), GiveNow(turn.form.id))]))
+    return Review(text, _("✅ Yes, give them"))
 
 
-async def _give_now(turn: Turn[DonateAnswers], press: GiveNow) -> None:
+async def _give_now(turn: Turn[DonateAnswers], press: Send) -> None:
     services, member, tr = turn.services, turn.member, turn.tr
     minutes = turn.answers.minutes or 0
     given = await give_to_pot(services, member, minutes, f"form:{turn.form.id}")
@@ -212,8 +202,8 @@ DONATE = Form(
     who=details.active_member,
     steps=(
         # Not an exchange: no more than the balance, however much that is.
-        amount_step(GiveAmount, _amount_question, most=_most, take=_choose, exchange=False),
-        review_step(_ask_check, GiveNow, _give_now, name="check"),
+        amount_step(_amount_question, most=_most, take=_choose, exchange=False),
+        review_step(_ask_check, _give_now, name="check"),
     ),
     back_out=_back_to_balance,
     cancel=_not_now,

@@ -19,7 +19,7 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import forms
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, keyboard, pairs, say, show, tr_for
-from handlers.details import DetailButtons, DetailQuestions, active_member, area_label, offers_label
+from handlers.details import DetailQuestions, active_member, area_label, offers_label
 from handlers.forms import Form, Turn
 from handlers.matches import ShowNotices
 from handlers.menu import back_to_menu
@@ -41,10 +41,6 @@ class EditDetail(ButtonData, prefix="pf:edit"):
 @dataclass(frozen=True)
 class ProfileAnswers:
     detail: Detail = Detail.NAME  # the one being changed
-
-
-BUTTONS = DetailButtons.under("pf", __name__)
-UseName, PickArea, Offer, OffersDone, Words, Matters = BUTTONS  # named, to be found like others
 
 
 ProfileTurn = Turn[ProfileAnswers]
@@ -106,11 +102,7 @@ PROFILE = Form(
     command="profile",
     answers=ProfileAnswers,
     who=active_member,
-    steps=DetailQuestions[ProfileAnswers](
-        BUTTONS,
-        editing=True,
-        when=_editing,
-    ).steps(),
+    steps=DetailQuestions[ProfileAnswers](editing=True, when=_editing).steps(),
     complete=_saved,
     back_out=_back_to_profile,
     cancel=_not_changed,

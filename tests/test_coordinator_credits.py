@@ -124,7 +124,7 @@ async def test_a_welsh_coordinator_grants_to_an_english_member_once(
     await sian.press("Tom")
     assert "Faint hoffech chi ei roi i Tom?" in sian.last.text
     # A made-up Grant button before a reason is given asks for the reason: it is required.
-    send = signed(bot, sian, "gr", "ok", await form_id(bot, sian, "grant"))
+    send = signed(bot, sian, "cr", "send", await form_id(bot, sian, "grant"))
     await sian.press_data(send)
     assert "Mae'r botwm yna o gwestiwn cynharach" in sian.last.text
     assert "Faint hoffech chi ei roi i Tom?" in sian.last.text  # no amount yet: asked for that
@@ -216,11 +216,11 @@ async def test_only_coordinators_may_grant(bot: AmserApplication, emulator) -> N
     # Tom cannot use Siân's buttons, nor make his own: the signature, the form's owner and
     # the role are checked on arrival.
     told = len(tom.messages)
-    await tom.press_data(signed(bot, sian, "gr", "amt", grant_id, 60))
+    await tom.press_data(signed(bot, sian, "cr", "amt", grant_id, 60))
     assert len(tom.messages) == told  # refused before anything is said or done
-    await tom.press_data(signed(bot, tom, "gr", "amt", grant_id, 60))
+    await tom.press_data(signed(bot, tom, "cr", "amt", grant_id, 60))
     assert any("That form has closed." in message.text for message in tom.messages)
-    await amb.press_data(signed(bot, amb, "gr", "who", grant_id, tom_id))
+    await amb.press_data(signed(bot, amb, "cr", "who", grant_id, tom_id))
     assert any("Mae'r ffurflen honno wedi cau." in message.text for message in amb.messages)
     form = await form_of(bot, sian)
     assert form is not None and form.step == "amount" and form.answers["minutes"] is None
@@ -229,7 +229,7 @@ async def test_only_coordinators_may_grant(bot: AmserApplication, emulator) -> N
     assert "dim ond cydlynwyr" in amb.last.text and await form_of(bot, amb) is None
     # Another coordinator's form is not Rob's to send, even with his own signature.
     rob = await joined(emulator, ROB_ID, "Rob")
-    await rob.press_data(signed(bot, rob, "gr", "ok", grant_id))
+    await rob.press_data(signed(bot, rob, "cr", "send", grant_id))
     assert "That form has closed." in rob.last.text
     assert await transfers(bot, "grant") == []
     await adds_up(bot)

@@ -66,9 +66,9 @@ async def log(
     form = await form_of(app, person)
     await tap(app, person, "lg", "dir", form.id, int(gave))
     await person.press(hours)
-    await tap(app, person, "lg", "day")  # today
+    await tap(app, person, "cr", "day")  # today
     if note is None:
-        await tap(app, person, "lg", "skip")
+        await tap(app, person, "cr", "skip")
     else:
         await person.send(note)
 
@@ -81,7 +81,7 @@ async def test_log_then_confirm_in_english_and_welsh(bot: AmserApplication, emul
     assert "You helped Eleri for 1½ hours, today." in review.text
     assert "Shopping &lt;run&gt;" in (review.html or "")
     send = review.buttons[0][0].callback_data or ""
-    await tap(bot, tom, "lg", "send")
+    await tap(bot, tom, "cr", "send")
     assert "I've asked Eleri to confirm it" in tom.last.text
     assert tom.last.button_texts == ["« Back to the menu"]  # a way on from the end, too
     ask = eleri.last
@@ -157,7 +157,7 @@ async def test_something_wrong_goes_to_a_coordinator_who_settles_it(
     tom = await joined(emulator, 421, "Tom")
     sian = await joined(emulator, 422, "Siân", language="cy")
     await log(bot, tom, "sian")  # found without the circumflex
-    await tap(bot, tom, "lg", "send")
+    await tap(bot, tom, "cr", "send")
     await sian.press("⚠️ Mae rhywbeth o'i le")
     await sian.press("Ie, gofyn i gydlynydd")
     assert "Bydd cydlynydd yn edrych arno" in sian.last.text
@@ -185,7 +185,7 @@ async def test_reminders_then_a_coordinator_after_a_week(
     tom = await joined(emulator, 431, "Tom")
     eleri = await joined(emulator, 432, "Eleri", language="cy")
     await log(bot, tom, "Eleri")
-    await tap(bot, tom, "lg", "send")
+    await tap(bot, tom, "cr", "send")
     asked = len(eleri.messages)
     clock.advance(timedelta(days=1))
     await bot.run_due_work()
@@ -235,7 +235,7 @@ async def test_beyond_the_floor_a_coordinator_says_yes(
         tom = await joined(emulator, 441, "Tom")
         eleri = await joined(emulator, 442, "Eleri", language="cy")
         await log(bot, tom, "Eleri", hours="2")
-        await tap(bot, tom, "lg", "send")
+        await tap(bot, tom, "cr", "send")
         await eleri.press("✅ Cadarnhau")
         assert "does dim cywilydd mewn derbyn help" in eleri.last.text.lower()
         assert "a coordinator will have a quick look" in tom.last.text
@@ -254,10 +254,10 @@ async def test_giving_is_never_blocked_by_the_floor(
         tom = await joined(emulator, 451, "Tom")
         eleri = await joined(emulator, 452, "Eleri")
         await log(bot, tom, "Eleri", hours="1")
-        await tap(bot, tom, "lg", "send")
+        await tap(bot, tom, "cr", "send")
         await eleri.press("✅ Confirm")
         await log(bot, eleri, "Tom", hours="1")
-        await tap(bot, eleri, "lg", "send")
+        await tap(bot, eleri, "cr", "send")
         await tom.press("✅ Confirm")  # Tom gives back at 0: Eleri was at −1, now 0
         assert await balances(bot, tom, eleri) == [0, 0]
         # Logged as "they helped me" beyond the floor, the review says so kindly first.
@@ -273,7 +273,7 @@ async def test_restart_between_logging_and_confirming(
         tom = await joined(emulator, 461, "Tom")
         eleri = await joined(emulator, 462, "Eleri", language="cy")
         await log(app, tom, "Eleri", hours="1")
-        await tap(app, tom, "lg", "send")
+        await tap(app, tom, "cr", "send")
         assert not app.services.errors
     async with running_bot(config, emulator, clock) as app:
         await eleri.press("✅ Cadarnhau")
@@ -294,7 +294,7 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     assert "That's you!" in tom.last.text
     form = await form_of(bot, tom)
     tom_id = (await member_of(bot, tom)).id
-    await tom.press_data(signed(bot, tom, "lg", "who", form.id, tom_id))
+    await tom.press_data(signed(bot, tom, "cr", "who", form.id, tom_id))
     assert "That's you!" in tom.last.text
     await tom.send("Nobody <here>")
     assert "I couldn't find a member called “Nobody &lt;here&gt;”" in (tom.last.html or "")
@@ -304,7 +304,7 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     sam = await bot.services.members.by_telegram_id(473)
     assert sam is not None
     await bot.services.members.update(sam.id, bot.services.clock.now(), status=Status.SUSPENDED)
-    await tom.press_data(signed(bot, tom, "lg", "who", form.id, sam.id))
+    await tom.press_data(signed(bot, tom, "cr", "who", form.id, sam.id))
     assert "Sam can't take part in exchanges at the moment" in tom.last.text
     # « Back from the names found goes to the question of who.
     await tom.send("Eleri")
@@ -332,8 +332,8 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
         assert answer in tom.last.text, typed
         assert (await form_of(bot, tom)).step == "minutes"
     # Forged amounts are refused too.
-    await tom.press_data(signed(bot, tom, "lg", "min", form.id, 0))
-    await tom.press_data(signed(bot, tom, "lg", "min", form.id, 12 * HOUR + 15))
+    await tom.press_data(signed(bot, tom, "cr", "amt", form.id, 0))
+    await tom.press_data(signed(bot, tom, "cr", "amt", form.id, 12 * HOUR + 15))
     stored = await form_of(bot, tom)
     assert stored.step == "minutes" and stored.answers["minutes"] is None
     # The time buttons page on to the maximum and back.
@@ -375,7 +375,7 @@ async def test_bad_input_is_explained_kindly_and_loses_nothing(
     await tom.press("2")
     assert "You helped Eleri for 2 hours, Friday 20 November." in tom.last.text
     assert "What for: Gardening" in tom.last.text
-    await tap(bot, tom, "lg", "send")
+    await tap(bot, tom, "cr", "send")
     assert "Mae Tom yn dweud iddyn nhw eich helpu chi am 2 awr, Dydd Gwener 20" in eleri.last.text
 
 
@@ -406,7 +406,7 @@ async def test_balance_leads_to_the_card_and_one_card_acts(bot: AmserApplication
     tom = await joined(emulator, 491, "Tom")
     eleri = await joined(emulator, 492, "Eleri")
     await log(bot, tom, "Eleri")
-    await tap(bot, tom, "lg", "send")
+    await tap(bot, tom, "cr", "send")
     card = eleri.last
     await eleri.send("/balance")
     assert "1 exchange is waiting for your answer" in eleri.last.text
@@ -439,7 +439,7 @@ async def test_only_the_other_member_can_answer(bot: AmserApplication, emulator)
     eleri = await joined(emulator, 482, "Eleri")
     mallory = await joined(emulator, 483, "Mallory")
     await log(bot, tom, "Eleri")
-    await tap(bot, tom, "lg", "send")
+    await tap(bot, tom, "cr", "send")
     transfer = await bot.services.ledger.get(1)
     assert transfer is not None
     # Tom confirming his own, Mallory with a button signed for her, Eleri's button replayed
@@ -474,7 +474,7 @@ async def test_the_queue_lists_what_waits_and_ambassadors_only_when_allowed(
         await ambassador.send("/help")
         assert "/grant" in ambassador.last.text
         await log(bot, tom, "Eleri")
-        await tap(bot, tom, "lg", "send")
+        await tap(bot, tom, "cr", "send")
         await eleri.press("⚠️ Something's wrong")
         await eleri.press("Yes, ask a coordinator")
         assert "Cyfnewid i gydlynydd benderfynu arno" in ambassador.last.text

@@ -14,9 +14,8 @@ from bot.config import Config
 from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
-from handlers import admin, language, menu, privacy, profile
+from handlers import admin, details, language, menu, privacy, profile
 from handlers.buttons import ButtonData
-from handlers.joining import questions
 from handlers.joining import start as joining_start
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join
@@ -334,7 +333,7 @@ def _sample(kind: type[ButtonData]) -> ButtonData:
 
 OUR_KINDS = [
     kind
-    for module in (joining_start, questions, profile, language, menu, privacy, admin)
+    for module in (joining_start, details, profile, language, menu, privacy, admin)
     for kind in vars(module).values()
     if isinstance(kind, type)
     and issubclass(kind, ButtonData)
@@ -360,4 +359,4 @@ async def test_a_forged_or_malformed_press_of_each_button_is_refused(
 
 
 def test_the_buttons_are_all_found() -> None:
-    assert len(OUR_KINDS) > 30 and questions.PickArea in OUR_KINDS
+    assert len(OUR_KINDS) > 25 and details.PickArea in OUR_KINDS

@@ -34,7 +34,16 @@ from handlers.coordinators.shared import (
     report,
 )
 from handlers.credit_common import day_words, hours_words, name_of, today
-from handlers.credit_steps import amount_step, keep, one_exchange, reason_step, review_step
+from handlers.credit_steps import (
+    Review,
+    Send,
+    Who,
+    amount_step,
+    keep,
+    one_exchange,
+    reason_step,
+    review_step,
+)
 from handlers.forms import Form, FormButton, Step, Turn
 from storage.ledger import NotEnough
 from storage.members import Member
@@ -58,26 +67,6 @@ class FromPot(FormButton, prefix="gr:pot"):
 @dataclass(frozen=True)
 class FromOrganisation(FormButton, prefix="gr:org"):
     index: int  # the organisation's place in the configured list, looked up again on arrival
-
-
-@dataclass(frozen=True)
-class GrantTo(FormButton, prefix="gr:who"):
-    member: int
-
-
-@dataclass(frozen=True)
-class GrantAmount(FormButton, prefix="gr:amt"):
-    minutes: int
-
-
-@dataclass(frozen=True)
-class KeepGrantReason(FormButton, prefix="gr:keep"):
-    pass
-
-
-@dataclass(frozen=True)
-class GrantNow(FormButton, prefix="gr:ok"):
-    pass
 
 
 async def pot_most(services: Services) -> tuple[int, int]:
@@ -150,10 +139,10 @@ async def _ask_member(turn: Turn[GrantAnswers]) -> Screen:
             "<b>Give credits from the community pot</b>\nThe pot holds {pot}.\n\n"
             "Who would you like to give credits to? Please type part of their name."
         ).format(pot=hours_words(turn.tr, pot))
-    return await member_question(turn, question, partial(GrantTo, turn.form.id))
+    return await member_question(turn, question, partial(Who, turn.form.id))
 
 
-async def _grant_to(turn: Turn[GrantAnswers], press: GrantTo) -> None:
+async def _grant_to(turn: Turn[GrantAnswers], press: Who) -> None:
     member = await chosen(turn, press.member)
     if member is not None:
         await turn.save(member=member.id, typed=None, typed_at=None)
@@ -220,7 +209,7 @@ async def _reason_question(turn: Turn[GrantAnswers]) -> str:
     ).format(name=name_of(member, tr), hours=hours)
 
 
-async def _review(turn: Turn[GrantAnswers]) -> Screen:
+async def _review(turn: Turn[GrantAnswers]) -> Review:
     services, tr, answers = turn.services, turn.tr, turn.answers
     _ = tr.gettext
     values = {
@@ -240,10 +229,10 @@ async def _review(turn: Turn[GrantAnswers]) -> Screen:
             reason,
             _("The pot holds {pot}.").format(pot=hours_words(tr, pot)),
         ]
-    return Screen("\n".join(lines), keyboard([turn.b(_("✅ Grant"), GrantNow(turn.form.id))]))
+    return Review("\n".join(lines), _("✅ Grant"))
 
 
-async def _grant(turn: Turn[GrantAnswers], press: GrantNow) -> None:
+async def _grant(turn: Turn[GrantAnswers], press: Send) -> None:
     answers = turn.answers
     if answers.member is None or answers.minutes is None or answers.reason is None:
         await turn.next()  # asks what is missing
@@ -340,10 +329,10 @@ GRANT = Form(
             buttons={FromPot: _from_pot, FromOrganisation: _from_organisation},
             when=lambda turn: bool(turn.services.config.organisations),
         ),
-        member_step("member", _ask_member, {GrantTo: _grant_to}),
-        amount_step(GrantAmount, _amount_question, most=_most, take=_take_amount, limit=TYPED_MAX),
-        reason_step(KeepGrantReason, _reason_question),
-        review_step(_review, GrantNow, _grant),
+        member_step("member", _ask_member, {Who: _grant_to}),
+        amount_step(_amount_question, most=_most, take=_take_amount, limit=TYPED_MAX),
+        reason_step(_reason_question),
+        review_step(_review, _grant),
     ),
     finished=dealt_with,
 )

@@ -18,7 +18,7 @@ from bot.domain import N_
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
-from handlers.common import Screen, keyboard
+from handlers.common import Screen
 from handlers.coordinators.notices import recorded
 from handlers.coordinators.shared import (
     TYPED_MAX,
@@ -33,7 +33,7 @@ from handlers.coordinators.shared import (
     typed_here,
 )
 from handlers.credit_common import NOTE_MAX, day_words, hours_words, name_of, today
-from handlers.credit_steps import amount_step, day_step, note_step, review_step
+from handlers.credit_steps import Review, Send, amount_step, day_step, note_step, review_step
 from handlers.forms import Form, FormButton, Turn
 
 COMMANDS = (
@@ -69,31 +69,6 @@ class Taker(FormButton, prefix="rc:taker"):
 
 @dataclass(frozen=True)
 class AddTaker(FormButton, prefix="rc:addt"):
-    pass
-
-
-@dataclass(frozen=True)
-class RecordAmount(FormButton, prefix="rc:amt"):
-    minutes: int
-
-
-@dataclass(frozen=True)
-class RecordDay(FormButton, prefix="rc:day"):
-    day: date
-
-
-@dataclass(frozen=True)
-class SkipNote(FormButton, prefix="rc:skip"):
-    pass
-
-
-@dataclass(frozen=True)
-class KeepNote(FormButton, prefix="rc:keep"):
-    pass
-
-
-@dataclass(frozen=True)
-class RecordNow(FormButton, prefix="rc:ok"):
     pass
 
 
@@ -210,7 +185,7 @@ async def _note_question(turn: Turn[RecordAnswers]) -> str:
 # --- the review ------------------------------------------------------------------------------
 
 
-async def _review(turn: Turn[RecordAnswers]) -> Screen:
+async def _review(turn: Turn[RecordAnswers]) -> Review:
     services, tr, answers = turn.services, turn.tr, turn.answers
     _ = tr.gettext
     values = {
@@ -231,10 +206,10 @@ async def _review(turn: Turn[RecordAnswers]) -> Screen:
             "recorded by you, and anyone on Telegram will be told."
         ).format(**values),
     ]
-    return Screen("\n".join(lines), keyboard([turn.b(_("✅ Record"), RecordNow(turn.form.id))]))
+    return Review("\n".join(lines), _("✅ Record"))
 
 
-async def _record(turn: Turn[RecordAnswers], press: RecordNow) -> None:
+async def _record(turn: Turn[RecordAnswers], press: Send) -> None:
     answers = turn.answers
     if not (answers.giver and answers.taker and answers.minutes and answers.day):
         await turn.next()  # asks what is missing
@@ -277,11 +252,11 @@ RECORD = Form(
     steps=(
         member_step("giver", _ask_giver, {Giver: _pick_giver, AddGiver: _add_giver}),
         member_step("taker", _ask_taker, {Taker: _pick_taker, AddTaker: _add_taker}),
-        amount_step(RecordAmount, _amount_question, limit=TYPED_MAX),
+        amount_step(_amount_question, limit=TYPED_MAX),
         # A coordinator may record further back than the year members can.
-        day_step(RecordDay, _day_question, long_ago=True, limit=TYPED_MAX),
-        note_step(_note_question, KeepNote, SkipNote, now=N_("The note now: “{note}”")),
-        review_step(_review, RecordNow, _record),
+        day_step(_day_question, long_ago=True, limit=TYPED_MAX),
+        note_step(_note_question, now=N_("The note now: “{note}”")),
+        review_step(_review, _record),
     ),
     finished=dealt_with,
 )

@@ -34,7 +34,7 @@ from handlers.coordinators.shared import (
     report,
 )
 from handlers.credit_common import babel_locale, hours_words, name_of, today
-from handlers.credit_steps import reason_step, review_step
+from handlers.credit_steps import Review, Send, Who, reason_step, review_step
 from handlers.forms import Form, FormButton, Step, Turn
 from storage.ledger import AccountKind, HistoryItem, NotEnough, Outcome, State, Transfer
 from storage.ledger import TransferKind as Kind
@@ -59,23 +59,8 @@ class ReverseAnswers(Searching):
 
 
 @dataclass(frozen=True)
-class Whose(FormButton, prefix="rv:who"):
-    member: int
-
-
-@dataclass(frozen=True)
 class Undo(FormButton, prefix="rv:pick"):
     transfer: int
-
-
-@dataclass(frozen=True)
-class KeepReverseReason(FormButton, prefix="rv:keep"):
-    pass
-
-
-@dataclass(frozen=True)
-class ReverseNow(FormButton, prefix="rv:ok"):
-    pass
 
 
 # --- whose -----------------------------------------------------------------------------------
@@ -87,10 +72,10 @@ async def _ask_member(turn: Turn[ReverseAnswers]) -> Screen:
         "with your reason, and let the members know.\n\n"
         "Whose transfer is it? Please type part of their name."
     )
-    return await member_question(turn, question, partial(Whose, turn.form.id), statuses=WHOSE)
+    return await member_question(turn, question, partial(Who, turn.form.id), statuses=WHOSE)
 
 
-async def _whose(turn: Turn[ReverseAnswers], press: Whose) -> None:
+async def _whose(turn: Turn[ReverseAnswers], press: Who) -> None:
     member = await chosen(turn, press.member, WHOSE)
     if member is not None:
         await turn.save(member=member.id, transfer=None, typed=None, typed_at=None)
@@ -216,7 +201,7 @@ async def _reason_question(turn: Turn[ReverseAnswers]) -> str:
     )
 
 
-async def _review(turn: Turn[ReverseAnswers]) -> Screen:
+async def _review(turn: Turn[ReverseAnswers]) -> Review:
     _ = turn.gettext
     lines = [
         _("<b>Please check:</b>"),
@@ -228,11 +213,10 @@ async def _review(turn: Turn[ReverseAnswers]) -> Screen:
             "Nothing is deleted."
         ),
     ]
-    send = turn.b(_("↩️ Reverse"), ReverseNow(turn.form.id))
-    return Screen("\n".join(lines), keyboard([send]))
+    return Review("\n".join(lines), _("↩️ Reverse"))
 
 
-async def _reverse(turn: Turn[ReverseAnswers], press: ReverseNow) -> None:
+async def _reverse(turn: Turn[ReverseAnswers], press: Send) -> None:
     answers = turn.answers
     if answers.member is None or answers.transfer is None or answers.reason is None:
         await turn.next()  # asks what is missing
@@ -280,7 +264,7 @@ REVERSE = Form(
     answers=ReverseAnswers,
     who=coordinator,
     steps=(
-        member_step("member", _ask_member, {Whose: _whose}),
+        member_step("member", _ask_member, {Who: _whose}),
         Step(
             "transfer",
             ask=_ask_transfer,
@@ -289,8 +273,8 @@ REVERSE = Form(
             buttons={Undo: _undo},
             done=lambda turn: turn.answers.transfer is not None,
         ),
-        reason_step(KeepReverseReason, _reason_question),
-        review_step(_review, ReverseNow, _reverse),
+        reason_step(_reason_question),
+        review_step(_review, _reverse),
     ),
     finished=dealt_with,
 )

@@ -14,7 +14,7 @@ from bot.runtime import menus
 from bot.runtime.context import Services
 from handlers import admin
 from handlers.common import Screen, say, user_id
-from handlers.details import DetailButtons, DetailQuestions, pending_text
+from handlers.details import DetailQuestions, pending_text
 from handlers.forms import Turn
 from handlers.menu import main_menu
 from storage.members import Member
@@ -25,10 +25,6 @@ REMINDER_KIND = "onboarding_reminder"
 @dataclass(frozen=True)
 class JoinAnswers:
     """Nothing of its own: each answer goes straight onto the member row."""
-
-
-BUTTONS = DetailButtons.under("jn", __name__)
-UseName, PickArea, Offer, OffersDone, Words, Matters = BUTTONS  # named, to be found like others
 
 
 JoinTurn = Turn[JoinAnswers]
@@ -56,7 +52,6 @@ def _passed(detail: Detail) -> Callable[[JoinTurn], bool]:
 
 
 STEPS = DetailQuestions[JoinAnswers](
-    BUTTONS,
     editing=False,
     answered=_push_reminder_back,
     done=_passed,

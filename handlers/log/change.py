@@ -16,8 +16,8 @@ from handlers import details, forms
 from handlers.buttons import add_presses
 from handlers.common import Screen, keyboard, tr_for
 from handlers.credit_common import button_name, hours_words, name_of
-from handlers.credit_steps import amount_step, keep, review_step
-from handlers.forms import Form, FormButton, Turn
+from handlers.credit_steps import Review, Send, amount_step, keep, review_step
+from handlers.forms import Form, Turn
 from handlers.log import confirm
 from handlers.menu import back_to_menu
 from storage.ledger import Outcome, Transfer
@@ -28,16 +28,6 @@ from storage.members import Member
 class ChangeAnswers:
     transfer_id: int | None = None
     minutes: int | None = None
-
-
-@dataclass(frozen=True)
-class ChangeMinutes(FormButton, prefix="xc:cmin"):
-    minutes: int
-
-
-@dataclass(frozen=True)
-class SendChange(FormButton, prefix="xc:csend"):
-    pass
 
 
 async def _transfer(turn: Turn[ChangeAnswers]) -> Transfer | None:
@@ -87,7 +77,7 @@ async def _choose(turn: Turn[ChangeAnswers], minutes: int) -> None:
         await keep(turn, "minutes", minutes)
 
 
-async def _ask_check(turn: Turn[ChangeAnswers]) -> Screen:
+async def _ask_check(turn: Turn[ChangeAnswers]) -> Review:
     _ = turn.gettext
     transfer = await _transfer(turn)
     creator = await turn.services.members.get(transfer.created_by if transfer else None)
@@ -99,11 +89,10 @@ async def _ask_check(turn: Turn[ChangeAnswers]) -> Screen:
         theirs=hours_words(turn.tr, transfer.amount if transfer else 0),
         yours=hours_words(turn.tr, turn.answers.minutes or 0),
     )
-    label = _("✅ Send to {name}").format(name=button_name(creator, turn.tr))
-    return Screen(text, keyboard([turn.b(label, SendChange(turn.form.id))]))
+    return Review(text, _("✅ Send to {name}").format(name=button_name(creator, turn.tr)))
 
 
-async def _send(turn: Turn[ChangeAnswers], press: SendChange) -> None:
+async def _send(turn: Turn[ChangeAnswers], press: Send) -> None:
     services = turn.services
     transfer = await _transfer(turn)  # authorised again: still theirs to answer
     if transfer is None or not turn.answers.minutes:
@@ -153,8 +142,8 @@ CHANGE = Form(
     answers=ChangeAnswers,
     who=details.active_member,
     steps=(
-        amount_step(ChangeMinutes, _question, name="minutes", take=_choose),
-        review_step(_ask_check, SendChange, _send, name="check"),
+        amount_step(_question, name="minutes", take=_choose),
+        review_step(_ask_check, _send, name="check"),
     ),
     back_out=_back_to_card,
     cancel=_nothing_changed,

@@ -26,7 +26,16 @@ from handlers.credit_common import (
     name_of,
     today,
 )
-from handlers.credit_steps import amount_step, answer_step, day_step, note_step, review_step
+from handlers.credit_steps import (
+    Review,
+    Send,
+    Who,
+    amount_step,
+    answer_step,
+    day_step,
+    note_step,
+    review_step,
+)
 from handlers.forms import Back, Cancel, Form, FormButton, Step, Turn
 from handlers.log import confirm
 from handlers.menu import back_to_menu
@@ -54,38 +63,8 @@ class LogAnswers:
 
 
 @dataclass(frozen=True)
-class PickWho(FormButton, prefix="lg:who"):
-    member: int
-
-
-@dataclass(frozen=True)
 class PickDirection(FormButton, prefix="lg:dir"):
     gave: bool
-
-
-@dataclass(frozen=True)
-class PickMinutes(FormButton, prefix="lg:min"):
-    minutes: int
-
-
-@dataclass(frozen=True)
-class PickDay(FormButton, prefix="lg:day"):
-    day: date
-
-
-@dataclass(frozen=True)
-class SkipNote(FormButton, prefix="lg:skip"):
-    pass
-
-
-@dataclass(frozen=True)
-class KeepNote(FormButton, prefix="lg:keep"):
-    pass
-
-
-@dataclass(frozen=True)
-class Send(FormButton, prefix="lg:send"):
-    pass
 
 
 # --- who -------------------------------------------------------------------------------------
@@ -117,7 +96,7 @@ async def partner_problem(services: Services, member: Member, other: Member | No
 
 
 def _pick_rows(turn: Turn[LogAnswers], members: list[Member]) -> list[Row]:
-    return [[turn.b(button_name(m, turn.tr), PickWho(turn.form.id, m.id))] for m in members]
+    return [[turn.b(button_name(m, turn.tr), Who(turn.form.id, m.id))] for m in members]
 
 
 async def _ask_who(turn: Turn[LogAnswers]) -> Screen:
@@ -169,7 +148,7 @@ async def _search(turn: Turn[LogAnswers], words: str) -> None:
     await turn.show(Screen(text, keyboard(*pick, controls)))
 
 
-async def _picked_who(turn: Turn[LogAnswers], press: PickWho) -> None:
+async def _picked_who(turn: Turn[LogAnswers], press: Who) -> None:
     services, member = turn.services, turn.member
     other = await services.members.get(press.member)
     problem = await partner_problem(services, member, other)
@@ -235,7 +214,7 @@ async def _note_question(turn: Turn[LogAnswers]) -> str:
 # --- the check, and sending ----------------------------------------------------------------------
 
 
-async def _ask_review(turn: Turn[LogAnswers]) -> Screen:
+async def _ask_review(turn: Turn[LogAnswers]) -> Review:
     tr, answers, services = turn.tr, turn.answers, turn.services
     _ = tr.gettext
     minutes, day = answers.minutes or 0, answers.happened_on or today(services)
@@ -270,8 +249,7 @@ async def _ask_review(turn: Turn[LogAnswers]) -> Screen:
                 ),
             ]
     lines += ["", _("I'll ask {name} to confirm it.").format(name=name)]
-    send = turn.b(_("✅ Send to {name}").format(name=button_name(other, tr)), Send(turn.form.id))
-    return Screen("\n".join(lines), keyboard([send]))
+    return Review("\n".join(lines), _("✅ Send to {name}").format(name=button_name(other, tr)))
 
 
 async def _send(turn: Turn[LogAnswers], press: Send) -> None:
@@ -333,17 +311,17 @@ LOG = Form(
     answers=LogAnswers,
     who=details.active_member,
     steps=(
-        answer_step(WHO, "other_id", _ask_who, _search, {PickWho: _picked_who}, NAME_SEARCH_MAX),
+        answer_step(WHO, "other_id", _ask_who, _search, {Who: _picked_who}, NAME_SEARCH_MAX),
         Step(
             DIRECTION,
             ask=_ask_direction,
             buttons={PickDirection: _picked_direction},
             done=lambda turn: turn.answers.gave is not None,
         ),
-        amount_step(PickMinutes, _minutes_question, name=MINUTES),
-        day_step(PickDay, _day_question, field="happened_on"),
-        note_step(_note_question, KeepNote, SkipNote, clear_label=N_("No note"), one_line=False),
-        review_step(_ask_review, Send, _send, name=REVIEW),
+        amount_step(_minutes_question, name=MINUTES),
+        day_step(_day_question, field="happened_on"),
+        note_step(_note_question, clear_label=N_("No note"), one_line=False),
+        review_step(_ask_review, _send, name=REVIEW),
     ),
     cancel=_nothing_logged,
     finished=_sent_already,
