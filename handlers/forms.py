@@ -8,14 +8,14 @@ step takes them, asking again kindly after bad input, refusing stale and foreign
 going back, cancelling, and resuming where the member was.
 
     @dataclass(frozen=True)
-    class Amount(FormButton, prefix="dn:amt"):
+    class Amount(FormButton, prefix="cr:amt"):
         minutes: int
 
     DONATE = Form(
         name="donate", command="donate", answers=DonateAnswers, who=active_member,
         steps=(
             Step("amount", ask=ask_amount, typed=typed_amount, buttons={Amount: picked}),
-            Step("check", ask=ask_check, buttons={Give: give}, done=never),
+            Step("check", ask=ask_check, buttons={Send: give}, done=never),
         ),
     )
     forms.register(app, DONATE)                 # in the feature's register()

@@ -104,6 +104,8 @@ def consent_screen(services: Services, language: str, telegram_id: int) -> Scree
     return Screen(
         text,
         keyboard(
+            # TRANSLATORS: Welsh has no one word for "yes" (an answer echoes the verb), so the
+            # Welsh says "Iawn, rwy'n cytuno" (OK, I agree).
             [b(_("✅ Yes, I agree"), Agree()), b(_("No, thanks"), Decline())],
             [b(_("« Back"), BackToLanguages())],
         ),
