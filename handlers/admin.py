@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from telegram import Update
@@ -25,17 +24,14 @@ COMMANDS = (Command("pending", N_("New members waiting to join"), Role.ADMIN),)
 LIST_LIMIT = 10
 
 
-@dataclass(frozen=True)
 class ShowPending(ButtonData, prefix="adm:pending"):
     pass
 
 
-@dataclass(frozen=True)
 class Approve(ButtonData, prefix="adm:approve"):
     member: int
 
 
-@dataclass(frozen=True)
 class Decline(ButtonData, prefix="adm:decline"):
     member: int
 

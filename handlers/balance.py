@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from telegram import Update
@@ -51,17 +50,14 @@ _TO = {
 }
 
 
-@dataclass(frozen=True)
 class ShowBalance(ButtonData, prefix="bal:show"):
     pass
 
 
-@dataclass(frozen=True)
 class ShowHistory(ButtonData, prefix="bal:hist"):
     page: int
 
 
-@dataclass(frozen=True)
 class StartDonating(ButtonData, prefix="bal:don"):
     """🎁 Give to the community pot: handled in donate.py."""
 

@@ -40,38 +40,31 @@ class BrowseAnswers:
     scope: str = NEAR  # near the member's area (and remote), or EVERYWHERE
 
 
-@dataclass(frozen=True)
 class SeeKind(FormButton, prefix="br:kind"):
     kind: Kind
 
 
-@dataclass(frozen=True)
 class SeeCategory(FormButton, prefix="br:cat"):
     key: str  # a category key, or ALL
 
 
-@dataclass(frozen=True)
 class SeeWhere(FormButton, prefix="br:where"):
     key: str  # the scope: NEAR or EVERYWHERE
 
 
-@dataclass(frozen=True)
 class OtherCategories(FormButton, prefix="br:other"):
     pass
 
 
-@dataclass(frozen=True)
 class OpenCard(FormButton, prefix="br:card"):
     listing: int
     page: int  # the list page it was opened from, for « Back
 
 
-@dataclass(frozen=True)
 class BackToList(FormButton, prefix="br:list"):
     page: int
 
 
-@dataclass(frozen=True)
 class Leave(FormButton, prefix="br:home"):
     pass
 

@@ -1,7 +1,6 @@
 """Typed button data: each kind of button declares its fields once, and this module builds its
 signed `callback_data` and parses a press back into the same dataclass.
 
-    @dataclass(frozen=True)
     class PickHelper(ButtonData, prefix="lg:who"):
         form: int
         member: int
@@ -19,10 +18,10 @@ from __future__ import annotations
 import logging
 import typing
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import Enum
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
 
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler
@@ -36,8 +35,9 @@ P = TypeVar("P", bound="ButtonData")
 PressHandler = Callable[[Update, AmserContext, P], Awaitable[None]]
 
 
+@dataclass_transform(frozen_default=True)
 class ButtonData:
-    """Base of every kind of button. Subclasses are frozen dataclasses naming their prefix.
+    """Base of every kind of button. Each subclass is made a frozen dataclass of its fields.
 
     Fields may be `int`, `str` (no ":" or "~"), `bool`, a `date`, an `Enum` with text or
     whole-number values, or any of those `| None` (sent as an empty field).
@@ -51,6 +51,7 @@ class ButtonData:
             if MAC_MARK in prefix:
                 raise ValueError(f"a button prefix cannot hold {MAC_MARK!r}: {prefix!r}")
             cls.prefix = prefix
+        dataclass(frozen=True)(cls)
 
     def parts(self) -> list[str]:
         """The press as the text parts of its callback data, prefix first."""

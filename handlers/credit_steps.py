@@ -10,7 +10,6 @@ takes it (handlers/forms.py).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from html import escape
@@ -41,7 +40,6 @@ Take = Callable[[Turn[Any], int], Awaitable[None]]
 # --- the buttons -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Who(FormButton, prefix="cr:who"):
     """A member picked (the other side of /log, whom /grant gives to, whose transfer /reverse
     undoes)."""
@@ -49,27 +47,22 @@ class Who(FormButton, prefix="cr:who"):
     member: int
 
 
-@dataclass(frozen=True)
 class Amount(FormButton, prefix="cr:amt"):
     minutes: int
 
 
-@dataclass(frozen=True)
 class Day(FormButton, prefix="cr:day"):
     day: date
 
 
-@dataclass(frozen=True)
 class Keep(FormButton, prefix="cr:keep"):
     """Keep the note or reason as it is."""
 
 
-@dataclass(frozen=True)
 class Skip(FormButton, prefix="cr:skip"):
     """No note (or, once there is one, clear it)."""
 
 
-@dataclass(frozen=True)
 class Send(FormButton, prefix="cr:send"):
     """The review's button that does it: Send, Give, Grant, Record, Reverse."""
 

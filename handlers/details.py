@@ -157,28 +157,23 @@ def words_question(
 # form, and acts only if that form's step takes it.
 
 
-@dataclass(frozen=True)
 class UseName(FormButton, prefix="dt:name"):
     """Use the suggested name (the member's Telegram first name)."""
 
 
-@dataclass(frozen=True)
 class PickArea(FormButton, prefix="dt:area"):
     area: str
 
 
-@dataclass(frozen=True)
 class Offer(FormButton, prefix="dt:offer"):
     category: str
     on: bool  # what the tap makes true, so a repeated tap changes nothing
 
 
-@dataclass(frozen=True)
 class OffersDone(FormButton, prefix="dt:offered"):
     pass
 
 
-@dataclass(frozen=True)
 class LeaveWords(FormButton):
     """Skip, or Keep it as it is; with `clear`, Remove it."""
 
@@ -186,12 +181,10 @@ class LeaveWords(FormButton):
 
 
 # Two kinds, as joining asks both questions: a Skip left over from one never answers the other.
-@dataclass(frozen=True)
 class Words(LeaveWords, prefix="dt:words"):
     """In their own words."""
 
 
-@dataclass(frozen=True)
 class Matters(LeaveWords, prefix="dt:matters"):
     """What matters to them."""
 

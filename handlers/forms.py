@@ -7,7 +7,6 @@ Cancel under its own buttons, taking typed answers (length-limited and cleaned) 
 step takes them, asking again kindly after bad input, refusing stale and foreign buttons,
 going back, cancelling, and resuming where the member was.
 
-    @dataclass(frozen=True)
     class Amount(FormButton, prefix="cr:amt"):
         minutes: int
 
@@ -46,7 +45,6 @@ A = TypeVar("A")
 P = TypeVar("P", bound="FormButton")
 
 
-@dataclass(frozen=True)
 class FormButton(ButtonData):
     """A button belonging to one form in progress: it carries the form's id, so a button from
     an earlier form (or someone else's) does nothing."""
@@ -54,17 +52,14 @@ class FormButton(ButtonData):
     form: int
 
 
-@dataclass(frozen=True)
 class Back(FormButton, prefix="f:back"):
     step: str
 
 
-@dataclass(frozen=True)
 class Cancel(FormButton, prefix="f:stop"):
     pass
 
 
-@dataclass(frozen=True)
 class Page(FormButton, prefix="f:page"):
     step: str
     page: int

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
@@ -23,12 +21,10 @@ from storage.members import Member
 COMMANDS = (Command("language", N_("Cymraeg / English")),)
 
 
-@dataclass(frozen=True)
 class ShowLanguages(ButtonData, prefix="lang:show"):
     pass
 
 
-@dataclass(frozen=True)
 class SetLanguage(ButtonData, prefix="lang:set"):
     language: str
 

@@ -9,7 +9,6 @@ earliest queued time) sends it later.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Update
@@ -43,24 +42,20 @@ FAIRNESS_WINDOW = timedelta(days=7)
 RETRY_DELAY = timedelta(minutes=5)
 
 
-@dataclass(frozen=True)
 class NotThisTime(ButtonData, prefix="mt:no"):
     notice: int
 
 
-@dataclass(frozen=True)
 class ShowNotices(ButtonData, prefix="mt:show"):
     """/notices from a button (the profile's "🔔 Match notices")."""
 
 
-@dataclass(frozen=True)
 class SwitchNotices(ButtonData, prefix="mt:all"):
     """ "🔔 Turn notices on" / "🔕 Turn notices off": says what the tap makes true."""
 
     on: bool
 
 
-@dataclass(frozen=True)
 class SwitchKind(ButtonData, prefix="mt:cat"):
     """One kind of help on or off; says what the tap makes true, so a double tap is harmless."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from telegram import InlineKeyboardButton, Update
@@ -41,12 +40,10 @@ ROLE_INTROS = {
 }
 
 
-@dataclass(frozen=True)
 class ShowMenu(ButtonData, prefix="menu:home"):
     pass
 
 
-@dataclass(frozen=True)
 class ShowHelp(ButtonData, prefix="menu:help"):
     pass
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from telegram import InputFile, Update
@@ -36,38 +35,31 @@ COMMANDS = (
 )
 
 
-@dataclass(frozen=True)
 class ShowPrivacy(ButtonData, prefix="priv:show"):
     pass
 
 
-@dataclass(frozen=True)
 class SendMyData(ButtonData, prefix="priv:data"):
     pass
 
 
-@dataclass(frozen=True)
 class AskToForget(ButtonData, prefix="priv:forget"):
     pass
 
 
-@dataclass(frozen=True)
 class GiveFirst(ButtonData, prefix="priv:give"):
     minutes: int
     token: str  # one per offer shown: pressing it twice gives once
 
 
-@dataclass(frozen=True)
 class DontGive(ButtonData, prefix="priv:skip"):
     pass
 
 
-@dataclass(frozen=True)
 class Erase(ButtonData, prefix="priv:erase"):
     pass
 
 
-@dataclass(frozen=True)
 class Keep(ButtonData, prefix="priv:keep"):
     pass
 

@@ -28,12 +28,10 @@ from storage.members import Member
 COMMANDS = (Command("profile", N_("See and change your details")),)
 
 
-@dataclass(frozen=True)
 class ShowProfile(ButtonData, prefix="pf:show"):
     pass
 
 
-@dataclass(frozen=True)
 class EditDetail(ButtonData, prefix="pf:edit"):
     detail: Detail
 

@@ -6,7 +6,6 @@ button is left on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from telegram import Update
@@ -48,12 +47,10 @@ COMMANDS = (
 QUEUE_SHOWN = 10
 
 
-@dataclass(frozen=True)
 class RecordIt(ButtonData, prefix="xq:ok"):
     transfer: int
 
 
-@dataclass(frozen=True)
 class DontRecordIt(ButtonData, prefix="xq:no"):
     transfer: int
 

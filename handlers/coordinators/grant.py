@@ -59,12 +59,10 @@ class GrantAnswers(Searching):
     reason: str | None = None
 
 
-@dataclass(frozen=True)
 class FromPot(FormButton, prefix="gr:pot"):
     pass
 
 
-@dataclass(frozen=True)
 class FromOrganisation(FormButton, prefix="gr:org"):
     index: int  # the organisation's place in the configured list, looked up again on arrival
 

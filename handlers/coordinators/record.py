@@ -52,22 +52,18 @@ class RecordAnswers(Searching):
     note: str | None = None
 
 
-@dataclass(frozen=True)
 class Giver(FormButton, prefix="rc:giver"):
     member: int
 
 
-@dataclass(frozen=True)
 class AddGiver(FormButton, prefix="rc:addg"):
     pass
 
 
-@dataclass(frozen=True)
 class Taker(FormButton, prefix="rc:taker"):
     member: int
 
 
-@dataclass(frozen=True)
 class AddTaker(FormButton, prefix="rc:addt"):
     pass
 

@@ -58,7 +58,6 @@ class ReverseAnswers(Searching):
     reason: str | None = None
 
 
-@dataclass(frozen=True)
 class Undo(FormButton, prefix="rv:pick"):
     transfer: int
 

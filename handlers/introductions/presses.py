@@ -6,51 +6,43 @@ arrival that the presser is part of the introduction and that it is in the right
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from handlers.buttons import ButtonData
 
 
-@dataclass(frozen=True)
 class Respond(ButtonData, prefix="in:start"):
     """ "🙋 I can help" / "🙋 I'd like this" on a listing card or a match notice."""
 
     listing: int
 
 
-@dataclass(frozen=True)
 class Accept(ButtonData, prefix="in:acc"):
     intro: int
 
 
-@dataclass(frozen=True)
 class Decline(ButtonData, prefix="in:dec"):
     intro: int
 
 
-@dataclass(frozen=True)
 class Share(ButtonData, prefix="in:share"):
     """ "📇 Share my Telegram contact"."""
 
     intro: int
 
 
-@dataclass(frozen=True)
 class NotYet(ButtonData, prefix="in:keep"):
     """ "Not yet", or "Don't share after all" once the presser has agreed."""
 
     intro: int
 
 
-@dataclass(frozen=True)
 class Write(ButtonData, prefix="in:msg"):
     """ "💬 Send a message" and "↩️ Reply": starts the relay form."""
 
     intro: int
 
 
-@dataclass(frozen=True)
 class End(ButtonData, prefix="in:end"):
     intro: int
 
@@ -62,7 +54,6 @@ class Target(StrEnum):
     LISTING = "listing"
 
 
-@dataclass(frozen=True)
 class AskBlock(ButtonData, prefix="bl:ask"):
     """ "🚫 Block": asks first."""
 
@@ -70,7 +61,6 @@ class AskBlock(ButtonData, prefix="bl:ask"):
     ident: int
 
 
-@dataclass(frozen=True)
 class Block(ButtonData, prefix="bl:do"):
     """ "🚫 Yes, block"."""
 
@@ -78,24 +68,20 @@ class Block(ButtonData, prefix="bl:do"):
     ident: int
 
 
-@dataclass(frozen=True)
 class KeepUnblocked(ButtonData, prefix="bl:no"):
     """ "No, go back"."""
 
 
-@dataclass(frozen=True)
 class UnansweredPage(ButtonData, prefix="brk:page"):
     offset: int
 
 
-@dataclass(frozen=True)
 class Suggest(ButtonData, prefix="brk:sug"):
     """ "🤝 Suggest a helper for N": who could help with this request."""
 
     listing: int
 
 
-@dataclass(frozen=True)
 class Introduce(ButtonData, prefix="brk:pick"):
     """ "Introduce Uma": ask the request's owner and the helper."""
 

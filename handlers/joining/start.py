@@ -3,7 +3,6 @@ and carrying on, and the kind reminder a day after a member stopped half-way."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -46,27 +45,22 @@ COMMANDS = (Command("cancel", N_("Stop what you're doing (nothing is lost)")),)
 WELCOME_BACK = N_("Welcome back! Let's carry on.")
 
 
-@dataclass(frozen=True)
 class ChooseLanguage(ButtonData, prefix="ob:lang"):
     language: str
 
 
-@dataclass(frozen=True)
 class Agree(ButtonData, prefix="ob:agree"):
     pass
 
 
-@dataclass(frozen=True)
 class Decline(ButtonData, prefix="ob:decline"):
     pass
 
 
-@dataclass(frozen=True)
 class BackToLanguages(ButtonData, prefix="ob:back"):
     pass
 
 
-@dataclass(frozen=True)
 class Resume(ButtonData, prefix="ob:resume"):
     pass
 

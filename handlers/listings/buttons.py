@@ -5,56 +5,45 @@ them without an import cycle; their handlers are in post.py, mine.py and handler
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.domain.listings import Kind
 from handlers.buttons import ButtonData
 
 
-@dataclass(frozen=True)
 class StartPosting(ButtonData, prefix="ls:new"):
     """/offer or /request from a button: the guided form with a preview."""
 
     kind: Kind
 
 
-@dataclass(frozen=True)
 class StartBrowsing(ButtonData, prefix="br:start"):
     """/browse from a button."""
 
 
-@dataclass(frozen=True)
 class ShowMine(ButtonData, prefix="ml:list"):
     """/mylistings from a button: the member's own offers and requests."""
 
 
-@dataclass(frozen=True)
 class OpenMine(ButtonData, prefix="ml:card"):
     """One of the member's own listings, with what they can do to it."""
 
     listing: int
 
 
-@dataclass(frozen=True)
 class ChangeMine(ButtonData, prefix="ml:edit"):
     listing: int
 
 
-@dataclass(frozen=True)
 class PauseMine(ButtonData, prefix="ml:pause"):
     listing: int
 
 
-@dataclass(frozen=True)
 class ResumeMine(ButtonData, prefix="ml:resume"):
     listing: int
 
 
-@dataclass(frozen=True)
 class CloseMine(ButtonData, prefix="ml:close"):
     listing: int
 
 
-@dataclass(frozen=True)
 class RenewMine(ButtonData, prefix="ml:renew"):
     listing: int

@@ -57,42 +57,34 @@ class ListingAnswers:
         return all(getattr(self, field) is not None for field in Field)
 
 
-@dataclass(frozen=True)
 class PickCategory(FormButton, prefix="ls:cat"):
     key: str
 
 
-@dataclass(frozen=True)
 class PickPlace(FormButton, prefix="ls:place"):
     key: str
 
 
-@dataclass(frozen=True)
 class PickTime(FormButton, prefix="ls:when"):
     key: str
 
 
-@dataclass(frozen=True)
 class PickDays(FormButton, prefix="ls:days"):
     key: int  # how many days
 
 
-@dataclass(frozen=True)
 class PostIt(FormButton, prefix="ls:post"):
     pass
 
 
-@dataclass(frozen=True)
 class ChangeSomething(FormButton, prefix="ls:change"):
     pass
 
 
-@dataclass(frozen=True)
 class ChangeField(FormButton, prefix="ls:field"):
     field: Field
 
 
-@dataclass(frozen=True)
 class ShowPreview(FormButton, prefix="ls:show"):
     pass
 

@@ -9,8 +9,6 @@ turns that card into where the exchange stands, without buttons.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 
 from bot.domain import N_
@@ -39,29 +37,24 @@ FOLLOW_UP_KIND = "exchange_follow_up"
 ANSWERS_SHOWN = 3  # buttons on /balance to the exchanges waiting for the member's answer
 
 
-@dataclass(frozen=True)
 class Confirm(ButtonData, prefix="xc:ok"):
     transfer: int
 
 
-@dataclass(frozen=True)
 class ChangeTime(ButtonData, prefix="xc:chg"):
     """Handled in change.py: it starts the "change" form."""
 
     transfer: int
 
 
-@dataclass(frozen=True)
 class SomethingWrong(ButtonData, prefix="xc:bad"):
     transfer: int
 
 
-@dataclass(frozen=True)
 class AskCoordinator(ButtonData, prefix="xc:dis"):
     transfer: int
 
 
-@dataclass(frozen=True)
 class ShowCard(ButtonData, prefix="xc:show"):
     transfer: int
 

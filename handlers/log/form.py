@@ -62,7 +62,6 @@ class LogAnswers:
 # --- buttons -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class PickDirection(FormButton, prefix="lg:dir"):
     gave: bool
 
