@@ -21,18 +21,8 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.common import Screen, keyboard, say, tr_for
+from handlers.coordinators import shared
 from handlers.coordinators.notices import given_by, granted
-from handlers.coordinators.shared import (
-    TYPED_MAX,
-    Searching,
-    chosen,
-    coordinator,
-    dealt_with,
-    member_question,
-    member_step,
-    register_form,
-    report,
-)
 from handlers.credit_common import day_words, hours_words, name_of, today
 from handlers.credit_steps import (
     Review,
@@ -52,7 +42,7 @@ COMMANDS = (Command("grant", N_("Give time credits to a member"), Role.ADMIN, cr
 
 
 @dataclass(frozen=True)
-class GrantAnswers(Searching):
+class GrantAnswers(shared.Searching):
     organisation: str | None = None  # None: the community pot
     member: int | None = None
     minutes: int | None = None
@@ -137,11 +127,11 @@ async def _ask_member(turn: Turn[GrantAnswers]) -> Screen:
             "<b>Give credits from the community pot</b>\nThe pot holds {pot}.\n\n"
             "Who would you like to give credits to? Please type part of their name."
         ).format(pot=hours_words(turn.tr, pot))
-    return await member_question(turn, question, partial(Who, turn.form.id))
+    return await shared.member_question(turn, question, partial(Who, turn.form.id))
 
 
 async def _grant_to(turn: Turn[GrantAnswers], press: Who) -> None:
-    member = await chosen(turn, press.member)
+    member = await shared.chosen(turn, press.member)
     if member is not None:
         await turn.save(member=member.id, typed=None, typed_at=None)
         await turn.next()
@@ -235,7 +225,7 @@ async def _grant(turn: Turn[GrantAnswers], press: Send) -> None:
     if answers.member is None or answers.minutes is None or answers.reason is None:
         await turn.next()  # asks what is missing
         return
-    member = await chosen(turn, answers.member, step="member")
+    member = await shared.chosen(turn, answers.member, step="member")
     if member is None:
         return
     if answers.organisation is not None:
@@ -271,7 +261,7 @@ async def _grant(turn: Turn[GrantAnswers], press: Send) -> None:
     notices = []
     if made.created:  # not when a re-delivered press finds it done
         notices.append((member, await granted(services, turn.member, member, made.transfer)))
-    await report(turn, lines, notices, made.transfer.id)
+    await shared.report(turn, lines, notices, made.transfer.id)
 
 
 async def _from_organisation_now(
@@ -312,14 +302,14 @@ async def _from_organisation_now(
     if made.created:  # not when a re-delivered press finds it done
         notice = await given_by(services, turn.member, member, made.transfer, organisation)
         notices.append((member, notice))
-    await report(turn, lines, notices, made.transfer.id)
+    await shared.report(turn, lines, notices, made.transfer.id)
 
 
 GRANT = Form(
     name="grant",
     command="grant",
     answers=GrantAnswers,
-    who=coordinator,
+    who=shared.coordinator,
     steps=(
         Step(
             "source",
@@ -327,12 +317,12 @@ GRANT = Form(
             buttons={FromPot: _from_pot, FromOrganisation: _from_organisation},
             when=lambda turn: bool(turn.services.config.organisations),
         ),
-        member_step("member", _ask_member, {Who: _grant_to}),
-        amount_step(_amount_question, most=_most, take=_take_amount, limit=TYPED_MAX),
+        shared.member_step("member", _ask_member, {Who: _grant_to}),
+        amount_step(_amount_question, most=_most, take=_take_amount, limit=shared.TYPED_MAX),
         reason_step(_reason_question),
         review_step(_review, _grant),
     ),
-    finished=dealt_with,
+    finished=shared.dealt_with,
 )
 
 
@@ -346,4 +336,4 @@ async def _something_to_give(update: Update, context: AmserContext, me: Member) 
 
 
 def register(app: AmserApplication) -> None:
-    register_form(app, GRANT, ready=_something_to_give)
+    shared.register_form(app, GRANT, ready=_something_to_give)

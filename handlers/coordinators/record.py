@@ -19,19 +19,8 @@ from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers.common import Screen
+from handlers.coordinators import shared
 from handlers.coordinators.notices import recorded
-from handlers.coordinators.shared import (
-    TYPED_MAX,
-    Searching,
-    chosen,
-    coordinator,
-    dealt_with,
-    member_question,
-    member_step,
-    register_form,
-    report,
-    typed_here,
-)
 from handlers.credit_common import NOTE_MAX, day_words, hours_words, name_of, today
 from handlers.credit_steps import Review, Send, amount_step, day_step, note_step, review_step
 from handlers.forms import Form, FormButton, Turn
@@ -44,7 +33,7 @@ COMMANDS = (
 
 
 @dataclass(frozen=True)
-class RecordAnswers(Searching):
+class RecordAnswers(shared.Searching):
     giver: int | None = None
     taker: int | None = None
     minutes: int | None = None
@@ -85,7 +74,7 @@ async def _ask_giver(turn: Turn[RecordAnswers]) -> Screen:
         "confirmed, and shows that you recorded it.\n\n"
         "Who gave the help? Please type part of their name."
     )
-    return await member_question(
+    return await shared.member_question(
         turn, question, partial(Giver, turn.form.id), add=AddGiver(turn.form.id)
     )
 
@@ -95,13 +84,13 @@ async def _ask_taker(turn: Turn[RecordAnswers]) -> Screen:
         **await _names(turn)
     )
     besides = (turn.answers.giver,) if turn.answers.giver is not None else ()
-    return await member_question(
+    return await shared.member_question(
         turn, question, partial(Taker, turn.form.id), besides=besides, add=AddTaker(turn.form.id)
     )
 
 
 async def _giver(turn: Turn[RecordAnswers], member_id: int) -> None:
-    member = await chosen(turn, member_id)
+    member = await shared.chosen(turn, member_id)
     if member is None:
         return
     taker = None if turn.answers.taker == member.id else turn.answers.taker
@@ -116,7 +105,7 @@ async def _taker(turn: Turn[RecordAnswers], member_id: int) -> None:
         )
         await turn.ask(note=note)
         return
-    member = await chosen(turn, member_id)
+    member = await shared.chosen(turn, member_id)
     if member is None:
         return
     await turn.save(taker=member.id, typed=None, typed_at=None)
@@ -125,7 +114,7 @@ async def _taker(turn: Turn[RecordAnswers], member_id: int) -> None:
 
 async def _added(turn: Turn[RecordAnswers]) -> int | None:
     """A new member who isn't on Telegram, named as the coordinator typed at this step."""
-    words = typed_here(turn)
+    words = shared.typed_here(turn)
     if not words:  # a button from before another search: nothing to add
         await turn.ask()
         return None
@@ -210,8 +199,8 @@ async def _record(turn: Turn[RecordAnswers], press: Send) -> None:
     if not (answers.giver and answers.taker and answers.minutes and answers.day):
         await turn.next()  # asks what is missing
         return
-    giver = await chosen(turn, answers.giver, step="giver")
-    taker = await chosen(turn, answers.taker, step="taker") if giver is not None else None
+    giver = await shared.chosen(turn, answers.giver, step="giver")
+    taker = await shared.chosen(turn, answers.taker, step="taker") if giver is not None else None
     if giver is None or taker is None:
         return
     services, tr = turn.services, turn.tr
@@ -237,26 +226,26 @@ async def _record(turn: Turn[RecordAnswers], press: Send) -> None:
         for member, other, gave in ((giver, taker, True), (taker, giver, False))
         if made.created  # not when a re-delivered press finds it done
     ]
-    await report(turn, [line], notices, made.transfer.id)
+    await shared.report(turn, [line], notices, made.transfer.id)
 
 
 RECORD = Form(
     name="record",
     command="record",
     answers=RecordAnswers,
-    who=coordinator,
+    who=shared.coordinator,
     steps=(
-        member_step("giver", _ask_giver, {Giver: _pick_giver, AddGiver: _add_giver}),
-        member_step("taker", _ask_taker, {Taker: _pick_taker, AddTaker: _add_taker}),
-        amount_step(_amount_question, limit=TYPED_MAX),
+        shared.member_step("giver", _ask_giver, {Giver: _pick_giver, AddGiver: _add_giver}),
+        shared.member_step("taker", _ask_taker, {Taker: _pick_taker, AddTaker: _add_taker}),
+        amount_step(_amount_question, limit=shared.TYPED_MAX),
         # A coordinator may record further back than the year members can.
-        day_step(_day_question, long_ago=True, limit=TYPED_MAX),
+        day_step(_day_question, long_ago=True, limit=shared.TYPED_MAX),
         note_step(_note_question, now=N_("The note now: “{note}”")),
         review_step(_review, _record),
     ),
-    finished=dealt_with,
+    finished=shared.dealt_with,
 )
 
 
 def register(app: AmserApplication) -> None:
-    register_form(app, RECORD)
+    shared.register_form(app, RECORD)

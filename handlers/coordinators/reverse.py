@@ -22,17 +22,8 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from bot.runtime.i18n import Translator
 from handlers.common import Row, Screen, keyboard
+from handlers.coordinators import shared
 from handlers.coordinators.notices import reversed_notice, transfer_summary
-from handlers.coordinators.shared import (
-    Searching,
-    chosen,
-    coordinator,
-    dealt_with,
-    member_question,
-    member_step,
-    register_form,
-    report,
-)
 from handlers.credit_common import babel_locale, hours_words, name_of, today
 from handlers.credit_steps import Review, Send, Who, reason_step, review_step
 from handlers.forms import Form, FormButton, Step, Turn
@@ -52,7 +43,7 @@ UNDOABLE = tuple(kind for kind in Kind if kind is not Kind.REVERSAL)  # a revers
 
 
 @dataclass(frozen=True)
-class ReverseAnswers(Searching):
+class ReverseAnswers(shared.Searching):
     member: int | None = None
     transfer: int | None = None
     reason: str | None = None
@@ -71,11 +62,11 @@ async def _ask_member(turn: Turn[ReverseAnswers]) -> Screen:
         "with your reason, and let the members know.\n\n"
         "Whose transfer is it? Please type part of their name."
     )
-    return await member_question(turn, question, partial(Who, turn.form.id), statuses=WHOSE)
+    return await shared.member_question(turn, question, partial(Who, turn.form.id), statuses=WHOSE)
 
 
 async def _whose(turn: Turn[ReverseAnswers], press: Who) -> None:
-    member = await chosen(turn, press.member, WHOSE)
+    member = await shared.chosen(turn, press.member, WHOSE)
     if member is not None:
         await turn.save(member=member.id, transfer=None, typed=None, typed_at=None)
         await turn.next()
@@ -220,7 +211,7 @@ async def _reverse(turn: Turn[ReverseAnswers], press: Send) -> None:
     if answers.member is None or answers.transfer is None or answers.reason is None:
         await turn.next()  # asks what is missing
         return
-    if await chosen(turn, answers.member, WHOSE, step="member") is None:
+    if await shared.chosen(turn, answers.member, WHOSE, step="member") is None:
         return
     services, tr = turn.services, turn.tr
     _ = tr.gettext
@@ -254,16 +245,16 @@ async def _reverse(turn: Turn[ReverseAnswers], press: Send) -> None:
             notice = await reversed_notice(services, turn.member, member, original, answers.reason)
             notices.append((member, notice))
     lines = [_("↩️ Done: the transfer is undone."), await transfer_summary(services, tr, original)]
-    await report(turn, lines, notices, result.transfer.id)
+    await shared.report(turn, lines, notices, result.transfer.id)
 
 
 REVERSE = Form(
     name="reverse",
     command="reverse",
     answers=ReverseAnswers,
-    who=coordinator,
+    who=shared.coordinator,
     steps=(
-        member_step("member", _ask_member, {Who: _whose}),
+        shared.member_step("member", _ask_member, {Who: _whose}),
         Step(
             "transfer",
             ask=_ask_transfer,
@@ -275,9 +266,9 @@ REVERSE = Form(
         reason_step(_reason_question),
         review_step(_review, _reverse),
     ),
-    finished=dealt_with,
+    finished=shared.dealt_with,
 )
 
 
 def register(app: AmserApplication) -> None:
-    register_form(app, REVERSE)
+    shared.register_form(app, REVERSE)
