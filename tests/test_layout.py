@@ -70,11 +70,20 @@ def test_storage_knows_no_telegram_nor_handlers() -> None:
 def test_no_assert_in_production_code() -> None:
     offenders = [
         f"{_where(path, node)} asserts; raise an explicit error instead"
-        for path in _modules("bot/domain", "bot/runtime", "storage")
+        for path in _modules("bot/domain", "bot/runtime", "storage", "handlers")
         for node in ast.walk(_tree(path))
         if isinstance(node, ast.Assert)
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def test_no_module_is_over_500_lines() -> None:
+    long = [
+        f"{path}: {lines} lines"
+        for path in _modules("bot", "handlers", "storage")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    ]
+    assert not long, "split by what each part does: " + ", ".join(long)
 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:
