@@ -53,39 +53,25 @@ class ListingRepository:
         availability: str | None,
         now: datetime,
         expires_at: datetime,
+        *,
+        form_id: int | None = None,
     ) -> Listing:
+        """Post a listing. Made by a form (`form_id`), it is posted once: the form's outcome
+        records it in the same transaction, so a repeated Post, even after a restart, returns
+        the first one."""
         row = (member_id, kind, category, title, details, place, availability)
         async with self._db.transaction() as tx:
-            listing_id = await _insert(tx, row, now, expires_at)
-        return await self._reload(listing_id)
-
-    async def create_for_form(
-        self,
-        form_id: int,
-        member_id: int,
-        kind: str,
-        category: str,
-        title: str,
-        details: str,
-        place: str,
-        availability: str | None,
-        now: datetime,
-        expires_at: datetime,
-    ) -> tuple[Listing, bool]:
-        """Post the listing a form made, once: the form's outcome records it in the same
-        transaction, so a repeated Post (even after a restart) returns the first one. The
-        bool says whether it was made now."""
-        row = (member_id, kind, category, title, details, place, availability)
-        async with self._db.transaction() as tx:
-            form = await fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
-            if form is None:
-                raise LookupError(f"form {form_id} does not exist")
-            made: int | None = form["outcome"]
-            created = made is None
+            made = None
+            if form_id is not None:
+                form = await fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
+                if form is None:
+                    raise LookupError(f"form {form_id} does not exist")
+                made = form["outcome"]
             if made is None:
                 made = await _insert(tx, row, now, expires_at)
-                await tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
-        return await self._reload(made), created
+                if form_id is not None:
+                    await tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+        return await self._reload(made)
 
     async def get(self, listing_id: int) -> Listing | None:
         row = await self._db.fetch_one("SELECT * FROM listings WHERE id = ?", (listing_id,))

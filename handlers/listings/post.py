@@ -243,12 +243,12 @@ async def _post(turn: Listed, press: PostIt) -> None:
         return
     services, member = turn.services, turn.member
     now = services.clock.now()
-    listing, _made = await services.listings.create_for_form(
-        turn.form.id,
+    listing = await services.listings.create(
         member.id,
         answers.kind,
         now=now,
         expires_at=now + timedelta(days=answers.days or services.config.listing_days),
+        form_id=turn.form.id,
         **_fields(answers),
     )
     await schedule_ageing(services, listing)
