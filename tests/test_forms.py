@@ -108,12 +108,18 @@ async def test_bad_input_back_and_cancel_at_every_step(
         assert _("Please choose from the buttons below.") not in person.last.text
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("form", "step"), STEPS)
 async def test_a_restart_in_the_middle_resumes_the_form(
-    config: Config, emulator: BotApiEmulator, clock: FakeClock, form: str, step: str
+    config: Config,
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+    form: str,
+    step: str,
+    language: str,
 ) -> None:
     async with running_bot(config, emulator, clock) as app:
-        setup = await SCENARIOS[form](app, emulator, "cy")
+        setup = await SCENARIOS[form](app, emulator, language)
         row = await place(app, setup.person, form, step, setup.answers)
         assert not app.services.errors
     async with running_bot(config, emulator, clock) as app:
@@ -125,5 +131,5 @@ async def test_a_restart_in_the_middle_resumes_the_form(
         ]
         cancel = ["f", "stop", str(row.id)]
         assert cancel in [c[:3] for c in controls if c] or not FORMS[form].cancel_button
-        await bad_input(app, setup.person, form, step, "cy")
+        await bad_input(app, setup.person, form, step, language)
         assert not app.services.errors
