@@ -13,7 +13,7 @@ import pytest
 
 from bot.domain.matching import fts_query
 from bot.domain.membership import Status
-from bot.domain.welsh import VERSION, fold, index_text, looks_welsh, search_terms, stems, words
+from bot.domain.welsh import VERSION, fold, index_text, looks_welsh, stems, terms, words
 from bot.emulator import BotApiEmulator
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
@@ -22,6 +22,11 @@ from storage.listings import Listing, ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import MemberRepository
 from tests.helpers import agree_in, joined, member_of
+
+
+def search_terms(text: str) -> set[str]:
+    """Every stem of every word of a text, as both the index and a query see them."""
+    return {stem for _word, found in terms(text) for stem in found}
 
 
 def meet(query: str, text: str) -> bool:

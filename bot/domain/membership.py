@@ -30,16 +30,6 @@ class Step(StrEnum):
 JOIN_ORDER = (Step.NAME, Step.AREA, Step.OFFERS, Step.OFFERS_TEXT, Step.MATTERS)
 
 
-def step_after(step: Step) -> Step | None:
-    index = JOIN_ORDER.index(step)
-    return JOIN_ORDER[index + 1] if index + 1 < len(JOIN_ORDER) else None
-
-
-def step_before(step: Step) -> Step | None:
-    index = JOIN_ORDER.index(step)
-    return JOIN_ORDER[index - 1] if index > 0 else None
-
-
 def passed(step: Step, current: Step, answered: bool) -> bool:
     """Joining asks its questions in order, going back a step at a time: a question is done
     once the member has gone past it, or answered it while it is the current one."""

@@ -190,8 +190,3 @@ def index_text(text: str, welsh: bool | None = None) -> str:
     for word, before in _tokens(text):
         out.extend(ordered(word, stems(word, before)) if welsh else [word])
     return " ".join(out)
-
-
-def search_terms(text: str) -> set[str]:
-    """Every stem of every word of a text, for indexing and for queries alike."""
-    return {stem for _word, found in terms(text) for stem in found}
