@@ -123,10 +123,6 @@ class FormRepository:
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM forms WHERE id = ?", (form_id,))
 
-    async def discard_for(self, member_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM forms WHERE member_id = ?", (member_id,))
-
 
 def _required(row: sqlite3.Row | None, member_id: int) -> FormRow:
     if row is None:
