@@ -377,7 +377,9 @@ async def test_a_member_command_while_joining_resumes_the_join_form(
     # Someone who joined before forms, with no question kept: the first question, no error.
     member = await bot.services.members.by_telegram_id(116)
     assert member is not None
-    await bot.services.forms.discard_for(member.id)
+    form = await bot.services.forms.of_member(member.id)
+    assert form is not None
+    await bot.services.forms.discard(form.id)
     await ffion.send("/browse")
     assert "Gadewch i ni orffen ymuno yn gyntaf" in ffion.last.text
     assert "Pa enw hoffech chi" in ffion.last.text
