@@ -151,8 +151,9 @@ async def on_decline(update: Update, context: AmserContext, press: Decline) -> N
         return
     applicant, tr = found
     services = context.services
-    await _tell_declined(context, applicant)
-    await services.members.erase(applicant.id, services.clock.now())
+    # Erased only while still waiting: a second press, or an approval meanwhile, changes nothing.
+    if await services.members.erase(applicant.id, services.clock.now(), only_if=Status.PENDING):
+        await _tell_declined(context, applicant)
     text = tr.gettext("{name} was not approved, and their details have been erased.")
     await show(update, context, Screen(text.format(name=escape(applicant.display_name or ""))))
 

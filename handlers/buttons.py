@@ -28,6 +28,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.runtime.callbacks import MAC_MARK, SEPARATOR
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers.common import current_member, translator
 
 logger = logging.getLogger(__name__)
 
@@ -136,15 +137,9 @@ async def refuse(update: Update, context: AmserContext) -> None:
     if query is None:
         return
     logger.warning("refused callback data %r from user %s", query.data, query.from_user.id)
-    member = await context.services.members.by_telegram_id(query.from_user.id)
-    language = member.language if member is not None else _app_language(query.from_user)
-    _ = context.services.catalogs[language].gettext
+    member = await current_member(update, context)
+    _ = translator(update, context, member).gettext
     await query.answer(_("Sorry, that button doesn't work any more. Send /start to carry on."))
-
-
-def _app_language(user: Any) -> str:
-    code = getattr(user, "language_code", None) or ""
-    return "cy" if code.startswith("cy") else "en"
 
 
 # --- fields as text --------------------------------------------------------------------------

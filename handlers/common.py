@@ -145,12 +145,7 @@ async def deliver_to(
     sender: AmserContext | AmserApplication, telegram_id: int, screen: Screen
 ) -> bool:
     """Send to a Telegram user; False if that could not be done (they blocked the bot, ...)."""
-    try:
-        await sender.bot.send_message(telegram_id, screen.text, reply_markup=screen.markup)
-    except (BadRequest, Forbidden) as exc:
-        logger.info("could not reach user %s: %s", telegram_id, exc)
-        return False
-    return True
+    return await _send_to(sender, telegram_id, screen) is not None
 
 
 async def deliver_card(
@@ -160,14 +155,18 @@ async def deliver_card(
     place later (see `edit_card`); None if the member cannot be reached."""
     if member is None or member.telegram_id is None or member.status is Status.ERASED:
         return None
+    message = await _send_to(sender, member.telegram_id, screen)
+    return message.message_id if message is not None else None
+
+
+async def _send_to(
+    sender: AmserContext | AmserApplication, telegram_id: int, screen: Screen
+) -> Message | None:
     try:
-        message = await sender.bot.send_message(
-            member.telegram_id, screen.text, reply_markup=screen.markup
-        )
+        return await sender.bot.send_message(telegram_id, screen.text, reply_markup=screen.markup)
     except (BadRequest, Forbidden) as exc:
-        logger.info("could not reach user %s: %s", member.telegram_id, exc)
+        logger.info("could not reach user %s: %s", telegram_id, exc)
         return None
-    return message.message_id
 
 
 async def edit_card(

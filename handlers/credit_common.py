@@ -29,7 +29,7 @@ from bot.domain.membership import Status
 from bot.domain.roles import Role
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
-from handlers.common import Row
+from handlers.common import Row, pairs
 from handlers.forms import FormButton, Turn
 from storage.ledger import Transfer
 from storage.members import Member
@@ -126,8 +126,7 @@ def day_picker(turn: Turn[Any], on: date, pick: Callable[[date], FormButton]) ->
     labels = [_("Today"), _("Yesterday")] + [
         format_date(day, "EEEE d MMM", locale=babel_locale(turn.tr)) for day in days[2:]
     ]
-    buttons = [turn.b(label, pick(day)) for label, day in zip(labels, days, strict=True)]
-    return [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    return pairs([turn.b(label, pick(day)) for label, day in zip(labels, days, strict=True)])
 
 
 def typed_minutes(

@@ -167,7 +167,10 @@ async def _ask_check(turn: Turn[DonateAnswers]) -> Review:
 
 async def _give_now(turn: Turn[DonateAnswers], press: Send) -> None:
     services, member, tr = turn.services, turn.member, turn.tr
-    minutes = turn.answers.minutes or 0
+    minutes = turn.answers.minutes
+    if not minutes:  # no amount chosen yet: ask for it
+        await turn.next()
+        return
     given = await give_to_pot(services, member, minutes, f"form:{turn.form.id}")
     balance = await services.ledger.balance(member.id)
     if given is Given.TOO_MUCH:

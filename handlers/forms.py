@@ -37,7 +37,7 @@ from bot.domain.text import SHORT_TEXT_MAX
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons, on_press
-from handlers.common import Screen, current_member, say, show, tr_for, typed_answer
+from handlers.common import Screen, current_member, say, show, tr_for, translator, typed_answer
 from storage.forms import FormRow
 from storage.members import Member
 
@@ -405,20 +405,20 @@ async def _pressed(update: Update, context: AmserContext, press: FormButton) -> 
     if isinstance(press, Cancel):
         await _cancel(turn)
         return
-    if isinstance(press, Back | Page) and press.step != turn.form.step:
-        await _stale(turn)
-    elif isinstance(press, Back):
-        await turn.back()
-    elif isinstance(press, Page):
-        turn.page = max(press.page, 0)
-        await turn.ask()
-    elif (handler := turn.step.buttons.get(type(press))) is not None:
-        try:
+    try:
+        if isinstance(press, Back | Page) and press.step != turn.form.step:
+            await _stale(turn)
+        elif isinstance(press, Back):
+            await turn.back()
+        elif isinstance(press, Page):
+            turn.page = max(press.page, 0)
+            await turn.ask()
+        elif (handler := turn.step.buttons.get(type(press))) is not None:
             await handler(turn, press)
-        except FormClosed:
-            await _closed(turn)
-    else:
-        await _stale(turn)
+        else:
+            await _stale(turn)
+    except FormClosed:  # finished or replaced while this press was being handled
+        await _closed(turn)
 
 
 async def _turn_for(update: Update, context: AmserContext, press: FormButton) -> Turn[Any] | None:
@@ -450,8 +450,7 @@ async def _closed(turn: Turn[Any]) -> None:
 
 async def _gone(update: Update, context: AmserContext, member: Member | None) -> None:
     """A button from a form that is no longer there (replaced, finished long ago, erased)."""
-    language = member.language if member is not None else "en"
-    _ = context.services.catalogs[language].gettext
+    _ = translator(update, context, member).gettext
     await show(update, context, Screen(_("That form has closed. Send /start to carry on.")))
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.domain.membership import Status
+from bot.domain.welsh import fold
 from storage import search
 from storage.database import Database
 from storage.personal_data import FORMS_ABOUT_MEMBER, ROWS_ABOUT_MEMBER, rows_about
@@ -105,7 +105,7 @@ class MemberRepository:
     ) -> list[Member]:
         """Members (active ones, unless asked) whose name contains the words, ignoring case and
         accents' absence."""
-        wanted = _folded(words)
+        wanted = fold(words)  # "sian" finds "Siân"
         marks = ", ".join("?" for _ in statuses)
         rows = await self._db.fetch_all(
             f"SELECT id, display_name FROM members WHERE status IN ({marks})"
@@ -115,7 +115,7 @@ class MemberRepository:
         found = [
             row["id"]
             for row in rows
-            if wanted and wanted in _folded(row["display_name"]) and row["id"] not in exclude
+            if wanted and wanted in fold(row["display_name"]) and row["id"] not in exclude
         ]
         return [member for i in found[:limit] if (member := await self.get(i)) is not None]
 
@@ -175,10 +175,13 @@ class MemberRepository:
         """Everything held about the member, table by table (for /mydata)."""
         return await rows_about(self._db, member_id)
 
-    async def erase(self, member_id: int, now: datetime) -> bool:
+    async def erase(
+        self, member_id: int, now: datetime, *, only_if: Status | None = None
+    ) -> bool:
         """Remove everything that identifies the member, keeping an anonymous row for the ledger.
 
-        Returns False if the member was already erased.
+        Returns False if the member was already erased (or, with `only_if`, was no longer in
+        that status: a coordinator's decline cannot erase someone approved meanwhile).
         """
         async with self._db.transaction() as tx:
             cursor = await tx.execute(
@@ -186,8 +189,8 @@ class MemberRepository:
                 " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
                 " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
                 " last_active_at = NULL, updated_at = ?"
-                " WHERE id = ? AND status != 'erased'",
-                (to_db(now), member_id),
+                " WHERE id = ? AND status != 'erased' AND status = coalesce(?, status)",
+                (to_db(now), member_id, only_if),
             )
             if cursor.rowcount == 0:
                 return False
@@ -235,9 +238,3 @@ class MemberRepository:
             created_at=created_at,
             updated_at=updated_at,
         )
-
-
-def _folded(text: str) -> str:
-    """For comparing names: "Siân" matches "sian" and "SIÂN" (Welsh circumflexes and all)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

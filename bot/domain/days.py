@@ -9,8 +9,9 @@ say kindly that the day has not come yet. Whether the day will do is checked els
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, timedelta
+
+from bot.domain.welsh import fold
 
 _DAY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2}|\d{4}))?")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -72,9 +73,7 @@ def parse_day(text: str, today: date) -> date | None:
 
 
 def _from_words(text: str, today: date) -> date | None:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
-    words = re.sub(r"[^\w\s]", " ", folded).split()
+    words = re.sub(r"[^\w\s]", " ", fold(text)).split()
     phrase = " ".join(words)
     if phrase in _RELATIVE:
         return today + timedelta(days=_RELATIVE[phrase])

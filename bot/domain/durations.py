@@ -8,8 +8,9 @@ the amount will do (positive, whole quarter-hours, not too long) is checked else
 from __future__ import annotations
 
 import re
-import unicodedata
 from fractions import Fraction
+
+from bot.domain.welsh import fold
 
 MINUTES_PER_HOUR = 60
 
@@ -104,13 +105,8 @@ def _from_figures(match: re.Match[str], shape: str) -> int | None:
     return round(minutes) if abs(minutes - round(minutes)) < 1e-9 else None
 
 
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _from_words(text: str) -> int | None:
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", _folded(text)).rstrip(".!")
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", fold(text)).rstrip(".!")
     tokens = text.split()
     if not tokens or not all(_TOKEN.fullmatch(token) for token in tokens):
         return None

@@ -12,7 +12,6 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.membership import Status
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
@@ -26,9 +25,11 @@ from handlers.common import (
     keyboard,
     say,
     show,
+    tr_for,
     translator,
     user_id,
 )
+from handlers.coordinators import shared
 from handlers.coordinators.notices import decided
 from handlers.credit_common import (
     credit_coordinators,
@@ -156,19 +157,10 @@ async def _decide(
 ) -> None:
     """Who may decide is checked again on arrival; the card then says what became of it."""
     services = context.services
-    coordinator = await current_member(update, context)
-    tr = translator(update, context, coordinator)
+    if (coordinator := await shared.coordinator(update, context)) is None:
+        return
+    tr = tr_for(services, coordinator)
     _ = tr.gettext
-    if not may_manage_credits(services, user_id(update)):
-        await say(update, context, Screen(_("Sorry, only coordinators can do that.")))
-        return
-    if coordinator is None or coordinator.status is not Status.ACTIVE:
-        await say(
-            update,
-            context,
-            Screen(_("Please finish joining with /start first, so members know who decided.")),
-        )
-        return
     before = await services.ledger.get(transfer_id)
     if before is None:
         await show(update, context, Screen(_("This exchange has already been decided.")))

@@ -167,8 +167,10 @@ async def _accept(
         screen = introduction_screen(services, intro, member, other, listing)
         await show_card(update, context, intro, member, screen)
         return
-    if intro.status != "proposed" or await services.blocks.is_blocked_either_way(
-        intro.owner_id, intro.responder_id
+    if (
+        intro.status != "proposed"
+        or other.status is not Status.ACTIVE
+        or await services.blocks.is_blocked_either_way(intro.owner_id, intro.responder_id)
     ):
         await show_card(update, context, intro, member, finished(services, member))
         return

@@ -167,6 +167,7 @@ async def _introduce(
     if (
         listing is None
         or listing.status != "open"
+        or listing.kind != "request"
         or owner is None
         or owner.status is not Status.ACTIVE
         or helper is None

@@ -106,7 +106,7 @@ async def _ask_who(turn: Turn[LogAnswers]) -> Screen:
         m
         for intro in intros
         if (m := await services.members.get(intro.other(member.id))) is not None
-        and m.status is Status.ACTIVE
+        and await partner_problem(services, member, m) is None  # only people it can be with
     ][:PARTNERS_SHOWN]
     rows = _pick_rows(turn, partners)
     if partners:
