@@ -103,6 +103,18 @@ async def test_erase_keeps_an_anonymous_row(db: Database) -> None:
     assert await db.fetch_all("SELECT * FROM due_work WHERE member_id = ?", (member.id,)) == []
 
 
+async def test_erasing_only_a_pending_member_leaves_one_approved_meanwhile(db: Database) -> None:
+    members = MemberRepository(db)
+    member = await members.join(9, "cy", NOW)
+    await members.update(member.id, NOW, status=Status.ACTIVE, display_name="Dai")
+    assert not await members.erase(member.id, NOW, only_if=Status.PENDING)
+    kept = await members.get(member.id)
+    assert kept is not None and kept.status is Status.ACTIVE and kept.display_name == "Dai"
+    await members.update(member.id, NOW, status=Status.PENDING)
+    assert await members.erase(member.id, NOW, only_if=Status.PENDING)
+    assert not await members.erase(member.id, NOW, only_if=Status.PENDING)  # a double tap
+
+
 async def test_due_work_is_scheduled_once_per_key_and_completed(db: Database) -> None:
     due = DueWorkRepository(db)
     await due.schedule("r:1", "reminder", NOW + timedelta(hours=1))
