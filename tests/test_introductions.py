@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 
 import handlers.matches  # noqa: F401  (its kinds of button, for the test of each kind)
+from bot.domain.membership import Status
 from bot.emulator import SimulatedMember
 from bot.emulator.models import BotMessage
 from bot.runtime.context import AmserApplication
@@ -505,3 +506,21 @@ async def test_a_forged_or_malformed_press_of_each_kind_is_refused(
         answer = emulator.calls_to("answerCallbackQuery")[-1]
         assert "doesn't work" in answer.params.get("text", "")
     assert len(bea.messages) == before
+
+
+async def test_accept_after_the_helper_was_suspended_introduces_nobody(
+    bot: AmserApplication, emulator
+) -> None:
+    ann = await joined(emulator, 391, "Ann")
+    ben = await joined(emulator, 392, "Ben")
+    listing = await post(bot, ann)
+    await show_listing(bot, ben, listing)
+    await tap(bot, ben, "in", "start")
+    suspended = await member_of(bot, ben)
+    await bot.services.members.update(suspended.id, bot.clock.now(), status=Status.SUSPENDED)
+    told = len(ben.messages)
+    await tap(bot, ann, "in", "acc")
+    assert "already finished" in ann.last.text
+    assert len(ben.messages) == told  # no card and no safety advice for a suspended member
+    (row,) = await introductions_in(bot)
+    assert row[3] == "proposed"
