@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager, closing
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -20,6 +20,7 @@ BUSY_TIMEOUT_MS = 5000
 
 # Query parameters: values for ? placeholders in order, or a mapping for :named ones.
 Params = Iterable[Any] | Mapping[str, Any]
+T = TypeVar("T")
 
 
 class DatabaseError(Exception):
@@ -43,6 +44,7 @@ class Database:
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        self._written = asyncio.Event()
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -67,6 +69,22 @@ class Database:
                 await self._writer.rollback()
                 raise
             await self._writer.commit()
+
+    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` as one BEGIN IMMEDIATE transaction, committed if it returns and rolled
+        back if it raises. It runs in a single call on the database thread, so SQLite's write
+        lock is held only for SQLite's own time, never across the event loop."""
+        async with self._write_lock:
+            writer = self._writer
+            # aiosqlite has no public "run this on the connection's thread"; _execute is it.
+            result: T = await writer._execute(_in_transaction, writer, work)
+        self._written.set()
+        self._written = asyncio.Event()
+        return result
+
+    async def next_write(self) -> None:
+        """Returns once another write transaction has committed (for the outbox sender)."""
+        await self._written.wait()
 
     async def update_row(
         self,
@@ -97,6 +115,18 @@ class Database:
         # Run and finish the statement in one call: a statement left open across an await would
         # hold the reader's snapshot, and other tasks' reads would miss newer commits.
         return list(await self._reader.execute_fetchall(sql, _bound(params)))
+
+
+def _in_transaction(writer: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    connection = writer._conn  # on the database thread, where the connection lives
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(connection)
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
+    return result
 
 
 async def _connect(path: Path) -> aiosqlite.Connection:
