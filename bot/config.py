@@ -56,7 +56,8 @@ class Config:
     token: str | None = None
     api_base_url: str = "https://api.telegram.org"
     poll_timeout: int = 30
-    max_messages_per_second: int = 30
+    max_messages_per_second: int = 25
+    delivery_max_attempts: int = 10
     database_path: Path = Path("amser.db")
     community_name: str = "Amser"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
@@ -213,7 +214,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
         "token": ("token", _string),
         "api_base_url": ("api_base_url", _string),
         "poll_timeout": ("poll_timeout", _positive_int),
-        "max_messages_per_second": ("max_messages_per_second", _positive_int),
+    },
+    "delivery": {
+        "messages_per_second": ("max_messages_per_second", _positive_int),
+        "max_attempts": ("delivery_max_attempts", _positive_int),
     },
     "database": {
         "path": ("database_path", lambda name, value: Path(_string(name, value))),

@@ -11,6 +11,7 @@ from handlers import (
     buttons,
     common,
     coordinators,
+    deliveries,
     donate,
     forms,
     introductions,
@@ -23,6 +24,7 @@ from handlers import (
     messages,
     privacy,
     profile,
+    reachability,
 )
 
 FEATURES = (
@@ -40,6 +42,8 @@ FEATURES = (
     privacy,
     admin,
     coordinators,
+    deliveries,
+    reachability,
 )
 
 

@@ -76,7 +76,7 @@ async def tell_admins_about(context: AmserContext, applicant: Member) -> None:
 
 
 async def pending_command(update: Update, context: AmserContext) -> None:
-    if await _refused(update, context):
+    if await refused(update, context):
         return
     await _list_pending(update, context)
 
@@ -99,7 +99,7 @@ async def _list_pending(update: Update, context: AmserContext) -> None:
         await say(update, context, applicant_card(services, applicant, user_id(update), language))
 
 
-async def _refused(update: Update, context: AmserContext) -> bool:
+async def refused(update: Update, context: AmserContext) -> bool:
     """Checked on every command and button: only configured coordinators may act."""
     if context.services.role_of(user_id(update)) is Role.ADMIN:
         return False
@@ -110,7 +110,7 @@ async def _refused(update: Update, context: AmserContext) -> bool:
 
 
 async def on_show_pending(update: Update, context: AmserContext, press: ShowPending) -> None:
-    if not await _refused(update, context):
+    if not await refused(update, context):
         await _list_pending(update, context)
 
 
@@ -119,7 +119,7 @@ async def _applicant(
 ) -> tuple[Member, Translator] | None:
     """The applicant a coordinator's button names, if the presser is a coordinator and the
     applicant is still waiting (else they are told why not)."""
-    if await _refused(update, context):
+    if await refused(update, context):
         return None
     services = context.services
     admin = await services.members.by_telegram_id(user_id(update))

@@ -16,7 +16,8 @@ from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.duework import DueWorkRunner
 from bot.runtime.errors import on_error
 from bot.runtime.http import AiohttpRequest
-from bot.runtime.ratelimit import TelegramRateLimiter
+from bot.runtime.outbox import OutboxSender
+from bot.runtime.ratelimit import SendingBudget
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
     clock = clock or SystemClock()
 
     requests = (AiohttpRequest(), AiohttpRequest(pool_size=1))
+    budget = SendingBudget(config.max_messages_per_second)
     application = (
         ApplicationBuilder()
         .application_class(AmserApplication)
@@ -43,7 +45,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
             )
         )
         .concurrent_updates(PerMemberUpdateProcessor())
-        .rate_limiter(TelegramRateLimiter(per_second=config.max_messages_per_second))
+        .rate_limiter(budget)
         .request(requests[0])
         .get_updates_request(requests[1])
         .build()
@@ -54,6 +56,8 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
     application.config = config
     application.clock = clock
     application.due_work_runner = DueWorkRunner()
+    application.budget = budget
+    application.outbox = OutboxSender(config.delivery_max_attempts)
     application.forms = {}
     application.commands = handlers.register_all(application)
     application.add_error_handler(on_error)

@@ -16,6 +16,8 @@ from bot.runtime.callbacks import CallbackSigner
 from bot.runtime.clock import Clock
 from bot.runtime.commands import Command
 from bot.runtime.duework import DueWorkRunner
+from bot.runtime.outbox import OutboxSender
+from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.i18n import Catalogs
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
@@ -26,6 +28,7 @@ from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
+from storage.outbox import OutboxRepository
 from storage.members import MemberRepository
 from storage.settings import SettingsRepository
 
@@ -49,6 +52,7 @@ class Services:
     blocks: BlockRepository
     matching: MatchingRepository
     ledger: LedgerRepository
+    outbox: OutboxRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -73,7 +77,8 @@ class AmserApplication(
     clock: Clock
     requests: tuple[BaseRequest, ...] = ()
     due_work_runner: DueWorkRunner
-    # Who handles a typed message while a member's `step` is "<prefix>:...", by prefix.
+    outbox: OutboxSender  # the one sender, and who words each kind of message
+    budget: SendingBudget
     # Every multi-step form, by name (handlers.forms keeps it; typed answers find theirs here).
     forms: dict[str, Any]
     _services: Services | None = None
@@ -117,6 +122,7 @@ class AmserApplication(
             blocks=BlockRepository(db),
             matching=MatchingRepository(db),
             ledger=LedgerRepository(db),
+            outbox=OutboxRepository(db),
         )
         await menus.publish_default_menus(self)
         if self.job_queue is None:
@@ -128,6 +134,14 @@ class AmserApplication(
             name=DUE_WORK_JOB,
         )
 
+    async def start(self) -> None:
+        await super().start()
+        self.outbox.start(self)
+
+    async def stop(self) -> None:
+        await self.outbox.stop()
+        await super().stop()
+
     async def shutdown(self) -> None:
         await super().shutdown()
         if self._services is not None:
@@ -135,13 +149,21 @@ class AmserApplication(
             self._services = None
 
     async def run_due_work(self) -> int:
-        return await self.due_work_runner.run_due(self)
+        """Do what is due now and send what that queued (tests and the demo; the repeating
+        job runs the due work alone and leaves sending to the sender)."""
+        done = await self.due_work_runner.run_due(self)
+        await self.settle()
+        return done
+
+    async def settle(self) -> None:
+        """Return once the outbox has sent everything due now (tests and the demo)."""
+        await self.outbox.drain(self)
 
 
 async def _run_due_work(context: AmserContext) -> None:
     if not isinstance(context.application, AmserApplication):
         raise TypeError("due work runs only in an AmserApplication")
-    await context.application.run_due_work()
+    await context.application.due_work_runner.run_due(context.application)
 
 
 class AmserContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -44,6 +44,7 @@ async def running_bot(
 
     async def settle(update_id: int) -> None:
         await asyncio.wait_for(app.wait_processed(update_id), SETTLE_TIMEOUT)
+        await asyncio.wait_for(app.settle(), SETTLE_TIMEOUT)
 
     emulator.settle = settle
     async with app:

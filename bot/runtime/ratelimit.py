@@ -1,8 +1,16 @@
-"""Keeping within Telegram's sending limits, and waiting out a 429 when one comes anyway."""
+"""One sending budget for the whole bot: smooth, replies first, within each chat's limits.
+
+Every send passes through `SendingBudget` (PTB's rate limiter hook) with a priority, given as
+`rate_limit_args`: none means a direct reply to a member (it goes first), the outbox passes
+`Priority.PERSONAL` or `Priority.BULK`. The overall budget is spent one slot at a time, evenly
+spaced, so there is never a burst; within it the most urgent waiter always goes next.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
 import time
 from collections import deque
@@ -13,52 +21,110 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from storage.outbox import Priority
+
 logger = logging.getLogger(__name__)
 
 SENDING_METHODS = frozenset(
-    {"sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage"}
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "sendContact",
+        "sendMediaGroup",
+        "copyMessage",
+        "forwardMessage",
+    }
 )
 GROUP_PER_MINUTE = 20
+# Tokens a background send leaves in a private chat's bucket, so the member's own replies
+# never wait behind notices to them.
+BACKGROUND_RESERVE = 4
 
 
-class SlidingWindow:
-    """At most `limit` events in any `period` seconds; `acquire` waits for room."""
-
-    def __init__(self, limit: int, period: float) -> None:
-        self._limit = limit
-        self._period = period
-        self._events: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                while self._events and now - self._events[0] >= self._period:
-                    self._events.popleft()
-                if len(self._events) < self._limit:
-                    self._events.append(now)
-                    return
-                await asyncio.sleep(self._period - (now - self._events[0]))
+def seconds_of(delay: timedelta | float) -> float:
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
 
 
-class TelegramRateLimiter(BaseRateLimiter[None]):
-    """Spreads sends under the overall and per-group limits; retries after a 429 as told.
+class ChatAllowance:
+    """Telegram's limit for one chat: a token bucket (private chats) or a sliding window
+    (groups), plus a pause after a 429 for that chat."""
 
-    Private chats are not throttled ahead of time (Telegram allows short bursts there);
-    a 429 for one is waited out and the request sent again.
-    """
+    def __init__(self, capacity: int, per_second: float, *, window: float | None = None) -> None:
+        self._capacity = capacity
+        self._rate = per_second
+        self._window = window
+        self._tokens = float(capacity)
+        self._updated = time.monotonic()
+        self._sent: deque[float] = deque()
+        self._paused_until = 0.0
 
-    def __init__(self, per_second: int = 30, max_retries: int = 5) -> None:
-        self._overall = SlidingWindow(per_second, 1.0)
-        self._groups: dict[int, SlidingWindow] = {}
+    def wait(self, now: float, reserve: int = 0) -> float:
+        """Seconds until a send leaving `reserve` tokens is allowed (0: now)."""
+        pause = max(0.0, self._paused_until - now)
+        if self._window is not None:
+            while self._sent and now - self._sent[0] >= self._window:
+                self._sent.popleft()
+            room = self._capacity - reserve - len(self._sent)
+            if room > 0:
+                return pause
+            index = len(self._sent) - (self._capacity - reserve)
+            return max(pause, self._sent[max(0, index)] + self._window - now)
+        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        needed = 1 + reserve - self._tokens
+        return max(pause, needed / self._rate if needed > 1e-9 else 0.0)
+
+    def spend(self, now: float) -> None:
+        if self._window is not None:
+            self._sent.append(now)
+        else:
+            self._tokens -= 1
+
+    def pause(self, now: float, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, now + seconds)
+        self._tokens = 0.0
+
+    def idle(self, now: float) -> bool:
+        return self.wait(now) == 0.0 and now >= self._paused_until and self._full(now)
+
+    def _full(self, now: float) -> bool:
+        if self._window is not None:
+            return not self._sent
+        return self._tokens >= self._capacity
+
+
+class SendingBudget(BaseRateLimiter[int]):
+    def __init__(
+        self,
+        per_second: float = 25,
+        *,
+        chat_burst: int = 10,
+        chat_per_second: float = 1.0,
+        max_retries: int = 5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._interval = 1.0 / per_second
+        self._next_slot = 0.0
+        self._chat_burst = chat_burst
+        self._chat_rate = chat_per_second
         self._max_retries = max_retries
+        self._clock = clock
+        self._chats: dict[int, ChatAllowance] = {}
+        self._waiting: list[tuple[int, int]] = []
+        self._tickets = itertools.count()
+        self._changed = asyncio.Event()
 
     async def initialize(self) -> None:
         pass
 
     async def shutdown(self) -> None:
         pass
+
+    def chat_wait(self, chat_id: int, priority: Priority) -> float:
+        """Seconds before a send of this priority may go to this chat (the outbox skips it
+        meanwhile rather than hold up everyone else)."""
+        return self._chat(chat_id).wait(self._clock(), _reserve(chat_id, priority))
 
     async def process_request(
         self,
@@ -67,24 +133,75 @@ class TelegramRateLimiter(BaseRateLimiter[None]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: None,
+        rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        priority = Priority(rate_limit_args or Priority.REPLY)
+        chat_id = data.get("chat_id")
         for attempt in range(self._max_retries + 1):
-            if endpoint in SENDING_METHODS:
-                await self._make_room(data.get("chat_id"))
+            if endpoint in SENDING_METHODS and isinstance(chat_id, int):
+                await self._make_room(chat_id, priority)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == self._max_retries:
-                    raise
-                delay = exc.retry_after
-                seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+                seconds = seconds_of(exc.retry_after)
                 logger.warning("Telegram asked us to wait %.0f s before %s", seconds, endpoint)
-                await asyncio.sleep(seconds)
-        raise AssertionError("unreachable")
+                if isinstance(chat_id, int):
+                    self._chat(chat_id).pause(self._clock(), seconds)
+                # Only a member's reply is retried here; the outbox reschedules its own, so
+                # that one chat's pause holds up nobody else.
+                if priority is not Priority.REPLY or attempt == self._max_retries:
+                    raise
+                if not isinstance(chat_id, int):
+                    await asyncio.sleep(seconds)
+        raise RuntimeError("unreachable: the last attempt returns or raises")
 
-    async def _make_room(self, chat_id: object) -> None:
-        if isinstance(chat_id, int) and chat_id < 0:
-            window = self._groups.setdefault(chat_id, SlidingWindow(GROUP_PER_MINUTE, 60.0))
-            await window.acquire()
-        await self._overall.acquire()
+    async def _make_room(self, chat_id: int, priority: Priority) -> None:
+        allowance = self._chat(chat_id)
+        reserve = _reserve(chat_id, priority)
+        while (wait := allowance.wait(self._clock(), reserve)) > 0:
+            await asyncio.sleep(wait)
+        allowance.spend(self._clock())
+        await self._take_slot(priority)
+
+    async def _take_slot(self, priority: Priority) -> None:
+        """Wait for the next evenly spaced slot; the most urgent waiter takes each slot."""
+        ticket = (int(priority), next(self._tickets))
+        heapq.heappush(self._waiting, ticket)
+        try:
+            while True:
+                changed = self._changed
+                timeout: float | None = None
+                if self._waiting[0] == ticket:
+                    now = self._clock()
+                    if now >= self._next_slot:
+                        heapq.heappop(self._waiting)
+                        self._next_slot = max(now, self._next_slot) + self._interval
+                        return
+                    timeout = self._next_slot - now
+                try:
+                    await asyncio.wait_for(changed.wait(), timeout)
+                except TimeoutError:
+                    pass
+        finally:
+            if ticket in self._waiting:  # cancelled while waiting
+                self._waiting.remove(ticket)
+                heapq.heapify(self._waiting)
+            self._changed.set()
+            self._changed = asyncio.Event()
+
+    def _chat(self, chat_id: int) -> ChatAllowance:
+        allowance = self._chats.get(chat_id)
+        if allowance is None:
+            if len(self._chats) > 10_000:  # forget chats whose allowance is whole again
+                now = self._clock()
+                self._chats = {k: v for k, v in self._chats.items() if not v.idle(now)}
+            if chat_id < 0:
+                allowance = ChatAllowance(GROUP_PER_MINUTE, 0.0, window=60.0)
+            else:
+                allowance = ChatAllowance(self._chat_burst, self._chat_rate)
+            self._chats[chat_id] = allowance
+        return allowance
+
+
+def _reserve(chat_id: int, priority: Priority) -> int:
+    return BACKGROUND_RESERVE if chat_id > 0 and priority is not Priority.REPLY else 0

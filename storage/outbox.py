@@ -1,0 +1,234 @@
+"""The outbox: messages waiting to be sent, queued in the same transaction as their cause."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from storage.database import Database
+from storage.timestamps import required_from_db, to_db
+
+ERROR_MAX = 300  # characters of the last error kept for coordinators
+
+
+class Priority(IntEnum):
+    """Who goes first when the sending budget is short: lower first."""
+
+    REPLY = 0  # the direct answer to a member's own update; sent at once, never queued
+    PERSONAL = 1  # a notice to one member about something of theirs
+    BULK = 2  # one of many of the same (broadcasts, check-ins)
+
+
+class State:
+    PENDING = "pending"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message to send later: what it is for, to whom and about what. Its words are chosen
+    when it is sent, by the renderer registered for its purpose, in the member's language."""
+
+    purpose: str
+    member_id: int | None = None
+    chat_id: int | None = None  # a chat that is not a member's
+    about: int | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    priority: Priority = Priority.PERSONAL
+    key: str | None = None  # queueing the same key twice queues it once
+    not_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    purpose: str
+    member_id: int | None
+    chat_id: int | None  # where it goes: the member's Telegram chat, or the chat named
+    about: int | None
+    data: dict[str, Any]
+    priority: Priority
+    attempts: int
+    state: str
+    last_error: str | None
+    created_at: datetime
+    unreachable: bool  # the member has blocked the bot (or left): don't try
+    gone: bool  # the member was erased or is not on Telegram: nothing to send to
+
+
+def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -> None:
+    """Queue notices inside a write transaction (the one making the change they tell of)."""
+    tx.executemany(
+        "INSERT INTO outbox (purpose, member_id, chat_id, about, data, priority, key,"
+        " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (key) DO NOTHING",
+        [
+            (
+                notice.purpose,
+                notice.member_id,
+                notice.chat_id,
+                notice.about,
+                json.dumps(dict(notice.data)),
+                int(notice.priority),
+                notice.key,
+                to_db(notice.not_before or now),
+                to_db(now),
+            )
+            for notice in notices
+            if notice.member_id is not None or notice.chat_id is not None
+        ],
+    )
+
+
+_SELECT = (
+    "SELECT o.*, coalesce(m.telegram_id, o.chat_id) AS recipient,"
+    " m.unreachable_since IS NOT NULL AS member_unreachable,"
+    " (o.member_id IS NOT NULL AND (m.telegram_id IS NULL OR m.status = 'erased')) AS member_gone"
+    " FROM outbox o LEFT JOIN members m ON m.id = o.member_id"
+)
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def queue(self, notices: Iterable[Notice], now: datetime) -> None:
+        """Queue notices in a transaction of their own (when nothing else changes with them)."""
+        ready = list(notices)
+        await self._db.write(lambda tx: queue_in(tx, ready, now))
+
+    async def next_batch(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
+        """Pending messages whose time has come, most urgent first, oldest first."""
+        rows = await self._db.fetch_all(
+            f"{_SELECT} WHERE o.state = 'pending' AND o.not_before <= ?"
+            " ORDER BY o.priority, o.id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_item(row) for row in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        row = await self._db.fetch_one(
+            "SELECT min(not_before) AS due FROM outbox WHERE state = 'pending'"
+        )
+        return required_from_db(row["due"], "outbox.not_before") if row and row["due"] else None
+
+    async def get(self, item_id: int) -> OutboxItem | None:
+        row = await self._db.fetch_one(f"{_SELECT} WHERE o.id = ?", (item_id,))
+        return _item(row) if row else None
+
+    async def sent(self, item: OutboxItem, then: Iterable[Notice] = (), *, now: datetime) -> None:
+        """Sent (or no longer needed): gone from the outbox, with whatever follows queued."""
+        follow = list(then)
+
+        def done(tx: sqlite3.Connection) -> None:
+            tx.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
+            queue_in(tx, follow, now)
+
+        await self._db.write(done)
+
+    async def retry(self, item: OutboxItem, when: datetime, error: str) -> None:
+        await self._db.write(
+            lambda tx: tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?"
+                " WHERE id = ?",
+                (to_db(when), error[:ERROR_MAX], item.id),
+            )
+        )
+
+    async def fail(self, item: OutboxItem, error: str) -> None:
+        """Given up on: kept, as failed, for a coordinator to see and maybe try again."""
+        await self._db.write(
+            lambda tx: tx.execute(
+                "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?"
+                " WHERE id = ?",
+                (error[:ERROR_MAX], item.id),
+            )
+        )
+
+    async def unreachable(
+        self, item: OutboxItem, then: Iterable[Notice], *, now: datetime, error: str
+    ) -> None:
+        """The member can't be reached: remember it, keep this message as unreachable, and
+        queue whatever the feature says instead (e.g. telling the other member), at once."""
+        follow = list(then)
+
+        def mark(tx: sqlite3.Connection) -> None:
+            tx.execute(
+                "UPDATE outbox SET state = 'unreachable', last_error = ? WHERE id = ?",
+                (error[:ERROR_MAX], item.id),
+            )
+            if item.member_id is not None:
+                tx.execute(
+                    "UPDATE members SET unreachable_since = coalesce(unreachable_since, ?)"
+                    " WHERE id = ?",
+                    (to_db(now), item.member_id),
+                )
+            queue_in(tx, follow, now)
+
+        await self._db.write(mark)
+
+    async def set_reachable(self, telegram_id: int, reachable: bool, now: datetime) -> bool:
+        """Mark a member reachable or not from what Telegram says; True if that changed it."""
+
+        def mark(tx: sqlite3.Connection) -> bool:
+            if reachable:
+                cursor = tx.execute(
+                    "UPDATE members SET unreachable_since = NULL"
+                    " WHERE telegram_id = ? AND unreachable_since IS NOT NULL",
+                    (telegram_id,),
+                )
+            else:
+                cursor = tx.execute(
+                    "UPDATE members SET unreachable_since = ?"
+                    " WHERE telegram_id = ? AND unreachable_since IS NULL",
+                    (to_db(now), telegram_id),
+                )
+            return cursor.rowcount > 0
+
+        return await self._db.write(mark)
+
+    async def problems(self, limit: int = 10) -> list[OutboxItem]:
+        """Messages that could not be sent, newest first, for coordinators."""
+        rows = await self._db.fetch_all(
+            f"{_SELECT} WHERE o.state != 'pending' ORDER BY o.id DESC LIMIT ?", (limit,)
+        )
+        return [_item(row) for row in rows]
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetch_all("SELECT state, count(*) AS n FROM outbox GROUP BY state")
+        found = {row["state"]: row["n"] for row in rows}
+        return {state: found.get(state, 0) for state in (State.PENDING, State.FAILED, State.UNREACHABLE)}
+
+    async def retry_failed(self, now: datetime) -> int:
+        """Put every failed message back in the queue (a coordinator asked); how many."""
+        return await self._db.write(
+            lambda tx: tx.execute(
+                "UPDATE outbox SET state = 'pending', attempts = 0, not_before = ?"
+                " WHERE state = 'failed'",
+                (to_db(now),),
+            ).rowcount
+        )
+
+
+def _item(row: sqlite3.Row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        purpose=row["purpose"],
+        member_id=row["member_id"],
+        chat_id=row["recipient"],
+        about=row["about"],
+        data=json.loads(row["data"]),
+        priority=Priority(row["priority"]),
+        attempts=row["attempts"],
+        state=row["state"],
+        last_error=row["last_error"],
+        created_at=required_from_db(row["created_at"], "outbox.created_at"),
+        unreachable=bool(row["member_unreachable"]),
+        gone=bool(row["member_gone"]),
+    )
