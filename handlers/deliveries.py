@@ -36,9 +36,7 @@ async def report(services: Services, tr: Translator, admin_id: int) -> Screen:
         _("<b>Deliveries</b>"),
         _("Waiting to be sent: {count}").format(count=counts[State.PENDING]),
         _("Could not be sent: {count}").format(count=counts[State.FAILED]),
-        _("To members who have blocked the bot: {count}").format(
-            count=counts[State.UNREACHABLE]
-        ),
+        _("To members who have blocked the bot: {count}").format(count=counts[State.UNREACHABLE]),
     ]
     problems = await services.outbox.problems(SHOWN)
     if problems:

@@ -175,9 +175,7 @@ class MemberRepository:
         """Everything held about the member, table by table (for /mydata)."""
         return await rows_about(self._db, member_id)
 
-    async def erase(
-        self, member_id: int, now: datetime, *, only_if: Status | None = None
-    ) -> bool:
+    async def erase(self, member_id: int, now: datetime, *, only_if: Status | None = None) -> bool:
         """Remove everything that identifies the member, keeping an anonymous row for the ledger.
 
         Returns False if the member was already erased (or, with `only_if`, was no longer in

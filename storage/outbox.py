@@ -203,16 +203,20 @@ class OutboxRepository:
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetch_all("SELECT state, count(*) AS n FROM outbox GROUP BY state")
         found = {row["state"]: row["n"] for row in rows}
-        return {state: found.get(state, 0) for state in (State.PENDING, State.FAILED, State.UNREACHABLE)}
+        return {
+            state: found.get(state, 0) for state in (State.PENDING, State.FAILED, State.UNREACHABLE)
+        }
 
     async def retry_failed(self, now: datetime) -> int:
         """Put every failed message back in the queue (a coordinator asked); how many."""
         return await self._db.write(
-            lambda tx: tx.execute(
-                "UPDATE outbox SET state = 'pending', attempts = 0, not_before = ?"
-                " WHERE state = 'failed'",
-                (to_db(now),),
-            ).rowcount
+            lambda tx: (
+                tx.execute(
+                    "UPDATE outbox SET state = 'pending', attempts = 0, not_before = ?"
+                    " WHERE state = 'failed'",
+                    (to_db(now),),
+                ).rowcount
+            )
         )
 
 

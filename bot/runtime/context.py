@@ -16,9 +16,9 @@ from bot.runtime.callbacks import CallbackSigner
 from bot.runtime.clock import Clock
 from bot.runtime.commands import Command
 from bot.runtime.duework import DueWorkRunner
+from bot.runtime.i18n import Catalogs
 from bot.runtime.outbox import OutboxSender
 from bot.runtime.ratelimit import SendingBudget
-from bot.runtime.i18n import Catalogs
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
 from storage.database import Database
@@ -28,8 +28,8 @@ from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
-from storage.outbox import OutboxRepository
 from storage.members import MemberRepository
+from storage.outbox import OutboxRepository
 from storage.settings import SettingsRepository
 
 CALLBACK_SECRET = "callback_secret"

@@ -104,7 +104,9 @@ class OutboxSender:
         soonest: float | None = None
         handled = 0
         for item in batch:
-            wait = 0.0 if item.chat_id is None else app.budget.chat_wait(item.chat_id, item.priority)
+            wait = (
+                0.0 if item.chat_id is None else app.budget.chat_wait(item.chat_id, item.priority)
+            )
             if item.gone:
                 await services.outbox.sent(item, now=services.clock.now())  # nobody to tell
             elif item.unreachable:

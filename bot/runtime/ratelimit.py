@@ -9,6 +9,7 @@ spaced, so there is never a burst; within it the most urgent waiter always goes 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import logging
@@ -158,7 +159,8 @@ class SendingBudget(BaseRateLimiter[int]):
     async def _make_room(self, chat_id: int, priority: Priority) -> None:
         allowance = self._chat(chat_id)
         reserve = _reserve(chat_id, priority)
-        while (wait := allowance.wait(self._clock(), reserve)) > 0:
+        # Waiting for time to refill the chat's allowance, not for an event.
+        while (wait := allowance.wait(self._clock(), reserve)) > 0:  # noqa: ASYNC110
             await asyncio.sleep(wait)
         allowance.spend(self._clock())
         await self._take_slot(priority)
@@ -178,10 +180,8 @@ class SendingBudget(BaseRateLimiter[int]):
                         self._next_slot = max(now, self._next_slot) + self._interval
                         return
                     timeout = self._next_slot - now
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(changed.wait(), timeout)
-                except TimeoutError:
-                    pass
         finally:
             if ticket in self._waiting:  # cancelled while waiting
                 self._waiting.remove(ticket)
