@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
 from bot.emulator.commands import normalize_language, normalize_scope, storage_key
+from bot.emulator.faults import FaultPlan
 from bot.emulator.limits import DEFAULT_LIMITS, Limits, RateLimiter
 from bot.emulator.members import SimulatedMember
 from bot.emulator.methods import BotApi
@@ -41,7 +42,8 @@ class BotApiEmulator:
         bot = BotIdentity(int(prefix) if prefix.isdigit() else 123456, bot_name, bot_username)
         self._state = EmulatorState(bot, clock)
         self._api = BotApi(self._state, RateLimiter(limits, clock))
-        self._server = ApiServer(self._api, self._state, token)
+        self._faults = FaultPlan()
+        self._server = ApiServer(self._api, self._state, self._faults, token)
         self._members: dict[int, SimulatedMember] = {}
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -99,6 +101,45 @@ class BotApiEmulator:
     @property
     def base_file_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # --- faults --------------------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str | None = None,
+        *,
+        kind: str,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """The next `times` calls of `method` (None: any but getUpdates) to `chat_id` (None:
+        any) fail with `kind`: "429", "500", "502", "403", "timeout", "drop" or "drop_after"."""
+        self._faults.fail(method, kind=kind, times=times, chat_id=chat_id)
+
+    def fail_share(
+        self,
+        share: float,
+        *,
+        kinds: Sequence[str],
+        methods: Collection[str] | None = None,
+        seed: int = 0,
+    ) -> None:
+        """From now on a random `share` of calls to `methods` (None: all but getUpdates) fail
+        with one of `kinds`; `fail_share(0, kinds=())` turns it off."""
+        self._faults.fail_share(share, kinds=kinds, methods=methods, seed=seed)
+
+    @property
+    def timeout_delay(self) -> float:
+        """How long a "timeout" fault holds its response back (unless the emulator stops)."""
+        return self._faults.timeout_delay
+
+    @timeout_delay.setter
+    def timeout_delay(self, seconds: float) -> None:
+        self._faults.timeout_delay = seconds
+
+    def push_raw_update(self, payload: dict[str, Any]) -> int:
+        """Queue any update body as it is (say, one PTB cannot decode); returns its update_id."""
+        return self._state.enqueue_raw(payload)
 
     # --- inspection ----------------------------------------------------------------------
 

@@ -162,16 +162,32 @@ class SimulatedMember:
             message_id = latest.message_id if latest else _MISSING_MESSAGE_ID
         return await self._callback(message_id, data, f"a button with data “{data}”")
 
-    def block_bot(self) -> None:
-        """From now on every send or edit to this member fails with 403."""
+    def block_bot(self) -> int | None:
+        """From now on every send or edit to this member fails with 403.
+
+        Queues Telegram's my_chat_member update (member → kicked) and returns its id;
+        None if the bot was already blocked.
+        """
+        if self._chat.blocked:
+            return None
         self._chat.blocked = True
         self._state.events.append(Event("blocks", self.first_name))
+        return self._membership_changed("member", "kicked")
 
-    def unblock_bot(self) -> None:
+    def unblock_bot(self) -> int | None:
+        """Sends reach this member again; queues my_chat_member (kicked → member)."""
+        if not self._chat.blocked:
+            return None
         self._chat.blocked = False
         self._state.events.append(Event("unblocks", self.first_name))
+        return self._membership_changed("kicked", "member")
 
     # --- internals -----------------------------------------------------------------------
+
+    def _membership_changed(self, old: str, new: str) -> int:
+        state = self._state
+        change = wire.my_chat_member(state.bot, self._chat.profile, state.now_date(), old, new)
+        return state.enqueue("my_chat_member", change)
 
     def _require_unblocked(self) -> None:
         if self._chat.blocked:

@@ -32,9 +32,13 @@ class BotApi:
         """The official spelling of a (case-insensitive) method name, None if unknown."""
         return self._by_lower.get(method.lower())
 
-    async def call(self, method: str, params: dict[str, Any]) -> Any:
-        """Run a known method; ApiError carries the Telegram error to return."""
+    async def call(
+        self, method: str, params: dict[str, Any], injected: ApiError | None = None
+    ) -> Any:
+        """Run a known method (or fail it with `injected`); ApiError carries the error."""
         try:
+            if injected is not None:
+                raise injected
             return await self.handlers[method](params)
         except ApiError as error:
             if method in SENDING_METHODS:

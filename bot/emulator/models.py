@@ -8,13 +8,18 @@ from typing import Any
 
 @dataclass
 class ApiCall:
-    """One HTTP request the bot made, with what the emulator answered."""
+    """One HTTP request the bot made, with what the emulator answered.
+
+    An injected fault says so in `note`; a timeout or dropped connection has status 0 and
+    `response` holds what was withheld (empty when the call was not carried out).
+    """
 
     method: str
     params: dict[str, Any]
     status: int
     response: dict[str, Any]
     at: float
+    note: str = ""
 
     @property
     def ok(self) -> bool:

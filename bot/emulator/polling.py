@@ -68,7 +68,9 @@ class Polling:
         return result if isinstance(result, list) else []
 
     def _allowed(self, update: dict[str, Any]) -> bool:
-        kind = next(key for key in update if key != "update_id")
+        kind = next((key for key in update if key != "update_id"), None)
+        if kind is None:  # a raw update with no content: nothing to filter it by
+            return True
         if self.state.allowed_updates:
             return kind in self.state.allowed_updates
         return kind not in UPDATE_TYPES_OFF_BY_DEFAULT

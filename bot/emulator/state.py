@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import time
 from collections.abc import Callable
@@ -92,8 +93,13 @@ class EmulatorState:
 
     def enqueue(self, kind: str, payload: dict[str, Any]) -> int:
         """Add an update for getUpdates and wake any long poll."""
+        return self.enqueue_raw({kind: payload})
+
+    def enqueue_raw(self, fields: dict[str, Any]) -> int:
+        """Add an update made of these fields (any, even nonsense) under a fresh update_id."""
         update_id = next(self._update_ids)
-        self.updates.append({"update_id": update_id, kind: payload})
+        body = {key: value for key, value in copy.deepcopy(fields).items() if key != "update_id"}
+        self.updates.append({"update_id": update_id, **body})
         self.updates_signal.notify()
         return update_id
 

@@ -51,6 +51,27 @@ def private_chat(profile: MemberProfile) -> dict[str, Any]:
     return chat
 
 
+def bot_membership(bot: BotIdentity, status: str) -> dict[str, Any]:
+    """The bot as a ChatMember of a private chat: "member", or "kicked" when blocked."""
+    member: dict[str, Any] = {"user": bot_user(bot), "status": status}
+    if status == "kicked":
+        member["until_date"] = 0  # for ever
+    return member
+
+
+def my_chat_member(
+    bot: BotIdentity, profile: MemberProfile, date: int, old: str, new: str
+) -> dict[str, Any]:
+    """The ChatMemberUpdated a member's block (or unblock) of the bot produces."""
+    return {
+        "chat": private_chat(profile),
+        "from": member_user(profile),
+        "date": date,
+        "old_chat_member": bot_membership(bot, old),
+        "new_chat_member": bot_membership(bot, new),
+    }
+
+
 def chat_full_info(profile: MemberProfile) -> dict[str, Any]:
     return {
         **private_chat(profile),
