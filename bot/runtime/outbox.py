@@ -48,6 +48,7 @@ class OutboxSender:
         self._task: asyncio.Task[None] | None = None
         self._busy = False
         self._progress = asyncio.Event()
+        self._poked = asyncio.Event()
 
     def register(self, purpose: str, send: Send, *, unreachable: Unreachable | None = None) -> None:
         if purpose in self._couriers:
@@ -74,6 +75,7 @@ class OutboxSender:
                 return
             if self._task is None or self._task.done():
                 raise RuntimeError("the outbox sender is not running")
+            self._poked.set()  # the clock may have moved: look again now
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(progress.wait(), IDLE_POLL)
 
@@ -90,8 +92,10 @@ class OutboxSender:
                 self._busy = False
                 self._tell_progress()
             if wait > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.shield(written), wait)
+                poked = asyncio.ensure_future(self._poked.wait())
+                await asyncio.wait((written, poked), timeout=wait, return_when="FIRST_COMPLETED")
+                poked.cancel()
+            self._poked.clear()
             written.cancel()
 
     async def _pass(self, app: AmserApplication) -> float:

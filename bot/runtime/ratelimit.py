@@ -40,7 +40,7 @@ SENDING_METHODS = frozenset(
 GROUP_PER_MINUTE = 20
 # Tokens a background send leaves in a private chat's bucket, so the member's own replies
 # never wait behind notices to them.
-BACKGROUND_RESERVE = 4
+BACKGROUND_RESERVE = 2
 
 
 def seconds_of(delay: timedelta | float) -> float:
