@@ -13,6 +13,7 @@ from handlers import (
     coordinators,
     donate,
     forms,
+    housekeeping,
     introductions,
     joining,
     language,
@@ -40,6 +41,7 @@ FEATURES = (
     privacy,
     admin,
     coordinators,
+    housekeeping,
 )
 
 

@@ -55,6 +55,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
     application.clock = clock
     application.due_work_runner = DueWorkRunner()
     application.forms = {}
+    application.startup = []
     application.commands = handlers.register_all(application)
     application.add_error_handler(on_error)
     return application
