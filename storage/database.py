@@ -111,9 +111,10 @@ def _checkpoint(writer: aiosqlite.Connection) -> None:
 
 
 def fts_tables(tx: sqlite3.Connection) -> list[str]:
-    """The names of the full-text (virtual) tables."""
+    """The names of the full-text (FTS5 virtual) tables."""
     rows = tx.execute(
-        "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
+        "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
+        " ORDER BY name"
     ).fetchall()
     return [row[0] for row in rows]
 
@@ -166,7 +167,8 @@ def private(path: Path) -> None:
     """Make the file (created empty if missing) and its write-ahead log and shared-memory files
     readable by their owner only. SQLite gives the -wal, -shm and -journal files it creates the
     database file's mode, so making the database file first is enough for those."""
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists():
             os.chmod(file, 0o600)
