@@ -93,8 +93,11 @@ async def run(transfers: int, writers: int) -> dict:
                     now=NOW,
                 )
                 pending.append(created.transfer)
-            async with db.transaction() as tx:
-                await tx.execute("CREATE TABLE bench_baseline (id INTEGER PRIMARY KEY, v INTEGER)")
+            await db.write(
+                lambda tx: tx.execute(
+                    "CREATE TABLE bench_baseline (id INTEGER PRIMARY KEY, v INTEGER)"
+                )
+            )
             sync = await db.fetch_one("PRAGMA synchronous")
             assert sync is not None and sync[0] == 2, "expected synchronous=FULL"
 
@@ -109,8 +112,9 @@ async def run(transfers: int, writers: int) -> dict:
 
             def insert(value: int) -> Callable[[], Awaitable[object]]:
                 async def call() -> None:
-                    async with db.transaction() as tx:
-                        await tx.execute("INSERT INTO bench_baseline (v) VALUES (?)", (value,))
+                    await db.write(
+                        lambda tx: tx.execute("INSERT INTO bench_baseline (v) VALUES (?)", (value,))
+                    )
 
                 return call
 

@@ -12,6 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+# Matching counts the notices each member had in the last week, so they are kept at least that.
+MATCH_NOTICE_DAYS_MIN = 7
 LANGUAGES = ("cy", "en")
 ORGANISATION_NAME_MAX = 60
 
@@ -80,6 +82,8 @@ class Config:
     starter_hours: float = 0.0
     ambassadors_may_grant: bool = False
     organisations: tuple[str, ...] = ()  # who may give Spice-style credits through /grant
+    match_notice_days: int = 90
+    fts_optimise_hours: float = 24.0
 
     @property
     def bot_base_url(self) -> str:
@@ -139,6 +143,14 @@ def _hours(name: str, value: Any, *, minimum: float, maximum: float) -> float:
             f" from {minimum:g} to {maximum:g}"
         )
     return float(value)
+
+
+def _notice_days(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < MATCH_NOTICE_DAYS_MIN:
+        raise ConfigError(
+            f"config key '{name}' must be a whole number of days, at least {MATCH_NOTICE_DAYS_MIN}"
+        )
+    return value
 
 
 def _boolean(name: str, value: Any) -> bool:
@@ -265,6 +277,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
         ),
         "ambassadors_may_grant": ("ambassadors_may_grant", _boolean),
         "organisations": ("organisations", _organisations),
+    },
+    "housekeeping": {
+        "match_notice_days": ("match_notice_days", _notice_days),
+        "fts_optimise_hours": ("fts_optimise_hours", _positive_number),
     },
 }
 

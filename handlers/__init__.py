@@ -14,6 +14,7 @@ from handlers import (
     deliveries,
     donate,
     forms,
+    housekeeping,
     introductions,
     joining,
     language,
@@ -44,6 +45,7 @@ FEATURES = (
     coordinators,
     deliveries,
     reachability,
+    housekeeping,
 )
 
 

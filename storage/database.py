@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager, closing
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import closing
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -58,18 +59,6 @@ class Database:
         await self._reader.close()
         await self._writer.close()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A serialised BEGIN IMMEDIATE transaction, committed on success, rolled back on error."""
-        async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._writer
-            except BaseException:
-                await self._writer.rollback()
-                raise
-            await self._writer.commit()
-
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` as one BEGIN IMMEDIATE transaction, committed if it returns and rolled
         back if it raises. It runs in a single call on the database thread, so SQLite's write
@@ -82,30 +71,18 @@ class Database:
         self._written = asyncio.Event()
         return result
 
+    async def scrub(self) -> None:
+        """Rewrite every full-text index without its deleted entries, then copy the write-ahead
+        log into the database and empty it: after an erasure, the words erased are nowhere in
+        the files (secure_delete has zeroed the pages they were on)."""
+        await self.write(optimise_fts_in)
+        async with self._write_lock:
+            writer = self._writer
+            await writer._execute(_checkpoint, writer)
+
     async def next_write(self) -> None:
         """Returns once another write transaction has committed (for the outbox sender)."""
         await self._written.wait()
-
-    async def update_row(
-        self,
-        table: str,
-        key: tuple[str, object],
-        changes: Mapping[str, object],
-        allowed: frozenset[str],
-        now: datetime,
-    ) -> None:
-        """Set some columns of one row, only those allowed, and its updated_at."""
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValueError(f"not editable in {table}: {sorted(unknown)}")
-        values = [to_db(v) if isinstance(v, datetime) else v for v in changes.values()]
-        assignments = "".join(f"{column} = ?, " for column in changes)
-        key_column, key_value = key
-        async with self.transaction() as tx:
-            await tx.execute(
-                f"UPDATE {table} SET {assignments}updated_at = ? WHERE {key_column} = ?",
-                (*values, to_db(now), key_value),
-            )
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         rows = await self.fetch_all(sql, params)
@@ -129,21 +106,72 @@ def _in_transaction(writer: aiosqlite.Connection, work: Callable[[sqlite3.Connec
     return result
 
 
+def _checkpoint(writer: aiosqlite.Connection) -> None:
+    writer._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def fts_tables(tx: sqlite3.Connection) -> list[str]:
+    """The names of the full-text (FTS5 virtual) tables."""
+    rows = tx.execute(
+        "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
+        " ORDER BY name"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def optimise_fts_in(tx: sqlite3.Connection) -> None:
+    """Merge each full-text index into one segment, dropping deleted entries from the shadow
+    tables (SQLite 3.40's FTS5 has no 'secure-delete' option to do it as they go)."""
+    for table in fts_tables(tx):
+        tx.execute(f'INSERT INTO "{table}" ("{table}") VALUES (\'optimize\')')
+
+
 async def _connect(path: Path) -> aiosqlite.Connection:
     connection = await aiosqlite.connect(path, isolation_level=None)
     connection.row_factory = sqlite3.Row
     await connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     await connection.execute("PRAGMA foreign_keys=ON")
     await connection.execute("PRAGMA synchronous=FULL")
+    await connection.execute("PRAGMA secure_delete=ON")
     return connection
 
 
-async def fetch_one_in(
-    tx: aiosqlite.Connection, sql: str, params: Params = ()
-) -> sqlite3.Row | None:
+def update_row_in(
+    tx: sqlite3.Connection,
+    table: str,
+    key: tuple[str, object],
+    changes: Mapping[str, object],
+    allowed: frozenset[str],
+    now: datetime,
+) -> None:
+    """Set some columns of one row, only those allowed, and its updated_at."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"not editable in {table}: {sorted(unknown)}")
+    values = [to_db(v) if isinstance(v, datetime) else v for v in changes.values()]
+    assignments = "".join(f"{column} = ?, " for column in changes)
+    key_column, key_value = key
+    tx.execute(
+        f"UPDATE {table} SET {assignments}updated_at = ? WHERE {key_column} = ?",
+        (*values, to_db(now), key_value),
+    )
+
+
+def fetch_one_in(tx: sqlite3.Connection, sql: str, params: Params = ()) -> sqlite3.Row | None:
     """One row read inside a write transaction (sees its own uncommitted writes)."""
-    rows = list(await tx.execute_fetchall(sql, _bound(params)))  # one trip to the db thread
+    rows = tx.execute(sql, _bound(params)).fetchall()
     return rows[0] if rows else None
+
+
+def private(path: Path) -> None:
+    """Make the file (created empty if missing) and its write-ahead log and shared-memory files
+    readable by their owner only. SQLite gives the -wal, -shm and -journal files it creates the
+    database file's mode, so making the database file first is enough for those."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            os.chmod(file, 0o600)
 
 
 def _bound(params: Params) -> tuple[Any, ...] | Mapping[str, Any]:
@@ -156,8 +184,10 @@ def prepare(path: Path) -> None:
     """Turn on WAL and apply the migrations not yet applied, each in its own transaction; a
     database from a newer Amser (a migration this one doesn't know) is refused untouched."""
     try:
+        private(path)
         with closing(sqlite3.connect(path, isolation_level=None)) as connection:
             connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA secure_delete=ON")
             current = _schema_version(connection)
             shipped = migrations()
             latest = shipped[-1][0] if shipped else 0
@@ -170,7 +200,7 @@ def prepare(path: Path) -> None:
             for number, script in shipped:
                 if number > current:
                     _apply(connection, number, script)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
 
 
@@ -205,7 +235,7 @@ def backup(source: Path, destination: Path) -> None:
             if version == 0:
                 raise DatabaseError(f"{source} is not an Amser database (it has no schema version)")
             _copy(src, destination)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"cannot back up {source} to {destination}: {exc}") from exc
     problem = _check_copy(destination, version)
     if problem is not None:
@@ -216,7 +246,9 @@ def backup(source: Path, destination: Path) -> None:
 
 
 def _copy(source: sqlite3.Connection, destination: Path) -> None:
-    """The backup itself, left as one self-contained file (no write-ahead log beside it)."""
+    """The backup itself, left as one self-contained file (no write-ahead log beside it),
+    readable by its owner only."""
+    private(destination)
     with closing(sqlite3.connect(destination)) as dst:
         source.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")

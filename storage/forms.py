@@ -54,23 +54,10 @@ class FormRepository:
         seen: frozenset[str] = frozenset(),
     ) -> FormRow:
         """A new form (with a new id) for the member, replacing any earlier one."""
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM forms WHERE member_id = ?", (member_id,))
-            cursor = await tx.execute(
-                "INSERT INTO forms (member_id, name, step, answers, seen, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    member_id,
-                    name,
-                    step,
-                    encode_answers(answers),
-                    json.dumps(sorted(seen)),
-                    stamp,
-                    stamp,
-                ),
-            )
-            row = await fetch_one_in(tx, "SELECT * FROM forms WHERE id = ?", (cursor.lastrowid,))
+        encoded = encode_answers(answers)
+        row = await self._db.write(
+            lambda tx: _start_in(tx, member_id, name, step, encoded, now, seen)
+        )
         return _required(row, member_id)
 
     async def of_member(self, member_id: int) -> FormRow | None:
@@ -99,29 +86,53 @@ class FormRepository:
         if seen is not None:
             changes["seen"] = json.dumps(sorted(seen))
         assignments = "".join(f"{column} = ?, " for column in changes)
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                f"UPDATE forms SET {assignments}updated_at = ?"
-                " WHERE id = ? AND finished_at IS NULL",
-                (*changes.values(), to_db(now), form_id),
-            )
-            row = await fetch_one_in(tx, "SELECT * FROM forms WHERE id = ?", (form_id,))
+        sql = f"UPDATE forms SET {assignments}updated_at = ? WHERE id = ? AND finished_at IS NULL"
+
+        def move(tx: sqlite3.Connection) -> sqlite3.Row | None:
+            tx.execute(sql, (*changes.values(), to_db(now), form_id))
+            return fetch_one_in(tx, "SELECT * FROM forms WHERE id = ?", (form_id,))
+
+        row = await self._db.write(move)
         form = _form(row) if row else None
         return form if form is not None and not form.finished else None
 
     async def finish(self, form_id: int, now: datetime, outcome: int | None = None) -> bool:
         """Mark a form finished, once: True for the call that finished it."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "UPDATE forms SET finished_at = ?, outcome = ?, updated_at = ?"
-                " WHERE id = ? AND finished_at IS NULL",
-                (to_db(now), outcome, to_db(now), form_id),
-            )
-        return cursor.rowcount == 1
+        return await self._db.write(lambda tx: finish_in(tx, form_id, now, outcome))
 
     async def discard(self, form_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute("DELETE FROM forms WHERE id = ?", (form_id,))
+        await self._db.write(lambda tx: tx.execute("DELETE FROM forms WHERE id = ?", (form_id,)))
+
+
+def finish_in(
+    tx: sqlite3.Connection, form_id: int, now: datetime, outcome: int | None = None
+) -> bool:
+    """Mark a form finished, once, inside the caller's write: True for the call that did."""
+    cursor = tx.execute(
+        "UPDATE forms SET finished_at = ?, outcome = ?, updated_at = ?"
+        " WHERE id = ? AND finished_at IS NULL",
+        (to_db(now), outcome, to_db(now), form_id),
+    )
+    return cursor.rowcount == 1
+
+
+def _start_in(
+    tx: sqlite3.Connection,
+    member_id: int,
+    name: str,
+    step: str,
+    answers: str,
+    now: datetime,
+    seen: frozenset[str],
+) -> sqlite3.Row | None:
+    stamp = to_db(now)
+    tx.execute("DELETE FROM forms WHERE member_id = ?", (member_id,))
+    cursor = tx.execute(
+        "INSERT INTO forms (member_id, name, step, answers, seen, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (member_id, name, step, answers, json.dumps(sorted(seen)), stamp, stamp),
+    )
+    return fetch_one_in(tx, "SELECT * FROM forms WHERE id = ?", (cursor.lastrowid,))
 
 
 def _required(row: sqlite3.Row | None, member_id: int) -> FormRow:

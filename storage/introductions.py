@@ -85,32 +85,9 @@ class IntroductionRepository:
 
         A member who asks has accepted already; a brokered one needs both members to accept.
         """
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "INSERT INTO introductions (listing_id, owner_id, responder_id, brokered_by,"
-                " status, owner_accepted, responder_accepted, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, 'proposed', 0, ?, ?, ?)"
-                " ON CONFLICT (listing_id, responder_id) DO NOTHING",
-                (
-                    listing_id,
-                    owner_id,
-                    responder_id,
-                    brokered_by,
-                    0 if brokered_by is not None else 1,
-                    stamp,
-                    stamp,
-                ),
-            )
-            created = cursor.rowcount == 1
-            row = await fetch_one_in(
-                tx,
-                "SELECT * FROM introductions WHERE listing_id = ? AND responder_id = ?",
-                (listing_id, responder_id),
-            )
-        if row is None:
-            raise RuntimeError("the introduction just written is missing")
-        return Created(_introduction(row), created)
+        return await self._db.write(
+            lambda tx: create_in(tx, listing_id, owner_id, responder_id, now, brokered_by)
+        )
 
     async def get(self, introduction_id: int) -> Introduction | None:
         row = await self._db.fetch_one(_BY_ID, (introduction_id,))
@@ -118,41 +95,15 @@ class IntroductionRepository:
 
     async def accept(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
         """Record the member's yes; `changed` is True only for the yes that completes it."""
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            for side in ("owner", "responder"):
-                await tx.execute(
-                    f"UPDATE introductions SET {side}_accepted = 1, updated_at = ?"
-                    f" WHERE id = ? AND status = 'proposed' AND {side}_id = ?"
-                    f" AND {side}_accepted = 0",
-                    (stamp, introduction_id, member_id),
-                )
-            cursor = await tx.execute(
-                "UPDATE introductions SET status = 'accepted', updated_at = ?"
-                " WHERE id = ? AND status = 'proposed' AND owner_accepted = 1"
-                " AND responder_accepted = 1",
-                (stamp, introduction_id),
-            )
-            changed = cursor.rowcount == 1
-            if changed:  # a request has found its helper; an offer stays open for others
-                await tx.execute(
-                    "UPDATE listings SET status = 'matched', updated_at = ? WHERE kind = 'request'"
-                    " AND status = 'open'"
-                    " AND id = (SELECT listing_id FROM introductions WHERE id = ?)",
-                    (stamp, introduction_id),
-                )
-            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
-        if row is None:
-            raise LookupError(f"introduction {introduction_id} does not exist")
-        return Changed(_introduction(row), changed)
+        return await self._db.write(lambda tx: accept_in(tx, introduction_id, member_id, now))
 
     async def decline(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
         """Say no to a proposed introduction; only the first no changes anything."""
-        return await self._finish(introduction_id, member_id, "declined", ("proposed",), now)
+        return await self._db.write(lambda tx: decline_in(tx, introduction_id, member_id, now))
 
     async def end(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
         """End a proposed or accepted introduction; ending it twice changes nothing."""
-        return await self._finish(introduction_id, member_id, "ended", ACTIVE, now)
+        return await self._db.write(lambda tx: end_in(tx, introduction_id, member_id, now))
 
     async def set_share(
         self, introduction_id: int, member_id: int, share: bool, now: datetime
@@ -161,41 +112,18 @@ class IntroductionRepository:
 
         Once both have agreed the contacts are out, so it can no longer be taken back.
         """
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            cursor = None
-            for side in ("owner", "responder"):
-                result = await tx.execute(
-                    f"UPDATE introductions SET {side}_shares = ?, updated_at = ?"
-                    f" WHERE id = ? AND status = 'accepted' AND {side}_id = ?"
-                    f" AND {side}_shares = ? AND NOT (owner_shares = 1 AND responder_shares = 1)",
-                    (int(share), stamp, introduction_id, member_id, int(not share)),
-                )
-                if result.rowcount == 1:
-                    cursor = result
-            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
-        if row is None:
-            raise LookupError(f"introduction {introduction_id} does not exist")
-        return Changed(_introduction(row), cursor is not None)
+        return await self._db.write(
+            lambda tx: set_share_in(tx, introduction_id, member_id, share, now)
+        )
 
     async def set_card(
         self, introduction_id: int, member_id: int, message_id: int | None
     ) -> int | None:
         """Make `message_id` the member's live card for the introduction; returns the one it
         replaces (whose buttons should go), if any and different."""
-        async with self._db.transaction() as tx:
-            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
-            if row is None:
-                return None
-            side = "owner" if row["owner_id"] == member_id else "responder"
-            if row[f"{side}_id"] != member_id:
-                return None
-            await tx.execute(
-                f"UPDATE introductions SET {side}_card = ? WHERE id = ?",
-                (message_id, introduction_id),
-            )
-        previous: int | None = row[f"{side}_card"]
-        return previous if previous != message_id else None
+        return await self._db.write(
+            lambda tx: set_card_in(tx, introduction_id, member_id, message_id)
+        )
 
     async def active_for(self, member_id: int, limit: int = 20) -> list[Introduction]:
         """The member's proposed and accepted introductions, newest first."""
@@ -236,12 +164,13 @@ class IntroductionRepository:
 
     async def mark_safety_advice(self, member_id: int, now: datetime) -> bool:
         """True the first time only: whoever gets True shows the safety advice."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
+        cursor = await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE members SET safety_advice_at = ? WHERE id = ? AND safety_advice_at IS NULL",
                 (to_db(now), member_id),
             )
-            return cursor.rowcount == 1
+        )
+        return cursor.rowcount == 1
 
     async def unanswered_requests(self, offset: int, limit: int) -> tuple[list[Listing], bool]:
         """Open requests of active members with no accepted introduction, oldest first."""
@@ -280,27 +209,6 @@ class IntroductionRepository:
         )
         return [row["id"] for row in rows]
 
-    async def _finish(
-        self,
-        introduction_id: int,
-        member_id: int,
-        status: str,
-        expected: tuple[str, ...],
-        now: datetime,
-    ) -> Changed:
-        marks = ", ".join("?" for _ in expected)
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                f"UPDATE introductions SET status = ?, ended_by = ?, updated_at = ?"
-                f" WHERE id = ? AND status IN ({marks}) AND ? IN (owner_id, responder_id)",
-                (status, member_id, to_db(now), introduction_id, *expected, member_id),
-            )
-            changed = cursor.rowcount == 1
-            row = await fetch_one_in(tx, _BY_ID, (introduction_id,))
-        if row is None:
-            raise LookupError(f"introduction {introduction_id} does not exist")
-        return Changed(_introduction(row), changed)
-
 
 class BlockRepository:
     def __init__(self, db: Database) -> None:
@@ -309,27 +217,7 @@ class BlockRepository:
     async def block(self, blocker_id: int, blocked_id: int, now: datetime) -> bool:
         """Block a member; True the first time. In the same transaction, any active introduction
         between them ends and queued match notices between them are dropped."""
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                (blocker_id, blocked_id, stamp),
-            )
-            await tx.execute(
-                "UPDATE introductions SET status = 'ended', ended_by = ?, updated_at = ?"
-                " WHERE status IN ('proposed', 'accepted') AND ((owner_id = ? AND responder_id = ?)"
-                " OR (owner_id = ? AND responder_id = ?))",
-                (blocker_id, stamp, blocker_id, blocked_id, blocked_id, blocker_id),
-            )
-            await tx.execute(
-                "UPDATE match_notices SET status = 'dropped' WHERE status = 'queued' AND ("
-                " (member_id = ? AND listing_id IN (SELECT id FROM listings WHERE member_id = ?))"
-                " OR (member_id = ? AND listing_id IN"
-                "   (SELECT id FROM listings WHERE member_id = ?)))",
-                (blocker_id, blocked_id, blocked_id, blocker_id),
-            )
-            return cursor.rowcount == 1
+        return await self._db.write(lambda tx: block_in(tx, blocker_id, blocked_id, now))
 
     async def is_blocked_either_way(self, a: int, b: int) -> bool:
         row = await self._db.fetch_one(
@@ -338,6 +226,170 @@ class BlockRepository:
             (a, b, b, a),
         )
         return row is not None
+
+
+def create_in(
+    tx: sqlite3.Connection,
+    listing_id: int,
+    owner_id: int,
+    responder_id: int,
+    now: datetime,
+    brokered_by: int | None = None,
+) -> Created:
+    """Propose an introduction inside the caller's write (see IntroductionRepository.create)."""
+    stamp = to_db(now)
+    cursor = tx.execute(
+        "INSERT INTO introductions (listing_id, owner_id, responder_id, brokered_by,"
+        " status, owner_accepted, responder_accepted, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, 'proposed', 0, ?, ?, ?)"
+        " ON CONFLICT (listing_id, responder_id) DO NOTHING",
+        (
+            listing_id,
+            owner_id,
+            responder_id,
+            brokered_by,
+            0 if brokered_by is not None else 1,
+            stamp,
+            stamp,
+        ),
+    )
+    created = cursor.rowcount == 1
+    row = fetch_one_in(
+        tx,
+        "SELECT * FROM introductions WHERE listing_id = ? AND responder_id = ?",
+        (listing_id, responder_id),
+    )
+    if row is None:
+        raise RuntimeError("the introduction just written is missing")
+    return Created(_introduction(row), created)
+
+
+def accept_in(
+    tx: sqlite3.Connection, introduction_id: int, member_id: int, now: datetime
+) -> Changed:
+    """Record the member's yes inside the caller's write; `changed` only for the yes that
+    completes it (a request it settles is matched in the same write)."""
+    stamp = to_db(now)
+    for side in ("owner", "responder"):
+        tx.execute(
+            f"UPDATE introductions SET {side}_accepted = 1, updated_at = ?"
+            f" WHERE id = ? AND status = 'proposed' AND {side}_id = ?"
+            f" AND {side}_accepted = 0",
+            (stamp, introduction_id, member_id),
+        )
+    cursor = tx.execute(
+        "UPDATE introductions SET status = 'accepted', updated_at = ?"
+        " WHERE id = ? AND status = 'proposed' AND owner_accepted = 1"
+        " AND responder_accepted = 1",
+        (stamp, introduction_id),
+    )
+    changed = cursor.rowcount == 1
+    if changed:  # a request has found its helper; an offer stays open for others
+        tx.execute(
+            "UPDATE listings SET status = 'matched', updated_at = ? WHERE kind = 'request'"
+            " AND status = 'open'"
+            " AND id = (SELECT listing_id FROM introductions WHERE id = ?)",
+            (stamp, introduction_id),
+        )
+    return Changed(_reloaded(tx, introduction_id), changed)
+
+
+def decline_in(
+    tx: sqlite3.Connection, introduction_id: int, member_id: int, now: datetime
+) -> Changed:
+    """Say no to a proposed introduction inside the caller's write; only the first no counts."""
+    return _finish_in(tx, introduction_id, member_id, "declined", ("proposed",), now)
+
+
+def end_in(tx: sqlite3.Connection, introduction_id: int, member_id: int, now: datetime) -> Changed:
+    """End a proposed or accepted introduction inside the caller's write; once."""
+    return _finish_in(tx, introduction_id, member_id, "ended", ACTIVE, now)
+
+
+def set_share_in(
+    tx: sqlite3.Connection, introduction_id: int, member_id: int, share: bool, now: datetime
+) -> Changed:
+    """Agree (or not yet) to share one's contact, inside the caller's write; once both have
+    agreed it can no longer be taken back."""
+    stamp = to_db(now)
+    changed = False
+    for side in ("owner", "responder"):
+        result = tx.execute(
+            f"UPDATE introductions SET {side}_shares = ?, updated_at = ?"
+            f" WHERE id = ? AND status = 'accepted' AND {side}_id = ?"
+            f" AND {side}_shares = ? AND NOT (owner_shares = 1 AND responder_shares = 1)",
+            (int(share), stamp, introduction_id, member_id, int(not share)),
+        )
+        changed = changed or result.rowcount == 1
+    return Changed(_reloaded(tx, introduction_id), changed)
+
+
+def set_card_in(
+    tx: sqlite3.Connection, introduction_id: int, member_id: int, message_id: int | None
+) -> int | None:
+    """Make `message_id` the member's live card, inside the caller's write; the one it
+    replaces, if any and different."""
+    row = fetch_one_in(tx, _BY_ID, (introduction_id,))
+    if row is None:
+        return None
+    side = "owner" if row["owner_id"] == member_id else "responder"
+    if row[f"{side}_id"] != member_id:
+        return None
+    tx.execute(
+        f"UPDATE introductions SET {side}_card = ? WHERE id = ?", (message_id, introduction_id)
+    )
+    previous: int | None = row[f"{side}_card"]
+    return previous if previous != message_id else None
+
+
+def block_in(tx: sqlite3.Connection, blocker_id: int, blocked_id: int, now: datetime) -> bool:
+    """Block a member inside the caller's write; True the first time. Any active introduction
+    between them ends and queued match notices between them are dropped."""
+    stamp = to_db(now)
+    cursor = tx.execute(
+        "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        (blocker_id, blocked_id, stamp),
+    )
+    blocked = cursor.rowcount == 1
+    tx.execute(
+        "UPDATE introductions SET status = 'ended', ended_by = ?, updated_at = ?"
+        " WHERE status IN ('proposed', 'accepted') AND ((owner_id = ? AND responder_id = ?)"
+        " OR (owner_id = ? AND responder_id = ?))",
+        (blocker_id, stamp, blocker_id, blocked_id, blocked_id, blocker_id),
+    )
+    tx.execute(
+        "UPDATE match_notices SET status = 'dropped' WHERE status = 'queued' AND ("
+        " (member_id = ? AND listing_id IN (SELECT id FROM listings WHERE member_id = ?))"
+        " OR (member_id = ? AND listing_id IN"
+        "   (SELECT id FROM listings WHERE member_id = ?)))",
+        (blocker_id, blocked_id, blocked_id, blocker_id),
+    )
+    return blocked
+
+
+def _finish_in(
+    tx: sqlite3.Connection,
+    introduction_id: int,
+    member_id: int,
+    status: str,
+    expected: tuple[str, ...],
+    now: datetime,
+) -> Changed:
+    marks = ", ".join("?" for _ in expected)
+    cursor = tx.execute(
+        f"UPDATE introductions SET status = ?, ended_by = ?, updated_at = ?"
+        f" WHERE id = ? AND status IN ({marks}) AND ? IN (owner_id, responder_id)",
+        (status, member_id, to_db(now), introduction_id, *expected, member_id),
+    )
+    return Changed(_reloaded(tx, introduction_id), cursor.rowcount == 1)
+
+
+def _reloaded(tx: sqlite3.Connection, introduction_id: int) -> Introduction:
+    row = fetch_one_in(tx, _BY_ID, (introduction_id,))
+    if row is None:
+        raise LookupError(f"introduction {introduction_id} does not exist")
+    return _introduction(row)
 
 
 def _introduction(row: sqlite3.Row) -> Introduction:

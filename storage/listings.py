@@ -6,10 +6,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage import search
-from storage.database import Database, fetch_one_in
+from storage.database import Database, fetch_one_in, update_row_in
 from storage.timestamps import required_from_db, to_db
 
 
@@ -59,18 +57,21 @@ class ListingRepository:
         """Post a listing. Made by a form (`form_id`), it is posted once: the form's outcome
         records it in the same transaction, so a repeated Post, even after a restart, returns
         the first one."""
-        row = (member_id, kind, category, title, details, place, availability)
-        async with self._db.transaction() as tx:
-            made = None
-            if form_id is not None:
-                form = await fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
-                if form is None:
-                    raise LookupError(f"form {form_id} does not exist")
-                made = form["outcome"]
-            if made is None:
-                made = await _insert(tx, row, now, expires_at)
-                if form_id is not None:
-                    await tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+        made = await self._db.write(
+            lambda tx: create_in(
+                tx,
+                member_id,
+                kind,
+                category,
+                title,
+                details,
+                place,
+                availability,
+                now,
+                expires_at,
+                form_id=form_id,
+            )
+        )
         return await self._reload(made)
 
     async def get(self, listing_id: int) -> Listing | None:
@@ -78,12 +79,8 @@ class ListingRepository:
         return listing_from_row(row) if row else None
 
     async def update(self, listing_id: int, now: datetime, **changes: object) -> Listing:
-        await self._db.update_row("listings", ("id", listing_id), changes, _EDITABLE, now)
-        listing = await self._reload(listing_id)
-        if "title" in changes or "details" in changes:
-            async with self._db.transaction() as tx:
-                await search.index_listing(tx, listing.id, listing.title, listing.details)
-        return listing
+        await self._db.write(lambda tx: update_in(tx, listing_id, now, changes))
+        return await self._reload(listing_id)
 
     async def set_status_if(
         self,
@@ -94,16 +91,9 @@ class ListingRepository:
         expires_at: datetime | None = None,
     ) -> bool:
         """Move a listing to `new` if it is in one of `expected`; False if it was not."""
-        marks = ", ".join("?" for _ in expected)
-        expiry_sql = ", expires_at = ?" if expires_at else ""
-        expiry_value = (to_db(expires_at),) if expires_at else ()
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                f"UPDATE listings SET status = ?, updated_at = ?{expiry_sql}"
-                f" WHERE id = ? AND status IN ({marks})",
-                (new, to_db(now), *expiry_value, listing_id, *expected),
-            )
-            return cursor.rowcount == 1
+        return await self._db.write(
+            lambda tx: set_status_if_in(tx, listing_id, expected, new, now, expires_at)
+        )
 
     async def by_member(self, member_id: int) -> list[Listing]:
         rows = await self._db.fetch_all(
@@ -156,22 +146,84 @@ class ListingRepository:
         return listing
 
 
-async def _insert(
-    tx: aiosqlite.Connection, row: tuple[object, ...], now: datetime, expires_at: datetime
+def create_in(
+    tx: sqlite3.Connection,
+    member_id: int,
+    kind: str,
+    category: str,
+    title: str,
+    details: str,
+    place: str,
+    availability: str | None,
+    now: datetime,
+    expires_at: datetime,
+    *,
+    form_id: int | None = None,
 ) -> int:
-    """A new open listing (member, kind, category, title, details, place, availability),
-    indexed for search, inside the caller's transaction; its id."""
-    cursor = await tx.execute(
+    """Post a listing inside the caller's write; its id. Made by a form, it is posted once:
+    the form's outcome records it, and a repeated call returns the first one's id."""
+    if form_id is not None:
+        form = fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
+        if form is None:
+            raise LookupError(f"form {form_id} does not exist")
+        if form["outcome"] is not None:
+            return int(form["outcome"])
+    cursor = tx.execute(
         "INSERT INTO listings (member_id, kind, category, title, details, place,"
         " availability, status, created_at, updated_at, expires_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-        (*row, to_db(now), to_db(now), to_db(expires_at)),
+        (
+            member_id,
+            kind,
+            category,
+            title,
+            details,
+            place,
+            availability,
+            to_db(now),
+            to_db(now),
+            to_db(expires_at),
+        ),
     )
-    if cursor.lastrowid is None:
+    made = cursor.lastrowid
+    if made is None:
         raise RuntimeError("the new listing has no id")
-    title, details = str(row[3]), str(row[4])
-    await search.index_listing(tx, cursor.lastrowid, title, details)
-    return cursor.lastrowid
+    search.index_listing_in(tx, made, title, details)
+    if form_id is not None:
+        tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+    return made
+
+
+def update_in(
+    tx: sqlite3.Connection, listing_id: int, now: datetime, changes: dict[str, object]
+) -> None:
+    """Change a listing's editable columns, indexing new words for search."""
+    update_row_in(tx, "listings", ("id", listing_id), changes, _EDITABLE, now)
+    if "title" in changes or "details" in changes:
+        row = fetch_one_in(tx, "SELECT title, details FROM listings WHERE id = ?", (listing_id,))
+        if row is not None:
+            search.index_listing_in(tx, listing_id, row["title"], row["details"])
+
+
+def set_status_if_in(
+    tx: sqlite3.Connection,
+    listing_id: int,
+    expected: tuple[str, ...],
+    new: str,
+    now: datetime,
+    expires_at: datetime | None = None,
+) -> bool:
+    """Move a listing to `new` (renewed, closed, expired...) if it is in one of `expected`,
+    inside the caller's write; False if it was not."""
+    marks = ", ".join("?" for _ in expected)
+    expiry_sql = ", expires_at = ?" if expires_at else ""
+    expiry_value = (to_db(expires_at),) if expires_at else ()
+    cursor = tx.execute(
+        f"UPDATE listings SET status = ?, updated_at = ?{expiry_sql}"
+        f" WHERE id = ? AND status IN ({marks})",
+        (new, to_db(now), *expiry_value, listing_id, *expected),
+    )
+    return cursor.rowcount == 1
 
 
 def listing_from_row(row: sqlite3.Row) -> Listing:

@@ -203,16 +203,7 @@ class MatchingRepository:
     ) -> list[Notice]:
         """Queue notices (member id, score, send after) for a listing; one per member, ever, so
         recording again changes nothing. Returns the listing's notices."""
-        async with self._db.transaction() as tx:
-            await tx.executemany(
-                "INSERT INTO match_notices (listing_id, member_id, score, status, created_at,"
-                " send_after) VALUES (?, ?, ?, 'queued', ?, ?)"
-                " ON CONFLICT (listing_id, member_id) DO NOTHING",
-                [
-                    (listing_id, member_id, score, to_db(now), to_db(when))
-                    for member_id, score, when in planned
-                ],
-            )
+        await self._db.write(lambda tx: record_in(tx, listing_id, planned, now))
         return await self.for_listing(listing_id)
 
     async def get(self, notice_id: int) -> Notice | None:
@@ -248,59 +239,63 @@ class MatchingRepository:
     async def claim(self, notice: Notice, now: datetime, since_day: datetime, cap: int) -> bool:
         """Mark a queued notice sent, if the member is still under today's cap; False if not
         (already sent by someone else, or the cap is used up)."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
+        cursor = await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE match_notices SET status = 'sent', sent_at = ?"
                 " WHERE id = ? AND status = 'queued' AND (SELECT count(*) FROM match_notices"
                 "   WHERE member_id = ? AND sent_at >= ?) < ?",
                 (to_db(now), notice.id, notice.member_id, to_db(since_day), cap),
             )
-            return cursor.rowcount == 1
+        )
+        return cursor.rowcount == 1
 
     async def unclaim(self, notice_id: int) -> None:
         """Back to the queue: the message could not be sent just now."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE match_notices SET status = 'queued', sent_at = NULL"
                 " WHERE id = ? AND status = 'sent'",
                 (notice_id,),
             )
+        )
 
     async def postpone(self, notice_id: int, when: datetime) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE match_notices SET send_after = ? WHERE id = ? AND status = 'queued'",
                 (to_db(when), notice_id),
             )
+        )
 
     async def drop(self, notice_id: int) -> None:
         """A notice that will never go out (listing closed, member gone or unreachable)."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE match_notices SET status = 'dropped' WHERE id = ? AND status = 'queued'",
                 (notice_id,),
             )
+        )
 
     async def decline(self, notice_id: int, member_id: int) -> bool:
         """ "Not this time", by the member the notice was for; False if it was not theirs or
         was already answered."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
+        cursor = await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE match_notices SET status = 'declined'"
                 " WHERE id = ? AND member_id = ? AND status = 'sent'",
                 (notice_id, member_id),
             )
-            return cursor.rowcount == 1
+        )
+        return cursor.rowcount == 1
 
     async def accept(self, listing_id: int, member_id: int) -> bool:
         """The member answered the notice with "I can help" / "I'd like this"."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "UPDATE match_notices SET status = 'accepted'"
-                " WHERE listing_id = ? AND member_id = ? AND status IN ('sent', 'declined')",
-                (listing_id, member_id),
-            )
-            return cursor.rowcount == 1
+        return await self._db.write(lambda tx: accept_in(tx, listing_id, member_id))
+
+    async def prune(self, before: datetime) -> int:
+        """Forget notices made and sent before `before`, except those matching may still need;
+        how many went (see prune_in)."""
+        return await self._db.write(lambda tx: prune_in(tx, before))
 
     async def sent_since(self, member_id: int, since: datetime) -> int:
         row = await self._db.fetch_one(
@@ -311,10 +306,11 @@ class MatchingRepository:
 
     async def touch(self, member_id: int, now: datetime) -> None:
         """The member did something: recent activity counts in matching."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE members SET last_active_at = ? WHERE id = ?", (to_db(now), member_id)
             )
+        )
 
     # --- preferences ------------------------------------------------------------------------
 
@@ -330,10 +326,11 @@ class MatchingRepository:
         )
 
     async def set_enabled(self, member_id: int, enabled: bool) -> NoticePreferences:
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        await self._db.write(
+            lambda tx: tx.execute(
                 "UPDATE members SET notices_enabled = ? WHERE id = ?", (int(enabled), member_id)
             )
+        )
         return await self.preferences(member_id)
 
     async def set_category(
@@ -342,21 +339,74 @@ class MatchingRepository:
         """Want notices for a kind, or not; setting the same twice changes nothing. `every` is
         all the configured kinds. None if that would leave no kind at all (turn notices off
         instead)."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "SELECT category FROM notice_categories WHERE member_id = ?", (member_id,)
-            )
-            current = frozenset(r[0] for r in await cursor.fetchall()) & every or every
-            chosen = current | {category} if wanted else current - {category}
-            if not chosen:
-                return None
-            await tx.execute("DELETE FROM notice_categories WHERE member_id = ?", (member_id,))
-            if chosen != every:
-                await tx.executemany(
-                    "INSERT INTO notice_categories (member_id, category) VALUES (?, ?)",
-                    [(member_id, key) for key in sorted(chosen)],
-                )
-        return await self.preferences(member_id)
+        chose = await self._db.write(
+            lambda tx: _set_category_in(tx, member_id, category, wanted, every)
+        )
+        return await self.preferences(member_id) if chose else None
+
+
+def record_in(
+    tx: sqlite3.Connection,
+    listing_id: int,
+    planned: list[tuple[int, float, datetime]],
+    now: datetime,
+) -> None:
+    """Queue notices (member id, score, send after) for a listing, inside the caller's write;
+    one per member, ever, so recording again changes nothing."""
+    tx.executemany(
+        "INSERT INTO match_notices (listing_id, member_id, score, status, created_at,"
+        " send_after) VALUES (?, ?, ?, 'queued', ?, ?)"
+        " ON CONFLICT (listing_id, member_id) DO NOTHING",
+        [
+            (listing_id, member_id, score, to_db(now), to_db(when))
+            for member_id, score, when in planned
+        ],
+    )
+
+
+def prune_in(tx: sqlite3.Connection, before: datetime) -> int:
+    """Delete notices made and sent before `before`, keeping any still queued (still to be
+    sent or dropped) and those of listings still live (open, paused or matched: the record that
+    their members were told stops anyone being told twice, and answers their buttons). The
+    caller keeps `before` at least a week back, for the daily cap and the weekly fairness count."""
+    stamp = to_db(before)
+    cursor = tx.execute(
+        "DELETE FROM match_notices WHERE created_at < ? AND (sent_at IS NULL OR sent_at < ?)"
+        " AND status != 'queued' AND listing_id NOT IN"
+        " (SELECT id FROM listings WHERE status IN ('open', 'paused', 'matched'))",
+        (stamp, stamp),
+    )
+    return cursor.rowcount
+
+
+def accept_in(tx: sqlite3.Connection, listing_id: int, member_id: int) -> bool:
+    """The member answered the notice with "I can help" / "I'd like this"; False if there was
+    no notice to answer."""
+    cursor = tx.execute(
+        "UPDATE match_notices SET status = 'accepted'"
+        " WHERE listing_id = ? AND member_id = ? AND status IN ('sent', 'declined')",
+        (listing_id, member_id),
+    )
+    return cursor.rowcount == 1
+
+
+def _set_category_in(
+    tx: sqlite3.Connection, member_id: int, category: str, wanted: bool, every: frozenset[str]
+) -> bool:
+    rows = tx.execute(
+        "SELECT category FROM notice_categories WHERE member_id = ?", (member_id,)
+    ).fetchall()
+    current = frozenset(r[0] for r in rows) & every or every
+    chosen = current | {category} if wanted else current - {category}
+    if not chosen:
+        return False
+    tx.execute("DELETE FROM notice_categories WHERE member_id = ?", (member_id,))
+    if chosen != every:
+        tx.executemany(
+            "INSERT INTO notice_categories (member_id, category) VALUES (?, ?)",
+            [(member_id, key) for key in sorted(chosen)],
+        )
+    return True
 
 
 def _notice(row: sqlite3.Row) -> Notice:

@@ -10,7 +10,7 @@ from typing import Any
 from bot.domain.membership import Status
 from bot.domain.welsh import fold
 from storage import search
-from storage.database import Database
+from storage.database import Database, fetch_one_in, update_row_in
 from storage.personal_data import FORMS_ABOUT_MEMBER, ROWS_ABOUT_MEMBER, rows_about
 from storage.timestamps import from_db, required_from_db, to_db
 
@@ -69,14 +69,7 @@ class MemberRepository:
 
     async def join(self, telegram_id: int, language: str, now: datetime) -> Member:
         """Record consent and start joining; a second call returns the same member unchanged."""
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO members (telegram_id, language, status, consent_at, created_at,"
-                " updated_at) VALUES (?, ?, 'joining', ?, ?, ?)"
-                " ON CONFLICT (telegram_id) DO NOTHING",
-                (telegram_id, language, stamp, stamp, stamp),
-            )
+        await self._db.write(lambda tx: join_in(tx, telegram_id, language, now))
         member = await self.by_telegram_id(telegram_id)
         if member is None:
             raise RuntimeError("the member just added is missing")
@@ -85,13 +78,14 @@ class MemberRepository:
     async def add_offline(self, display_name: str, language: str, now: datetime) -> Member:
         """A member a coordinator records exchanges for: active, named, not on Telegram."""
         stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
+        cursor = await self._db.write(
+            lambda tx: tx.execute(
                 "INSERT INTO members (telegram_id, language, status, display_name, joined_at,"
                 " created_at, updated_at) VALUES (NULL, ?, 'active', ?, ?, ?, ?)",
                 (language, display_name, stamp, stamp, stamp),
             )
-            member_id = cursor.lastrowid
+        )
+        member_id = cursor.lastrowid
         if member_id is None:
             raise RuntimeError("the new member has no id")
         return await self._reload(member_id)
@@ -121,44 +115,23 @@ class MemberRepository:
 
     async def update(self, member_id: int, now: datetime, **changes: object) -> Member:
         """Set the given columns; returns the member as stored afterwards."""
-        await self._db.update_row("members", ("id", member_id), changes, _EDITABLE, now)
-        member = await self._reload(member_id)
-        if "offers_text" in changes:
-            async with self._db.transaction() as tx:
-                await search.index_member(tx, member.id, member.offers_text)
-        return member
+        await self._db.write(lambda tx: update_in(tx, member_id, now, changes))
+        return await self._reload(member_id)
 
     async def set_offer_category(
         self, member_id: int, category: str, offered: bool, now: datetime
     ) -> Member:
         """Offer a category or stop offering it; setting the same twice changes nothing."""
-        async with self._db.transaction() as tx:
-            if offered:
-                await tx.execute(
-                    "INSERT INTO member_offer_categories (member_id, category) VALUES (?, ?)"
-                    " ON CONFLICT DO NOTHING",
-                    (member_id, category),
-                )
-            else:
-                await tx.execute(
-                    "DELETE FROM member_offer_categories WHERE member_id = ? AND category = ?",
-                    (member_id, category),
-                )
-            await tx.execute(
-                "UPDATE members SET updated_at = ? WHERE id = ?", (to_db(now), member_id)
-            )
+        await self._db.write(
+            lambda tx: set_offer_category_in(tx, member_id, category, offered, now)
+        )
         return await self._reload(member_id)
 
     async def set_status_if(
         self, member_id: int, expected: Status, new: Status, now: datetime
     ) -> bool:
         """Move a member from one status to another; False if they were no longer `expected`."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "UPDATE members SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
-                (new, to_db(now), member_id, expected),
-            )
-            return cursor.rowcount == 1
+        return await self._db.write(lambda tx: set_status_if_in(tx, member_id, expected, new, now))
 
     async def with_status(self, status: Status, limit: int = 50) -> list[Member]:
         rows = await self._db.fetch_all(
@@ -181,29 +154,10 @@ class MemberRepository:
         Returns False if the member was already erased (or, with `only_if`, was no longer in
         that status: a coordinator's decline cannot erase someone approved meanwhile).
         """
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "UPDATE members SET telegram_id = NULL, status = 'erased', paused = 0,"
-                " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
-                " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
-                " last_active_at = NULL, updated_at = ?"
-                " WHERE id = ? AND status != 'erased' AND status = coalesce(?, status)",
-                (to_db(now), member_id, only_if),
-            )
-            if cursor.rowcount == 0:
-                return False
-            for table, column, _shown in ROWS_ABOUT_MEMBER:
-                await tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
-            await tx.execute(FORMS_ABOUT_MEMBER, (member_id,))
-            # The ledger keeps amounts, dates and states (balances must still add up), linked
-            # to this anonymous row, the "former member"; the words about them go.
-            await tx.execute(
-                "UPDATE transfers SET note = NULL, reason = NULL WHERE from_account_id IN"
-                " (SELECT id FROM accounts WHERE member_id = ?) OR to_account_id IN"
-                " (SELECT id FROM accounts WHERE member_id = ?)",
-                (member_id, member_id),
-            )
-            return True
+        erased = await self._db.write(lambda tx: erase_in(tx, member_id, now, only_if=only_if))
+        if erased:
+            await self._db.scrub()
+        return erased
 
     async def _reload(self, member_id: int) -> Member:
         member = await self.get(member_id)
@@ -236,3 +190,82 @@ class MemberRepository:
             created_at=created_at,
             updated_at=updated_at,
         )
+
+
+def join_in(tx: sqlite3.Connection, telegram_id: int, language: str, now: datetime) -> None:
+    """Record consent and start joining, inside the caller's write; a second time, nothing."""
+    stamp = to_db(now)
+    tx.execute(
+        "INSERT INTO members (telegram_id, language, status, consent_at, created_at,"
+        " updated_at) VALUES (?, ?, 'joining', ?, ?, ?)"
+        " ON CONFLICT (telegram_id) DO NOTHING",
+        (telegram_id, language, stamp, stamp, stamp),
+    )
+
+
+def update_in(
+    tx: sqlite3.Connection, member_id: int, now: datetime, changes: dict[str, object]
+) -> None:
+    """Set the given columns (only editable ones), indexing new offers_text for search."""
+    update_row_in(tx, "members", ("id", member_id), changes, _EDITABLE, now)
+    if "offers_text" in changes:
+        row = fetch_one_in(tx, "SELECT offers_text FROM members WHERE id = ?", (member_id,))
+        if row is not None:
+            search.index_member_in(tx, member_id, row["offers_text"])
+
+
+def set_offer_category_in(
+    tx: sqlite3.Connection, member_id: int, category: str, offered: bool, now: datetime
+) -> None:
+    if offered:
+        tx.execute(
+            "INSERT INTO member_offer_categories (member_id, category) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (member_id, category),
+        )
+    else:
+        tx.execute(
+            "DELETE FROM member_offer_categories WHERE member_id = ? AND category = ?",
+            (member_id, category),
+        )
+    tx.execute("UPDATE members SET updated_at = ? WHERE id = ?", (to_db(now), member_id))
+
+
+def set_status_if_in(
+    tx: sqlite3.Connection, member_id: int, expected: Status, new: Status, now: datetime
+) -> bool:
+    """Move a member from one status to another; False if they were no longer `expected`."""
+    cursor = tx.execute(
+        "UPDATE members SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+        (new, to_db(now), member_id, expected),
+    )
+    return cursor.rowcount == 1
+
+
+def erase_in(
+    tx: sqlite3.Connection, member_id: int, now: datetime, *, only_if: Status | None = None
+) -> bool:
+    """Erase the member inside the caller's write (see MemberRepository.erase); False if they
+    were erased already or not in `only_if`. The caller runs Database.scrub after it commits."""
+    cursor = tx.execute(
+        "UPDATE members SET telegram_id = NULL, status = 'erased', paused = 0,"
+        " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
+        " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
+        " last_active_at = NULL, updated_at = ?"
+        " WHERE id = ? AND status != 'erased' AND status = coalesce(?, status)",
+        (to_db(now), member_id, only_if),
+    )
+    if cursor.rowcount == 0:
+        return False
+    for table, column, _shown in ROWS_ABOUT_MEMBER:
+        tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
+    tx.execute(FORMS_ABOUT_MEMBER, (member_id,))
+    # The ledger keeps amounts, dates and states (balances must still add up), linked to this
+    # anonymous row, the "former member"; the words about them go.
+    tx.execute(
+        "UPDATE transfers SET note = NULL, reason = NULL WHERE from_account_id IN"
+        " (SELECT id FROM accounts WHERE member_id = ?) OR to_account_id IN"
+        " (SELECT id FROM accounts WHERE member_id = ?)",
+        (member_id, member_id),
+    )
+    return True

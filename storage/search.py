@@ -2,14 +2,16 @@
 
 The full-text tables hold text normalised in Python (`bot.domain.welsh`: folded, Welsh
 mutations undone, common endings off); SQLite triggers cannot call Python, so whoever writes a
-listing's title or details, or a member's offers_text, calls `index_listing` / `index_member`.
+listing's title or details, or a member's offers_text, calls `index_listing_in` /
+`index_member_in` in the same write.
 The triggers (migration 0010) index the plain text as version 0 meanwhile, so a forgotten
 writer still searches as well as English did; `catch_up` normalises such rows again.
 """
 
 from __future__ import annotations
 
-import aiosqlite
+import sqlite3
+from functools import partial
 
 from bot.domain import welsh
 from storage.database import Database
@@ -23,22 +25,20 @@ def listing_words(title: str, details: str) -> tuple[str, str]:
     return welsh.index_text(title, is_welsh), welsh.index_text(details, is_welsh)
 
 
-async def index_listing(
-    tx: aiosqlite.Connection, listing_id: int, title: str, details: str
-) -> None:
+def index_listing_in(tx: sqlite3.Connection, listing_id: int, title: str, details: str) -> None:
     """Index a listing's words, inside the caller's write transaction."""
-    await tx.execute("DELETE FROM listings_fts WHERE rowid = ?", (listing_id,))
-    await tx.execute(
+    tx.execute("DELETE FROM listings_fts WHERE rowid = ?", (listing_id,))
+    tx.execute(
         "INSERT INTO listings_fts (rowid, title, details, version) VALUES (?, ?, ?, ?)",
         (listing_id, *listing_words(title, details), welsh.VERSION),
     )
 
 
-async def index_member(tx: aiosqlite.Connection, member_id: int, offers_text: str | None) -> None:
+def index_member_in(tx: sqlite3.Connection, member_id: int, offers_text: str | None) -> None:
     """Index a member's own words about what they offer (none: out of the index)."""
-    await tx.execute("DELETE FROM members_offers_fts WHERE rowid = ?", (member_id,))
+    tx.execute("DELETE FROM members_offers_fts WHERE rowid = ?", (member_id,))
     if offers_text:
-        await tx.execute(
+        tx.execute(
             "INSERT INTO members_offers_fts (rowid, offers, version) VALUES (?, ?, ?)",
             (member_id, welsh.index_text(offers_text), welsh.VERSION),
         )
@@ -57,9 +57,7 @@ async def catch_up(db: Database) -> int:
         )
         if not rows:
             break
-        async with db.transaction() as tx:
-            for row in rows:
-                await index_listing(tx, row["id"], row["title"], row["details"])
+        await db.write(partial(_index_listings_in, rows=rows))
         done, last = done + len(rows), rows[-1]["id"]
     last = 0
     while True:
@@ -71,8 +69,16 @@ async def catch_up(db: Database) -> int:
         )
         if not rows:
             break
-        async with db.transaction() as tx:
-            for row in rows:
-                await index_member(tx, row["id"], row["offers_text"])
+        await db.write(partial(_index_members_in, rows=rows))
         done, last = done + len(rows), rows[-1]["id"]
     return done
+
+
+def _index_listings_in(tx: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
+    for row in rows:
+        index_listing_in(tx, row["id"], row["title"], row["details"])
+
+
+def _index_members_in(tx: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
+    for row in rows:
+        index_member_in(tx, row["id"], row["offers_text"])

@@ -13,11 +13,13 @@ class SettingsRepository:
 
     async def secret(self, key: str) -> str:
         """A random secret stored under key, made on first use."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
+        value = secrets.token_hex(32)
+        await self._db.write(
+            lambda tx: tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                (key, secrets.token_hex(32)),
+                (key, value),
             )
+        )
         row = await self._db.fetch_one("SELECT value FROM settings WHERE key = ?", (key,))
         if row is None:
             raise RuntimeError(f"setting {key} is missing")

@@ -34,6 +34,15 @@ def test_the_example_config_loads_and_documents_every_key() -> None:
             assert re.search(rf"^#? ?{key} =", text, re.MULTILINE), f"{section}.{key} undocumented"
 
 
+def test_housekeeping_defaults_and_settings() -> None:
+    assert load_config(None, environ={}).match_notice_days == 90
+    assert load_config(None, environ={}).fts_optimise_hours == 24
+    config = parse_config(
+        {"housekeeping": {"match_notice_days": 7, "fts_optimise_hours": 0.5}}, environ={}
+    )
+    assert (config.match_notice_days, config.fts_optimise_hours) == (7, 0.5)
+
+
 def test_environment_token_wins_over_the_file() -> None:
     config = parse_config(
         {"telegram": {"token": "1:file"}}, environ={"TELEGRAM_BOT_TOKEN": "2:env"}
@@ -62,6 +71,11 @@ def test_environment_token_wins_over_the_file() -> None:
         ),
         ({"onboarding": {"reminder_after_hours": 0}}, "must be a positive number"),
         ({"telegram": "token"}, "config section 'telegram' must be a table"),
+        (
+            {"housekeeping": {"match_notice_days": 6}},
+            "'housekeeping.match_notice_days' must be a whole number of days, at least 7",
+        ),
+        ({"housekeeping": {"fts_optimise_hours": 0}}, "must be a positive number"),
     ],
 )
 def test_mistakes_are_named(data: dict, message: str) -> None:

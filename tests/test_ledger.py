@@ -216,8 +216,7 @@ async def test_the_schema_refuses_edits_and_deletes(c: Community) -> None:
         "INSERT INTO accounts (kind, name, created_at) VALUES ('pot', 'another', 'x')",
     ):
         with pytest.raises(sqlite3.IntegrityError):
-            async with c.db.transaction() as tx:
-                await tx.execute(sql)
+            await c.db.write(lambda tx, sql=sql: tx.execute(sql))
 
 
 async def test_propose_checks_its_input_and_is_idempotent_by_key(c: Community) -> None:
@@ -570,18 +569,21 @@ async def test_pending_for_lists_both_directions(c: Community) -> None:
 async def test_erasure_keeps_amounts_and_dates_but_not_the_words(c: Community) -> None:
     gone, stays, coordinator = c.ids[:3]
     await c.members.update(gone, NOW, display_name="Dai")
-    async with c.db.transaction() as tx:  # an exchange that settles an introduction
-        await tx.execute(
+
+    def introduced(tx: sqlite3.Connection) -> None:  # an exchange that settles an introduction
+        tx.execute(
             "INSERT INTO listings (id, member_id, kind, category, title, details, place, status,"
             " created_at, updated_at, expires_at) VALUES (50, ?, 'request', 'gardening', 't',"
             " 'd', 'canton', 'open', 'x', 'x', 'x')",
             (gone,),
         )
-        await tx.execute(
+        tx.execute(
             "INSERT INTO introductions (id, listing_id, owner_id, responder_id, status,"
             " created_at, updated_at) VALUES (60, 50, ?, ?, 'accepted', 'x', 'x')",
             (gone, stays),
         )
+
+    await c.db.write(introduced)
     linked = await c.ledger.propose(
         key="intro",
         created_by=stays,
@@ -618,12 +620,18 @@ async def test_check_invariants_notices_a_wrong_ledger(c: Community) -> None:
     transfer = await c.exchange(a, b, 60)
     await c.ledger.confirm(transfer.id, a, NOW)
     assert await c.ledger.check_invariants() == []
-    async with c.db.transaction() as tx:
-        await tx.execute("UPDATE accounts SET balance = balance + 15 WHERE member_id = ?", (a,))
+    await c.db.write(
+        lambda tx: tx.execute(
+            "UPDATE accounts SET balance = balance + 15 WHERE member_id = ?", (a,)
+        )
+    )
     problems = await c.ledger.check_invariants()
     assert len(problems) == 1 and "cached balance" in problems[0]
-    async with c.db.transaction() as tx:  # put it right for the fixture's final check
-        await tx.execute("UPDATE accounts SET balance = balance - 15 WHERE member_id = ?", (a,))
+    await c.db.write(  # put it right for the fixture's final check
+        lambda tx: tx.execute(
+            "UPDATE accounts SET balance = balance - 15 WHERE member_id = ?", (a,)
+        )
+    )
 
 
 async def test_twenty_concurrent_confirmers_never_see_a_locked_database(tmp_path: Path) -> None:

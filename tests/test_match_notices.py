@@ -109,14 +109,15 @@ async def test_never_the_requester_blocked_pending_suspended_or_joining_members(
     await services.members.update(await member_id(bot, pending), now, status=Status.PENDING)
     await services.members.update(await member_id(bot, suspended), now, status=Status.SUSPENDED)
     asker_id = await member_id(bot, asker)
-    async with services.db.transaction() as tx:
-        await tx.executemany(
-            "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)",
-            [
-                (asker_id, await member_id(bot, blocked), now.isoformat()),
-                (await member_id(bot, blocker), asker_id, now.isoformat()),
-            ],
+    blocks = [
+        (asker_id, await member_id(bot, blocked), now.isoformat()),
+        (await member_id(bot, blocker), asker_id, now.isoformat()),
+    ]
+    await services.db.write(
+        lambda tx: tx.executemany(
+            "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)", blocks
         )
+    )
 
     await post(bot, asker)
 

@@ -223,11 +223,12 @@ class Community:
         return {candidate.member_id: candidate for candidate in found}
 
     async def block(self, blocker: int, blocked: int) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute(
+        await self.db.write(
+            lambda tx: tx.execute(
                 "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)",
                 (blocker, blocked, NOW.isoformat()),
             )
+        )
 
 
 async def test_members_offering_the_category_are_candidates_not_the_requester(db) -> None:

@@ -39,15 +39,18 @@ async def test_connections_enforce_foreign_keys(db: Database) -> None:
     row = await db.fetch_one("PRAGMA foreign_keys")
     assert row is not None and row[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO member_offer_categories VALUES (999, 'x')")
+        await db.write(
+            lambda tx: tx.execute("INSERT INTO member_offer_categories VALUES (999, 'x')")
+        )
 
 
 async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
+    def fails(tx: sqlite3.Connection) -> None:
+        tx.execute("INSERT INTO settings VALUES ('a', 'b')")
+        raise RuntimeError("boom")
+
     with pytest.raises(RuntimeError):
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO settings VALUES ('a', 'b')")
-            raise RuntimeError("boom")
+        await db.write(fails)
     assert await db.fetch_one("SELECT * FROM settings WHERE key = 'a'") is None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -81,6 +82,8 @@ class AmserApplication(
     budget: SendingBudget
     # Every multi-step form, by name (handlers.forms keeps it; typed answers find theirs here).
     forms: dict[str, Any]
+    # What features do once the services are ready (e.g. scheduling their standing due work).
+    startup: list[Callable[[AmserApplication], Awaitable[None]]]
     _services: Services | None = None
     commands: tuple[Command, ...] = ()
 
@@ -125,6 +128,8 @@ class AmserApplication(
             outbox=OutboxRepository(db),
         )
         await menus.publish_default_menus(self)
+        for step in self.startup:
+            await step(self)
         if self.job_queue is None:
             raise RuntimeError("the application has no job queue")
         self.job_queue.run_repeating(

@@ -3,6 +3,7 @@ exchanges a coordinator records) and reversals."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 
 from storage.database import fetch_one_in
@@ -183,46 +184,22 @@ class CreditsMixin(LedgerBase):
         checked in the same transaction as the posting, so two at once cannot both pass. A key
         used already returns its transfer, whatever the balance is now.
         """
-        if kind not in RECORDED_BETWEEN:
-            raise ValueError(f"a {kind} transfer cannot be recorded directly")
-        check_minutes(minutes)
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            existing = await transfer_by_key(tx, key)
-            if existing is not None:
-                return Created(existing, False)
-            from_account_id = await resolve(tx, source, stamp)
-            to_account_id = await resolve(tx, destination, stamp)
-            accounts = await tx.execute_fetchall(
-                "SELECT id, kind, balance FROM accounts WHERE id IN (?, ?)",
-                (from_account_id, to_account_id),
-            )
-            by_id = {row["id"]: row for row in accounts}
-            kinds = tuple(
-                by_id[i]["kind"] if i in by_id else None for i in (from_account_id, to_account_id)
-            )
-            if kinds != RECORDED_BETWEEN[kind]:
-                raise ValueError(f"a {kind} transfer cannot go between those accounts")
-            paying = by_id[from_account_id]["balance"]
-            if source_floor is not None and paying - minutes < source_floor:
-                raise NotEnough(paying)
-            transfer_id = await insert_transfer(
+        return await self._db.write(
+            lambda tx: record_in(
                 tx,
                 key=key,
                 kind=kind,
-                from_account=from_account_id,
-                to_account=to_account_id,
+                source=source,
+                destination=destination,
                 minutes=minutes,
-                state=State.CONFIRMED,
                 happened_on=happened_on,
-                stamp=stamp,
-                created_by=by_member_id,
-                confirmed_by=by_member_id,
+                now=now,
+                by_member_id=by_member_id,
                 note=note,
                 reason=reason,
+                source_floor=source_floor,
             )
-            transfer = await load_transfer(tx, transfer_id)
-        return Created(transfer, True)
+        )
 
     async def reverse(
         self,
@@ -240,50 +217,122 @@ class CreditsMixin(LedgerBase):
         `pot_floor` (the coordinators' tools pass 0), undoing a gift to the community pot raises
         NotEnough rather than take the pot below it; members' balances are never held back.
         """
-        if not reason.strip():
-            raise ValueError("a reversal needs a reason")
-        stamp = to_db(now)
-        async with self._db.transaction() as tx:
-            row = await fetch_one_in(
-                tx, "SELECT id FROM transfers WHERE reverses_transfer_id = ?", (transfer_id,)
+        return await self._db.write(
+            lambda tx: reverse_in(
+                tx, transfer_id, by_member_id, reason, now, happened_on, pot_floor=pot_floor
             )
-            if row is not None:
-                return Result(await load_transfer(tx, row["id"]), Outcome.ALREADY)
-            original = await load_transfer(tx, transfer_id)
-            if original.kind is TransferKind.REVERSAL:
-                return Result(original, Outcome.NOT_ALLOWED)
-            if original.state is not State.CONFIRMED:
-                return Result(original, Outcome.TOO_LATE)
-            if pot_floor is not None:
-                paying = await fetch_one_in(
-                    tx, "SELECT kind, balance FROM accounts WHERE id = ?", (original.to_account_id,)
-                )
-                if paying is None:
-                    raise RuntimeError(f"account {original.to_account_id} is missing")
-                if (
-                    paying["kind"] == AccountKind.POT
-                    and paying["balance"] - original.amount < pot_floor
-                ):
-                    raise NotEnough(paying["balance"])
-            await compare_and_set(
-                tx, transfer_id, State.CONFIRMED, "state = 'reversed', updated_at = ?", (stamp,)
-            )
-            reversal_id = await insert_transfer(
-                tx,
-                key=f"reverse:{transfer_id}",
-                kind=TransferKind.REVERSAL,
-                from_account=original.to_account_id,
-                to_account=original.from_account_id,
-                minutes=original.amount,
-                state=State.CONFIRMED,
-                happened_on=happened_on or now.date(),
-                stamp=stamp,
-                created_by=by_member_id,
-                confirmed_by=by_member_id,
-                reason=reason,
-                listing_id=original.listing_id,
-                introduction_id=original.introduction_id,
-                reverses_transfer_id=transfer_id,
-            )
-            reversal = await load_transfer(tx, reversal_id)
-        return Result(reversal, Outcome.DONE)
+        )
+
+
+# Each function below runs inside the caller's write transaction (see Database.write).
+
+
+def record_in(
+    tx: sqlite3.Connection,
+    *,
+    key: str,
+    kind: TransferKind,
+    source: Side,
+    destination: Side,
+    minutes: int,
+    happened_on: date,
+    now: datetime,
+    by_member_id: int | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+    source_floor: int | None = None,
+) -> Created:
+    """A transfer that needs no second party, confirmed at once (see CreditsMixin._record)."""
+    if kind not in RECORDED_BETWEEN:
+        raise ValueError(f"a {kind} transfer cannot be recorded directly")
+    check_minutes(minutes)
+    stamp = to_db(now)
+    existing = transfer_by_key(tx, key)
+    if existing is not None:
+        return Created(existing, False)
+    from_account_id = resolve(tx, source, stamp)
+    to_account_id = resolve(tx, destination, stamp)
+    accounts = tx.execute(
+        "SELECT id, kind, balance FROM accounts WHERE id IN (?, ?)",
+        (from_account_id, to_account_id),
+    ).fetchall()
+    by_id = {row["id"]: row for row in accounts}
+    kinds = tuple(
+        by_id[i]["kind"] if i in by_id else None for i in (from_account_id, to_account_id)
+    )
+    if kinds != RECORDED_BETWEEN[kind]:
+        raise ValueError(f"a {kind} transfer cannot go between those accounts")
+    paying = by_id[from_account_id]["balance"]
+    if source_floor is not None and paying - minutes < source_floor:
+        raise NotEnough(paying)
+    transfer_id = insert_transfer(
+        tx,
+        key=key,
+        kind=kind,
+        from_account=from_account_id,
+        to_account=to_account_id,
+        minutes=minutes,
+        state=State.CONFIRMED,
+        happened_on=happened_on,
+        stamp=stamp,
+        created_by=by_member_id,
+        confirmed_by=by_member_id,
+        note=note,
+        reason=reason,
+    )
+    return Created(load_transfer(tx, transfer_id), True)
+
+
+def reverse_in(
+    tx: sqlite3.Connection,
+    transfer_id: int,
+    by_member_id: int,
+    reason: str,
+    now: datetime,
+    happened_on: date | None = None,
+    *,
+    pot_floor: int | None = None,
+) -> Result:
+    """Undo a confirmed transfer with one the other way, once (see CreditsMixin.reverse)."""
+    if not reason.strip():
+        raise ValueError("a reversal needs a reason")
+    stamp = to_db(now)
+    row = fetch_one_in(
+        tx, "SELECT id FROM transfers WHERE reverses_transfer_id = ?", (transfer_id,)
+    )
+    if row is not None:
+        return Result(load_transfer(tx, row["id"]), Outcome.ALREADY)
+    original = load_transfer(tx, transfer_id)
+    if original.kind is TransferKind.REVERSAL:
+        return Result(original, Outcome.NOT_ALLOWED)
+    if original.state is not State.CONFIRMED:
+        return Result(original, Outcome.TOO_LATE)
+    if pot_floor is not None:
+        paying = fetch_one_in(
+            tx, "SELECT kind, balance FROM accounts WHERE id = ?", (original.to_account_id,)
+        )
+        if paying is None:
+            raise RuntimeError(f"account {original.to_account_id} is missing")
+        if paying["kind"] == AccountKind.POT and paying["balance"] - original.amount < pot_floor:
+            raise NotEnough(paying["balance"])
+    compare_and_set(
+        tx, transfer_id, State.CONFIRMED, "state = 'reversed', updated_at = ?", (stamp,)
+    )
+    reversal_id = insert_transfer(
+        tx,
+        key=f"reverse:{transfer_id}",
+        kind=TransferKind.REVERSAL,
+        from_account=original.to_account_id,
+        to_account=original.from_account_id,
+        minutes=original.amount,
+        state=State.CONFIRMED,
+        happened_on=happened_on or now.date(),
+        stamp=stamp,
+        created_by=by_member_id,
+        confirmed_by=by_member_id,
+        reason=reason,
+        listing_id=original.listing_id,
+        introduction_id=original.introduction_id,
+        reverses_transfer_id=transfer_id,
+    )
+    return Result(load_transfer(tx, reversal_id), Outcome.DONE)

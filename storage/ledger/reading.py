@@ -37,12 +37,7 @@ class ReadingMixin(LedgerBase):
 
     async def organisation(self, name: str, now: datetime) -> Account:
         """An organisation's account by name, opened the first time it is needed."""
-        async with self._db.transaction() as tx:
-            account_id = await resolve(tx, Side(organisation=name), to_db(now))
-            row = await fetch_one_in(tx, "SELECT * FROM accounts WHERE id = ?", (account_id,))
-        if row is None:
-            raise RuntimeError(f"account {account_id} is missing")
-        return account_from_row(row)
+        return await self._db.write(lambda tx: organisation_in(tx, name, now))
 
     async def get_account(self, account_id: int) -> Account | None:
         row = await self._db.fetch_one("SELECT * FROM accounts WHERE id = ?", (account_id,))
@@ -153,3 +148,12 @@ class ReadingMixin(LedgerBase):
         if row is None:
             raise RuntimeError(f"the {kind} account is created by the migration")
         return account_from_row(row)
+
+
+def organisation_in(tx: sqlite3.Connection, name: str, now: datetime) -> Account:
+    """An organisation's account by name, opened inside the caller's write if need be."""
+    account_id = resolve(tx, Side(organisation=name), to_db(now))
+    row = fetch_one_in(tx, "SELECT * FROM accounts WHERE id = ?", (account_id,))
+    if row is None:
+        raise RuntimeError(f"account {account_id} is missing")
+    return account_from_row(row)

@@ -7,8 +7,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-import aiosqlite
-
 from storage.database import fetch_one_in
 from storage.ledger.models import (
     Account,
@@ -95,19 +93,19 @@ def confirmer(transfer: Transfer) -> int | None:
     return transfer.other(transfer.created_by)
 
 
-async def load_row(tx: aiosqlite.Connection, transfer_id: int) -> sqlite3.Row:
-    row = await fetch_one_in(tx, f"{SELECT_TRANSFER} WHERE t.id = ?", (transfer_id,))
+def load_row(tx: sqlite3.Connection, transfer_id: int) -> sqlite3.Row:
+    row = fetch_one_in(tx, f"{SELECT_TRANSFER} WHERE t.id = ?", (transfer_id,))
     if row is None:
         raise LookupError(f"transfer {transfer_id} does not exist")
     return row
 
 
-async def load_transfer(tx: aiosqlite.Connection, transfer_id: int) -> Transfer:
-    return transfer_from_row(await load_row(tx, transfer_id))
+def load_transfer(tx: sqlite3.Connection, transfer_id: int) -> Transfer:
+    return transfer_from_row(load_row(tx, transfer_id))
 
 
-async def transfer_by_key(tx: aiosqlite.Connection, key: str) -> Transfer | None:
-    row = await fetch_one_in(tx, f"{SELECT_TRANSFER} WHERE t.idempotency_key = ?", (key,))
+def transfer_by_key(tx: sqlite3.Connection, key: str) -> Transfer | None:
+    row = fetch_one_in(tx, f"{SELECT_TRANSFER} WHERE t.idempotency_key = ?", (key,))
     return transfer_from_row(row) if row else None
 
 
@@ -125,42 +123,42 @@ POT = Side(single=AccountKind.POT)
 ISSUANCE = Side(single=AccountKind.ISSUANCE)
 
 
-async def resolve(tx: aiosqlite.Connection, side: Side, stamp: str) -> int:
+def resolve(tx: sqlite3.Connection, side: Side, stamp: str) -> int:
     """The account id for a side, inside the caller's transaction."""
     if side.member_id is not None:
-        return await member_account(tx, side.member_id, stamp)
+        return member_account(tx, side.member_id, stamp)
     if side.organisation is not None:
-        await tx.execute(
+        tx.execute(
             "INSERT INTO accounts (kind, name, created_at) VALUES ('organisation', ?, ?)"
             " ON CONFLICT DO NOTHING",
             (side.organisation, stamp),
         )
-        row = await fetch_one_in(
+        row = fetch_one_in(
             tx,
             "SELECT id FROM accounts WHERE kind = 'organisation' AND name = ?",
             (side.organisation,),
         )
     else:
-        row = await fetch_one_in(tx, "SELECT id FROM accounts WHERE kind = ?", (side.single,))
+        row = fetch_one_in(tx, "SELECT id FROM accounts WHERE kind = ?", (side.single,))
     if row is None:
         raise RuntimeError(f"no account for {side}")
     return int(row["id"])
 
 
-async def member_account(tx: aiosqlite.Connection, member_id: int, stamp: str) -> int:
-    await tx.execute(
+def member_account(tx: sqlite3.Connection, member_id: int, stamp: str) -> int:
+    tx.execute(
         "INSERT INTO accounts (kind, member_id, created_at) VALUES ('member', ?, ?)"
         " ON CONFLICT (member_id) DO NOTHING",
         (member_id, stamp),
     )
-    row = await fetch_one_in(tx, "SELECT id FROM accounts WHERE member_id = ?", (member_id,))
+    row = fetch_one_in(tx, "SELECT id FROM accounts WHERE member_id = ?", (member_id,))
     if row is None:
         raise RuntimeError(f"member {member_id} has no account")
     return int(row["id"])
 
 
-async def insert_transfer(
-    tx: aiosqlite.Connection,
+def insert_transfer(
+    tx: sqlite3.Connection,
     *,
     key: str,
     kind: TransferKind,
@@ -179,7 +177,7 @@ async def insert_transfer(
     reverses_transfer_id: int | None = None,
     counters_transfer_id: int | None = None,
 ) -> int:
-    cursor = await tx.execute(
+    cursor = tx.execute(
         "INSERT INTO transfers (idempotency_key, kind, from_account_id, to_account_id, amount,"
         " state, happened_on, note, reason, created_by, confirmed_by, listing_id,"
         " introduction_id, reverses_transfer_id, counters_transfer_id, created_at, updated_at,"
@@ -210,15 +208,15 @@ async def insert_transfer(
     return cursor.lastrowid
 
 
-async def compare_and_set(
-    tx: aiosqlite.Connection,
+def compare_and_set(
+    tx: sqlite3.Connection,
     transfer_id: int,
     expected: State,
     assignments: str,
     params: tuple[object, ...],
 ) -> bool:
     """Compare-and-set: change the transfer only if it is still in the `expected` state."""
-    cursor = await tx.execute(
+    cursor = tx.execute(
         f"UPDATE transfers SET {assignments} WHERE id = ? AND state = ?",
         (*params, transfer_id, expected),
     )
