@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from storage.due_work import cancel_in, schedule_in
+from storage.due_work import DueItem, cancel_in, complete_in, schedule_in
 from storage.outbox import Notice, queue_in
 
 R = TypeVar("R")
@@ -65,3 +65,11 @@ def follow_in(tx: sqlite3.Connection, then: Then[R] | None, result: R, now: date
     if then is not None:
         apply_in(tx, then(result), now)
     return result
+
+
+def complete_due_in(
+    tx: sqlite3.Connection, item: DueItem, effects: Iterable[Effect], now: datetime
+) -> None:
+    """Due work done: gone from the queue together with what it leads to."""
+    complete_in(tx, item)
+    apply_in(tx, effects, now)

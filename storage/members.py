@@ -11,7 +11,12 @@ from bot.domain.membership import Status
 from bot.domain.welsh import fold
 from storage import search
 from storage.database import Database, fetch_one_in, update_row_in
-from storage.personal_data import FORMS_ABOUT_MEMBER, ROWS_ABOUT_MEMBER, rows_about
+from storage.personal_data import (
+    FORMS_ABOUT_MEMBER,
+    OUTBOX_FROM_MEMBER,
+    ROWS_ABOUT_MEMBER,
+    rows_about,
+)
 from storage.timestamps import from_db, required_from_db, to_db
 
 ELSEWHERE = "elsewhere"
@@ -260,6 +265,7 @@ def erase_in(
     for table, column, _shown in ROWS_ABOUT_MEMBER:
         tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
     tx.execute(FORMS_ABOUT_MEMBER, (member_id,))
+    tx.execute(OUTBOX_FROM_MEMBER, (member_id,))
     # The ledger keeps amounts, dates and states (balances must still add up), linked to this
     # anonymous row, the "former member"; the words about them go.
     tx.execute(

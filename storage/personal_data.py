@@ -20,7 +20,12 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("introductions", "responder_id", True),
     ("listings", "member_id", True),
     ("forms", "member_id", True),
+    ("outbox", "member_id", True),
 )
+
+# Messages waiting to be sent to someone else that carry the member's words (a message relayed
+# through an introduction): they name the member as "from" in their data.
+OUTBOX_FROM_MEMBER = "DELETE FROM outbox WHERE json_extract(data, '$.from') = ?"
 
 # Someone else's form in progress about the member (logging time with them, a coordinator
 # granting them credits): the answers fields that name another member, in every form's answers.
