@@ -24,7 +24,7 @@ import signal
 import sqlite3
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -175,13 +175,13 @@ async def amser_bot(
     *,
     limits: Limits | None = None,
     config_extra: str = "",
-    before_start: Callable[[Path], None] | None = None,
+    before_start: Callable[[Path], Awaitable[None]] | None = None,
 ) -> AsyncIterator[tuple[BotApiEmulator, BotProcess, Path]]:
     """An emulator here and the real bot in its own process, with seeded members."""
     database = directory / "amser.db"
     seed(database, actors, receivers)
     if before_start is not None:
-        before_start(database)
+        await before_start(database)
     async with BotApiEmulator(limits=limits or Limits()) as emulator:
         known(emulator, receiver_ids(receivers))
         config = write_config(directory / "amser.toml", emulator, database, config_extra)
@@ -304,11 +304,16 @@ class _Member:
 @dataclass
 class LoadResult:
     latencies: list[float] = field(default_factory=list)
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (posted at, latency)
     posted: int = 0
     unanswered: int = 0
     no_member_free: int = 0  # arrivals with every member still waiting (the bot fell behind)
     misses: int = 0  # a button not there yet: the member looks again shortly
     requests_posted: int = 0
+
+    def between(self, since: float, until: float) -> list[float]:
+        """Latencies of the updates posted in [since, until)."""
+        return [latency for posted, latency in self.samples if since <= posted < until]
 
     def figures(self) -> dict:
         return {
@@ -345,6 +350,7 @@ class Load:
         self.result = LoadResult()
         self._settled = asyncio.Event()
         self._measuring = True
+        self._stopped = False
         state = emulator._state
         self._callbacks = state.callbacks
         recorded = state.record_call
@@ -369,6 +375,7 @@ class Load:
             return
         if state.measured:
             self.result.latencies.append(call.at - state.posted_at)
+            self.result.samples.append((state.posted_at, call.at - state.posted_at))
         state.posted_at = None
         state.ready_at = call.at + THINK
         self._free.add(chat)
@@ -384,11 +391,11 @@ class Load:
         measured = start + warmup
         end = measured + seconds
         due = start
-        while True:
+        while not self._stopped:
             due += self._rng.expovariate(rate)
             if due >= end:
                 break
-            if due < measured and self._rng.random() > (due - start) / warmup:
+            if due < measured and self._rng.random() * warmup > due - start:
                 continue  # thinning: the rate rises evenly to `rate` over the warm-up
             delay = due - time.monotonic()
             if delay > 0:
@@ -397,6 +404,10 @@ class Load:
             await self._arrive(due)
         await self.settle(drain)
         return self.result
+
+    def stop(self) -> None:
+        """No more arrivals: `run` waits for the answers still due and returns."""
+        self._stopped = True
 
     async def settle(self, within: float) -> None:
         """Wait up to `within` seconds for every posted update's answer; count what never came."""
@@ -486,11 +497,11 @@ def sends(
         if call.method in SENDS
         and call.status == 200
         and since <= call.at < until
-        and (chats is None or _chat(call) in chats)
+        and (chats is None or chat_of(call) in chats)
     ]
 
 
-def _chat(call: ApiCall) -> int | None:
+def chat_of(call: ApiCall) -> int | None:
     try:
         return int(call.params.get("chat_id"))
     except (TypeError, ValueError):
