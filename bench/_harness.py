@@ -114,6 +114,7 @@ class BotProcess:
         self._log = log
         self._process: asyncio.subprocess.Process | None = None
         self.starts = 0
+        self.startup_seconds: list[float] = []  # from exec to its first poll, each start
 
     async def start(self) -> None:
         env = {
@@ -122,6 +123,7 @@ class BotProcess:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
         polls = _count(self._emulator.calls, "getUpdates")
+        began = time.monotonic()
         with self._log.open("ab") as log:
             self._process = await asyncio.create_subprocess_exec(
                 *self._argv, cwd=ROOT, env=env, stdout=log, stderr=log
@@ -135,6 +137,7 @@ class BotProcess:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the bot did not start polling: see {self._log}")
             await asyncio.sleep(0.05)
+        self.startup_seconds.append(time.monotonic() - began)
 
     def kill(self) -> None:
         if self._process is not None and self._process.returncode is None:
@@ -444,7 +447,7 @@ class Load:
             self.result.misses += 1
             state.misses += 1
             state.ready_at = now + THINK / 2
-            if state.misses >= 4:
+            if state.misses >= 12:
                 state.steps, state.misses = [], 0
             return False
         state.steps.pop(0)
