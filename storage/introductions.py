@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.database import Database, fetch_one_in
+from storage.effects import Then, follow_in
+from storage.forms import finish_in
 from storage.listings import Listing, listing_from_row
 from storage.timestamps import required_from_db, to_db
 
@@ -67,6 +69,8 @@ class Created:
 class Changed:
     introduction: Introduction
     changed: bool  # False: it was already so, or no longer possible
+    # Members introduced for the first time ever by this change: they get the safety advice.
+    advised: frozenset[int] = frozenset()
 
 
 class IntroductionRepository:
@@ -80,40 +84,83 @@ class IntroductionRepository:
         responder_id: int,
         now: datetime,
         brokered_by: int | None = None,
+        then: Then[Created] | None = None,
     ) -> Created:
         """Propose an introduction; one per listing and responder, however often it is asked.
 
         A member who asks has accepted already; a brokered one needs both members to accept.
         """
         return await self._db.write(
-            lambda tx: create_in(tx, listing_id, owner_id, responder_id, now, brokered_by)
+            lambda tx: follow_in(
+                tx, then, create_in(tx, listing_id, owner_id, responder_id, now, brokered_by), now
+            )
         )
 
     async def get(self, introduction_id: int) -> Introduction | None:
         row = await self._db.fetch_one(_BY_ID, (introduction_id,))
         return _introduction(row) if row else None
 
-    async def accept(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
+    async def accept(
+        self,
+        introduction_id: int,
+        member_id: int,
+        now: datetime,
+        then: Then[Changed] | None = None,
+    ) -> Changed:
         """Record the member's yes; `changed` is True only for the yes that completes it."""
-        return await self._db.write(lambda tx: accept_in(tx, introduction_id, member_id, now))
+        return await self._db.write(
+            lambda tx: follow_in(tx, then, accept_in(tx, introduction_id, member_id, now), now)
+        )
 
-    async def decline(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
+    async def decline(
+        self,
+        introduction_id: int,
+        member_id: int,
+        now: datetime,
+        then: Then[Changed] | None = None,
+    ) -> Changed:
         """Say no to a proposed introduction; only the first no changes anything."""
-        return await self._db.write(lambda tx: decline_in(tx, introduction_id, member_id, now))
+        return await self._db.write(
+            lambda tx: follow_in(tx, then, decline_in(tx, introduction_id, member_id, now), now)
+        )
 
-    async def end(self, introduction_id: int, member_id: int, now: datetime) -> Changed:
+    async def end(
+        self,
+        introduction_id: int,
+        member_id: int,
+        now: datetime,
+        then: Then[Changed] | None = None,
+    ) -> Changed:
         """End a proposed or accepted introduction; ending it twice changes nothing."""
-        return await self._db.write(lambda tx: end_in(tx, introduction_id, member_id, now))
+        return await self._db.write(
+            lambda tx: follow_in(tx, then, end_in(tx, introduction_id, member_id, now), now)
+        )
 
     async def set_share(
-        self, introduction_id: int, member_id: int, share: bool, now: datetime
+        self,
+        introduction_id: int,
+        member_id: int,
+        share: bool,
+        now: datetime,
+        then: Then[Changed] | None = None,
     ) -> Changed:
         """Agree (or not yet) to share one's contact in an accepted introduction.
 
         Once both have agreed the contacts are out, so it can no longer be taken back.
         """
         return await self._db.write(
-            lambda tx: set_share_in(tx, introduction_id, member_id, share, now)
+            lambda tx: follow_in(
+                tx, then, set_share_in(tx, introduction_id, member_id, share, now), now
+            )
+        )
+
+    async def pass_on(
+        self, form_id: int, introduction_id: int, now: datetime, then: Then[bool]
+    ) -> bool:
+        """A message typed in the relay form: the form finishes, once, together with what
+        follows (the message queued for the other member); False if it had finished already."""
+        return await self._db.write(
+            lambda tx: follow_in(tx, then, finish_in(tx, form_id, now, introduction_id), now)
         )
 
     async def set_card(
@@ -123,6 +170,15 @@ class IntroductionRepository:
         replaces (whose buttons should go), if any and different."""
         return await self._db.write(
             lambda tx: set_card_in(tx, introduction_id, member_id, message_id)
+        )
+
+    async def replace_card(
+        self, introduction_id: int, member_id: int, expected: int | None, message_id: int | None
+    ) -> bool:
+        """Make `message_id` the member's live card only if it is still `expected` (a new card
+        sent meanwhile stays live); True if it was."""
+        return await self._db.write(
+            lambda tx: replace_card_in(tx, introduction_id, member_id, expected, message_id)
         )
 
     async def active_for(self, member_id: int, limit: int = 20) -> list[Introduction]:
@@ -161,16 +217,6 @@ class IntroductionRepository:
             (member_id, other_id, other_id, member_id),
         )
         return _introduction(row) if row else None
-
-    async def mark_safety_advice(self, member_id: int, now: datetime) -> bool:
-        """True the first time only: whoever gets True shows the safety advice."""
-        cursor = await self._db.write(
-            lambda tx: tx.execute(
-                "UPDATE members SET safety_advice_at = ? WHERE id = ? AND safety_advice_at IS NULL",
-                (to_db(now), member_id),
-            )
-        )
-        return cursor.rowcount == 1
 
     async def unanswered_requests(self, offset: int, limit: int) -> tuple[list[Listing], bool]:
         """Open requests of active members with no accepted introduction, oldest first."""
@@ -268,7 +314,8 @@ def accept_in(
     tx: sqlite3.Connection, introduction_id: int, member_id: int, now: datetime
 ) -> Changed:
     """Record the member's yes inside the caller's write; `changed` only for the yes that
-    completes it (a request it settles is matched in the same write)."""
+    completes it (a request it settles is matched in the same write, and members introduced
+    for the first time ever are marked as given the safety advice)."""
     stamp = to_db(now)
     for side in ("owner", "responder"):
         tx.execute(
@@ -284,14 +331,27 @@ def accept_in(
         (stamp, introduction_id),
     )
     changed = cursor.rowcount == 1
-    if changed:  # a request has found its helper; an offer stays open for others
-        tx.execute(
-            "UPDATE listings SET status = 'matched', updated_at = ? WHERE kind = 'request'"
-            " AND status = 'open'"
-            " AND id = (SELECT listing_id FROM introductions WHERE id = ?)",
-            (stamp, introduction_id),
-        )
-    return Changed(_reloaded(tx, introduction_id), changed)
+    intro = _reloaded(tx, introduction_id)
+    if not changed:
+        return Changed(intro, False)
+    # A request has found its helper; an offer stays open for others.
+    tx.execute(
+        "UPDATE listings SET status = 'matched', updated_at = ? WHERE kind = 'request'"
+        " AND status = 'open'"
+        " AND id = (SELECT listing_id FROM introductions WHERE id = ?)",
+        (stamp, introduction_id),
+    )
+    advised = frozenset(
+        member
+        for member in (intro.owner_id, intro.responder_id)
+        if tx.execute(
+            "UPDATE members SET safety_advice_at = ? WHERE id = ? AND safety_advice_at IS NULL"
+            " AND telegram_id IS NOT NULL",
+            (stamp, member),
+        ).rowcount
+        == 1
+    )
+    return Changed(intro, True, advised)
 
 
 def decline_in(
@@ -340,6 +400,26 @@ def set_card_in(
     )
     previous: int | None = row[f"{side}_card"]
     return previous if previous != message_id else None
+
+
+def replace_card_in(
+    tx: sqlite3.Connection,
+    introduction_id: int,
+    member_id: int,
+    expected: int | None,
+    message_id: int | None,
+) -> bool:
+    """Make `message_id` the member's live card if it is still `expected`, inside the
+    caller's write; True if it was."""
+    row = fetch_one_in(tx, _BY_ID, (introduction_id,))
+    if row is None or member_id not in (row["owner_id"], row["responder_id"]):
+        return False
+    side = "owner" if row["owner_id"] == member_id else "responder"
+    cursor = tx.execute(
+        f"UPDATE introductions SET {side}_card = ? WHERE id = ? AND {side}_card IS ?",
+        (message_id, introduction_id, expected),
+    )
+    return cursor.rowcount == 1
 
 
 def block_in(tx: sqlite3.Connection, blocker_id: int, blocked_id: int, now: datetime) -> bool:

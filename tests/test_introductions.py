@@ -26,6 +26,7 @@ from tests.helpers import joined, member_of, signed, tap
 
 SAFETY = "Meet somewhere public the first time"
 CONTACT_LINK = "tg://user?id="
+CONTACTS_SHARED = "You've both agreed to share contacts."
 
 
 async def post(
@@ -238,11 +239,12 @@ async def test_contact_only_after_both_agree(bot: AmserApplication, emulator) ->
     assert not any("when they agree too" in m.text for m in live_cards(bot, jo))
     assert not any("Share my Telegram contact" in m.text for m in jo.messages)
     assert [t for t in jo_card.button_texts if "Share" in t or "share" in t] == []
+    assert '<a href="tg://user?id=311">Ifan</a>' in (jo_card.html or "")  # kept on the card
     # Once shared it is not sent again, and cannot be taken back.
-    sent = sum(CONTACT_LINK in (m.html or "") for m in jo.messages)
     await ifan.press_data(signed(bot, ifan, "in", "share", 1))
     await ifan.press_data(signed(bot, ifan, "in", "keep", 1))
-    assert sum(CONTACT_LINK in (m.html or "") for m in jo.messages) == sent == 1
+    assert sum(CONTACTS_SHARED in m.text for m in jo.messages) == 1
+    assert sum("wedi cytuno i rannu cysylltiadau" in m.text for m in ifan.messages) == 1
     assert (await introductions_in(bot))[0][4:] == (1, 1)
     assert len(live_cards(bot, ifan)) == 1 and len(live_cards(bot, jo)) == 1
 

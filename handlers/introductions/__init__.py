@@ -16,7 +16,7 @@ from bot.domain import N_
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
-from handlers.introductions import block, contact, messages, respond, suggest
+from handlers.introductions import block, cards, contact, messages, respond, suggest
 from handlers.introductions import list as mine
 
 COMMANDS = (
@@ -27,5 +27,5 @@ COMMANDS = (
 
 
 def register(app: AmserApplication) -> None:
-    for part in (mine, block, suggest, respond, contact, messages):
+    for part in (mine, block, suggest, respond, contact, messages, cards):
         part.register(app)

@@ -12,14 +12,18 @@ from bot.domain.membership import Status
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import details
 from handlers.buttons import Buttons, add_presses
-from handlers.common import Screen, deliver, keyboard, say, show, tr_for
+from handlers.common import Screen, keyboard, say, show, tr_for
 from handlers.credit_common import name_of
 from handlers.introductions.cards import retire_card, show_card
 from handlers.introductions.messages import forget_writing_to
 from handlers.introductions.presses import AskBlock, Block, End, KeepUnblocked, Target
 from handlers.introductions.shared import finished, party_press
-from storage.introductions import Introduction
+from handlers.notices import Recipient, register_notice
+from storage.introductions import Changed, Introduction
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem
+
+ENDED = "introduction.ended"  # the other member, told the introduction has ended
 
 # --- ending -----------------------------------------------------------------------------------
 
@@ -29,7 +33,11 @@ async def _end(
 ) -> None:
     services = context.services
     _ = tr_for(services, member).gettext
-    result = await services.introductions.end(intro.id, member.id, services.clock.now())
+
+    def tell(result: Changed) -> list[Notice]:
+        return [Notice(ENDED, member_id=other.id, about=intro.id)] if result.changed else []
+
+    result = await services.introductions.end(intro.id, member.id, services.clock.now(), then=tell)
     if not result.changed:
         await show_card(update, context, intro, member, finished(services, member))
         return
@@ -39,11 +47,18 @@ async def _end(
     await show_card(update, context, intro, member, Screen(text.format(community=community)))
     if not await services.blocks.is_blocked_either_way(member.id, other.id):
         await retire_card(context, intro, other)
-        await deliver(context, other, _ended_notice(services, other, member))
 
 
-def _ended_notice(services: Services, recipient: Member, ender: Member) -> Screen:
-    tr = tr_for(services, recipient)
+async def _render_ended(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    intro = await services.introductions.get(item.about or 0)
+    if intro is None or intro.ended_by is None:
+        return None
+    if await services.blocks.is_blocked_either_way(intro.owner_id, intro.responder_id):
+        return None  # a block is never shown
+    ender = await services.members.get(intro.ended_by)
+    tr = recipient.tr
     return Screen(
         tr.gettext(
             "{name} has ended your introduction. Thank you both for being part of {community}!"
@@ -141,6 +156,7 @@ async def block_command(update: Update, context: AmserContext) -> None:
 
 
 def register(app: AmserApplication) -> None:
+    register_notice(app, ENDED, _render_ended)
     app.add_handler(CommandHandler("block", block_command, filters.ChatType.PRIVATE))
     add_presses(
         app,

@@ -3,19 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden
 
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers.buttons import add_presses
-from handlers.common import Screen, deliver, tr_for
+from handlers.common import Screen, tr_for
 from handlers.credit_common import name_of
 from handlers.introductions.cards import (
+    card_notice,
     introduction_screen,
     refresh_card,
-    send_card,
     show_card,
 )
 from handlers.introductions.presses import NotYet, Share
@@ -26,14 +28,15 @@ from handlers.introductions.shared import (
     open_between,
     party_press,
 )
-from storage.introductions import Introduction
+from handlers.notices import Recipient, register_notice
+from storage.introductions import Changed, Introduction
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem
+
+CONTACT = "introduction.contact"  # the other member's contact, once both have agreed
 
 
-def contact_screen(
-    services: Services, viewer: Member, other: Member, username: str | None
-) -> Screen:
-    tr = tr_for(services, viewer)
+def contact_screen(tr: Translator, other: Member, username: str | None) -> Screen:
     _ = tr.gettext
     contact = f'<a href="tg://user?id={other.telegram_id}">{name_of(other, tr)}</a>'
     if username:
@@ -67,33 +70,40 @@ def _while_open(act: PartyAct) -> PartyAct:
     return checked
 
 
+def _shared(member: Member, other: Member) -> Callable[[Changed], list[Notice]]:
+    """What follows the member's yes: each one's contact for the other once both have agreed
+    (only the yes that completed it gets here, so each goes once), else the other's new card
+    asking them."""
+
+    def then(result: Changed) -> list[Notice]:
+        intro = result.introduction
+        if not result.changed:
+            return []  # already agreed (a double tap, or an old copy): nothing more happens
+        if not intro.both_share:
+            return [card_notice(intro, other.id)]
+        key = f"introduction:{intro.id}:contact"
+        return [
+            Notice(CONTACT, member_id=viewer, about=intro.id, key=f"{key}:{viewer}")
+            for viewer in (member.id, other.id)
+        ]
+
+    return then
+
+
 async def _share(
     update: Update, context: AmserContext, member: Member, intro: Introduction, other: Member
 ) -> None:
     services = context.services
-    result = await services.introductions.set_share(intro.id, member.id, True, services.clock.now())
+    result = await services.introductions.set_share(
+        intro.id, member.id, True, services.clock.now(), then=_shared(member, other)
+    )
     intro = result.introduction
     listing = await listing_of(services, intro)
     await show_card(
         update, context, intro, member, introduction_screen(services, intro, member, other, listing)
     )
-    if not result.changed:
-        return  # already agreed (a double tap, or an old copy): nothing more happens
-    if intro.both_share:
-        # Only the press that completed the agreement gets here, so each contact goes out once.
-        await deliver(
-            context,
-            member,
-            contact_screen(services, member, other, await _username(context, other)),
-        )
-        await deliver(
-            context, other, contact_screen(services, other, member, _presser_username(update))
-        )
-        await refresh_card(context, intro, other)
-    else:
-        await send_card(
-            context, intro, other, introduction_screen(services, intro, other, member, listing)
-        )
+    if result.changed and intro.both_share:
+        await refresh_card(context, intro, other)  # it no longer asks them to share
 
 
 async def _not_yet(
@@ -116,22 +126,35 @@ async def _not_yet(
         await refresh_card(context, intro, other)  # it no longer says they would like to share
 
 
-def _presser_username(update: Update) -> str | None:
-    return update.effective_user.username if update.effective_user else None
-
-
-async def _username(context: AmserContext, member: Member) -> str | None:
-    """The member's @username if Telegram tells us; nothing is stored."""
+async def _username(bot: Bot, member: Member) -> str | None:
+    """The member's @username if Telegram tells us; nothing is stored. A network failure
+    is raised, so that the contact is sent again later, with it."""
     if member.telegram_id is None:
         return None
     try:
-        chat = await context.bot.get_chat(member.telegram_id)
-    except (BadRequest, Forbidden):
+        chat = await bot.get_chat(member.telegram_id)
+    except (BadRequest, Forbidden):  # about the other member: not a reason to keep trying
         return None
     return chat.username
 
 
 def register(app: AmserApplication) -> None:
+    async def render_contact(
+        services: Services, recipient: Recipient, item: OutboxItem
+    ) -> Screen | None:
+        """Looked up and worded when sent, so a failed lookup is tried again with the send."""
+        intro = await services.introductions.get(item.about or 0)
+        viewer = recipient.member
+        if intro is None or viewer is None or not intro.involves(viewer.id):
+            return None
+        other = await services.members.get(intro.other(viewer.id))
+        if other is None or other.telegram_id is None or not intro.both_share:
+            return None
+        if await services.blocks.is_blocked_either_way(intro.owner_id, intro.responder_id):
+            return None
+        return contact_screen(recipient.tr, other, await _username(app.bot, other))
+
+    register_notice(app, CONTACT, render_contact)
     add_presses(
         app,
         {Share: party_press(_while_open(_share)), NotYet: party_press(_while_open(_not_yet))},

@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler, filters
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers import details
 from handlers.common import Screen, say, tr_for
-from handlers.introductions.cards import card_screen, send_card
+from handlers.introductions.cards import card_screen, say_card
 
 PAGE_SIZE = 10
 
@@ -30,7 +30,7 @@ async def introductions_command(update: Update, context: AmserContext) -> None:
         if screen.markup is None:  # waiting for the other's answer: nothing to press
             await say(update, context, screen)
         else:  # shown again here, so any older copy loses its buttons
-            await send_card(context, intro, member, screen)
+            await say_card(update, context, intro, member, screen)
 
 
 def register(app: AmserApplication) -> None:

@@ -9,17 +9,22 @@ from html import escape
 from telegram import Update
 
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import details, forms
 from handlers.buttons import Buttons, add_presses
-from handlers.common import Screen, deliver, keyboard, say, tr_for
+from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.forms import Form, Step, Turn
 from handlers.introductions.presses import AskBlock, Target, Write
 from handlers.introductions.shared import open_between, party_press
+from handlers.notices import Recipient, register_notice
 from storage.introductions import Introduction
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem
 
 MESSAGE_MAX = 500
+MESSAGE = "introduction.message"  # a member's words, passed on ("from": whose words they are)
+UNDELIVERED = "introduction.undelivered"  # the writer, told their words could not be passed on
 
 
 @dataclass(frozen=True)
@@ -28,12 +33,16 @@ class RelayAnswers:
 
 
 def relayed_message(
-    services: Services, intro: Introduction, sender: Member, recipient: Member, text: str
+    services: Services,
+    tr: Translator,
+    intro: Introduction,
+    sender: Member,
+    recipient_id: int,
+    text: str,
 ) -> Screen:
     """A member's words passed on, escaped, with Reply (and Block) for the recipient."""
-    tr = tr_for(services, recipient)
     _ = tr.gettext
-    b = Buttons(services, recipient.telegram_id or 0)
+    b = Buttons(services, recipient_id)
     heading = _("<b>Message from {name} via Amser:</b>").format(name=name_of(sender, tr))
     return Screen(
         f"{heading}\n\n{escape(text)}",
@@ -92,14 +101,49 @@ async def _message_typed(turn: Turn[RelayAnswers], text: str) -> None:
         return
     tr = turn.tr
     _ = tr.gettext
-    passed_on = relayed_message(services, intro, member, other, text)
-    if not await deliver(turn.context, other, passed_on):
-        text = _("Sorry, I couldn't deliver that to {name} just now.")
-        await turn.close(Screen(text.format(name=name_of(other, tr))))
-        return
+    # The words go in the notice, naming whose they are, so that erasing the writer removes
+    # them; who it goes to is checked again when it is sent.
+    data = {"from": member.id, "text": text}
+    notice = Notice(MESSAGE, member_id=other.id, about=intro.id, data=data)
+    now = services.clock.now()
+    await services.introductions.pass_on(
+        turn.form.id, intro.id, now, then=lambda finished: [notice] if finished else []
+    )
     another = turn.b(_("💬 Send another message"), Write(intro.id))
     sent = _("✅ Sent to {name}.").format(name=name_of(other, tr))
-    await turn.finish(Screen(sent, keyboard([another])), outcome=intro.id)
+    await turn.show(Screen(sent, keyboard([another])))
+
+
+async def _render_message(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    intro = await services.introductions.get(item.about or 0)
+    sender = await services.members.get(int(item.data["from"]))
+    if intro is None or sender is None or recipient.member is None:
+        return None
+    if not intro.involves(sender.id) or not await open_between(services, intro, recipient.member):
+        return None  # ended or blocked meanwhile: nothing passes between them any more
+    return relayed_message(
+        services, recipient.tr, intro, sender, recipient.chat_id, str(item.data["text"])
+    )
+
+
+async def _message_unreachable(services: Services, item: OutboxItem) -> list[Notice]:
+    """The one it was for can't be reached: the writer is told kindly (without their words)."""
+    if item.member_id is None:
+        return []
+    data = {"to": item.member_id}
+    return [Notice(UNDELIVERED, member_id=int(item.data["from"]), about=item.about, data=data)]
+
+
+async def _render_undelivered(services: Services, recipient: Recipient, item: OutboxItem) -> Screen:
+    tr = recipient.tr
+    other = await services.members.get(int(item.data["to"]))
+    text = tr.gettext(
+        "Sorry, I couldn't pass your message on to {name}: they can't be reached on Telegram "
+        "just now."
+    )
+    return Screen(text.format(name=name_of(other, tr)))
 
 
 async def _nothing_sent(turn: Turn[RelayAnswers]) -> None:
@@ -149,5 +193,7 @@ async def forget_writing_to(context: AmserContext, member: Member, other_id: int
 
 
 def register(app: AmserApplication) -> None:
+    register_notice(app, MESSAGE, _render_message, instead=_message_unreachable)
+    register_notice(app, UNDELIVERED, _render_undelivered)
     forms.register(app, RELAY)
     add_presses(app, {Write: party_press(_write)})

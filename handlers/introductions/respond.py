@@ -11,27 +11,35 @@ from telegram.error import BadRequest
 
 from bot.domain.membership import Status
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import details, matches
 from handlers.buttons import add_presses
-from handlers.common import Screen, deliver, edit_card, say, show, tr_for
+from handlers.common import Screen, edit_card, say, show, tr_for
 from handlers.credit_common import name_of
 from handlers.introductions.cards import (
+    card_notice,
     introduction_screen,
     proposal_screen,
     retire_card,
-    send_card,
+    say_card,
     show_card,
     waiting_screen,
 )
 from handlers.introductions.presses import Accept, Decline, Respond
 from handlers.introductions.shared import finished, listing_of, party_press
-from storage.introductions import Introduction
-from storage.listings import Listing
+from handlers.notices import Recipient, register_notice
+from storage.effects import Effect
+from storage.introductions import Changed, Created, Introduction
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem
+
+SAFETY = "introduction.safety"  # the safety advice, once ever, on a member's first introduction
+DECLINED = "introduction.declined"  # the one who was declined, told kindly
+BROKER = "introduction.broker"  # the ambassador who suggested it hears how it went
 
 
-def safety_advice(services: Services, member: Member) -> Screen:
-    _ = tr_for(services, member).gettext
+def safety_advice(tr: Translator) -> Screen:
+    _ = tr.gettext
     return Screen(
         _(
             "<b>Before you meet: a few friendly tips</b> 💛\n"
@@ -104,25 +112,24 @@ async def on_respond(update: Update, context: AmserContext, press: Respond) -> N
         await say(update, context, _not_open(services, member))
         return
     await _answered_here(update, context)
+
+    def ask_owner(made: Created) -> list[Notice]:
+        return [card_notice(made.introduction, owner.id)] if made.created else []
+
     made = await services.introductions.create(
-        listing.id, owner.id, member.id, services.clock.now()
+        listing.id, owner.id, member.id, services.clock.now(), then=ask_owner
     )
     intro = made.introduction
     await services.matching.accept(listing.id, member.id)  # if a match notice brought them here
-    if made.created:
-        await send_card(
-            context, intro, owner, proposal_screen(services, intro, owner, member, listing, None)
-        )
     if intro.status == "proposed" and intro.has_accepted(member.id):
         await _tell_asked(update, context, intro, member, owner)
     elif intro.status == "proposed":  # a coordinator suggested them already: their own card
         broker = await services.members.get(intro.brokered_by)
         screen = proposal_screen(services, intro, member, owner, listing, broker)
-        await send_card(context, intro, member, screen)
+        await say_card(update, context, intro, member, screen)
     elif intro.status == "accepted":
-        await send_card(
-            context, intro, member, introduction_screen(services, intro, member, owner, listing)
-        )
+        screen = introduction_screen(services, intro, member, owner, listing)
+        await say_card(update, context, intro, member, screen)
     else:
         text = _("This introduction has already finished. Thank you for thinking of it!")
         await say(update, context, Screen(text))
@@ -178,12 +185,13 @@ async def _accept(
         waiting = waiting_screen(services, member, other, listing)
         await show_card(update, context, intro, member, waiting)
         return
-    result = await services.introductions.accept(intro.id, member.id, services.clock.now())
+    result = await services.introductions.accept(
+        intro.id, member.id, services.clock.now(), then=_introduced
+    )
     intro = result.introduction
     if result.changed:
         text = _("✅ Thank you! You're now introduced to {name}.").format(name=name)
         await show_card(update, context, intro, member, Screen(text))
-        await _introduced(context, intro)
     elif intro.status == "proposed":
         text = _("Thank you! I'll let you know when {name} says yes too.").format(name=name)
         await show_card(update, context, intro, member, Screen(text))
@@ -191,41 +199,25 @@ async def _accept(
         await show_card(update, context, intro, member, finished(services, member))
 
 
-async def _introduced(context: AmserContext, intro: Introduction) -> None:
-    """Both said yes: safety advice (once ever per member), then each one's new card."""
-    services = context.services
-    listing = await listing_of(services, intro)
-    owner = await services.members.get(intro.owner_id)
-    responder = await services.members.get(intro.responder_id)
-    if owner is None or responder is None:
-        return
-    for viewer, other in ((owner, responder), (responder, owner)):
-        if viewer.telegram_id is None:
-            continue
-        if await services.introductions.mark_safety_advice(viewer.id, services.clock.now()):
-            await deliver(context, viewer, safety_advice(services, viewer))
-        fresh = await services.introductions.get(intro.id) or intro  # its cards, as now
-        screen = introduction_screen(services, fresh, viewer, other, listing)
-        await send_card(context, fresh, viewer, screen)
-    await tell_broker(context, intro, owner, responder, accepted=True)
+def _introduced(result: Changed) -> list[Effect]:
+    """Both said yes: safety advice (once ever per member), then each one's new card, and
+    the ambassador who suggested it is told."""
+    if not result.changed:
+        return []
+    intro = result.introduction
+    effects: list[Effect] = []
+    for member_id in (intro.owner_id, intro.responder_id):
+        if member_id in result.advised:
+            effects.append(Notice(SAFETY, member_id=member_id, about=intro.id))
+        effects.append(card_notice(intro, member_id))
+    return effects + _tell_broker(intro, accepted=True)
 
 
-async def tell_broker(
-    context: AmserContext, intro: Introduction, owner: Member, responder: Member, *, accepted: bool
-) -> None:
-    """An ambassador who suggested the introduction hears how it went."""
-    services = context.services
-    broker = await services.members.get(intro.brokered_by)
-    if broker is None:
-        return
-    tr = tr_for(services, broker)
-    text = (
-        tr.gettext("✅ {owner} and {helper} have both said yes, and are now introduced. Thank you!")
-        if accepted
-        else tr.gettext("{owner} and {helper} won't be introduced this time. Thank you for trying!")
-    )
-    names = {"owner": name_of(owner, tr), "helper": name_of(responder, tr)}
-    await deliver(context, broker, Screen(text.format(**names)))
+def _tell_broker(intro: Introduction, *, accepted: bool) -> list[Effect]:
+    if intro.brokered_by is None:
+        return []
+    data = {"accepted": accepted}
+    return [Notice(BROKER, member_id=intro.brokered_by, about=intro.id, data=data)]
 
 
 async def _decline(
@@ -239,7 +231,16 @@ async def _decline(
         text = _("I'm still waiting for {name} to reply.").format(name=name_of(other, tr))
         await show(update, context, Screen(text))
         return
-    result = await services.introductions.decline(intro.id, member.id, services.clock.now())
+
+    def tell(result: Changed) -> list[Effect]:
+        if not result.changed:
+            return []
+        told = Notice(DECLINED, member_id=other.id, about=intro.id)
+        return [told, *_tell_broker(result.introduction, accepted=False)]
+
+    result = await services.introductions.decline(
+        intro.id, member.id, services.clock.now(), then=tell
+    )
     if not result.changed:
         await show_card(update, context, intro, member, finished(services, member))
         return
@@ -249,25 +250,54 @@ async def _decline(
     ).format(name=name_of(other, tr))
     await show_card(update, context, intro, member, Screen(text))
     await retire_card(context, intro, other)
-    if not await services.blocks.is_blocked_either_way(member.id, other.id):
-        listing = await listing_of(services, intro)
-        await deliver(context, other, _declined_notice(services, other, listing))
-    owner, responder = (member, other) if member.id == intro.owner_id else (other, member)
-    await tell_broker(context, intro, owner, responder, accepted=False)
 
 
-def _declined_notice(services: Services, member: Member, listing: Listing | None) -> Screen:
-    _ = tr_for(services, member).gettext
+# --- notices ----------------------------------------------------------------------------------
+
+
+async def _render_safety(services: Services, recipient: Recipient, item: OutboxItem) -> Screen:
+    return safety_advice(recipient.tr)
+
+
+async def _render_declined(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    intro = await services.introductions.get(item.about or 0)
+    if intro is None or await services.blocks.is_blocked_either_way(
+        intro.owner_id, intro.responder_id
+    ):
+        return None  # a block is never shown
+    listing = await listing_of(services, intro)
     title = escape(listing.title) if listing else "—"
     return Screen(
-        _(
+        recipient.tr.gettext(
             "Thank you for being open to an introduction about “{title}”. It won't go ahead "
             "this time, and that's quite all right. Thank you for being part of {community}!"
         ).format(title=title, community=escape(services.config.community_name))
     )
 
 
+async def _render_broker(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    intro = await services.introductions.get(item.about or 0)
+    if intro is None:
+        return None
+    tr = recipient.tr
+    text = (
+        tr.gettext("✅ {owner} and {helper} have both said yes, and are now introduced. Thank you!")
+        if item.data.get("accepted")
+        else tr.gettext("{owner} and {helper} won't be introduced this time. Thank you for trying!")
+    )
+    owner = await services.members.get(intro.owner_id)
+    helper = await services.members.get(intro.responder_id)
+    return Screen(text.format(owner=name_of(owner, tr), helper=name_of(helper, tr)))
+
+
 def register(app: AmserApplication) -> None:
+    register_notice(app, SAFETY, _render_safety)
+    register_notice(app, DECLINED, _render_declined)
+    register_notice(app, BROKER, _render_broker)
     add_presses(
         app, {Respond: on_respond, Accept: party_press(_accept), Decline: party_press(_decline)}
     )

@@ -19,9 +19,11 @@ from handlers.buttons import ButtonData, Buttons, PressHandler, add_presses
 from handlers.cards import category_label, place_label
 from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.credit_common import button_name, name_of
-from handlers.introductions.cards import proposal_screen, send_card
+from handlers.introductions.cards import card_notice
 from handlers.introductions.presses import Introduce, Suggest, UnansweredPage
+from storage.introductions import Created
 from storage.members import Member
+from storage.outbox import Notice
 
 PAGE_SIZE = 10
 HELPERS_SHOWN = 5
@@ -177,17 +179,19 @@ async def _introduce(
     ):
         await show(update, context, Screen(_("Sorry, that introduction isn't possible any more.")))
         return
+
+    def ask_both(made: Created) -> list[Notice]:
+        if not made.created:
+            return []
+        return [card_notice(made.introduction, member.id) for member in (owner, helper)]
+
     made = await services.introductions.create(
-        listing.id, owner.id, helper.id, services.clock.now(), brokered_by=broker.id
+        listing.id, owner.id, helper.id, services.clock.now(), brokered_by=broker.id, then=ask_both
     )
     if not made.created:
         text = _("{name} has already been put in touch about this request.")
         await show(update, context, Screen(text.format(name=name_of(helper, tr))))
         return
-    intro = made.introduction
-    for viewer, other in ((owner, helper), (helper, owner)):
-        screen = proposal_screen(services, intro, viewer, other, listing, broker)
-        await send_card(context, intro, viewer, screen)
     text = _(
         "Thank you! I've asked {owner} and {helper} whether they'd like to be introduced. "
         "Nothing happens unless they both say yes."
