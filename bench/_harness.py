@@ -30,6 +30,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench._figures import (  # noqa: F401 (the scripts use them as h.<name>)
+    SENDS,
+    chat_of,
+    most_in_a_second,
+    ms,
+    percentile,
+    ratio,
+    rejected,
+    sends,
+)
 from bot.emulator import ApiCall, BotApiEmulator, Limits, SimulatedMember
 from storage.database import prepare
 from storage.timestamps import to_db
@@ -41,7 +51,6 @@ RECEIVER_BASE = 500_000  # receivers' Telegram ids start here
 ACTOR_CATEGORY = "language"  # offered by actors, never asked for
 ASKED_CATEGORY = "gardening"  # every request asks for it; receivers offer it
 ANSWERS = frozenset({"sendMessage", "editMessageText", "answerCallbackQuery", "sendDocument"})
-SENDS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage"})
 POST = "✅ Post it"
 THINK = 0.5  # seconds a member takes to read an answer before acting again
 STARTUP_TIMEOUT = 30.0
@@ -474,63 +483,3 @@ class Load:
         except LookupError:
             return False
         return True
-
-
-# --- figures ---------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
-
-
-def sends(
-    calls: list[ApiCall], since: float, until: float, chats: set[int] | None = None
-) -> list[float]:
-    """When successful sends (to these chats, if given) were recorded in [since, until)."""
-    return [
-        call.at
-        for call in calls
-        if call.method in SENDS
-        and call.status == 200
-        and since <= call.at < until
-        and (chats is None or chat_of(call) in chats)
-    ]
-
-
-def chat_of(call: ApiCall) -> int | None:
-    try:
-        return int(call.params.get("chat_id"))
-    except (TypeError, ValueError):
-        return None
-
-
-def rejected(calls: list[ApiCall], since: float = 0.0) -> int:
-    """429s the emulator answered (Telegram's limits hit)."""
-    return sum(1 for call in calls if call.status == 429 and call.at >= since)
-
-
-def most_in_a_second(times: list[float]) -> int:
-    """The most sends in any one-second window."""
-    ordered = sorted(times)
-    best, first = 0, 0
-    for last, at in enumerate(ordered):
-        while at - ordered[first] >= 1.0:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
-
-
-def ratio(a: float, b: float) -> float | None:
-    return round(a / b, 2) if b and b == b and a == a else None
-
-
-def run(main: Callable[[], object]) -> None:
-    """asyncio.run with uvloop-free defaults; kept in one place for every script."""
-    asyncio.run(main())  # type: ignore[arg-type]
