@@ -14,7 +14,10 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def ms(seconds: float) -> float:
+def ms(seconds: float) -> float | None:
+    """Milliseconds; None for an answer that never came (inf) or no answers at all (nan)."""
+    if seconds != seconds or seconds == float("inf"):
+        return None
     return round(seconds * 1000, 1)
 
 
@@ -55,5 +58,12 @@ def most_in_a_second(times: list[float]) -> int:
     return best
 
 
-def ratio(a: float, b: float) -> float | None:
-    return round(a / b, 2) if b and b == b and a == a else None
+def ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or not b or a != a or b != b or float("inf") in (a, b):
+        return None
+    return round(a / b, 2)
+
+
+def within(value: float | None, limit: float) -> bool:
+    """A figure meets its ceiling (a missing one, e.g. an answer that never came, does not)."""
+    return value is not None and value <= limit

@@ -39,6 +39,7 @@ from bench._figures import (  # noqa: F401 (the scripts use them as h.<name>)
     ratio,
     rejected,
     sends,
+    within,
 )
 from bot.emulator import ApiCall, BotApiEmulator, Limits, SimulatedMember
 from storage.database import prepare
@@ -317,6 +318,7 @@ class _Member:
 class LoadResult:
     latencies: list[float] = field(default_factory=list)
     samples: list[tuple[float, float]] = field(default_factory=list)  # (posted at, latency)
+    never_answered: list[float] = field(default_factory=list)  # when each was posted
     posted: int = 0
     unanswered: int = 0
     no_member_free: int = 0  # arrivals with every member still waiting (the bot fell behind)
@@ -324,8 +326,11 @@ class LoadResult:
     requests_posted: int = 0
 
     def between(self, since: float, until: float) -> list[float]:
-        """Latencies of the updates posted in [since, until)."""
-        return [latency for posted, latency in self.samples if since <= posted < until]
+        """Latencies of the updates posted in [since, until); inf for any never answered."""
+        lost = sum(1 for posted in self.never_answered if since <= posted < until)
+        return [latency for posted, latency in self.samples if since <= posted < until] + [
+            float("inf")
+        ] * lost
 
     def figures(self) -> dict:
         return {
@@ -421,13 +426,16 @@ class Load:
         """No more arrivals: `run` waits for the answers still due and returns."""
         self._stopped = True
 
-    async def settle(self, within: float) -> None:
-        """Wait up to `within` seconds for every posted update's answer; count what never came."""
+    async def settle(self, seconds: float) -> None:
+        """Wait up to `seconds` for every posted update's answer; count what never came."""
         self._settled.clear()
         if any(s.posted_at is not None for s in self._members.values()):
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._settled.wait(), within)
-        self.result.unanswered = sum(1 for s in self._members.values() if s.posted_at is not None)
+                await asyncio.wait_for(self._settled.wait(), seconds)
+        self.result.never_answered = [
+            s.posted_at for s in self._members.values() if s.posted_at is not None
+        ]
+        self.result.unanswered = len(self.result.never_answered)
 
     async def _arrive(self, now: float) -> None:
         for _ in range(8):

@@ -62,9 +62,9 @@ async def measure(messages: int, seconds: float) -> dict:
             return {
                 "messages": messages,
                 "seconds": seconds,
-                "quiet": {"answered": len(quiet), **_p(quiet)},
-                "during_flood": {"answered": len(during), **_p(during)},
-                "ratio_p99": h.ratio(flood_p99, quiet_p99),
+                "quiet": _p(quiet),
+                "during_flood": _p(during),
+                "ratio_p99": h.ratio(flood_p99, quiet_p99),  # None if some never came
                 "others_unanswered": result.unanswered,
                 "rejected_429": h.rejected(emulator.calls, started),
                 "flooder_sent_to": sum(1 for c in to_flooder if c.status == 200),
@@ -73,7 +73,10 @@ async def measure(messages: int, seconds: float) -> dict:
 
 
 def _p(values: list[float]) -> dict:
+    never = sum(1 for v in values if v == float("inf"))
     return {
+        "updates": len(values),
+        "never_answered": never,
         "p50_ms": h.ms(h.percentile(values, 0.5)),
         "p99_ms": h.ms(h.percentile(values, 0.99)),
         "max_ms": h.ms(max(values, default=float("nan"))),
