@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import play
+from bot.runtime import logs
 from bot.runtime.app import build_application
 from storage.database import DatabaseError, backup
 
@@ -58,11 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(config: Config) -> int:
     if not config.token:
         return _fail(f"no Telegram bot token: set {TOKEN_ENV} or telegram.token in the config")
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for chatty in ("httpx", "apscheduler"):
-        logging.getLogger(chatty).setLevel(logging.WARNING)
+    logs.configure(config.token)
     application = build_application(config)
     # Start up on the loop run_polling will use, so start-up problems end as one clear line
     # (run_polling's own start-up retries log a traceback for each).

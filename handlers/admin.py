@@ -14,14 +14,20 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, deliver, deliver_to, keyboard, say, show, tr_for, user_id
+from handlers.common import Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import hours_words, today
 from handlers.details import area_label, offers_label
 from handlers.menu import main_menu, welcome
+from handlers.notices import Recipient, register_notice
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem
 
 COMMANDS = (Command("pending", N_("New members waiting to join"), Role.ADMIN),)
 LIST_LIMIT = 10
+JOIN_CARD = "joining.card"  # to coordinators: someone would like to join
+WELCOMED = "joining.welcome"  # to a member just approved, then their menu
+MENU = "joining.menu"
+DECLINED = "joining.declined"  # to someone not approved, by Telegram id (they are erased)
 
 
 class ShowPending(ButtonData, prefix="adm:pending"):
@@ -66,13 +72,27 @@ def applicant_card(services: Services, applicant: Member, admin_id: int, languag
     )
 
 
-async def tell_admins_about(context: AmserContext, applicant: Member) -> None:
-    """Let every coordinator who uses the bot know someone is waiting."""
-    services = context.services
-    for admin_id in sorted(services.config.admins):
-        admin = await services.members.by_telegram_id(admin_id)
-        card = applicant_card(services, applicant, admin_id, admin_language(services, admin))
-        await deliver_to(context, admin_id, card)
+def cards_about(services: Services, applicant_id: int) -> list[Notice]:
+    """A card for every coordinator (by Telegram id: they need not be members) saying someone
+    is waiting; queued in the write that makes the applicant wait."""
+    return [
+        Notice(
+            JOIN_CARD,
+            chat_id=admin_id,
+            about=applicant_id,
+            data={"from": applicant_id},  # their words: erasing them takes the card too
+            key=f"join-card:{applicant_id}:{admin_id}",
+        )
+        for admin_id in sorted(services.config.admins)
+    ]
+
+
+async def _render_card(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    applicant = await services.members.get(item.about)
+    if applicant is None or applicant.status is not Status.PENDING:
+        return None  # dealt with already
+    language = admin_language(services, recipient.member)
+    return applicant_card(services, applicant, recipient.chat_id, language)
 
 
 async def pending_command(update: Update, context: AmserContext) -> None:
@@ -138,10 +158,15 @@ async def on_approve(update: Update, context: AmserContext, press: Approve) -> N
         return
     applicant, tr = found
     services = context.services
+    starter = max(services.config.starter_minutes, 0)
     if await services.members.set_status_if(
-        applicant.id, Status.PENDING, Status.ACTIVE, services.clock.now()
+        applicant.id,
+        Status.PENDING,
+        Status.ACTIVE,
+        services.clock.now(),
+        then=lambda approved: _welcome(applicant.id, starter) if approved else [],
     ):
-        await _welcome_approved(context, applicant.id)
+        await give_starter_credits(services, applicant)
     name = escape(applicant.display_name or "")
     await show(update, context, Screen(tr.gettext("✅ {name} is now a member.").format(name=name)))
 
@@ -152,8 +177,14 @@ async def on_decline(update: Update, context: AmserContext, press: Decline) -> N
     applicant, tr = found
     services = context.services
     # Erased only while still waiting: a second press, or an approval meanwhile, changes nothing.
-    if await services.members.erase(applicant.id, services.clock.now(), only_if=Status.PENDING):
-        await _tell_declined(context, applicant)
+    # Told by their Telegram id and language, which erasure forgets.
+    told = Notice(DECLINED, chat_id=applicant.telegram_id, data={"language": applicant.language})
+    await services.members.erase(
+        applicant.id,
+        services.clock.now(),
+        only_if=Status.PENDING,
+        then=lambda erased: [told] if erased else [],
+    )
     text = tr.gettext("{name} was not approved, and their details have been erased.")
     await show(update, context, Screen(text.format(name=escape(applicant.display_name or ""))))
 
@@ -183,28 +214,46 @@ def welcome_member(services: Services, member: Member, starter_minutes: int) -> 
     return Screen(f"{screen.text}\n\n{starter}", screen.markup)
 
 
-async def _welcome_approved(context: AmserContext, member_id: int) -> None:
-    member = await context.services.members.get(member_id)
-    if member is None:
-        return
-    # Given straight after approval, before anything that talks to Telegram and could fail.
-    screen = welcome_member(
-        context.services, member, await give_starter_credits(context.services, member)
-    )
-    if await deliver(context, member, screen):
-        await deliver(context, member, main_menu(context.services, member))
+def _welcome(member_id: int, starter_minutes: int) -> list[Notice]:
+    """The welcome (saying what starter credits were given) and then the main menu."""
+    return [
+        Notice(WELCOMED, member_id=member_id, data={"starter": starter_minutes}),
+        Notice(MENU, member_id=member_id),
+    ]
 
 
-async def _tell_declined(context: AmserContext, applicant: Member) -> None:
-    _ = tr_for(context.services, applicant).gettext
+async def _render_welcome(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    member = recipient.member
+    if member is None or member.status is not Status.ACTIVE:
+        return None
+    return welcome_member(services, member, int(item.data.get("starter", 0)))
+
+
+async def _render_menu(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    member = recipient.member
+    if member is None or member.status is not Status.ACTIVE:
+        return None
+    return main_menu(services, member)
+
+
+async def _render_declined(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    _ = services.catalogs[str(item.data.get("language", "en"))].gettext
     text = _(
         "Thank you for wanting to join {community}. A coordinator wasn't able to approve your "
         "membership this time, so we haven't kept your details. If you'd like to talk about it, "
         "please get in touch with your time bank."
-    ).format(community=escape(context.services.config.community_name))
-    await deliver(context, applicant, Screen(text))
+    ).format(community=escape(services.config.community_name))
+    return Screen(text)
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("pending", pending_command, filters.ChatType.PRIVATE))
     add_presses(app, {ShowPending: on_show_pending, Approve: on_approve, Decline: on_decline})
+    register_notice(app, JOIN_CARD, _render_card)
+    register_notice(app, WELCOMED, _render_welcome)
+    register_notice(app, MENU, _render_menu)
+    register_notice(app, DECLINED, _render_declined)

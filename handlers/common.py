@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.domain.membership import Status
@@ -131,44 +131,6 @@ async def show(update: Update, context: AmserContext, screen: Screen) -> None:
     await say(update, context, screen)
 
 
-async def deliver(
-    sender: AmserContext | AmserApplication, member: Member | None, screen: Screen
-) -> bool:
-    """Send to a member (from a handler's context, or the application in due work); False if
-    they cannot be reached (erased, not on Telegram, or they blocked the bot)."""
-    if member is None or member.telegram_id is None or member.status is Status.ERASED:
-        return False
-    return await deliver_to(sender, member.telegram_id, screen)
-
-
-async def deliver_to(
-    sender: AmserContext | AmserApplication, telegram_id: int, screen: Screen
-) -> bool:
-    """Send to a Telegram user; False if that could not be done (they blocked the bot, ...)."""
-    return await _send_to(sender, telegram_id, screen) is not None
-
-
-async def deliver_card(
-    sender: AmserContext | AmserApplication, member: Member | None, screen: Screen
-) -> int | None:
-    """Like `deliver`, but returns the new message's id, so that this card can be changed in
-    place later (see `edit_card`); None if the member cannot be reached."""
-    if member is None or member.telegram_id is None or member.status is Status.ERASED:
-        return None
-    message = await _send_to(sender, member.telegram_id, screen)
-    return message.message_id if message is not None else None
-
-
-async def _send_to(
-    sender: AmserContext | AmserApplication, telegram_id: int, screen: Screen
-) -> Message | None:
-    try:
-        return await sender.bot.send_message(telegram_id, screen.text, reply_markup=screen.markup)
-    except (BadRequest, Forbidden) as exc:
-        logger.info("could not reach user %s: %s", telegram_id, exc)
-        return None
-
-
 async def edit_card(
     sender: AmserContext | AmserApplication,
     member: Member | None,
@@ -176,7 +138,8 @@ async def edit_card(
     screen: Screen | None,
 ) -> bool:
     """Change a card sent to a member earlier, in place: to `screen`, or (None) only take its
-    buttons away. False if it could not be changed (too old, deleted, already so)."""
+    buttons away. False if it could not be changed (too old, deleted, already so, or Telegram
+    not answering: it is only tidying, and a stale button is refused on arrival anyway)."""
     if member is None or member.telegram_id is None or member.status is Status.ERASED:
         return False
     try:
@@ -186,7 +149,7 @@ async def edit_card(
             await sender.bot.edit_message_text(
                 screen.text, member.telegram_id, message_id, reply_markup=screen.markup
             )
-    except (BadRequest, Forbidden) as exc:
+    except TelegramError as exc:
         logger.info("could not change card %s of user %s: %s", message_id, member.telegram_id, exc)
         return False
     return True

@@ -2,17 +2,18 @@
 time; "Not this time"; and /notices, where members turn notices on or off or pick the kinds.
 
 The ranking is `bot.domain.matching`; the candidates and the queue are `storage.matching`. A notice
-held back by quiet hours or the daily cap waits in the queue, and one due-work item (the
-earliest queued time) sends it later.
+is planned in the same write that posts its listing; one allowed now is marked sent with its
+message in the outbox, in that write. One held back by quiet hours or the daily cap waits in
+the queue, and one due-work item (the earliest queued time) moves it to the outbox later.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timedelta
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.config import Config
@@ -21,16 +22,19 @@ from bot.domain.listings import Kind, ListingStatus
 from bot.domain.matching import day_start, rank, send_after
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.cards import card_text
-from handlers.common import Screen, deliver, keyboard, pairs, say, show, tr_for
+from handlers.common import Screen, keyboard, pairs, say, show, tr_for
 from handlers.details import active_member
 from handlers.introductions.presses import Respond
 from handlers.menu import back_to_menu
-from storage.due_work import DueItem
+from handlers.notices import Recipient, register_notice
+from storage.due_work import DueItem, cancel_in, schedule_in
 from storage.listings import Listing
-from storage.matching import Notice, NoticePreferences
+from storage.matching import NoticePreferences, next_due_in, record_in, send_due_in, touch_in
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem, queue_in
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,9 @@ COMMANDS = (Command("notices", N_("Match notices: on, off or which kinds")),)
 DUE_KIND = "match_notices"
 DUE_KEY = "match-notices"
 FAIRNESS_WINDOW = timedelta(days=7)
-RETRY_DELAY = timedelta(minutes=5)
+PURPOSE = "match.notice"
+
+Planned = list[tuple[int, float, datetime]]  # member id, score, when it may be sent
 
 
 class NotThisTime(ButtonData, prefix="mt:no"):
@@ -63,15 +69,6 @@ class SwitchKind(ButtonData, prefix="mt:cat"):
     on: bool
 
 
-def _application(target: AmserContext | AmserApplication) -> AmserApplication:
-    if isinstance(target, AmserApplication):
-        return target
-    application = target.application
-    if not isinstance(application, AmserApplication):
-        raise TypeError("match notices need the Amser application")
-    return application
-
-
 def _when(config: Config, now: datetime, sent_today: int) -> datetime:
     return send_after(
         now,
@@ -86,18 +83,13 @@ def _when(config: Config, now: datetime, sent_today: int) -> datetime:
 # --- telling the members who fit ---------------------------------------------------------------
 
 
-async def announce(target: AmserContext | AmserApplication, listing: Listing) -> int:
-    """Call right after a listing is posted: rank the members who fit, queue a notice for the
-    best few (config.notify_best), send those allowed now and leave the rest for later (quiet
-    hours, daily cap). Calling it again for the same listing tells nobody twice. Returns how
-    many members were newly queued or told."""
-    app = _application(target)
-    services = app.services
+async def plan(services: Services, listing: Listing) -> Planned:
+    """Whom to tell about a listing (posted, or about to be), and when: the best few who fit
+    (config.notify_best), each at a kind time (quiet hours, daily cap). Only reads."""
     config = services.config
     if listing.status != ListingStatus.OPEN:
-        return 0
+        return []
     now = services.clock.now()
-    await services.matching.touch(listing.member_id, now)
     candidates = await services.matching.candidates(
         listing, day_start(now, config.timezone), now - FAIRNESS_WINDOW
     )
@@ -108,93 +100,98 @@ async def announce(target: AmserContext | AmserApplication, listing: Listing) ->
         now=now,
         limit=config.notify_best,
     )
-    if best:
-        planned = [
-            (
-                ranked.candidate.member_id,
-                ranked.score,
-                _when(config, now, ranked.candidate.sent_today),
-            )
-            for ranked in best
-        ]
-        await services.matching.record(listing.id, planned, now)
-        await deliver_due(app, listing_id=listing.id)
-    await _schedule_next(services)
-    return len(best)
+    return [
+        (ranked.candidate.member_id, ranked.score, _when(config, now, ranked.candidate.sent_today))
+        for ranked in best
+    ]
 
 
-async def deliver_due(app: AmserApplication, listing_id: int | None = None) -> int:
-    """Send every queued notice whose time has come (of one listing, or all); returns how many
-    were sent. Each is checked again: still wanted, still under the cap, not in quiet hours."""
+def announce_in(
+    tx: sqlite3.Connection, config: Config, listing: Listing, planned: Planned, now: datetime
+) -> None:
+    """Queue a listing's notices inside the write that posts it: those allowed now go to the
+    outbox, the rest wait for the morning or a new day. Nobody is ever told twice."""
+    touch_in(tx, listing.member_id, now)
+    record_in(tx, listing.id, planned, now)
+    _send_due_in(tx, config, now, listing.id)
+
+
+async def announce(app: AmserApplication, listing: Listing) -> int:
+    """Tell the members who fit about a listing posted already, in one write (tests and the
+    demo: it waits until what is due now is sent; posting does this in its own write).
+    Returns how many members were planned."""
     services = app.services
-    sent = 0
-    while batch := await services.matching.due(services.clock.now(), listing_id):
-        for notice in batch:
-            sent += await _deliver(app, notice)
-    return sent
-
-
-async def _deliver(app: AmserApplication, notice: Notice) -> bool:
-    services = app.services
-    config = services.config
-    matching = services.matching
+    planned = await plan(services, listing)
     now = services.clock.now()
-    if not await matching.deliverable(notice.id):
-        await matching.drop(notice.id)
-        return False
-    since_day = day_start(now, config.timezone)
-    when = _when(config, now, await matching.sent_since(notice.member_id, since_day))
-    if when > now:
-        await matching.postpone(notice.id, when)
-        return False
-    if not await matching.claim(notice, now, since_day, config.daily_notice_cap):
-        current = await matching.get(notice.id)
-        if current is not None and current.status == "queued":  # the cap filled meanwhile
-            await matching.postpone(notice.id, _when(config, now, config.daily_notice_cap))
-        return False
-    member = await services.members.get(notice.member_id)
-    listing = await services.listings.get(notice.listing_id)
-    try:
-        delivered = (
-            member is not None
-            and listing is not None
-            and await deliver(app, member, notice_screen(services, member, listing, notice.id))
-        )
-    except TelegramError as exc:
-        logger.warning("match notice %s not sent, will retry: %s", notice.id, exc)
-        await matching.unclaim(notice.id)
-        await matching.postpone(notice.id, now + RETRY_DELAY)
-        return False
-    if not delivered:
-        logger.info("match notice %s cannot reach member %s", notice.id, notice.member_id)
-        await matching.unclaim(notice.id)
-        await matching.drop(notice.id)
-    return delivered
+    await services.db.write(lambda tx: announce_in(tx, services.config, listing, planned, now))
+    await app.settle()
+    return len(planned)
 
 
-async def _schedule_next(services: Services) -> None:
-    """One due-work item, at the earliest queued notice's time."""
-    when = await services.matching.next_due()
+def _send_due_in(
+    tx: sqlite3.Connection, config: Config, now: datetime, listing_id: int | None = None
+) -> None:
+    """Every queued notice whose time has come (of one listing, or all) marked sent with its
+    message in the outbox, in the same write; then the one due-work item moved to the earliest
+    still waiting."""
+    sent = send_due_in(
+        tx,
+        now,
+        day_start(now, config.timezone),
+        lambda sent_today: _when(config, now, sent_today),
+        listing_id,
+    )
+    queue_in(
+        tx,
+        [
+            Notice(
+                PURPOSE,
+                member_id=notice.member_id,
+                about=notice.listing_id,
+                data={"notice": notice.id},
+                key=f"match-notice:{notice.id}",
+            )
+            for notice in sent
+        ],
+        now,
+    )
+    when = next_due_in(tx)
     if when is None:
-        await services.due_work.cancel(DUE_KEY)
+        cancel_in(tx, DUE_KEY)
     else:
-        await services.due_work.schedule(DUE_KEY, DUE_KIND, when)
+        schedule_in(tx, DUE_KEY, DUE_KIND, when)
 
 
 async def send_queued(app: AmserApplication, item: DueItem) -> None:
     """Due work: the morning after quiet hours, or a new day after the cap."""
-    await deliver_due(app)
-    await _schedule_next(app.services)
+    services = app.services
+    now = services.clock.now()
+    await services.db.write(lambda tx: _send_due_in(tx, services.config, now))
 
 
 # --- what the notice says ------------------------------------------------------------------
 
 
-def notice_screen(services: Services, member: Member, listing: Listing, notice_id: int) -> Screen:
+async def _render_notice(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    """Worded as it is sent; nothing if the listing closed or the member may no longer be told."""
+    notice_id = item.data.get("notice")
+    notice = await services.matching.get(notice_id) if isinstance(notice_id, int) else None
+    if notice is None or not await services.matching.deliverable(notice.id):
+        return None
+    listing = await services.listings.get(notice.listing_id)
+    if listing is None:
+        return None
+    return notice_screen(services, recipient.tr, recipient.chat_id, listing, notice.id)
+
+
+def notice_screen(
+    services: Services, tr: Translator, telegram_id: int, listing: Listing, notice_id: int
+) -> Screen:
     """The listing as the recipient should see it, in their language, with what they can do."""
-    tr = tr_for(services, member)
     _ = tr.gettext
-    b = Buttons(services, member.telegram_id or 0)
+    b = Buttons(services, telegram_id)
     if listing.kind == Kind.REQUEST:
         heading, yes = _("<b>Could you help with this?</b>"), _("🙋 I can help")
     else:
@@ -357,3 +354,4 @@ def register(app: AmserApplication) -> None:
         },
     )
     app.due_work_runner.register(DUE_KIND, send_queued)
+    register_notice(app, PURPOSE, _render_notice)

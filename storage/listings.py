@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from storage import search
 from storage.database import Database, fetch_one_in, update_row_in
+from storage.effects import Then, follow_in
 from storage.timestamps import required_from_db, to_db
 
 
@@ -33,6 +35,9 @@ class Page:
     has_more: bool
 
 
+# What else posting a listing writes, in the same transaction (its due work, its notices).
+Along = Callable[[sqlite3.Connection, Listing], None]
+
 _EDITABLE = frozenset({"category", "title", "details", "place", "availability", "expires_at"})
 
 
@@ -53,10 +58,12 @@ class ListingRepository:
         expires_at: datetime,
         *,
         form_id: int | None = None,
+        along: Along | None = None,
     ) -> Listing:
-        """Post a listing. Made by a form (`form_id`), it is posted once: the form's outcome
-        records it in the same transaction, so a repeated Post, even after a restart, returns
-        the first one."""
+        """Post a listing, and whatever `along` writes with it, in one transaction. Made by a
+        form (`form_id`), it is posted once: the form's outcome records it in the same
+        transaction, so a repeated Post, even after a restart, returns the first one (and
+        `along` is not called again)."""
         made = await self._db.write(
             lambda tx: create_in(
                 tx,
@@ -70,6 +77,7 @@ class ListingRepository:
                 now,
                 expires_at,
                 form_id=form_id,
+                along=along,
             )
         )
         return await self._reload(made)
@@ -78,8 +86,22 @@ class ListingRepository:
         row = await self._db.fetch_one("SELECT * FROM listings WHERE id = ?", (listing_id,))
         return listing_from_row(row) if row else None
 
-    async def update(self, listing_id: int, now: datetime, **changes: object) -> Listing:
-        await self._db.write(lambda tx: update_in(tx, listing_id, now, changes))
+    async def update(
+        self,
+        listing_id: int,
+        now: datetime,
+        *,
+        then: Then[Listing] | None = None,
+        **changes: object,
+    ) -> Listing:
+        """Change a listing; `then` says what follows from it as changed (e.g. its due work)."""
+
+        def change(tx: sqlite3.Connection) -> None:
+            update_in(tx, listing_id, now, changes)
+            if then is not None:
+                follow_in(tx, then, listing_in(tx, listing_id), now)
+
+        await self._db.write(change)
         return await self._reload(listing_id)
 
     async def set_status_if(
@@ -89,10 +111,15 @@ class ListingRepository:
         new: str,
         now: datetime,
         expires_at: datetime | None = None,
+        *,
+        then: Then[bool] | None = None,
     ) -> bool:
-        """Move a listing to `new` if it is in one of `expected`; False if it was not."""
+        """Move a listing to `new` if it is in one of `expected`; False if it was not. `then`
+        says what follows (given whether it moved), written in the same transaction."""
         return await self._db.write(
-            lambda tx: set_status_if_in(tx, listing_id, expected, new, now, expires_at)
+            lambda tx: follow_in(
+                tx, then, set_status_if_in(tx, listing_id, expected, new, now, expires_at), now
+            )
         )
 
     async def by_member(self, member_id: int) -> list[Listing]:
@@ -159,9 +186,11 @@ def create_in(
     expires_at: datetime,
     *,
     form_id: int | None = None,
+    along: Along | None = None,
 ) -> int:
-    """Post a listing inside the caller's write; its id. Made by a form, it is posted once:
-    the form's outcome records it, and a repeated call returns the first one's id."""
+    """Post a listing inside the caller's write, with whatever `along` writes with it; its id.
+    Made by a form, it is posted once: the form's outcome records it, and a repeated call
+    returns the first one's id (without calling `along` again)."""
     if form_id is not None:
         form = fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
         if form is None:
@@ -191,7 +220,17 @@ def create_in(
     search.index_listing_in(tx, made, title, details)
     if form_id is not None:
         tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+    if along is not None:
+        along(tx, listing_in(tx, made))
     return made
+
+
+def listing_in(tx: sqlite3.Connection, listing_id: int) -> Listing:
+    """A listing as it stands inside the caller's write."""
+    row = fetch_one_in(tx, "SELECT * FROM listings WHERE id = ?", (listing_id,))
+    if row is None:
+        raise LookupError(f"listing {listing_id} does not exist")
+    return listing_from_row(row)
 
 
 def update_in(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.domain.matching import REMOTE, Candidate, fts_query
@@ -19,11 +20,12 @@ POOL = 80
 # words cannot make it slow; newer listings are the ones most likely still wanted.
 TEXT_WINDOW = 400
 
-# Who may be told anything at all: active, reachable, notices on, and for this category.
+# Who may be told anything at all: active, reachable (on Telegram, and has not blocked the
+# bot), notices on, and for this category.
 # Named parameters :owner (the listing's owner) and :category; `m` is the member.
 _MAY_BE_TOLD = (
     "m.status = 'active' AND m.telegram_id IS NOT NULL AND m.notices_enabled = 1"
-    " AND m.id != :owner"
+    " AND m.unreachable_since IS NULL AND m.id != :owner"
     " AND (NOT EXISTS (SELECT 1 FROM notice_categories AS nc WHERE nc.member_id = m.id)"
     "   OR EXISTS (SELECT 1 FROM notice_categories AS nc"
     "     WHERE nc.member_id = m.id AND nc.category = :category))"
@@ -176,25 +178,9 @@ class MatchingRepository:
         ]
 
     async def deliverable(self, notice_id: int) -> bool:
-        """Whether a queued notice may still go out: the listing is open, its owner active, and
-        the member may still be told (active, notices on for this kind, no block either way)."""
-        listing = await self._db.fetch_one(
-            "SELECT l.member_id, l.category, n.member_id AS member FROM match_notices AS n"
-            " JOIN listings AS l ON l.id = n.listing_id JOIN members AS o ON o.id = l.member_id"
-            " WHERE n.id = ? AND l.status = 'open' AND o.status = 'active'",
-            (notice_id,),
-        )
-        if listing is None:
-            return False
-        row = await self._db.fetch_one(
-            f"SELECT 1 FROM members AS m WHERE m.id = :member AND {_MAY_BE_TOLD}",
-            {
-                "owner": listing["member_id"],
-                "category": listing["category"],
-                "member": listing["member"],
-            },
-        )
-        return row is not None
+        """Whether a notice may still go out: the listing is open, its owner active, and the
+        member may still be told (active, notices on for this kind, no block either way)."""
+        return await self._db.fetch_one(_DELIVERABLE, {"notice": notice_id}) is not None
 
     # --- the notice queue -------------------------------------------------------------------
 
@@ -217,28 +203,9 @@ class MatchingRepository:
         )
         return [_notice(row) for row in rows]
 
-    async def due(
-        self, now: datetime, listing_id: int | None = None, limit: int = 100
-    ) -> list[Notice]:
-        """Queued notices whose time has come, oldest first (optionally for one listing)."""
-        only = " AND listing_id = ?" if listing_id is not None else ""
-        rows = await self._db.fetch_all(
-            "SELECT * FROM match_notices WHERE status = 'queued' AND send_after <= ?"
-            f"{only} ORDER BY send_after, score DESC, id LIMIT ?",
-            (to_db(now), *(() if listing_id is None else (listing_id,)), limit),
-        )
-        return [_notice(row) for row in rows]
-
-    async def next_due(self) -> datetime | None:
-        """When the earliest queued notice may go out, if any is queued."""
-        row = await self._db.fetch_one(
-            "SELECT min(send_after) FROM match_notices WHERE status = 'queued'"
-        )
-        return from_db(row[0]) if row else None
-
     async def claim(self, notice: Notice, now: datetime, since_day: datetime, cap: int) -> bool:
         """Mark a queued notice sent, if the member is still under today's cap; False if not
-        (already sent by someone else, or the cap is used up)."""
+        (already sent, or the cap is used up). Sending goes through `send_due_in` instead."""
         cursor = await self._db.write(
             lambda tx: tx.execute(
                 "UPDATE match_notices SET status = 'sent', sent_at = ?"
@@ -248,24 +215,6 @@ class MatchingRepository:
             )
         )
         return cursor.rowcount == 1
-
-    async def unclaim(self, notice_id: int) -> None:
-        """Back to the queue: the message could not be sent just now."""
-        await self._db.write(
-            lambda tx: tx.execute(
-                "UPDATE match_notices SET status = 'queued', sent_at = NULL"
-                " WHERE id = ? AND status = 'sent'",
-                (notice_id,),
-            )
-        )
-
-    async def postpone(self, notice_id: int, when: datetime) -> None:
-        await self._db.write(
-            lambda tx: tx.execute(
-                "UPDATE match_notices SET send_after = ? WHERE id = ? AND status = 'queued'",
-                (to_db(when), notice_id),
-            )
-        )
 
     async def drop(self, notice_id: int) -> None:
         """A notice that will never go out (listing closed, member gone or unreachable)."""
@@ -306,11 +255,7 @@ class MatchingRepository:
 
     async def touch(self, member_id: int, now: datetime) -> None:
         """The member did something: recent activity counts in matching."""
-        await self._db.write(
-            lambda tx: tx.execute(
-                "UPDATE members SET last_active_at = ? WHERE id = ?", (to_db(now), member_id)
-            )
-        )
+        await self._db.write(lambda tx: touch_in(tx, member_id, now))
 
     # --- preferences ------------------------------------------------------------------------
 
@@ -345,6 +290,19 @@ class MatchingRepository:
         return await self.preferences(member_id) if chose else None
 
 
+_DELIVERABLE = (
+    "SELECT 1 FROM match_notices AS n JOIN listings AS l ON l.id = n.listing_id"
+    " JOIN members AS o ON o.id = l.member_id JOIN members AS m ON m.id = n.member_id"
+    " WHERE n.id = :notice AND l.status = 'open' AND o.status = 'active'"
+    f" AND {_MAY_BE_TOLD.replace(':owner', 'l.member_id').replace(':category', 'l.category')}"
+)
+
+
+def touch_in(tx: sqlite3.Connection, member_id: int, now: datetime) -> None:
+    """The member did something: recent activity counts in matching."""
+    tx.execute("UPDATE members SET last_active_at = ? WHERE id = ?", (to_db(now), member_id))
+
+
 def record_in(
     tx: sqlite3.Connection,
     listing_id: int,
@@ -362,6 +320,52 @@ def record_in(
             for member_id, score, when in planned
         ],
     )
+
+
+def send_due_in(
+    tx: sqlite3.Connection,
+    now: datetime,
+    since_day: datetime,
+    when: Callable[[int], datetime],
+    listing_id: int | None = None,
+) -> list[Notice]:
+    """Queued notices whose time has come (of one listing, or all), each checked again inside
+    the caller's write: no longer wanted, dropped; held back by quiet hours or the daily cap
+    (`when(sent today)` is later than now), moved to then; the rest marked sent and returned,
+    for the caller to put their messages in the outbox in the same write."""
+    only = " AND listing_id = ?" if listing_id is not None else ""
+    rows = tx.execute(
+        "SELECT * FROM match_notices WHERE status = 'queued' AND send_after <= ?"
+        f"{only} ORDER BY send_after, score DESC, id",
+        (to_db(now), *(() if listing_id is None else (listing_id,))),
+    ).fetchall()
+    sent: list[Notice] = []
+    for notice in map(_notice, rows):
+        if tx.execute(_DELIVERABLE, {"notice": notice.id}).fetchone() is None:
+            tx.execute("UPDATE match_notices SET status = 'dropped' WHERE id = ?", (notice.id,))
+            continue
+        today = tx.execute(
+            "SELECT count(*) FROM match_notices WHERE member_id = ? AND sent_at >= ?",
+            (notice.member_id, to_db(since_day)),
+        ).fetchone()[0]
+        later = when(int(today))
+        if later > now:
+            tx.execute(
+                "UPDATE match_notices SET send_after = ? WHERE id = ?", (to_db(later), notice.id)
+            )
+            continue
+        tx.execute(
+            "UPDATE match_notices SET status = 'sent', sent_at = ? WHERE id = ?",
+            (to_db(now), notice.id),
+        )
+        sent.append(replace(notice, status="sent", sent_at=now))
+    return sent
+
+
+def next_due_in(tx: sqlite3.Connection) -> datetime | None:
+    """When the earliest queued notice may go out, if any is queued."""
+    row = tx.execute("SELECT min(send_after) FROM match_notices WHERE status = 'queued'").fetchone()
+    return from_db(row[0]) if row else None
 
 
 def prune_in(tx: sqlite3.Connection, before: datetime) -> int:

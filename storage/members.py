@@ -11,6 +11,7 @@ from bot.domain.membership import Status
 from bot.domain.welsh import fold
 from storage import search
 from storage.database import Database, fetch_one_in, update_row_in
+from storage.effects import Then, follow_in
 from storage.personal_data import (
     FORMS_ABOUT_MEMBER,
     OUTBOX_FROM_MEMBER,
@@ -118,9 +119,19 @@ class MemberRepository:
         ]
         return [member for i in found[:limit] if (member := await self.get(i)) is not None]
 
-    async def update(self, member_id: int, now: datetime, **changes: object) -> Member:
-        """Set the given columns; returns the member as stored afterwards."""
-        await self._db.write(lambda tx: update_in(tx, member_id, now, changes))
+    async def update(
+        self,
+        member_id: int,
+        now: datetime,
+        *,
+        then: Then[None] | None = None,
+        **changes: object,
+    ) -> Member:
+        """Set the given columns, with what `then` says follows, in one transaction; returns
+        the member as stored afterwards."""
+        await self._db.write(
+            lambda tx: follow_in(tx, then, update_in(tx, member_id, now, changes), now)
+        )
         return await self._reload(member_id)
 
     async def set_offer_category(
@@ -133,10 +144,19 @@ class MemberRepository:
         return await self._reload(member_id)
 
     async def set_status_if(
-        self, member_id: int, expected: Status, new: Status, now: datetime
+        self,
+        member_id: int,
+        expected: Status,
+        new: Status,
+        now: datetime,
+        *,
+        then: Then[bool] | None = None,
     ) -> bool:
-        """Move a member from one status to another; False if they were no longer `expected`."""
-        return await self._db.write(lambda tx: set_status_if_in(tx, member_id, expected, new, now))
+        """Move a member from one status to another; False if they were no longer `expected`.
+        `then` says what follows (given whether they moved), in the same transaction."""
+        return await self._db.write(
+            lambda tx: follow_in(tx, then, set_status_if_in(tx, member_id, expected, new, now), now)
+        )
 
     async def with_status(self, status: Status, limit: int = 50) -> list[Member]:
         rows = await self._db.fetch_all(
@@ -153,13 +173,23 @@ class MemberRepository:
         """Everything held about the member, table by table (for /mydata)."""
         return await rows_about(self._db, member_id)
 
-    async def erase(self, member_id: int, now: datetime, *, only_if: Status | None = None) -> bool:
+    async def erase(
+        self,
+        member_id: int,
+        now: datetime,
+        *,
+        only_if: Status | None = None,
+        then: Then[bool] | None = None,
+    ) -> bool:
         """Remove everything that identifies the member, keeping an anonymous row for the ledger.
 
         Returns False if the member was already erased (or, with `only_if`, was no longer in
-        that status: a coordinator's decline cannot erase someone approved meanwhile).
+        that status: a coordinator's decline cannot erase someone approved meanwhile). `then`
+        says what follows (given whether they were erased), in the same transaction.
         """
-        erased = await self._db.write(lambda tx: erase_in(tx, member_id, now, only_if=only_if))
+        erased = await self._db.write(
+            lambda tx: follow_in(tx, then, erase_in(tx, member_id, now, only_if=only_if), now)
+        )
         if erased:
             await self._db.scrub()
         return erased

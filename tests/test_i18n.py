@@ -85,3 +85,10 @@ def test_lookups_fall_back_to_english() -> None:
     assert catalogs["cy"].gettext("Skip") == "Hepgor"
     assert catalogs["en"].gettext("Skip") == "Skip"
     assert catalogs["fr"].gettext("Skip") == "Skip"
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_catalogs_are_well_formed(language: str) -> None:
+    # A merge of two sets of appended entries can leave one without its msgstr.
+    with (locales_dir() / language / "LC_MESSAGES" / "amser.po").open("rb") as po:
+        read_po(po, abort_invalid=True)

@@ -14,7 +14,7 @@ from bot.domain.matching import Candidate, day_start, fts_query, rank, score, se
 from bot.domain.membership import Status
 from storage.database import Database
 from storage.listings import Listing, ListingRepository
-from storage.matching import MatchingRepository
+from storage.matching import MatchingRepository, next_due_in, send_due_in
 from storage.members import MemberRepository
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday; London is on GMT
@@ -345,24 +345,27 @@ async def test_notices_are_recorded_once_and_members_told_once_are_not_candidate
     assert await c.candidates(request) == {}
 
 
-async def test_the_cap_is_checked_again_when_a_notice_is_claimed(db) -> None:
+async def test_sending_what_is_due_checks_the_cap_and_the_listing_again(db) -> None:
     c = Community(db)
     helper = await c.member(offers=("gardening",))
     asker = await c.member()
-    requests = [await c.listing(asker, title=f"Job {n}") for n in range(3)]
+    requests = [await c.listing(asker, title=f"Job {n}") for n in range(4)]
     for request in requests:
         await c.matching.record(request.id, [(helper, 1.0, NOW)], NOW)
-    due = await c.matching.due(NOW)
-    assert len(due) == 3 and await c.matching.next_due() == NOW
+    await c.listings.set_status_if(requests[3].id, ("open",), "closed", NOW)
     since = day_start(NOW, LONDON)
-    assert await c.matching.claim(due[0], NOW, since, cap=2)
-    assert not await c.matching.claim(due[0], NOW, since, cap=2)  # already sent
-    assert await c.matching.claim(due[1], NOW, since, cap=2)
-    assert not await c.matching.claim(due[2], NOW, since, cap=2)  # the cap
+    tomorrow = NOW + timedelta(days=1)
+
+    def when(sent_today: int) -> datetime:
+        return NOW if sent_today < 2 else tomorrow
+
+    sent = await db.write(lambda tx: send_due_in(tx, NOW, since, when))
+    assert [n.listing_id for n in sent] == [r.id for r in requests[:2]]
     assert await c.matching.sent_since(helper, since) == 2
-    await c.matching.postpone(due[2].id, NOW + timedelta(days=1))
-    assert await c.matching.due(NOW) == []
-    assert await c.matching.next_due() == NOW + timedelta(days=1)
+    statuses = [(await c.matching.for_listing(r.id))[0].status for r in requests]
+    assert statuses == ["sent", "sent", "queued", "dropped"]  # the cap; closed meanwhile
+    assert await db.write(lambda tx: send_due_in(tx, NOW, since, when)) == []  # nothing twice
+    assert await db.write(next_due_in) == tomorrow
 
 
 async def test_only_the_member_told_can_decline_and_only_once(db) -> None:

@@ -10,6 +10,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
 from bot.config import Config
+from bot.runtime import logs
 from bot.runtime.clock import Clock, SystemClock
 from bot.runtime.concurrency import PerMemberUpdateProcessor
 from bot.runtime.context import AmserApplication, AmserContext
@@ -27,6 +28,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
     if not config.token:
         raise ValueError("a token is needed to build the application")
     clock = clock or SystemClock()
+    logs.keep_private()
 
     requests = (AiohttpRequest(), AiohttpRequest(pool_size=1))
     budget = SendingBudget(config.max_messages_per_second)

@@ -6,7 +6,7 @@ use them, finding a member by name, telling members) in shared.py."""
 from __future__ import annotations
 
 from bot.runtime.context import AmserApplication
-from handlers.coordinators import exchanges, grant, record, reverse
+from handlers.coordinators import exchanges, grant, notices, record, reverse
 
 COMMANDS = (*grant.COMMANDS, *record.COMMANDS, *reverse.COMMANDS, *exchanges.COMMANDS)
 
@@ -14,3 +14,4 @@ COMMANDS = (*grant.COMMANDS, *record.COMMANDS, *reverse.COMMANDS, *exchanges.COM
 def register(app: AmserApplication) -> None:
     for command in (grant, record, reverse, exchanges):
         command.register(app)
+    notices.register(app)

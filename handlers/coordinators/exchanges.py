@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
+from bot.domain.ledger import follow_up_schedule
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
@@ -20,8 +21,6 @@ from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
     Screen,
     current_member,
-    deliver,
-    deliver_to,
     keyboard,
     say,
     show,
@@ -39,13 +38,18 @@ from handlers.credit_common import (
     name_of,
     today,
 )
-from storage.ledger import Outcome, Settlement, State, Transfer
+from handlers.notices import Recipient, register_notice
+from storage.ledger import Outcome, Result, Settlement, State, Transfer
+from storage.outbox import Notice, OutboxItem
 
 COMMANDS = (
     Command("exchanges", N_("Exchanges waiting for a coordinator"), Role.ADMIN, credit_tool=True),
 )
 
 QUEUE_SHOWN = 10
+
+CARD = "exchange.card"  # an exchange for the coordinators to decide, with its buttons
+DECIDED = "exchange.decided"  # to both members: what a coordinator decided
 
 
 class RecordIt(ButtonData, prefix="xq:ok"):
@@ -82,6 +86,13 @@ async def _card_text(services: Services, transfer: Transfer, tr: Translator) -> 
                 name=name_of(await services.members.get(transfer.disputed_by), tr)
             )
         )
+    elif transfer.state is State.EXPIRED and _handed_over_early(transfer):
+        asked = await services.members.get(transfer.other(transfer.created_by or 0))
+        lines.append(
+            _("{name} couldn't be reached on Telegram to confirm it.").format(
+                name=name_of(asked, tr)
+            )
+        )
     elif transfer.state is State.EXPIRED:
         lines.append(_("Nobody confirmed it within a week."))
     elif transfer.state is State.PENDING:  # agreed, but beyond the balance floor
@@ -115,19 +126,60 @@ async def decision_card(
     )
 
 
-async def _coordinator_tr(services: Services, telegram_id: int) -> Translator:
-    """A coordinator's language; English for one named in the config who has not joined yet."""
-    member = await services.members.by_telegram_id(telegram_id)
-    return services.catalogs[member.language if member else "en"]
+def _handed_over_early(transfer: Transfer) -> bool:
+    """Expired before its week was up: the member asked couldn't be reached."""
+    return transfer.updated_at < follow_up_schedule(transfer.created_at).hand_over
 
 
-async def tell_coordinators(sender: AmserContext | AmserApplication, transfer: Transfer) -> None:
-    """Put an exchange in front of every coordinator who deals with credits."""
-    services = sender.services
-    for telegram_id in credit_coordinators(services):
-        tr = await _coordinator_tr(services, telegram_id)
-        card = await decision_card(services, transfer, telegram_id, tr)
-        await deliver_to(sender, telegram_id, card)
+def waits_for_coordinator(transfer: Transfer) -> bool:
+    if transfer.state in (State.DISPUTED, State.EXPIRED):
+        return True
+    return transfer.state is State.PENDING and transfer.needs_approval
+
+
+def tell_coordinators(services: Services, transfer: Transfer) -> list[Notice]:
+    """An exchange's card for every coordinator who deals with credits, for the outbox: queue
+    them with the change that puts it in their queue (they go by Telegram id, as coordinators
+    are named in the config, joined or not)."""
+    return [
+        Notice(
+            CARD, chat_id=telegram_id, about=transfer.id, key=f"{CARD}:{transfer.id}:{telegram_id}"
+        )
+        for telegram_id in credit_coordinators(services)
+    ]
+
+
+async def _card_notice(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    transfer = await services.ledger.get(item.about or 0)
+    if transfer is None or not waits_for_coordinator(transfer):
+        return None  # decided meanwhile: nothing left to decide
+    return await decision_card(services, transfer, recipient.chat_id, recipient.tr)
+
+
+def tell_members(result: Result) -> list[Notice]:
+    """Both members hear a coordinator's decision, once (not on a double tap)."""
+    if result.outcome is not Outcome.DONE:
+        return []
+    transfer = result.transfer
+    return [
+        Notice(
+            DECIDED,
+            member_id=member_id,
+            about=transfer.id,
+            key=f"{DECIDED}:{transfer.id}:{member_id}",
+        )
+        for member_id in (transfer.from_member_id, transfer.to_member_id)
+        if member_id is not None
+    ]
+
+
+async def _decided_notice(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    transfer = await services.ledger.get(item.about or 0)
+    if transfer is None or recipient.member is None:
+        return None
+    return await decided(services, recipient.member, transfer)
 
 
 async def exchanges_command(update: Update, context: AmserContext) -> None:
@@ -167,7 +219,7 @@ async def _decide(
         return
     card = await _card_text(services, before, tr)  # as it stood when the button was pressed
     result = await services.ledger.settle(
-        transfer_id, coordinator.id, decision, services.clock.now()
+        transfer_id, coordinator.id, decision, services.clock.now(), then=tell_members
     )
     transfer = result.transfer
     if result.outcome is Outcome.NOT_ALLOWED:
@@ -179,13 +231,10 @@ async def _decide(
     else:
         outcome = _("Not recorded. Both members have been told. Thank you.")
     await show(update, context, Screen(f"{card}\n\n<b>{outcome}</b>"))
-    if result.outcome is Outcome.DONE:
-        for member_id in (transfer.from_member_id, transfer.to_member_id):
-            member = await services.members.get(member_id)
-            if member is not None:
-                await deliver(context, member, await decided(services, member, transfer))
 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("exchanges", exchanges_command, filters.ChatType.PRIVATE))
     add_presses(app, {RecordIt: on_record_it, DontRecordIt: on_dont_record_it})
+    register_notice(app, CARD, _card_notice)
+    register_notice(app, DECIDED, _decided_notice)

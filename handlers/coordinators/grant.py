@@ -22,7 +22,7 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.coordinators import shared
-from handlers.coordinators.notices import given_by, granted
+from handlers.coordinators.notices import GIVEN, told
 from handlers.credit_common import day_words, hours_words, name_of, today
 from handlers.credit_steps import (
     Review,
@@ -243,6 +243,7 @@ async def _grant(turn: Turn[GrantAnswers], press: Send) -> None:
             services.clock.now(),
             today(services),
             pot_floor=0,
+            then=lambda made: told(GIVEN, made.transfer, [member]) if made.created else [],
         )
     except NotEnough as low:
         note = _(
@@ -258,10 +259,8 @@ async def _grant(turn: Turn[GrantAnswers], press: Send) -> None:
         ),
         _("The pot now holds {pot}.").format(pot=hours_words(tr, pot)),
     ]
-    notices = []
-    if made.created:  # not when a re-delivered press finds it done
-        notices.append((member, await granted(services, turn.member, member, made.transfer)))
-    await shared.report(turn, lines, notices, made.transfer.id)
+    # Nobody is told twice when a re-delivered press finds it done.
+    await shared.report(turn, lines, [member] if made.created else [], made.transfer.id)
 
 
 async def _from_organisation_now(
@@ -287,6 +286,7 @@ async def _from_organisation_now(
         answers.reason or "",
         now,
         today(services),
+        then=lambda made: told(GIVEN, made.transfer, [member]) if made.created else [],
     )
     given = -(await services.ledger.organisation(organisation, now)).balance
     values = {"organisation": escape(organisation), "name": name_of(member, tr)}
@@ -298,11 +298,7 @@ async def _from_organisation_now(
             hours=hours_words(tr, given), **values
         ),
     ]
-    notices = []
-    if made.created:  # not when a re-delivered press finds it done
-        notice = await given_by(services, turn.member, member, made.transfer, organisation)
-        notices.append((member, notice))
-    await shared.report(turn, lines, notices, made.transfer.id)
+    await shared.report(turn, lines, [member] if made.created else [], made.transfer.id)
 
 
 GRANT = Form(

@@ -1,13 +1,16 @@
 """What members are told after a coordinator gives them credits, records an exchange for
 them, undoes one of their transfers or decides an exchange from the queue: each notice in the
-member's own language.
+member's own language. The notices of /grant, /record and /reverse go through the outbox,
+queued with the transfer (`told`) and worded here when they are sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
-from bot.runtime.context import Services
+from bot.domain.membership import Status
+from bot.runtime.context import AmserApplication, Services
 from bot.runtime.i18n import Translator
 from handlers.common import Screen, tr_for
 from handlers.credit_common import (
@@ -18,9 +21,16 @@ from handlers.credit_common import (
     today,
     what_happened,
 )
+from handlers.notices import Recipient, register_notice
 from storage.ledger import State, Transfer
 from storage.ledger import TransferKind as Kind
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem
+
+GIVEN = "credit.given"  # credits from the pot or an organisation, to the member
+RECORDED = "credit.recorded"  # an exchange a coordinator recorded, to each member
+REVERSED = "credit.reversed"  # a transfer undone (about: the reversal), to each member
+UNREACHED = "credit.unreached"  # to the coordinator: a member could not be told
 
 
 async def transfer_summary(services: Services, tr: Translator, transfer: Transfer) -> str:
@@ -68,7 +78,9 @@ async def _credits_given(services: Services, member: Member, lines: list[str]) -
     return await _notice(services, member, tr, lines, "", welcome)
 
 
-async def granted(services: Services, me: Member, member: Member, transfer: Transfer) -> Screen:
+async def granted(
+    services: Services, me: Member | None, member: Member, transfer: Transfer
+) -> Screen:
     """What the member is told, in their language."""
     tr = tr_for(services, member)
     _ = tr.gettext
@@ -82,7 +94,7 @@ async def granted(services: Services, me: Member, member: Member, transfer: Tran
 
 
 async def given_by(
-    services: Services, me: Member, member: Member, transfer: Transfer, organisation: str
+    services: Services, me: Member | None, member: Member, transfer: Transfer, organisation: str
 ) -> Screen:
     """What the member is told of an organisation's credits, in their language."""
     tr = tr_for(services, member)
@@ -100,7 +112,7 @@ async def given_by(
 
 async def recorded(
     services: Services,
-    me: Member,
+    me: Member | None,
     member: Member,
     other: Member | None,
     transfer: Transfer,
@@ -131,7 +143,7 @@ async def recorded(
 
 
 async def reversed_notice(
-    services: Services, me: Member, member: Member, original: Transfer, reason: str
+    services: Services, me: Member | None, member: Member, original: Transfer, reason: str
 ) -> Screen:
     tr = tr_for(services, member)
     _ = tr.gettext
@@ -161,3 +173,81 @@ async def decided(services: Services, member: Member, transfer: Transfer) -> Scr
             )
         )
     return Screen("\n".join(lines))
+
+
+# --- through the outbox ----------------------------------------------------------------------
+
+
+def reachable(member: Member) -> bool:
+    """Whether a member can be told on Telegram at all."""
+    return member.telegram_id is not None and member.status is not Status.ERASED
+
+
+def told(purpose: str, transfer: Transfer, members: Iterable[Member]) -> list[Notice]:
+    """The notices of one transfer for the members on Telegram, to queue with it."""
+    return [
+        Notice(purpose, member_id=m.id, about=transfer.id, key=f"{purpose}:{transfer.id}:{m.id}")
+        for m in members
+        if reachable(m)
+    ]
+
+
+async def _given(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    transfer = await services.ledger.get(item.about or 0)
+    member = recipient.member
+    if transfer is None or member is None:
+        return None
+    me = await services.members.get(transfer.created_by)
+    if transfer.kind is Kind.ORGANISATION:
+        account = await services.ledger.get_account(transfer.from_account_id)
+        organisation = (account.name if account else None) or "—"
+        return await given_by(services, me, member, transfer, organisation)
+    return await granted(services, me, member, transfer)
+
+
+async def _recorded(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    transfer = await services.ledger.get(item.about or 0)
+    member = recipient.member
+    if transfer is None or member is None:
+        return None
+    me = await services.members.get(transfer.created_by)
+    other = await services.members.get(transfer.other(member.id))
+    gave = transfer.to_member_id == member.id
+    return await recorded(services, me, member, other, transfer, gave=gave)
+
+
+async def _reversed(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    reversal = await services.ledger.get(item.about or 0)
+    member = recipient.member
+    if reversal is None or member is None:
+        return None
+    original = await services.ledger.get(reversal.reverses_transfer_id or 0)
+    if original is None:
+        return None
+    me = await services.members.get(reversal.created_by)
+    return await reversed_notice(services, me, member, original, reversal.reason or "—")
+
+
+async def _tell_coordinator_instead(services: Services, item: OutboxItem) -> Iterable[Notice]:
+    """The member can't be reached: the coordinator who did it is asked to tell them."""
+    transfer = await services.ledger.get(item.about or 0)
+    if transfer is None or transfer.created_by is None:
+        return []
+    key = f"{UNREACHED}:{item.id}"
+    data = {"member": item.member_id}
+    return [Notice(UNREACHED, member_id=transfer.created_by, about=transfer.id, data=data, key=key)]
+
+
+async def _unreached(services: Services, recipient: Recipient, item: OutboxItem) -> Screen:
+    tr = recipient.tr
+    member = await services.members.get(int(item.data.get("member") or 0))
+    text = tr.gettext("I couldn't reach {name} on Telegram, so please let them know in person.")
+    return Screen(text.format(name=name_of(member, tr)))
+
+
+def register(app: AmserApplication) -> None:
+    instead = _tell_coordinator_instead
+    register_notice(app, GIVEN, _given, instead=instead)
+    register_notice(app, RECORDED, _recorded, instead=instead)
+    register_notice(app, REVERSED, _reversed, instead=instead)
+    register_notice(app, UNREACHED, _unreached)

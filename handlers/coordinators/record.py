@@ -20,7 +20,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers.common import Screen
 from handlers.coordinators import shared
-from handlers.coordinators.notices import recorded
+from handlers.coordinators.notices import RECORDED, told
 from handlers.credit_common import NOTE_MAX, day_words, hours_words, name_of, today
 from handlers.credit_steps import Review, Send, amount_step, day_step, note_step, review_step
 from handlers.forms import Form, FormButton, Turn
@@ -213,6 +213,7 @@ async def _record(turn: Turn[RecordAnswers], press: Send) -> None:
         happened_on=answers.day,
         now=services.clock.now(),
         note=answers.note,
+        then=lambda made: told(RECORDED, made.transfer, [giver, taker]) if made.created else [],
     )
     values = {
         "giver": name_of(giver, tr),
@@ -221,12 +222,9 @@ async def _record(turn: Turn[RecordAnswers], press: Send) -> None:
         "day": day_words(tr, answers.day, today(services)),
     }
     line = tr.gettext("✅ Recorded: {giver} helped {receiver} for {hours}, {day}.").format(**values)
-    notices = [
-        (member, await recorded(services, turn.member, member, other, made.transfer, gave=gave))
-        for member, other, gave in ((giver, taker, True), (taker, giver, False))
-        if made.created  # not when a re-delivered press finds it done
-    ]
-    await shared.report(turn, [line], notices, made.transfer.id)
+    # Nobody is told twice when a re-delivered press finds it done.
+    told_now = [giver, taker] if made.created else []
+    await shared.report(turn, [line], told_now, made.transfer.id)
 
 
 RECORD = Form(

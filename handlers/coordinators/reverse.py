@@ -23,7 +23,7 @@ from bot.runtime.context import AmserApplication
 from bot.runtime.i18n import Translator
 from handlers.common import Row, Screen, keyboard
 from handlers.coordinators import shared
-from handlers.coordinators.notices import reversed_notice, transfer_summary
+from handlers.coordinators.notices import REVERSED, told, transfer_summary
 from handlers.credit_common import babel_locale, hours_words, name_of, today
 from handlers.credit_steps import Review, Send, Who, reason_step, review_step
 from handlers.forms import Form, FormButton, Step, Turn
@@ -220,6 +220,11 @@ async def _reverse(turn: Turn[ReverseAnswers], press: Send) -> None:
     if problem is not None or original is None:
         await turn.go("transfer", note=problem)
         return
+    members = [
+        member
+        for member_id in (original.from_member_id, original.to_member_id)
+        if (member := await services.members.get(member_id)) is not None
+    ]
     try:
         result = await services.ledger.reverse(
             original.id,
@@ -228,6 +233,9 @@ async def _reverse(turn: Turn[ReverseAnswers], press: Send) -> None:
             services.clock.now(),
             happened_on=today(services),
             pot_floor=0,
+            then=lambda result: (
+                told(REVERSED, result.transfer, members) if result.outcome is Outcome.DONE else []
+            ),
         )
     except NotEnough as low:
         note = _(
@@ -238,14 +246,8 @@ async def _reverse(turn: Turn[ReverseAnswers], press: Send) -> None:
     if result.outcome is not Outcome.DONE:  # another coordinator undid it meanwhile
         await turn.finish(Screen(_already_undone(tr)), outcome=result.transfer.id)
         return
-    notices = []
-    for member_id in (original.from_member_id, original.to_member_id):
-        member = await services.members.get(member_id)
-        if member is not None:
-            notice = await reversed_notice(services, turn.member, member, original, answers.reason)
-            notices.append((member, notice))
     lines = [_("↩️ Done: the transfer is undone."), await transfer_summary(services, tr, original)]
-    await shared.report(turn, lines, notices, result.transfer.id)
+    await shared.report(turn, lines, members, result.transfer.id)
 
 
 REVERSE = Form(

@@ -18,7 +18,8 @@ from bot.domain.text import NAME_MAX
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import Translator
 from handlers import forms
-from handlers.common import Row, Screen, current_member, deliver, keyboard, say, translator, user_id
+from handlers.common import Row, Screen, current_member, keyboard, say, translator, user_id
+from handlers.coordinators.notices import reachable
 from handlers.credit_common import (
     button_name,
     find_members,
@@ -201,14 +202,14 @@ async def chosen(
 # --- afterwards ------------------------------------------------------------------------------
 
 
-async def tell(turn: Turn[Any], notices: list[tuple[Member, Screen]]) -> list[str]:
-    """Send each member their notice; lines for the coordinator on who heard and who didn't."""
-    tr = turn.tr
+def told_lines(tr: Translator, members: list[Member]) -> list[str]:
+    """For the coordinator: who will hear (their notices are queued with the transfer), and
+    who needs telling in person."""
     lines = []
-    for member, notice in notices:
+    for member in members:
         if member.status is Status.ERASED:
             continue
-        if await deliver(turn.context, member, notice):
+        if reachable(member):
             text = tr.gettext("I've let {name} know.")
         else:
             text = tr.gettext(
@@ -218,12 +219,10 @@ async def tell(turn: Turn[Any], notices: list[tuple[Member, Screen]]) -> list[st
     return lines
 
 
-async def report(
-    turn: Turn[Any], lines: list[str], notices: list[tuple[Member, Screen]], outcome: int
-) -> None:
-    """The form is done: tell the members (none when a re-delivered press finds it done
-    already), and show the coordinator what was done and who heard."""
-    await turn.finish(Screen("\n".join([*lines, *await tell(turn, notices)])), outcome=outcome)
+async def report(turn: Turn[Any], lines: list[str], told: list[Member], outcome: int) -> None:
+    """The form is done: show the coordinator what was done and who will hear (nobody when a
+    re-delivered press finds it done already)."""
+    await turn.finish(Screen("\n".join([*lines, *told_lines(turn.tr, told)])), outcome=outcome)
 
 
 async def dealt_with(turn: Turn[Any]) -> None:

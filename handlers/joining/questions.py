@@ -17,6 +17,7 @@ from handlers.common import Screen, say, user_id
 from handlers.details import DetailQuestions, pending_text
 from handlers.forms import Turn
 from handlers.menu import main_menu
+from storage.effects import Cancel
 from storage.members import Member
 
 REMINDER_KIND = "onboarding_reminder"
@@ -71,18 +72,27 @@ async def finish_joining(turn: JoinTurn) -> None:
     # nobody becomes a member without them.
     member = turn.member
     starter = await admin.give_starter_credits(services, member) if status is Status.ACTIVE else 0
+    # Coordinators hear of someone waiting in the same write that makes them wait, once.
+    cards = admin.cards_about(services, member.id) if _newly_waiting(member, status) else []
     member = await services.members.update(
-        member.id, now, status=status, paused=False, joined_at=now
+        member.id,
+        now,
+        then=lambda _: [Cancel(reminder_key(member.id)), *cards],
+        status=status,
+        paused=False,
+        joined_at=now,
     )
     turn.member = member
-    await services.due_work.cancel(reminder_key(member.id))
     await menus.publish_member_menu(context.application, telegram_id, member.language)
     if status is Status.PENDING:
-        if await turn.finish(Screen(pending_text(services, member))):
-            await admin.tell_admins_about(context, member)
+        await turn.finish(Screen(pending_text(services, member)))
         return
     if await turn.finish(admin.welcome_member(services, member, starter)):
         await say(update, context, main_menu(services, member))
+
+
+def _newly_waiting(member: Member, status: Status) -> bool:
+    return status is Status.PENDING and member.status is not Status.PENDING
 
 
 async def joined_already(turn: JoinTurn) -> None:

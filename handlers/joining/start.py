@@ -3,6 +3,7 @@ and carrying on, and the kind reminder a day after a member stopped half-way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -18,7 +19,6 @@ from handlers.buttons import ButtonData, Buttons, add_presses, refuse
 from handlers.common import (
     Screen,
     current_member,
-    deliver,
     keyboard,
     say,
     show,
@@ -37,9 +37,13 @@ from handlers.joining.questions import (
 )
 from handlers.language import set_language
 from handlers.menu import main_menu
+from handlers.notices import Recipient, register_notice
 from storage.due_work import DueItem
+from storage.effects import Effect
 from storage.members import Member
+from storage.outbox import Notice, OutboxItem
 
+REMINDER = "joining.reminder"
 COMMANDS = (Command("cancel", N_("Stop what you're doing (nothing is lost)")),)
 
 WELCOME_BACK = N_("Welcome back! Let's carry on.")
@@ -304,18 +308,23 @@ async def cancel(update: Update, context: AmserContext) -> None:
 # --- the reminder ------------------------------------------------------------------------------
 
 
-async def remind_to_finish(app: AmserApplication, item: DueItem) -> None:
+async def remind_to_finish(app: AmserApplication, item: DueItem) -> Iterable[Effect]:
     """A day after a member stopped half-way: a kind nudge with a button to carry on."""
-    services = app.services
-    member = await services.members.get(item.member_id)
-    if member is None or member.status is not Status.JOINING or member.telegram_id is None:
-        return
-    _ = tr_for(services, member).gettext
+    return [Notice(REMINDER, member_id=item.member_id)]
+
+
+async def _render_reminder(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    member = recipient.member
+    if member is None or member.status is not Status.JOINING:
+        return None  # joined (or left) meanwhile
+    _ = recipient.tr.gettext
     text = _(
         "Hello again! You were part-way through joining {community}. "
         "Would you like to carry on? It only takes a minute, and everything you told us is kept."
     ).format(community=escape(services.config.community_name))
-    await deliver(app, member, Screen(text, _carry_on_joining(services, member)))
+    return Screen(text, _carry_on_joining(services, member))
 
 
 def register(app: AmserApplication) -> None:
@@ -333,3 +342,4 @@ def register(app: AmserApplication) -> None:
     )
     forms.register(app, JOIN)
     app.due_work_runner.register(REMINDER_KIND, remind_to_finish)
+    register_notice(app, REMINDER, _render_reminder)

@@ -4,6 +4,7 @@ it, pause and resume it, close it, or renew it for another stretch."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -17,7 +18,7 @@ from handlers.buttons import Buttons, PressHandler, add_presses
 from handlers.cards import card_text
 from handlers.common import Screen, keyboard, say, show, tr_for
 from handlers.details import active_member
-from handlers.listings.ageing import schedule_ageing
+from handlers.listings.ageing import ageing
 from handlers.listings.buttons import (
     ChangeMine,
     CloseMine,
@@ -190,16 +191,15 @@ async def _renew(update: Update, context: AmserContext, member: Member, listing:
     services = context.services
     now = services.clock.now()
     days = services.config.listing_days
-    if await services.listings.set_status_if(
+    renewed = replace(listing, status=ListingStatus.OPEN, expires_at=now + timedelta(days=days))
+    await services.listings.set_status_if(
         listing.id,
         (*LIVE, ListingStatus.EXPIRED),
         ListingStatus.OPEN,
         now,
-        expires_at=now + timedelta(days=days),
-    ):
-        renewed = await services.listings.get(listing.id)
-        if renewed is not None:
-            await schedule_ageing(services, renewed)
+        expires_at=renewed.expires_at,
+        then=lambda moved: ageing(services.config, renewed, now) if moved else [],
+    )
     note = tr_for(services, member).gettext("Renewed: it stays up for another {days} days.")
     await _show_card(update, context, member, listing.id, note.format(days=days))
 

@@ -3,14 +3,16 @@ listing from /mylistings (it then opens on the preview, and ends with Save)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
+from bot.config import Config
 from bot.domain.listings import AVAILABILITY, DETAILS_MAX, REMOTE, TITLE_MAX, Kind, ListingStatus
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms, matches
@@ -20,10 +22,11 @@ from handlers.choices import Valid, areas, categories, choices, known_area, know
 from handlers.common import Screen, keyboard, pairs, say
 from handlers.details import active_member
 from handlers.forms import Form, FormButton, Step, StepAsk, Turn, never
-from handlers.listings.ageing import schedule_ageing
+from handlers.listings.ageing import ageing
 from handlers.listings.buttons import StartPosting
 from handlers.menu import back_to_menu, main_menu
-from storage.listings import Listing
+from storage.effects import apply_in
+from storage.listings import Along, Listing
 from storage.members import ELSEWHERE, Member
 
 ANY_TIME = "any"
@@ -243,15 +246,32 @@ async def _post(turn: Listed, press: PostIt) -> None:
         return
     services, member = turn.services, turn.member
     now = services.clock.now()
+    expires_at = now + timedelta(days=answers.days or services.config.listing_days)
+    fields = _fields(answers)
+    draft = Listing(
+        id=0,  # not posted yet: nobody has been told about it
+        member_id=member.id,
+        kind=answers.kind,
+        status=ListingStatus.OPEN,
+        created_at=now,
+        updated_at=now,
+        expires_at=expires_at,
+        category=answers.category or "",
+        title=answers.title or "",
+        details=answers.details or "",
+        place=answers.place or "",
+        availability=fields["availability"],
+    )
+    planned = await matches.plan(services, draft)
     listing = await services.listings.create(
         member.id,
         answers.kind,
         now=now,
-        expires_at=now + timedelta(days=answers.days or services.config.listing_days),
+        expires_at=expires_at,
         form_id=turn.form.id,
-        **_fields(answers),
+        along=posting_in(services.config, planned, now),
+        **fields,
     )
-    await schedule_ageing(services, listing)
     _ = turn.gettext
     note = _(
         "Posted! Thank you. We'll let the people who fit best know, and tell you when someone "
@@ -259,7 +279,17 @@ async def _post(turn: Listed, press: PostIt) -> None:
     )
     if await turn.finish(Screen(note), outcome=listing.id):
         await say(turn.update, turn.context, main_menu(services, member))
-        await matches.announce(turn.context, listing)
+
+
+def posting_in(config: Config, planned: matches.Planned, now: datetime) -> Along:
+    """What posting a listing writes with it, in the same transaction: its due work (warning,
+    expiry, unanswered flag) and its match notices."""
+
+    def along(tx: sqlite3.Connection, listing: Listing) -> None:
+        apply_in(tx, ageing(config, listing, now), now)
+        matches.announce_in(tx, config, listing, planned, now)
+
+    return along
 
 
 async def _save_changes(turn: Listed, listing_id: int) -> None:
@@ -272,9 +302,12 @@ async def _save_changes(turn: Listed, listing_id: int) -> None:
     now = services.clock.now()
     days = answers.days or services.config.listing_days
     listing = await services.listings.update(
-        listing.id, now, expires_at=now + timedelta(days=days), **_fields(answers)
+        listing.id,
+        now,
+        then=lambda changed: ageing(services.config, changed, now),
+        expires_at=now + timedelta(days=days),
+        **_fields(answers),
     )
-    await schedule_ageing(services, listing)
     if await turn.finish(Screen(turn.gettext("Saved. Thank you!")), outcome=listing.id):
         await say(turn.update, turn.context, main_menu(services, member))
 

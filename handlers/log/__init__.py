@@ -1,10 +1,14 @@
 """/log: logging time given or received, and the other member's answer to it.
 
 - `start.py`: the command and the buttons that start /log (the menu, /balance, an
-  introduction); `buttons.py` holds those buttons, for the screens that show them.
+  introduction); `buttons.py` holds those buttons and the card's, for the screens that show them.
 - `form.py`: the /log form (who, which way, how long, which day, what for, then Send).
-- `confirm.py`: the card the other member answers (Confirm, Change the time, Something's
-  wrong), the reminders and the hand-over to a coordinator after a week.
+- `confirm.py`: the presses on the card the other member answers (Confirm, Change the time,
+  Something's wrong), and the follow-ups: reminders, and the hand-over to a coordinator after
+  a week; `screens.py` words the card and where an exchange stands.
+- `notices.py`: what members are told through the outbox (the request to confirm, reminders,
+  "X has confirmed", ...), queued with the ledger's change, and what happens when the member
+  asked can't be reached.
 - `change.py`: "Change the time", a small form of its own.
 """
 

@@ -18,7 +18,8 @@ from handlers.common import Screen, keyboard, tr_for
 from handlers.credit_common import button_name, hours_words, name_of
 from handlers.credit_steps import Review, Send, amount_step, keep, review_step
 from handlers.forms import Form, Turn
-from handlers.log import confirm
+from handlers.log import confirm, notices
+from handlers.log.buttons import ChangeTime
 from handlers.menu import back_to_menu
 from storage.ledger import Outcome, Transfer
 from storage.members import Member
@@ -99,16 +100,17 @@ async def _send(turn: Turn[ChangeAnswers], press: Send) -> None:
         await _leave(turn)
         return
     result = await services.ledger.counter(
-        transfer.id, turn.member.id, turn.answers.minutes, services.clock.now()
+        transfer.id,
+        turn.member.id,
+        turn.answers.minutes,
+        services.clock.now(),
+        then=notices.countered,
     )
     if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
         await _leave(turn)
         return
     proposal = result.transfer
     await turn.finish(await _thanks(services, turn.member, proposal), outcome=proposal.id)
-    if result.outcome is Outcome.DONE:
-        await confirm.stop_following_up(services, transfer.id)
-        await confirm.ask_to_confirm(turn.context, proposal)
 
 
 async def _thanks(services: Services, member: Member, proposal: Transfer) -> Screen:
@@ -151,7 +153,7 @@ CHANGE = Form(
 )
 
 
-async def on_change_time(update: Update, context: AmserContext, press: confirm.ChangeTime) -> None:
+async def on_change_time(update: Update, context: AmserContext, press: ChangeTime) -> None:
     """🕒 Change the time, on the card: only the member asked, only while it waits for them."""
     found = await confirm.awaited(update, context, press.transfer)
     if found is not None:
@@ -160,5 +162,5 @@ async def on_change_time(update: Update, context: AmserContext, press: confirm.C
 
 
 def register(app: AmserApplication) -> None:
-    add_presses(app, {confirm.ChangeTime: on_change_time})
+    add_presses(app, {ChangeTime: on_change_time})
     forms.register(app, CHANGE)

@@ -37,7 +37,7 @@ from handlers.credit_steps import (
     review_step,
 )
 from handlers.forms import Back, Cancel, Form, FormButton, Step, Turn
-from handlers.log import confirm
+from handlers.log import notices
 from handlers.menu import back_to_menu
 from storage.members import Member
 
@@ -274,10 +274,9 @@ async def _send(turn: Turn[LogAnswers], press: Send) -> None:
         note=answers.note,
         listing_id=answers.listing_id,
         introduction_id=answers.introduction_id,
+        then=notices.logged,
     )
     await turn.finish(_sent_screen(services, member, other), outcome=created.transfer.id)
-    if created.created:
-        await confirm.ask_to_confirm(turn.context, created.transfer)
 
 
 def _sent_screen(services: Services, member: Member, other: Member | None) -> Screen:

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import date, datetime
 
 from storage.database import fetch_one_in
+from storage.effects import Then, follow_in
 from storage.ledger.base import LedgerBase
 from storage.ledger.models import (
     RECORDED_BETWEEN,
@@ -75,6 +76,7 @@ class CreditsMixin(LedgerBase):
         happened_on: date | None = None,
         *,
         pot_floor: int | None = None,
+        then: Then[Created] | None = None,
     ) -> Created:
         """A coordinator grants credits from the community pot to a member, with a reason.
 
@@ -92,6 +94,7 @@ class CreditsMixin(LedgerBase):
             by_member_id=by_coordinator_id,
             reason=reason,
             source_floor=pot_floor,
+            then=then,
         )
 
     async def from_organisation(
@@ -104,6 +107,8 @@ class CreditsMixin(LedgerBase):
         reason: str,
         now: datetime,
         happened_on: date | None = None,
+        *,
+        then: Then[Created] | None = None,
     ) -> Created:
         """A coordinator gives a member credits from an organisation (Spice-style), with a
         reason. Its balance goes below zero as it gives, like the issuance account's."""
@@ -117,6 +122,7 @@ class CreditsMixin(LedgerBase):
             now=now,
             by_member_id=by_coordinator_id,
             reason=reason,
+            then=then,
         )
 
     async def give_starter_credits(
@@ -144,6 +150,7 @@ class CreditsMixin(LedgerBase):
         happened_on: date,
         now: datetime,
         note: str | None = None,
+        then: Then[Created] | None = None,
     ) -> Created:
         """A coordinator records an exchange for members who are not on Telegram."""
         if helped_id == helper_id:
@@ -158,6 +165,7 @@ class CreditsMixin(LedgerBase):
             now=now,
             by_member_id=by_coordinator_id,
             note=note,
+            then=then,
         )
 
     async def _record(
@@ -174,6 +182,7 @@ class CreditsMixin(LedgerBase):
         note: str | None = None,
         reason: str | None = None,
         source_floor: int | None = None,
+        then: Then[Created] | None = None,
     ) -> Created:
         """A donation, grant, starter credits, a coordinator-recorded exchange or organisation
         credits: confirmed and posted at once, once per key, with each side's account found (or
@@ -184,8 +193,9 @@ class CreditsMixin(LedgerBase):
         checked in the same transaction as the posting, so two at once cannot both pass. A key
         used already returns its transfer, whatever the balance is now.
         """
-        return await self._db.write(
-            lambda tx: record_in(
+
+        def write(tx: sqlite3.Connection) -> Created:
+            created = record_in(
                 tx,
                 key=key,
                 kind=kind,
@@ -199,7 +209,9 @@ class CreditsMixin(LedgerBase):
                 reason=reason,
                 source_floor=source_floor,
             )
-        )
+            return follow_in(tx, then, created, now)
+
+        return await self._db.write(write)
 
     async def reverse(
         self,
@@ -210,6 +222,7 @@ class CreditsMixin(LedgerBase):
         happened_on: date | None = None,
         *,
         pot_floor: int | None = None,
+        then: Then[Result] | None = None,
     ) -> Result:
         """Undo a confirmed transfer with a new, confirmed one the other way, once.
 
@@ -218,8 +231,13 @@ class CreditsMixin(LedgerBase):
         NotEnough rather than take the pot below it; members' balances are never held back.
         """
         return await self._db.write(
-            lambda tx: reverse_in(
-                tx, transfer_id, by_member_id, reason, now, happened_on, pot_floor=pot_floor
+            lambda tx: follow_in(
+                tx,
+                then,
+                reverse_in(
+                    tx, transfer_id, by_member_id, reason, now, happened_on, pot_floor=pot_floor
+                ),
+                now,
             )
         )
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from bot.domain.ledger import FloorDecision, floor_decision
 from storage.database import fetch_one_in
+from storage.effects import Then, follow_in
 from storage.ledger.base import LedgerBase
 from storage.ledger.models import (
     AccountKind,
@@ -34,6 +35,9 @@ from storage.timestamps import to_db
 
 
 class ExchangesMixin(LedgerBase):
+    """Each change takes `then`: what follows from its result (notices, due work), written in
+    the same transaction (see storage/effects.py)."""
+
     # --- exchanges between two members ------------------------------------------------------
 
     async def propose(
@@ -49,13 +53,15 @@ class ExchangesMixin(LedgerBase):
         note: str | None = None,
         listing_id: int | None = None,
         introduction_id: int | None = None,
+        then: Then[Created] | None = None,
     ) -> Created:
         """Log an exchange for the other member to confirm: `helped_id` pays `helper_id`.
 
         The same key again (a re-delivered update, a double tap) returns the same transfer.
         """
-        return await self._db.write(
-            lambda tx: propose_in(
+
+        def write(tx: sqlite3.Connection) -> Created:
+            created = propose_in(
                 tx,
                 key=key,
                 created_by=created_by,
@@ -68,10 +74,18 @@ class ExchangesMixin(LedgerBase):
                 listing_id=listing_id,
                 introduction_id=introduction_id,
             )
-        )
+            return follow_in(tx, then, created, now)
+
+        return await self._db.write(write)
 
     async def confirm(
-        self, transfer_id: int, by_member_id: int, now: datetime, floor: int | None = None
+        self,
+        transfer_id: int,
+        by_member_id: int,
+        now: datetime,
+        floor: int | None = None,
+        *,
+        then: Then[Result] | None = None,
     ) -> Result:
         """The other member says yes: post the entries, once.
 
@@ -79,7 +93,9 @@ class ExchangesMixin(LedgerBase):
         transfer waits for a coordinator (Outcome.NEEDS_APPROVAL; settle it to decide).
         """
         return await self._db.write(
-            lambda tx: confirm_in(tx, transfer_id, by_member_id, now, floor)
+            lambda tx: follow_in(
+                tx, then, confirm_in(tx, transfer_id, by_member_id, now, floor), now
+            )
         )
 
     async def decline(self, transfer_id: int, by_member_id: int, now: datetime) -> Result:
@@ -87,19 +103,38 @@ class ExchangesMixin(LedgerBase):
         return await self._db.write(lambda tx: decline_in(tx, transfer_id, by_member_id, now))
 
     async def dispute(
-        self, transfer_id: int, by_member_id: int, now: datetime, reason: str | None = None
+        self,
+        transfer_id: int,
+        by_member_id: int,
+        now: datetime,
+        reason: str | None = None,
+        *,
+        then: Then[Result] | None = None,
     ) -> Result:
         """Either member says something is wrong: it goes to the coordinators to settle."""
         return await self._db.write(
-            lambda tx: dispute_in(tx, transfer_id, by_member_id, now, reason)
+            lambda tx: follow_in(
+                tx, then, dispute_in(tx, transfer_id, by_member_id, now, reason), now
+            )
         )
 
-    async def expire(self, transfer_id: int, now: datetime) -> Result:
-        """Seven days unconfirmed: hand it over to the coordinators (never silently accepted)."""
-        return await self._db.write(lambda tx: expire_in(tx, transfer_id, now))
+    async def expire(
+        self, transfer_id: int, now: datetime, *, then: Then[Result] | None = None
+    ) -> Result:
+        """Unconfirmed for a week (or the member asked can't be reached): hand it over to the
+        coordinators (never silently accepted)."""
+        return await self._db.write(
+            lambda tx: follow_in(tx, then, expire_in(tx, transfer_id, now), now)
+        )
 
     async def counter(
-        self, transfer_id: int, by_member_id: int, new_minutes: int, now: datetime
+        self,
+        transfer_id: int,
+        by_member_id: int,
+        new_minutes: int,
+        now: datetime,
+        *,
+        then: Then[Result] | None = None,
     ) -> Result:
         """The other member proposes a different time ("Change the time").
 
@@ -107,7 +142,9 @@ class ExchangesMixin(LedgerBase):
         waits for the original creator. Asked again, it returns that same new transfer.
         """
         return await self._db.write(
-            lambda tx: counter_in(tx, transfer_id, by_member_id, new_minutes, now)
+            lambda tx: follow_in(
+                tx, then, counter_in(tx, transfer_id, by_member_id, new_minutes, now), now
+            )
         )
 
     # --- coordinators' decisions --------------------------------------------------------------
@@ -119,13 +156,20 @@ class ExchangesMixin(LedgerBase):
         outcome: Settlement,
         now: datetime,
         reason: str | None = None,
+        *,
+        then: Then[Result] | None = None,
     ) -> Result:
         """Decide a disputed or expired exchange, or one waiting for approval below the floor.
 
         A coordinator cannot settle an exchange they are part of.
         """
         return await self._db.write(
-            lambda tx: settle_in(tx, transfer_id, by_coordinator_member_id, outcome, now, reason)
+            lambda tx: follow_in(
+                tx,
+                then,
+                settle_in(tx, transfer_id, by_coordinator_member_id, outcome, now, reason),
+                now,
+            )
         )
 
 

@@ -1,0 +1,262 @@
+"""What members are told about an exchange besides the answers to their own presses: the
+request to confirm it and its reminders, "X has confirmed", the hand-over to a coordinator, and
+why one waits. Each is a Notice queued in the transaction that makes the change (the `..._in`
+effects below are passed to the ledger as `then`), worded when it is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.domain.ledger import follow_up_schedule
+from bot.runtime.context import AmserApplication, Services
+from handlers.common import Screen
+from handlers.coordinators.exchanges import tell_coordinators
+from handlers.credit_common import balance_line, name_of, what_became_of_it, what_happened
+from handlers.log.screens import answer_screen, approval_text, card_heading
+from handlers.notices import Recipient, register_notice
+from storage.effects import Cancel, Effect, Schedule
+from storage.ledger import Created, Outcome, Result, State, Transfer
+from storage.outbox import Notice, OutboxItem
+
+FOLLOW_UP_KIND = "exchange_follow_up"
+
+ASK = "exchange.ask"  # to the member asked: the card, Confirm / Change the time / wrong
+REMINDER = "exchange.reminder"  # the card again, 2 and 5 days on
+CONFIRMED = "exchange.confirmed"  # to the member who logged it: the other said yes
+APPROVAL = "exchange.approval"  # to the member who logged it: agreed, a coordinator says yes
+DISPUTED = "exchange.disputed"  # to the other member: something's wrong, a coordinator looks
+HANDED_OVER = "exchange.handed_over"  # to both: a week unconfirmed, passed to a coordinator
+UNREACHABLE = "exchange.unreachable"  # to the member who logged it: the other can't be reached
+
+
+def follow_up_key(transfer_id: int) -> str:
+    return f"exchange-follow-up:{transfer_id}"
+
+
+def _notice(purpose: str, member_id: int | None, transfer: Transfer, step: str = "") -> Notice:
+    key = f"{purpose}:{transfer.id}:{member_id}{step}"
+    return Notice(purpose, member_id=member_id, about=transfer.id, key=key)
+
+
+# --- what follows from each change (pure: passed to the ledger as `then`) ----------------------
+
+
+def ask_to_confirm(transfer: Transfer) -> list[Effect]:
+    """The member who should answer is asked, and the follow-ups are planned."""
+    return [
+        _notice(ASK, transfer.awaiting, transfer),
+        Schedule(
+            follow_up_key(transfer.id),
+            FOLLOW_UP_KIND,
+            follow_up_schedule(transfer.created_at).first_reminder,
+            payload={"transfer": transfer.id},
+        ),
+    ]
+
+
+def logged(created: Created) -> list[Effect]:
+    """/log's Send: asked once, not again on a double tap."""
+    return ask_to_confirm(created.transfer) if created.created else []
+
+
+def countered(result: Result) -> list[Effect]:
+    """Change the time: the first exchange needs no more reminders; the new one is asked."""
+    if result.outcome is not Outcome.DONE:
+        return []
+    old = result.transfer.counters_transfer_id or 0
+    return [Cancel(follow_up_key(old)), *ask_to_confirm(result.transfer)]
+
+
+def answered(services: Services, by_member_id: int, result: Result) -> list[Effect]:
+    """A confirmation: the other member told; or, beyond the balance floor, the other member
+    and the coordinators. The first time only."""
+    transfer = result.transfer
+    other = transfer.other(by_member_id)
+    if result.outcome is Outcome.DONE:
+        return [Cancel(follow_up_key(transfer.id)), _notice(CONFIRMED, other, transfer)]
+    if result.outcome is Outcome.NEEDS_APPROVAL:
+        return [
+            Cancel(follow_up_key(transfer.id)),
+            _notice(APPROVAL, other, transfer),
+            *tell_coordinators(services, transfer),
+        ]
+    return []
+
+
+def disputed(services: Services, by_member_id: int, result: Result) -> list[Effect]:
+    if result.outcome is not Outcome.DONE:
+        return []
+    transfer = result.transfer
+    return [
+        Cancel(follow_up_key(transfer.id)),
+        _notice(DISPUTED, transfer.other(by_member_id), transfer),
+        *tell_coordinators(services, transfer),
+    ]
+
+
+def handed_over(services: Services, result: Result) -> list[Effect]:
+    """A week unconfirmed: both members told, and the coordinators."""
+    if result.outcome is not Outcome.DONE:
+        return []
+    transfer = result.transfer
+    members = (transfer.from_member_id, transfer.to_member_id)
+    return [
+        *(_notice(HANDED_OVER, member_id, transfer) for member_id in members),
+        *tell_coordinators(services, transfer),
+    ]
+
+
+def unreachable(services: Services, result: Result) -> list[Effect]:
+    """The member asked can't be reached: the one who logged it is told, and the coordinators."""
+    if result.outcome is not Outcome.DONE:
+        return []
+    transfer = result.transfer
+    return [
+        Cancel(follow_up_key(transfer.id)),
+        _notice(UNREACHABLE, transfer.created_by, transfer),
+        *tell_coordinators(services, transfer),
+    ]
+
+
+def reminder(transfer: Transfer, step: str) -> Notice:
+    return _notice(REMINDER, transfer.awaiting, transfer, f":{step}")
+
+
+# --- how each reads, when it is sent ---------------------------------------------------------
+
+
+async def _still_asked(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Transfer | None:
+    transfer = await services.ledger.get(item.about or 0)
+    member = recipient.member
+    if transfer is None or member is None or transfer.awaiting != member.id:
+        return None  # answered, changed or handed over meanwhile
+    return transfer
+
+
+async def _ask(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    transfer = await _still_asked(services, recipient, item)
+    if transfer is None or recipient.member is None:
+        return None
+    creator = await services.members.get(transfer.created_by)
+    heading = card_heading(recipient.tr, creator)
+    return answer_screen(services, transfer, recipient.member, creator, heading)
+
+
+async def _remind(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    transfer = await _still_asked(services, recipient, item)
+    if transfer is None or recipient.member is None:
+        return None
+    creator = await services.members.get(transfer.created_by)
+    days = (item.created_at - transfer.created_at).days  # as it was when it fell due
+    heading = recipient.tr.ngettext(
+        "<b>A gentle reminder:</b> {name} logged this {days} day ago and is waiting "
+        "for your answer.",
+        "<b>A gentle reminder:</b> {name} logged this {days} days ago and is waiting "
+        "for your answer.",
+        days,
+    ).format(name=name_of(creator, recipient.tr), days=days)
+    return answer_screen(services, transfer, recipient.member, creator, heading)
+
+
+async def _hand_over_instead(services: Services, item: OutboxItem) -> Iterable[Notice]:
+    """The member asked can't be reached: the exchange goes to the coordinators now, and the
+    member who logged it is told why (queued with that change, so nothing here)."""
+    transfer = await services.ledger.get(item.about or 0)
+    if transfer is not None and transfer.awaiting == item.member_id:
+        await services.ledger.expire(
+            transfer.id, services.clock.now(), then=lambda result: unreachable(services, result)
+        )
+    return ()
+
+
+async def _about(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> tuple[Transfer, int] | None:
+    transfer = await services.ledger.get(item.about or 0)
+    if transfer is None or recipient.member is None:
+        return None
+    return transfer, recipient.member.id
+
+
+async def _confirmed(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    found = await _about(services, recipient, item)
+    if found is None:
+        return None
+    transfer, member_id = found
+    tr = recipient.tr
+    confirmer = await services.members.get(transfer.other(member_id))
+    text = "\n".join(
+        [
+            tr.gettext("✅ <b>{name} has confirmed your exchange.</b>").format(
+                name=name_of(confirmer, tr)
+            ),
+            what_happened(services, tr, transfer, member_id, confirmer),
+            "",
+            balance_line(tr, await services.ledger.balance(member_id)),
+        ]
+    )
+    return Screen(text)
+
+
+async def _approval(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    found = await _about(services, recipient, item)
+    if found is None or not (found[0].state is State.PENDING and found[0].needs_approval):
+        return None  # decided meanwhile: they hear the decision instead
+    transfer, member_id = found
+    other = await services.members.get(transfer.other(member_id))
+    return Screen(approval_text(services, recipient.tr, transfer, member_id, other))
+
+
+async def _disputed(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    found = await _about(services, recipient, item)
+    if found is None or found[0].state is not State.DISPUTED:
+        return None
+    transfer, member_id = found
+    tr = recipient.tr
+    disputer = await services.members.get(transfer.other(member_id))
+    then = tr.gettext(
+        "{name} says something isn't quite right with this, so a coordinator will "
+        "help you both sort it out. Nothing has been added or taken away yet."
+    ).format(name=name_of(disputer, tr))
+    return Screen(what_became_of_it(services, tr, transfer, member_id, disputer, then))
+
+
+async def _handed_over(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    found = await _about(services, recipient, item)
+    if found is None or found[0].state is not State.EXPIRED:
+        return None
+    transfer, member_id = found
+    tr = recipient.tr
+    other = await services.members.get(transfer.other(member_id))
+    then = tr.gettext(
+        "This wasn't confirmed within a week, so I've passed it to a coordinator, "
+        "who will sort it out with you. Nothing has been added or taken away yet."
+    )
+    return Screen(what_became_of_it(services, tr, transfer, member_id, other, then))
+
+
+async def _unreachable(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    found = await _about(services, recipient, item)
+    if found is None or found[0].state is not State.EXPIRED:
+        return None
+    transfer, member_id = found
+    tr = recipient.tr
+    other = await services.members.get(transfer.other(member_id))
+    then = tr.gettext(
+        "{name} can't be reached on Telegram just now, so a coordinator will follow up. "
+        "Nothing has been added or taken away yet."
+    ).format(name=name_of(other, tr))
+    return Screen(what_became_of_it(services, tr, transfer, member_id, other, then))
+
+
+def register(app: AmserApplication) -> None:
+    register_notice(app, ASK, _ask, instead=_hand_over_instead)
+    register_notice(app, REMINDER, _remind, instead=_hand_over_instead)
+    register_notice(app, CONFIRMED, _confirmed)
+    register_notice(app, APPROVAL, _approval)
+    register_notice(app, DISPUTED, _disputed)
+    register_notice(app, HANDED_OVER, _handed_over)
+    register_notice(app, UNREACHABLE, _unreachable)
