@@ -137,8 +137,10 @@ class Inbox:
 
     def _dispatch(self, update_id: int, raw: Any) -> None:
         try:
-            update = Update.de_json(raw, self._app.bot)
+            update: Update | None = Update.de_json(raw, self._app.bot)
         except Exception:
+            update = None
+        if update is None:
             # Never its contents: they are a member's words, names, numbers.
             logger.warning("update %s could not be read, so it was skipped", update_id)
             self._handled(update_id)
@@ -159,7 +161,8 @@ class Inbox:
             return
         ids, self._handled_ids = self._handled_ids, set()
         try:
-            await self._repository.remove(ids)
+            # Shielded: a stop arriving meanwhile must not lose track of what was removed.
+            await asyncio.shield(self._repository.remove(ids))
         except Exception as error:
             logger.warning("could not remove handled updates (%s)", type(error).__name__)
             self._handled_ids |= ids
