@@ -15,7 +15,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.config import Config
 from bot.emulator import BotApiEmulator
-from bot.emulator.errors import ApiError, bad_request
+from bot.emulator.errors import bad_request
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserContext
 from bot.runtime.flood import FloodGate, Verdict
@@ -78,19 +78,13 @@ async def test_polling_through_telegrams_errors_loses_nothing(
 ) -> None:
     ann = emulator.member(608, "Ann")
     await ann.send("/help")
-    get_updates = emulator._api.handlers["getUpdates"]
-    failures = [ApiError(502, "Bad Gateway"), ApiError(500, "Internal Server Error")]
-
-    # TODO(lead): use the emulator's fault injection once it lands.
-    async def flaky(params: dict[str, Any]) -> Any:
-        if failures and params.get("offset") == 3:  # once Ann's next message is waiting
-            raise failures.pop(0)
-        return await get_updates(params)
-
-    emulator._api.handlers["getUpdates"] = flaky
+    emulator.fail("getUpdates", kind="502")
+    emulator.fail("getUpdates", kind="500")
+    emulator.fail("getUpdates", kind="drop")
     await ann.send("/help")
     await ann.send("/help")
-    assert not failures
+    failed = [call for call in emulator.calls_to("getUpdates") if not call.ok]
+    assert len(failed) == 3
     assert helps([m.text for m in ann.messages]) == 3
 
 
@@ -107,8 +101,7 @@ async def test_an_unreadable_update_is_logged_once_without_contents_and_skipped(
         "text": "my number is 07700 900123",
     }
     caplog.set_level(logging.INFO)  # as `amser run` logs
-    # TODO(lead): use emulator.push_raw_update({...}) once the emulator helper's change lands.
-    poison_id = emulator._state.enqueue("message", poison)
+    poison_id = emulator.push_raw_update({"message": poison})
     await ann.send("/help")  # handled after the poison one, which did not stop the bot
     await asyncio.wait_for(bot.wait_processed(poison_id), 10)
 
@@ -124,7 +117,7 @@ async def test_an_unreadable_update_is_logged_once_without_contents_and_skipped(
 async def test_a_press_too_old_to_answer_still_does_what_it_asks(
     config: Config, emulator: BotApiEmulator, clock: FakeClock
 ) -> None:
-    # TODO(lead): use emulator.fail("answerCallbackQuery", kind="400") once it lands.
+    # The emulator's faults have no 400; Telegram answers a press too old with this one.
     async def too_old(params: dict[str, Any]) -> Any:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
 
