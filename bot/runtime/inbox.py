@@ -2,8 +2,11 @@
 arrived, so a crash loses none; kept updates are handled again on the next start.
 
 Telegram counts a batch as received once getUpdates is called with a higher offset, which we
-do only after the batch is written. Handled updates are removed in batches; a crash between
-handling and removal handles those few again, which is harmless (handling is idempotent).
+do only after the batch is written. Handled updates are removed as soon as they are handled, in
+batches: one removal is written at a time, taking every update handled meanwhile, so under load
+the batches grow rather than the number of writes. A crash between handling and removal handles
+those few again, which is harmless (handling is idempotent). An update counts as processed (for
+`wait_processed`) once it is removed, so the tests see an inbox holding nothing handled.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from storage.inbox import InboxEntry, InboxRepository
 
 logger = logging.getLogger(__name__)
 
-FLUSH_SECONDS = 0.1  # how often handled updates are removed from the inbox, in one write
+RETRY_FLUSH_SECONDS = 1.0  # after a failed removal
 READ_MARGIN_SECONDS = 10.0  # beyond the long poll's own timeout, before giving up on it
 FIRST_BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 30.0
@@ -40,6 +43,7 @@ class Inbox:
         self._repository = InboxRepository(app.services.db)
         self._dispatcher = Dispatcher(app, self._handled)
         self._handled_ids: set[int] = set()
+        self._to_flush = asyncio.Event()
         self._offset: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -48,7 +52,7 @@ class Inbox:
         await self._replay()
         self._tasks = [
             asyncio.create_task(self._poll(), name="inbox-poll"),
-            asyncio.create_task(self._flush_regularly(), name="inbox-flush"),
+            asyncio.create_task(self._flush_when_handled(), name="inbox-flush"),
         ]
 
     async def stop(self) -> None:
@@ -149,16 +153,19 @@ class Inbox:
 
     def _handled(self, update_id: int) -> None:
         self._handled_ids.add(update_id)
-        self._app.mark_processed(update_id)
+        self._to_flush.set()
 
-    async def _flush_regularly(self) -> None:
+    async def _flush_when_handled(self) -> None:
         while True:
-            await asyncio.sleep(FLUSH_SECONDS)
-            await self._flush()
+            await self._to_flush.wait()
+            self._to_flush.clear()
+            if not await self._flush():
+                await asyncio.sleep(RETRY_FLUSH_SECONDS)
 
-    async def _flush(self) -> None:
+    async def _flush(self) -> bool:
+        """Remove every update handled so far, in one write; False if that failed."""
         if not self._handled_ids:
-            return
+            return True
         ids, self._handled_ids = self._handled_ids, set()
         try:
             # Shielded: a stop arriving meanwhile must not lose track of what was removed.
@@ -166,6 +173,11 @@ class Inbox:
         except Exception as error:
             logger.warning("could not remove handled updates (%s)", type(error).__name__)
             self._handled_ids |= ids
+            self._to_flush.set()
+            return False
+        for update_id in ids:
+            self._app.mark_processed(update_id)
+        return True
 
 
 @asynccontextmanager
