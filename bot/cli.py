@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
-from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import play
 from bot.runtime import logs
 from bot.runtime.app import build_application
+from bot.runtime.context import AmserApplication
+from bot.runtime.inbox import receiving_updates
 from storage.database import DatabaseError, backup
+
+logger = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,23 +64,43 @@ def _run(config: Config) -> int:
     if not config.token:
         return _fail(f"no Telegram bot token: set {TOKEN_ENV} or telegram.token in the config")
     logs.configure(config.token)
-    application = build_application(config)
-    # Start up on the loop run_polling will use, so start-up problems end as one clear line
-    # (run_polling's own start-up retries log a traceback for each).
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
+    return asyncio.run(_serve(build_application(config), config))
+
+
+async def _serve(application: AmserApplication, config: Config) -> int:
+    """Start up (a problem then ends as one clear line), then serve until SIGINT or SIGTERM."""
     try:
-        loop.run_until_complete(application.initialize())
+        await application.initialize()
     except InvalidToken:
         return _fail("Telegram rejected the bot token: check it with @BotFather")
     except DatabaseError as exc:
         return _fail(str(exc))
     except NetworkError as exc:
         return _fail(f"cannot reach the Bot API at {config.api_base_url}: {exc.message}")
-    application.run_polling(
-        allowed_updates=Update.ALL_TYPES, timeout=config.poll_timeout, close_loop=True
-    )
+    try:
+        await application.start()
+        async with receiving_updates(application):
+            logger.info("Amser is running; stop it with Ctrl+C")
+            await _until_stopped()
+            logger.info("stopping: finishing the updates in hand")
+        await application.stop()
+    finally:
+        await application.shutdown()
     return 0
+
+
+async def _until_stopped() -> None:
+    """Returns on SIGINT or SIGTERM."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
 
 
 def _fail(message: str) -> int:

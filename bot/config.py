@@ -84,6 +84,8 @@ class Config:
     organisations: tuple[str, ...] = ()  # who may give Spice-style credits through /grant
     match_notice_days: int = 90
     fts_optimise_hours: float = 24.0
+    member_burst: int = 20  # updates one member may send at once before being slowed down
+    member_per_second: float = 2.0  # and how many a second after that
 
     @property
     def bot_base_url(self) -> str:
@@ -281,6 +283,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "housekeeping": {
         "match_notice_days": ("match_notice_days", _notice_days),
         "fts_optimise_hours": ("fts_optimise_hours", _positive_number),
+    },
+    "updates": {
+        "member_burst": ("member_burst", _positive_int),
+        "member_per_second": ("member_per_second", _positive_number),
     },
 }
 

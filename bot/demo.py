@@ -19,6 +19,8 @@ SIAN, ELERI, TOM = 5001, 5002, 5003
 # Scripted members tap far faster than people do; a bigger per-chat burst keeps the demo from
 # waiting out 429s (tests/test_errors_and_concurrency.py shows the bot doing that).
 DEMO_LIMITS = Limits(private_chat_burst=100)
+# For the same reason, members may send more at once than people could before being slowed down.
+SCRIPTED_BURST = 1_000
 
 
 def demo_config(database_path: Path) -> Config:
@@ -27,6 +29,7 @@ def demo_config(database_path: Path) -> Config:
         community_name="Amser Caerdydd",
         require_approval=True,
         admins=frozenset({SIAN}),
+        member_burst=SCRIPTED_BURST,
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler
 
+from bot.runtime.answering import answer_press
 from bot.runtime.callbacks import MAC_MARK, SEPARATOR
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.common import current_member, translator
@@ -114,7 +115,7 @@ def on_press(kind: type[P], callback: PressHandler[P]) -> CallbackQueryHandler:
         if press is None:
             await refuse(update, context)
             return
-        await query.answer()
+        await answer_press(query)
         await callback(update, context, press)
 
     return CallbackQueryHandler(checked, pattern=pattern)
@@ -139,7 +140,9 @@ async def refuse(update: Update, context: AmserContext) -> None:
     logger.warning("refused callback data %r from user %s", query.data, query.from_user.id)
     member = await current_member(update, context)
     _ = translator(update, context, member).gettext
-    await query.answer(_("Sorry, that button doesn't work any more. Send /start to carry on."))
+    await answer_press(
+        query, _("Sorry, that button doesn't work any more. Send /start to carry on.")
+    )
 
 
 # --- fields as text --------------------------------------------------------------------------

@@ -31,8 +31,10 @@ from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
 from handlers.common import Row, pairs
 from handlers.forms import FormButton, Turn
+from handlers.notices import Recipient
 from storage.ledger import Transfer
 from storage.members import Member
+from storage.outbox import OutboxItem
 
 AMOUNTS_PER_PAGE = 16
 AMOUNTS_PER_ROW = 4
@@ -277,3 +279,13 @@ def credit_coordinators(services: Services) -> list[int]:
     if services.config.ambassadors_may_grant:
         ids += sorted(services.config.ambassadors - services.config.admins)
     return ids
+
+
+async def notice_transfer(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> tuple[Transfer, Member] | None:
+    """The transfer a notice is about and the member it is for; None if either is gone."""
+    transfer = await services.ledger.get(item.about or 0)
+    if transfer is None or recipient.member is None:
+        return None
+    return transfer, recipient.member

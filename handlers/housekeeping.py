@@ -3,6 +3,7 @@ needs them, and the full-text indexes tidied so deleted words leave them for goo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from bot.runtime.commands import Command
@@ -10,6 +11,7 @@ from bot.runtime.context import AmserApplication
 from handlers.matches import FAIRNESS_WINDOW
 from storage.database import optimise_fts_in
 from storage.due_work import DueItem
+from storage.effects import Effect, Schedule
 
 COMMANDS: tuple[Command, ...] = ()
 
@@ -23,20 +25,18 @@ def _optimise_every(app: AmserApplication) -> timedelta:
     return timedelta(hours=app.services.config.fts_optimise_hours)
 
 
-async def prune_match_notices(app: AmserApplication, item: DueItem) -> None:
+async def prune_match_notices(app: AmserApplication, item: DueItem) -> Iterable[Effect]:
     services = app.services
     now = services.clock.now()
     keep = max(timedelta(days=services.config.match_notice_days), FAIRNESS_WINDOW)
     await services.matching.prune(now - keep)
-    await services.due_work.schedule(PRUNE_KEY, PRUNE_KIND, now + PRUNE_EVERY)
+    return [Schedule(PRUNE_KEY, PRUNE_KIND, now + PRUNE_EVERY)]
 
 
-async def optimise_search(app: AmserApplication, item: DueItem) -> None:
+async def optimise_search(app: AmserApplication, item: DueItem) -> Iterable[Effect]:
     services = app.services
     await services.db.write(optimise_fts_in)
-    await services.due_work.schedule(
-        OPTIMISE_KEY, OPTIMISE_KIND, services.clock.now() + _optimise_every(app)
-    )
+    return [Schedule(OPTIMISE_KEY, OPTIMISE_KIND, services.clock.now() + _optimise_every(app))]
 
 
 async def schedule_standing(app: AmserApplication) -> None:

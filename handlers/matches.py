@@ -30,11 +30,12 @@ from handlers.details import active_member
 from handlers.introductions.presses import Respond
 from handlers.menu import back_to_menu
 from handlers.notices import Recipient, register_notice
-from storage.due_work import DueItem, cancel_in, schedule_in
+from storage.due_work import DueItem
+from storage.effects import Cancel, Effect, Schedule, apply_in
 from storage.listings import Listing
 from storage.matching import NoticePreferences, next_due_in, record_in, send_due_in, touch_in
 from storage.members import Member
-from storage.outbox import Notice, OutboxItem, queue_in
+from storage.outbox import Notice, OutboxItem
 
 logger = logging.getLogger(__name__)
 
@@ -141,25 +142,19 @@ def _send_due_in(
         lambda sent_today: _when(config, now, sent_today),
         listing_id,
     )
-    queue_in(
-        tx,
-        [
-            Notice(
-                PURPOSE,
-                member_id=notice.member_id,
-                about=notice.listing_id,
-                data={"notice": notice.id},
-                key=f"match-notice:{notice.id}",
-            )
-            for notice in sent
-        ],
-        now,
-    )
+    notices: list[Effect] = [
+        Notice(
+            PURPOSE,
+            member_id=notice.member_id,
+            about=notice.listing_id,
+            data={"notice": notice.id},
+            key=f"match-notice:{notice.id}",
+        )
+        for notice in sent
+    ]
     when = next_due_in(tx)
-    if when is None:
-        cancel_in(tx, DUE_KEY)
-    else:
-        schedule_in(tx, DUE_KEY, DUE_KIND, when)
+    later = Cancel(DUE_KEY) if when is None else Schedule(DUE_KEY, DUE_KIND, when)
+    apply_in(tx, [*notices, later], now)
 
 
 async def send_queued(app: AmserApplication, item: DueItem) -> None:

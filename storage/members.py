@@ -282,6 +282,8 @@ def erase_in(
 ) -> bool:
     """Erase the member inside the caller's write (see MemberRepository.erase); False if they
     were erased already or not in `only_if`. The caller runs Database.scrub after it commits."""
+    found = fetch_one_in(tx, "SELECT telegram_id FROM members WHERE id = ?", (member_id,))
+    telegram_id = found["telegram_id"] if found else None
     cursor = tx.execute(
         "UPDATE members SET telegram_id = NULL, status = 'erased', paused = 0,"
         " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
@@ -296,6 +298,8 @@ def erase_in(
         tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
     tx.execute(FORMS_ABOUT_MEMBER, (member_id,))
     tx.execute(OUTBOX_FROM_MEMBER, (member_id,))
+    if telegram_id is not None:  # their updates not yet handled hold their words too
+        tx.execute("DELETE FROM inbox WHERE member_key = ?", (telegram_id,))
     # The ledger keeps amounts, dates and states (balances must still add up), linked to this
     # anonymous row, the "former member"; the words about them go.
     tx.execute(

@@ -76,11 +76,20 @@ def test_environment_token_wins_over_the_file() -> None:
             "'housekeeping.match_notice_days' must be a whole number of days, at least 7",
         ),
         ({"housekeeping": {"fts_optimise_hours": 0}}, "must be a positive number"),
+        ({"updates": {"member_burst": 0}}, "'updates.member_burst' must be a positive whole"),
+        ({"updates": {"member_per_second": -1}}, "'updates.member_per_second' must be a positive"),
     ],
 )
 def test_mistakes_are_named(data: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=re.escape(message)):
         parse_config(data, environ={})
+
+
+def test_each_member_may_send_a_burst_then_a_steady_rate() -> None:
+    defaults = parse_config({}, environ={})
+    assert (defaults.member_burst, defaults.member_per_second) == (20, 2.0)
+    config = parse_config({"updates": {"member_burst": 5, "member_per_second": 0.5}}, environ={})
+    assert (config.member_burst, config.member_per_second) == (5, 0.5)
 
 
 def test_organisations_default_to_none_and_are_read_as_names() -> None:

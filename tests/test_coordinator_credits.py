@@ -23,7 +23,7 @@ from bot.runtime.harness import running_bot
 from handlers.credit_common import today
 from storage.forms import FormRow
 from storage.ledger import Account
-from tests.conftest import ADMIN_ID, AMBASSADOR_ID
+from tests.conftest import ADMIN_ID, AMBASSADOR_ID, SCRIPTED_BURST
 from tests.helpers import join, joined, member_of, signed, tap
 
 ROB_ID = 9003  # a second coordinator, who speaks English
@@ -37,6 +37,7 @@ def config(tmp_path: Path) -> Config:
         community_name="Amser Test",
         admins=frozenset({ADMIN_ID, ROB_ID}),
         ambassadors=frozenset({AMBASSADOR_ID}),
+        member_burst=SCRIPTED_BURST,
     )
 
 

@@ -8,7 +8,6 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, filters
 
 from bot.emulator import BotApiEmulator
-from bot.runtime.concurrency import PerMemberUpdateProcessor
 from bot.runtime.context import AmserApplication, AmserContext
 from tests.helpers import join
 
@@ -52,44 +51,6 @@ async def test_one_slow_member_does_not_hold_up_another(bot: AmserApplication, e
         release.set()
         await asyncio.gather(first, second)
     assert order == ["hello", "slow", "after"]
-
-
-async def test_processor_orders_per_member_and_cleans_up() -> None:
-    processor = PerMemberUpdateProcessor(max_concurrent_updates=8)
-    events: list[str] = []
-
-    def update(update_id: int, user_id: int) -> Update:
-        return Update.de_json(
-            {
-                "update_id": update_id,
-                "message": {
-                    "message_id": 1,
-                    "date": 0,
-                    "text": "x",
-                    "chat": {"id": user_id, "type": "private"},
-                    "from": {"id": user_id, "is_bot": False, "first_name": "x"},
-                },
-            },
-            None,
-        )
-
-    async def work(name: str, wait: asyncio.Event | None) -> None:
-        if wait is not None:
-            await wait.wait()
-        events.append(name)
-
-    gate = asyncio.Event()
-    tasks = [
-        asyncio.create_task(processor.process_update(update(1, 1), work("1a", gate))),
-        asyncio.create_task(processor.process_update(update(2, 1), work("1b", None))),
-        asyncio.create_task(processor.process_update(update(3, 2), work("2a", None))),
-    ]
-    await tasks[2]
-    assert events == ["2a"]
-    gate.set()
-    await asyncio.gather(*tasks)
-    assert events == ["2a", "1a", "1b"]
-    assert processor._locks == {}
 
 
 async def test_the_bot_waits_out_telegrams_429_and_loses_nothing(config, clock) -> None:

@@ -90,7 +90,7 @@ async def test_posting_writes_the_listing_its_due_work_and_notices_together_or_n
 
     # The last step of posting fails: nothing of it may be left behind.
     with monkeypatch.context() as patch:
-        patch.setattr(matches, "queue_in", crash)
+        patch.setattr(matches, "apply_in", crash)
         with pytest.raises(RuntimeError):
             await posting()
     assert await counts(bot) == before

@@ -12,7 +12,6 @@ import handlers
 from bot.config import Config
 from bot.runtime import logs
 from bot.runtime.clock import Clock, SystemClock
-from bot.runtime.concurrency import PerMemberUpdateProcessor
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.duework import DueWorkRunner
 from bot.runtime.errors import on_error
@@ -24,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 def build_application(config: Config, clock: Clock | None = None) -> AmserApplication:
-    """The whole bot, ready for `run_polling` or for `async with app:` in tests and the demo."""
+    """The whole bot, without PTB's Updater: run it with `receiving_updates` (bot/runtime/inbox.py),
+    which fetches updates itself and hands each member's to `process_update` in order."""
     if not config.token:
         raise ValueError("a token is needed to build the application")
     clock = clock or SystemClock()
@@ -37,6 +37,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
         .application_class(AmserApplication)
         .context_types(ContextTypes(context=AmserContext))
         .token(config.token)
+        .updater(None)
         .base_url(config.bot_base_url)
         .base_file_url(config.bot_file_url)
         .defaults(
@@ -46,7 +47,6 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
                 tzinfo=config.timezone,
             )
         )
-        .concurrent_updates(PerMemberUpdateProcessor())
         .rate_limiter(budget)
         .request(requests[0])
         .get_updates_request(requests[1])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.runtime.answering import answer_press
 from bot.runtime.context import AmserContext
 from bot.runtime.i18n import LANGUAGE_KEY
 
@@ -26,9 +26,8 @@ async def on_error(update: object, context: AmserContext) -> None:
     member = await services.members.by_telegram_id(update.effective_user.id)
     language = member.language if member else context.user_data.get(LANGUAGE_KEY, "en")
     _ = services.catalogs[language].gettext
-    if update.callback_query is not None:
-        with contextlib.suppress(TelegramError):  # it may have been answered already
-            await update.callback_query.answer()
+    if update.callback_query is not None:  # it may have been answered already
+        await answer_press(update.callback_query)
     try:
         if update.effective_chat is not None:
             await context.bot.send_message(

@@ -12,6 +12,7 @@ from bot.emulator import BotApiEmulator
 from bot.runtime.app import build_application
 from bot.runtime.clock import Clock
 from bot.runtime.context import DUE_WORK_JOB, AmserApplication
+from bot.runtime.inbox import receiving_updates
 
 SETTLE_TIMEOUT = 10.0
 
@@ -54,12 +55,11 @@ async def running_bot(
                 raise RuntimeError("the application has no job queue")
             for job in app.job_queue.get_jobs_by_name(DUE_WORK_JOB):
                 job.schedule_removal()
-        if app.updater is None:
-            raise RuntimeError("the application has no updater")
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
         try:
-            yield app
+            async with receiving_updates(app):
+                try:
+                    yield app
+                finally:
+                    emulator.settle = None
         finally:
-            emulator.settle = None
-            await app.updater.stop()
             await app.stop()

@@ -31,6 +31,7 @@ Unreachable = Callable[["AmserApplication", OutboxItem], Awaitable[Iterable[Noti
 
 BATCH = 25  # about a second's sending: a newly queued urgent message waits at most that
 IDLE_POLL = 1.0  # seconds between looks when nothing woke the sender
+WRITE_COALESCE = 0.05  # seconds: the most often a busy database makes the sender look
 FIRST_RETRY = timedelta(seconds=5)
 LAST_RETRY = timedelta(hours=1)
 
@@ -92,11 +93,19 @@ class OutboxSender:
                 self._busy = False
                 self._tell_progress()
             if wait > 0:
-                poked = asyncio.ensure_future(self._poked.wait())
-                await asyncio.wait((written, poked), timeout=wait, return_when="FIRST_COMPLETED")
-                poked.cancel()
+                await self._sleep(wait, written)
+                if written.done() and not self._poked.is_set():
+                    # Every write wakes the sender, most of them not the outbox's: so look at
+                    # most every so often, however busy the database is.
+                    await self._sleep(WRITE_COALESCE)
             self._poked.clear()
             written.cancel()
+
+    async def _sleep(self, seconds: float, *until: asyncio.Future[None]) -> None:
+        """Wait `seconds`, or less if poked (or one of `until` completes)."""
+        poked = asyncio.ensure_future(self._poked.wait())
+        await asyncio.wait((poked, *until), timeout=seconds, return_when="FIRST_COMPLETED")
+        poked.cancel()
 
     async def _pass(self, app: AmserApplication) -> float:
         """Send what is due and ready; how long to wait before looking again (0: at once)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from telegram import Update
 from telegram.ext import Application
 
 
@@ -23,9 +22,7 @@ class TrackedApplication(Application[Any, Any, Any, Any, Any, Any]):
         await event.wait()
         del self._processed[update_id]
 
-    async def process_update(self, update: object) -> None:
-        try:
-            await super().process_update(update)
-        finally:
-            if self._processed is not None and isinstance(update, Update):
-                self._processed.setdefault(update.update_id, asyncio.Event()).set()
+    def mark_processed(self, update_id: int) -> None:
+        """The update is done with: handled, or skipped (unreadable, or one too many)."""
+        if self._processed is not None:
+            self._processed.setdefault(update_id, asyncio.Event()).set()

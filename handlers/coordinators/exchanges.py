@@ -36,6 +36,7 @@ from handlers.credit_common import (
     hours_words,
     may_manage_credits,
     name_of,
+    notice_transfer,
     today,
 )
 from handlers.notices import Recipient, register_notice
@@ -176,10 +177,11 @@ def tell_members(result: Result) -> list[Notice]:
 async def _decided_notice(
     services: Services, recipient: Recipient, item: OutboxItem
 ) -> Screen | None:
-    transfer = await services.ledger.get(item.about or 0)
-    if transfer is None or recipient.member is None:
+    found = await notice_transfer(services, recipient, item)
+    if found is None:
         return None
-    return await decided(services, recipient.member, transfer)
+    transfer, member = found
+    return await decided(services, member, transfer)
 
 
 async def exchanges_command(update: Update, context: AmserContext) -> None:

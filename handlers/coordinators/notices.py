@@ -18,6 +18,7 @@ from handlers.credit_common import (
     day_words,
     hours_words,
     name_of,
+    notice_transfer,
     today,
     what_happened,
 )
@@ -193,10 +194,10 @@ def told(purpose: str, transfer: Transfer, members: Iterable[Member]) -> list[No
 
 
 async def _given(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    transfer = await services.ledger.get(item.about or 0)
-    member = recipient.member
-    if transfer is None or member is None:
+    found = await notice_transfer(services, recipient, item)
+    if found is None:
         return None
+    transfer, member = found
     me = await services.members.get(transfer.created_by)
     if transfer.kind is Kind.ORGANISATION:
         account = await services.ledger.get_account(transfer.from_account_id)
@@ -206,10 +207,10 @@ async def _given(services: Services, recipient: Recipient, item: OutboxItem) -> 
 
 
 async def _recorded(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    transfer = await services.ledger.get(item.about or 0)
-    member = recipient.member
-    if transfer is None or member is None:
+    found = await notice_transfer(services, recipient, item)
+    if found is None:
         return None
+    transfer, member = found
     me = await services.members.get(transfer.created_by)
     other = await services.members.get(transfer.other(member.id))
     gave = transfer.to_member_id == member.id
@@ -217,10 +218,10 @@ async def _recorded(services: Services, recipient: Recipient, item: OutboxItem) 
 
 
 async def _reversed(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    reversal = await services.ledger.get(item.about or 0)
-    member = recipient.member
-    if reversal is None or member is None:
+    found = await notice_transfer(services, recipient, item)
+    if found is None:
         return None
+    reversal, member = found
     original = await services.ledger.get(reversal.reverses_transfer_id or 0)
     if original is None:
         return None

@@ -79,9 +79,7 @@ async def _owned(services: Services, item: DueItem) -> Listing | None:
 
 
 def _to_owner(purpose: str, listing: Listing) -> Notice:
-    return Notice(
-        purpose, member_id=listing.member_id, about=listing.id, data={"listing": listing.id}
-    )
+    return Notice(purpose, member_id=listing.member_id, about=listing.id)
 
 
 async def warn_before_expiry(app: AmserApplication, item: DueItem) -> Iterable[Effect]:
@@ -117,7 +115,7 @@ async def flag_unanswered(app: AmserApplication, item: DueItem) -> Iterable[Effe
     staff = sorted(services.config.ambassadors | services.config.admins)
     people = [await services.members.by_telegram_id(telegram_id) for telegram_id in staff]
     return [
-        Notice(UNANSWERED, member_id=person.id, about=listing.id, data={"listing": listing.id})
+        Notice(UNANSWERED, member_id=person.id, about=listing.id)
         for person in people
         if person is not None
     ]
@@ -129,7 +127,7 @@ async def flag_unanswered(app: AmserApplication, item: DueItem) -> Iterable[Effe
 async def _render_warning(
     services: Services, recipient: Recipient, item: OutboxItem
 ) -> Screen | None:
-    listing = await _listing(services, item.data)
+    listing = await services.listings.get(item.about or 0)
     if listing is None or listing.status not in (ListingStatus.OPEN, ListingStatus.PAUSED):
         return None
     tr = recipient.tr
@@ -152,7 +150,7 @@ async def _render_warning(
 async def _render_expired(
     services: Services, recipient: Recipient, item: OutboxItem
 ) -> Screen | None:
-    listing = await _listing(services, item.data)
+    listing = await services.listings.get(item.about or 0)
     if listing is None or listing.status != ListingStatus.EXPIRED:
         return None  # renewed meanwhile, or gone
     text = recipient.tr.gettext(
@@ -165,7 +163,7 @@ async def _render_expired(
 async def _render_unanswered(
     services: Services, recipient: Recipient, item: OutboxItem
 ) -> Screen | None:
-    listing = await _listing(services, item.data)
+    listing = await services.listings.get(item.about or 0)
     if listing is None or listing.status != ListingStatus.OPEN:
         return None
     if await services.listings.has_accepted_introduction(listing.id):

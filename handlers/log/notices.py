@@ -6,17 +6,25 @@ effects below are passed to the ledger as `then`), worded when it is sent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.domain.ledger import follow_up_schedule
 from bot.runtime.context import AmserApplication, Services
+from bot.runtime.i18n import Translator
 from handlers.common import Screen
 from handlers.coordinators.exchanges import tell_coordinators
-from handlers.credit_common import balance_line, name_of, what_became_of_it, what_happened
+from handlers.credit_common import (
+    balance_line,
+    name_of,
+    notice_transfer,
+    what_became_of_it,
+    what_happened,
+)
 from handlers.log.screens import answer_screen, approval_text, card_heading
-from handlers.notices import Recipient, register_notice
+from handlers.notices import Recipient, Render, register_notice
 from storage.effects import Cancel, Effect, Schedule
 from storage.ledger import Created, Outcome, Result, State, Transfer
+from storage.members import Member
 from storage.outbox import Notice, OutboxItem
 
 FOLLOW_UP_KIND = "exchange_follow_up"
@@ -128,27 +136,28 @@ def reminder(transfer: Transfer, step: str) -> Notice:
 
 async def _still_asked(
     services: Services, recipient: Recipient, item: OutboxItem
-) -> Transfer | None:
-    transfer = await services.ledger.get(item.about or 0)
-    member = recipient.member
-    if transfer is None or member is None or transfer.awaiting != member.id:
+) -> tuple[Transfer, Member] | None:
+    found = await notice_transfer(services, recipient, item)
+    if found is None or found[0].awaiting != found[1].id:
         return None  # answered, changed or handed over meanwhile
-    return transfer
+    return found
 
 
 async def _ask(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    transfer = await _still_asked(services, recipient, item)
-    if transfer is None or recipient.member is None:
+    found = await _still_asked(services, recipient, item)
+    if found is None:
         return None
+    transfer, member = found
     creator = await services.members.get(transfer.created_by)
     heading = card_heading(recipient.tr, creator)
-    return answer_screen(services, transfer, recipient.member, creator, heading)
+    return answer_screen(services, transfer, member, creator, heading)
 
 
 async def _remind(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    transfer = await _still_asked(services, recipient, item)
-    if transfer is None or recipient.member is None:
+    found = await _still_asked(services, recipient, item)
+    if found is None:
         return None
+    transfer, member = found
     creator = await services.members.get(transfer.created_by)
     days = (item.created_at - transfer.created_at).days  # as it was when it fell due
     heading = recipient.tr.ngettext(
@@ -158,7 +167,7 @@ async def _remind(services: Services, recipient: Recipient, item: OutboxItem) ->
         "for your answer.",
         days,
     ).format(name=name_of(creator, recipient.tr), days=days)
-    return answer_screen(services, transfer, recipient.member, creator, heading)
+    return answer_screen(services, transfer, member, creator, heading)
 
 
 async def _hand_over_instead(services: Services, item: OutboxItem) -> Iterable[Notice]:
@@ -172,84 +181,71 @@ async def _hand_over_instead(services: Services, item: OutboxItem) -> Iterable[N
     return ()
 
 
-async def _about(
-    services: Services, recipient: Recipient, item: OutboxItem
-) -> tuple[Transfer, int] | None:
-    transfer = await services.ledger.get(item.about or 0)
-    if transfer is None or recipient.member is None:
-        return None
-    return transfer, recipient.member.id
-
-
 async def _confirmed(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    found = await _about(services, recipient, item)
+    found = await notice_transfer(services, recipient, item)
     if found is None:
         return None
-    transfer, member_id = found
+    transfer, member = found
     tr = recipient.tr
-    confirmer = await services.members.get(transfer.other(member_id))
+    confirmer = await services.members.get(transfer.other(member.id))
     text = "\n".join(
         [
             tr.gettext("✅ <b>{name} has confirmed your exchange.</b>").format(
                 name=name_of(confirmer, tr)
             ),
-            what_happened(services, tr, transfer, member_id, confirmer),
+            what_happened(services, tr, transfer, member.id, confirmer),
             "",
-            balance_line(tr, await services.ledger.balance(member_id)),
+            balance_line(tr, await services.ledger.balance(member.id)),
         ]
     )
     return Screen(text)
 
 
 async def _approval(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    found = await _about(services, recipient, item)
+    found = await notice_transfer(services, recipient, item)
     if found is None or not (found[0].state is State.PENDING and found[0].needs_approval):
         return None  # decided meanwhile: they hear the decision instead
-    transfer, member_id = found
-    other = await services.members.get(transfer.other(member_id))
-    return Screen(approval_text(services, recipient.tr, transfer, member_id, other))
+    transfer, member = found
+    other = await services.members.get(transfer.other(member.id))
+    return Screen(approval_text(services, recipient.tr, transfer, member.id, other))
 
 
-async def _disputed(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    found = await _about(services, recipient, item)
-    if found is None or found[0].state is not State.DISPUTED:
-        return None
-    transfer, member_id = found
-    tr = recipient.tr
-    disputer = await services.members.get(transfer.other(member_id))
-    then = tr.gettext(
+def _became(state: State, then: Callable[[Translator, Member | None], str]) -> Render:
+    """How a notice reads that tells a member what has become of their exchange (`then`, given
+    the other member), while the exchange is still in `state`."""
+
+    async def render(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+        found = await notice_transfer(services, recipient, item)
+        if found is None or found[0].state is not state:
+            return None
+        transfer, member = found
+        tr = recipient.tr
+        other = await services.members.get(transfer.other(member.id))
+        words = then(tr, other)
+        return Screen(what_became_of_it(services, tr, transfer, member.id, other, words))
+
+    return render
+
+
+def _disputed(tr: Translator, disputer: Member | None) -> str:
+    return tr.gettext(
         "{name} says something isn't quite right with this, so a coordinator will "
         "help you both sort it out. Nothing has been added or taken away yet."
     ).format(name=name_of(disputer, tr))
-    return Screen(what_became_of_it(services, tr, transfer, member_id, disputer, then))
 
 
-async def _handed_over(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    found = await _about(services, recipient, item)
-    if found is None or found[0].state is not State.EXPIRED:
-        return None
-    transfer, member_id = found
-    tr = recipient.tr
-    other = await services.members.get(transfer.other(member_id))
-    then = tr.gettext(
+def _handed_over(tr: Translator, other: Member | None) -> str:
+    return tr.gettext(
         "This wasn't confirmed within a week, so I've passed it to a coordinator, "
         "who will sort it out with you. Nothing has been added or taken away yet."
     )
-    return Screen(what_became_of_it(services, tr, transfer, member_id, other, then))
 
 
-async def _unreachable(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    found = await _about(services, recipient, item)
-    if found is None or found[0].state is not State.EXPIRED:
-        return None
-    transfer, member_id = found
-    tr = recipient.tr
-    other = await services.members.get(transfer.other(member_id))
-    then = tr.gettext(
+def _unreachable(tr: Translator, other: Member | None) -> str:
+    return tr.gettext(
         "{name} can't be reached on Telegram just now, so a coordinator will follow up. "
         "Nothing has been added or taken away yet."
     ).format(name=name_of(other, tr))
-    return Screen(what_became_of_it(services, tr, transfer, member_id, other, then))
 
 
 def register(app: AmserApplication) -> None:
@@ -257,6 +253,6 @@ def register(app: AmserApplication) -> None:
     register_notice(app, REMINDER, _remind, instead=_hand_over_instead)
     register_notice(app, CONFIRMED, _confirmed)
     register_notice(app, APPROVAL, _approval)
-    register_notice(app, DISPUTED, _disputed)
-    register_notice(app, HANDED_OVER, _handed_over)
-    register_notice(app, UNREACHABLE, _unreachable)
+    register_notice(app, DISPUTED, _became(State.DISPUTED, _disputed))
+    register_notice(app, HANDED_OVER, _became(State.EXPIRED, _handed_over))
+    register_notice(app, UNREACHABLE, _became(State.EXPIRED, _unreachable))

@@ -4,6 +4,7 @@ exchanges a coordinator records) and reversals."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from storage.database import fetch_one_in
@@ -33,6 +34,22 @@ from storage.ledger.rows import (
 from storage.timestamps import to_db
 
 
+@dataclass(frozen=True)
+class Recording:
+    """A transfer that needs no second party, as asked for (see record_in)."""
+
+    key: str
+    kind: TransferKind
+    source: Side
+    destination: Side
+    minutes: int
+    happened_on: date
+    by_member_id: int | None = None  # who recorded it; None for the system (starter credits)
+    note: str | None = None
+    reason: str | None = None
+    source_floor: int | None = None
+
+
 class CreditsMixin(LedgerBase):
     # --- transfers that need no second party --------------------------------------------------
 
@@ -53,16 +70,18 @@ class CreditsMixin(LedgerBase):
         take their balance below it.
         """
         return await self._record(
-            key=key,
-            kind=TransferKind.DONATION,
-            source=Side(member_id=member_id),
-            destination=POT,
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-            by_member_id=member_id,
-            note=note,
-            source_floor=balance_floor,
+            Recording(
+                key=key,
+                kind=TransferKind.DONATION,
+                source=Side(member_id=member_id),
+                destination=POT,
+                minutes=minutes,
+                happened_on=happened_on or now.date(),
+                by_member_id=member_id,
+                note=note,
+                source_floor=balance_floor,
+            ),
+            now,
         )
 
     async def grant(
@@ -84,17 +103,19 @@ class CreditsMixin(LedgerBase):
         pot below it.
         """
         return await self._record(
-            key=key,
-            kind=TransferKind.GRANT,
-            source=POT,
-            destination=Side(member_id=member_id),
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-            by_member_id=by_coordinator_id,
-            reason=reason,
-            source_floor=pot_floor,
-            then=then,
+            Recording(
+                key=key,
+                kind=TransferKind.GRANT,
+                source=POT,
+                destination=Side(member_id=member_id),
+                minutes=minutes,
+                happened_on=happened_on or now.date(),
+                by_member_id=by_coordinator_id,
+                reason=reason,
+                source_floor=pot_floor,
+            ),
+            now,
+            then,
         )
 
     async def from_organisation(
@@ -113,16 +134,18 @@ class CreditsMixin(LedgerBase):
         """A coordinator gives a member credits from an organisation (Spice-style), with a
         reason. Its balance goes below zero as it gives, like the issuance account's."""
         return await self._record(
-            key=key,
-            kind=TransferKind.ORGANISATION,
-            source=Side(organisation=organisation),
-            destination=Side(member_id=member_id),
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
-            by_member_id=by_coordinator_id,
-            reason=reason,
-            then=then,
+            Recording(
+                key=key,
+                kind=TransferKind.ORGANISATION,
+                source=Side(organisation=organisation),
+                destination=Side(member_id=member_id),
+                minutes=minutes,
+                happened_on=happened_on or now.date(),
+                by_member_id=by_coordinator_id,
+                reason=reason,
+            ),
+            now,
+            then,
         )
 
     async def give_starter_credits(
@@ -130,13 +153,15 @@ class CreditsMixin(LedgerBase):
     ) -> Created:
         """Starter credits from the issuance account, once per member whatever happens."""
         return await self._record(
-            key=f"starter:{member_id}",
-            kind=TransferKind.STARTER,
-            source=ISSUANCE,
-            destination=Side(member_id=member_id),
-            minutes=minutes,
-            happened_on=happened_on or now.date(),
-            now=now,
+            Recording(
+                key=f"starter:{member_id}",
+                kind=TransferKind.STARTER,
+                source=ISSUANCE,
+                destination=Side(member_id=member_id),
+                minutes=minutes,
+                happened_on=happened_on or now.date(),
+            ),
+            now,
         )
 
     async def record_exchange(
@@ -156,62 +181,26 @@ class CreditsMixin(LedgerBase):
         if helped_id == helper_id:
             raise ValueError("an exchange needs two different members")
         return await self._record(
-            key=key,
-            kind=TransferKind.RECORDED,
-            source=Side(member_id=helped_id),
-            destination=Side(member_id=helper_id),
-            minutes=minutes,
-            happened_on=happened_on,
-            now=now,
-            by_member_id=by_coordinator_id,
-            note=note,
-            then=then,
+            Recording(
+                key=key,
+                kind=TransferKind.RECORDED,
+                source=Side(member_id=helped_id),
+                destination=Side(member_id=helper_id),
+                minutes=minutes,
+                happened_on=happened_on,
+                by_member_id=by_coordinator_id,
+                note=note,
+            ),
+            now,
+            then,
         )
 
     async def _record(
-        self,
-        *,
-        key: str,
-        kind: TransferKind,
-        source: Side,
-        destination: Side,
-        minutes: int,
-        happened_on: date,
-        now: datetime,
-        by_member_id: int | None = None,
-        note: str | None = None,
-        reason: str | None = None,
-        source_floor: int | None = None,
-        then: Then[Created] | None = None,
+        self, recording: Recording, now: datetime, then: Then[Created] | None = None
     ) -> Created:
-        """A donation, grant, starter credits, a coordinator-recorded exchange or organisation
-        credits: confirmed and posted at once, once per key, with each side's account found (or
-        opened) in the same write transaction. `by_member_id` is who recorded it (None for the
-        system, e.g. starter credits).
-
-        With `source_floor`, raises NotEnough rather than take the paying account below it;
-        checked in the same transaction as the posting, so two at once cannot both pass. A key
-        used already returns its transfer, whatever the balance is now.
-        """
-
-        def write(tx: sqlite3.Connection) -> Created:
-            created = record_in(
-                tx,
-                key=key,
-                kind=kind,
-                source=source,
-                destination=destination,
-                minutes=minutes,
-                happened_on=happened_on,
-                now=now,
-                by_member_id=by_member_id,
-                note=note,
-                reason=reason,
-                source_floor=source_floor,
-            )
-            return follow_in(tx, then, created, now)
-
-        return await self._db.write(write)
+        return await self._db.write(
+            lambda tx: follow_in(tx, then, record_in(tx, recording, now), now)
+        )
 
     async def reverse(
         self,
@@ -245,31 +234,25 @@ class CreditsMixin(LedgerBase):
 # Each function below runs inside the caller's write transaction (see Database.write).
 
 
-def record_in(
-    tx: sqlite3.Connection,
-    *,
-    key: str,
-    kind: TransferKind,
-    source: Side,
-    destination: Side,
-    minutes: int,
-    happened_on: date,
-    now: datetime,
-    by_member_id: int | None = None,
-    note: str | None = None,
-    reason: str | None = None,
-    source_floor: int | None = None,
-) -> Created:
-    """A transfer that needs no second party, confirmed at once (see CreditsMixin._record)."""
+def record_in(tx: sqlite3.Connection, recording: Recording, now: datetime) -> Created:
+    """A donation, grant, starter credits, a coordinator-recorded exchange or organisation
+    credits: confirmed and posted at once, once per key, with each side's account found (or
+    opened) in the same transaction.
+
+    With `source_floor`, raises NotEnough rather than take the paying account below it;
+    checked in the same transaction as the posting, so two at once cannot both pass. A key
+    used already returns its transfer, whatever the balance is now.
+    """
+    kind, minutes = recording.kind, recording.minutes
     if kind not in RECORDED_BETWEEN:
         raise ValueError(f"a {kind} transfer cannot be recorded directly")
     check_minutes(minutes)
     stamp = to_db(now)
-    existing = transfer_by_key(tx, key)
+    existing = transfer_by_key(tx, recording.key)
     if existing is not None:
         return Created(existing, False)
-    from_account_id = resolve(tx, source, stamp)
-    to_account_id = resolve(tx, destination, stamp)
+    from_account_id = resolve(tx, recording.source, stamp)
+    to_account_id = resolve(tx, recording.destination, stamp)
     accounts = tx.execute(
         "SELECT id, kind, balance FROM accounts WHERE id IN (?, ?)",
         (from_account_id, to_account_id),
@@ -281,24 +264,24 @@ def record_in(
     if kinds != RECORDED_BETWEEN[kind]:
         raise ValueError(f"a {kind} transfer cannot go between those accounts")
     paying = by_id[from_account_id]["balance"]
-    if source_floor is not None and paying - minutes < source_floor:
+    if recording.source_floor is not None and paying - minutes < recording.source_floor:
         raise NotEnough(paying)
-    transfer_id = insert_transfer(
+    transfer = insert_transfer(
         tx,
-        key=key,
+        key=recording.key,
         kind=kind,
         from_account=from_account_id,
         to_account=to_account_id,
         minutes=minutes,
         state=State.CONFIRMED,
-        happened_on=happened_on,
+        happened_on=recording.happened_on,
         stamp=stamp,
-        created_by=by_member_id,
-        confirmed_by=by_member_id,
-        note=note,
-        reason=reason,
+        created_by=recording.by_member_id,
+        confirmed_by=recording.by_member_id,
+        note=recording.note,
+        reason=recording.reason,
     )
-    return Created(load_transfer(tx, transfer_id), True)
+    return Created(transfer, True)
 
 
 def reverse_in(
@@ -336,7 +319,7 @@ def reverse_in(
     compare_and_set(
         tx, transfer_id, State.CONFIRMED, "state = 'reversed', updated_at = ?", (stamp,)
     )
-    reversal_id = insert_transfer(
+    reversal = insert_transfer(
         tx,
         key=f"reverse:{transfer_id}",
         kind=TransferKind.REVERSAL,
@@ -353,4 +336,4 @@ def reverse_in(
         introduction_id=original.introduction_id,
         reverses_transfer_id=transfer_id,
     )
-    return Result(load_transfer(tx, reversal_id), Outcome.DONE)
+    return Result(reversal, Outcome.DONE)

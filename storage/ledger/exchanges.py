@@ -202,7 +202,7 @@ def propose_in(
         return Created(existing, False)
     from_account = member_account(tx, helped_id, stamp)
     to_account = member_account(tx, helper_id, stamp)
-    transfer_id = insert_transfer(
+    transfer = insert_transfer(
         tx,
         key=key,
         kind=TransferKind.EXCHANGE,
@@ -217,7 +217,7 @@ def propose_in(
         listing_id=listing_id,
         introduction_id=introduction_id,
     )
-    return Created(load_transfer(tx, transfer_id), True)
+    return Created(transfer, True)
 
 
 def confirm_in(
@@ -348,7 +348,7 @@ def counter_in(
     if new_minutes == original.amount:
         raise ValueError("a counter-proposal changes the time; to agree, confirm")
     compare_and_set(tx, transfer_id, State.PENDING, "state = 'declined', updated_at = ?", (stamp,))
-    new_id = insert_transfer(
+    new = insert_transfer(
         tx,
         key=f"counter:{transfer_id}",
         kind=TransferKind.EXCHANGE,
@@ -364,7 +364,7 @@ def counter_in(
         introduction_id=original.introduction_id,
         counters_transfer_id=transfer_id,
     )
-    return Result(load_transfer(tx, new_id), Outcome.DONE)
+    return Result(new, Outcome.DONE)
 
 
 def settle_in(

@@ -176,7 +176,8 @@ def insert_transfer(
     introduction_id: int | None = None,
     reverses_transfer_id: int | None = None,
     counters_transfer_id: int | None = None,
-) -> int:
+) -> Transfer:
+    """Insert a transfer; the new transfer, as stored."""
     cursor = tx.execute(
         "INSERT INTO transfers (idempotency_key, kind, from_account_id, to_account_id, amount,"
         " state, happened_on, note, reason, created_by, confirmed_by, listing_id,"
@@ -205,7 +206,7 @@ def insert_transfer(
     )
     if cursor.lastrowid is None:
         raise RuntimeError("the new transfer has no id")
-    return cursor.lastrowid
+    return load_transfer(tx, cursor.lastrowid)
 
 
 def compare_and_set(

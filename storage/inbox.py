@@ -1,0 +1,52 @@
+"""The inbox: updates fetched but not yet handled, so a crash loses none."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.database import Database
+from storage.timestamps import to_db
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    update_id: int
+    member_key: int | None
+    payload: str
+
+
+class InboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def store(self, entries: Iterable[InboxEntry], now: datetime) -> None:
+        """Keep a fetched batch, in one transaction (an update kept already stays as it is)."""
+        rows = [(e.update_id, e.member_key, e.payload, to_db(now)) for e in entries]
+
+        def store_in(tx: sqlite3.Connection) -> None:
+            tx.executemany(
+                "INSERT OR IGNORE INTO inbox (update_id, member_key, payload, received_at)"
+                " VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+        await self._db.write(store_in)
+
+    async def pending(self) -> list[InboxEntry]:
+        """Every update kept and not yet handled, oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT update_id, member_key, payload FROM inbox ORDER BY update_id"
+        )
+        return [InboxEntry(row["update_id"], row["member_key"], row["payload"]) for row in rows]
+
+    async def remove(self, update_ids: Iterable[int]) -> None:
+        """Forget handled updates, in one transaction."""
+        ids = [(update_id,) for update_id in update_ids]
+
+        def remove_in(tx: sqlite3.Connection) -> None:
+            tx.executemany("DELETE FROM inbox WHERE update_id = ?", ids)
+
+        await self._db.write(remove_in)
