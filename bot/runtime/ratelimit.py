@@ -2,8 +2,10 @@
 
 Every send passes through `SendingBudget` (PTB's rate limiter hook) with a priority, given as
 `rate_limit_args`: none means a direct reply to a member (it goes first), the outbox passes
-`Priority.PERSONAL` or `Priority.BULK`. The overall budget is spent one slot at a time, evenly
-spaced, so there is never a burst; within it the most urgent waiter always goes next.
+`Priority.PERSONAL` or `Priority.BULK`. No more than the budget goes out in any one second, and
+sends are spaced out rather than bunched. The most urgent waiter always goes next; background
+sends also leave a little of each second free (and keep to the even pace), so that a member's
+reply arriving in a busy moment finds room at once instead of queueing behind them.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SENDING_METHODS = frozenset(
     }
 )
 GROUP_PER_MINUTE = 20
+# Of each second's budget, what background sends leave for replies arriving meanwhile.
+REPLY_HEADROOM = 2
 # Tokens a background send leaves in a private chat's bucket, so the member's own replies
 # never wait behind notices to them.
 BACKGROUND_RESERVE = 2
@@ -105,8 +109,10 @@ class SendingBudget(BaseRateLimiter[int]):
         max_retries: int = 5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._per_second = int(per_second)
         self._interval = 1.0 / per_second
-        self._next_slot = 0.0
+        self._sent: deque[float] = deque()  # every send in the last second
+        self._last_send = -1.0
         self._chat_burst = chat_burst
         self._chat_rate = chat_per_second
         self._max_retries = max_retries
@@ -166,7 +172,7 @@ class SendingBudget(BaseRateLimiter[int]):
         await self._take_slot(priority)
 
     async def _take_slot(self, priority: Priority) -> None:
-        """Wait for the next evenly spaced slot; the most urgent waiter takes each slot."""
+        """Wait until this send may go; the most urgent waiter takes each free moment."""
         ticket = (int(priority), next(self._tickets))
         heapq.heappush(self._waiting, ticket)
         try:
@@ -175,11 +181,12 @@ class SendingBudget(BaseRateLimiter[int]):
                 timeout: float | None = None
                 if self._waiting[0] == ticket:
                     now = self._clock()
-                    if now >= self._next_slot:
+                    timeout = self._wait_before(priority, now)
+                    if timeout <= 0:
                         heapq.heappop(self._waiting)
-                        self._next_slot = max(now, self._next_slot) + self._interval
+                        self._sent.append(now)
+                        self._last_send = now
                         return
-                    timeout = self._next_slot - now
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(changed.wait(), timeout)
         finally:
@@ -188,6 +195,21 @@ class SendingBudget(BaseRateLimiter[int]):
                 heapq.heapify(self._waiting)
             self._changed.set()
             self._changed = asyncio.Event()
+
+    def _wait_before(self, priority: Priority, now: float) -> float:
+        """Seconds before a send of this priority keeps within the budget (0 or less: now).
+
+        A reply may go as soon as the last second has room and half a slot has passed since
+        the last send; a background send also keeps to the even pace and leaves some room."""
+        while self._sent and now - self._sent[0] >= 1.0:
+            self._sent.popleft()
+        reply = priority is Priority.REPLY
+        limit = self._per_second if reply else max(1, self._per_second - REPLY_HEADROOM)
+        spacing = self._interval / 2 if reply else self._interval
+        wait = self._last_send + spacing - now
+        if len(self._sent) >= limit:
+            wait = max(wait, self._sent[len(self._sent) - limit] + 1.0 - now)
+        return wait
 
     def _chat(self, chat_id: int) -> ChatAllowance:
         allowance = self._chats.get(chat_id)
