@@ -50,15 +50,18 @@ class Dispatcher:
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
 
-    def submit(self, update: Update) -> None:
-        """Queue an update behind its member's earlier ones (or drop it, if they flood)."""
+    def admit(self, key: int | None) -> Verdict:
+        """Whether the member's next update is handled or, in a flood, skipped."""
+        return Verdict.ADMIT if key is None else self._gate.admit(key)
+
+    def submit(self, update: Update, verdict: Verdict) -> None:
+        """Queue an update behind its member's earlier ones (or skip it, as `admit` said)."""
         if self._stopping:
             return  # it stays in the inbox, for the next start
         key = member_key(update)
         if key is None:
             self._spawn(self._process(update))
             return
-        verdict = self._gate.admit(key)
         if verdict is not Verdict.ADMIT:
             self._spawn(self._drop(update, tell=verdict is Verdict.DROP_AND_TELL))
             return

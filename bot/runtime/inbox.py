@@ -24,6 +24,7 @@ from telegram.error import RetryAfter
 
 from bot.runtime.context import AmserApplication
 from bot.runtime.dispatch import Dispatcher
+from bot.runtime.flood import Verdict
 from storage.inbox import InboxEntry, InboxRepository
 
 logger = logging.getLogger(__name__)
@@ -140,6 +141,12 @@ class Inbox:
         return batch
 
     def _dispatch(self, update_id: int, raw: Any) -> None:
+        verdict = self._dispatcher.admit(_raw_member_key(raw) if isinstance(raw, dict) else None)
+        if verdict is Verdict.DROP and not (isinstance(raw, dict) and "callback_query" in raw):
+            # Skipped unread: reading each of a flood's thousands of updates would itself hold
+            # everyone else up. (A press is read, to be answered; so is the flood's first skip.)
+            self._handled(update_id)
+            return
         try:
             update: Update | None = Update.de_json(raw, self._app.bot)
         except Exception:
@@ -149,7 +156,7 @@ class Inbox:
             logger.warning("update %s could not be read, so it was skipped", update_id)
             self._handled(update_id)
             return
-        self._dispatcher.submit(update)
+        self._dispatcher.submit(update, verdict)
 
     def _handled(self, update_id: int) -> None:
         self._handled_ids.add(update_id)

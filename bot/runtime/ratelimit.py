@@ -41,7 +41,7 @@ SENDING_METHODS = frozenset(
 )
 GROUP_PER_MINUTE = 20
 # Of each second's budget, what background sends leave for replies arriving meanwhile.
-REPLY_HEADROOM = 2
+REPLY_HEADROOM = 1
 # Tokens a background send leaves in a private chat's bucket, so the member's own replies
 # never wait behind notices to them.
 BACKGROUND_RESERVE = 2
@@ -204,7 +204,9 @@ class SendingBudget(BaseRateLimiter[int]):
         while self._sent and now - self._sent[0] >= 1.0:
             self._sent.popleft()
         reply = priority is Priority.REPLY
-        limit = self._per_second if reply else max(1, self._per_second - REPLY_HEADROOM)
+        # One short of the budget: sends spaced here can arrive a little bunched at Telegram.
+        budget = max(1, self._per_second - 1)
+        limit = budget if reply else max(1, budget - REPLY_HEADROOM)
         spacing = self._interval / 2 if reply else self._interval
         wait = self._last_send + spacing - now
         if len(self._sent) >= limit:
