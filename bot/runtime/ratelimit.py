@@ -41,7 +41,7 @@ SENDING_METHODS = frozenset(
 )
 GROUP_PER_MINUTE = 20
 # Of each second's budget, what background sends leave for replies arriving meanwhile.
-REPLY_HEADROOM = 1
+REPLY_HEADROOM = 2
 # Tokens a background send leaves in a private chat's bucket, so the member's own replies
 # never wait behind notices to them.
 BACKGROUND_RESERVE = 2
@@ -221,8 +221,8 @@ class SendingBudget(BaseRateLimiter[int]):
                 self._chats = {k: v for k, v in self._chats.items() if not v.idle(now)}
             if chat_id < 0:
                 allowance = ChatAllowance(GROUP_PER_MINUTE, 0.0, window=60.0)
-            else:
-                allowance = ChatAllowance(self._chat_burst, self._chat_rate)
+            else:  # one short of Telegram's burst, for bunching on the way
+                allowance = ChatAllowance(max(1, self._chat_burst - 1), self._chat_rate)
             self._chats[chat_id] = allowance
         return allowance
 
