@@ -199,16 +199,16 @@ class SendingBudget(BaseRateLimiter[int]):
     def _wait_before(self, priority: Priority, now: float) -> float:
         """Seconds before a send of this priority keeps within the budget (0 or less: now).
 
-        A reply may go as soon as the last second has room and half a slot has passed since
-        the last send; a background send also keeps to the even pace and leaves some room."""
+        A reply may go as soon as the last second has room; a background send also keeps to
+        the even pace and leaves some room."""
         while self._sent and now - self._sent[0] >= 1.0:
             self._sent.popleft()
         reply = priority is Priority.REPLY
         # One short of the budget: sends spaced here can arrive a little bunched at Telegram.
         budget = max(1, self._per_second - 1)
         limit = budget if reply else max(1, budget - REPLY_HEADROOM)
-        spacing = self._interval / 2 if reply else self._interval
-        wait = self._last_send + spacing - now
+        # Replies come as members act, already spread out; only background sends need pacing.
+        wait = -1.0 if reply else self._last_send + self._interval - now
         if len(self._sent) >= limit:
             wait = max(wait, self._sent[len(self._sent) - limit] + 1.0 - now)
         return wait
