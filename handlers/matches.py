@@ -117,18 +117,6 @@ def announce_in(
     _send_due_in(tx, config, now, listing.id)
 
 
-async def announce(app: AmserApplication, listing: Listing) -> int:
-    """Tell the members who fit about a listing posted already, in one write (tests and the
-    demo: it waits until what is due now is sent; posting does this in its own write).
-    Returns how many members were planned."""
-    services = app.services
-    planned = await plan(services, listing)
-    now = services.clock.now()
-    await services.db.write(lambda tx: announce_in(tx, services.config, listing, planned, now))
-    await app.settle()
-    return len(planned)
-
-
 def _send_due_in(
     tx: sqlite3.Connection, config: Config, now: datetime, listing_id: int | None = None
 ) -> None:

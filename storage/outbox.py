@@ -112,25 +112,9 @@ class OutboxRepository:
         )
         return [_item(row) for row in rows]
 
-    async def next_due_at(self) -> datetime | None:
-        row = await self._db.fetch_one(
-            "SELECT min(not_before) AS due FROM outbox WHERE state = 'pending'"
-        )
-        return required_from_db(row["due"], "outbox.not_before") if row and row["due"] else None
-
-    async def get(self, item_id: int) -> OutboxItem | None:
-        row = await self._db.fetch_one(f"{_SELECT} WHERE o.id = ?", (item_id,))
-        return _item(row) if row else None
-
-    async def sent(self, item: OutboxItem, then: Iterable[Notice] = (), *, now: datetime) -> None:
-        """Sent (or no longer needed): gone from the outbox, with whatever follows queued."""
-        follow = list(then)
-
-        def done(tx: sqlite3.Connection) -> None:
-            tx.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
-            queue_in(tx, follow, now)
-
-        await self._db.write(done)
+    async def sent(self, item: OutboxItem) -> None:
+        """Sent (or no longer needed): gone from the outbox."""
+        await self._db.write(lambda tx: tx.execute("DELETE FROM outbox WHERE id = ?", (item.id,)))
 
     async def retry(self, item: OutboxItem, when: datetime, error: str) -> None:
         await self._db.write(

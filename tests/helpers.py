@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.context import AmserApplication
-from handlers import housekeeping
+from handlers import housekeeping, matches
+from storage.listings import Listing
 from storage.members import Member
 
 
@@ -82,3 +83,15 @@ async def tap(app: AmserApplication, person: SimulatedMember, *parts: str | int)
                     await person.press_data(button.callback_data or "", message.message_id)
                     return
     raise LookupError(f"{person.first_name} has no button {want}")
+
+
+async def announce(app: AmserApplication, listing: Listing) -> None:
+    """Tell the members who fit about a listing made straight in storage, as posting it would
+    (one write), and wait until the notices due now are sent."""
+    services = app.services
+    planned = await matches.plan(services, listing)
+    now = services.clock.now()
+    await services.db.write(
+        lambda tx: matches.announce_in(tx, services.config, listing, planned, now)
+    )
+    await app.settle()

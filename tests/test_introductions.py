@@ -22,7 +22,7 @@ from handlers.common import keyboard
 from handlers.introductions.presses import AskBlock, Respond, Target
 from storage.listings import Listing, ListingRepository
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
-from tests.helpers import joined, member_of, signed, tap
+from tests.helpers import announce, joined, member_of, signed, tap
 
 SAFETY = "Meet somewhere public the first time"
 CONTACT_LINK = "tg://user?id="
@@ -332,12 +332,10 @@ async def test_one_live_card_through_introductions_and_taking_back(
 
 
 async def test_i_can_help_on_a_match_notice_answers_it(bot: AmserApplication, emulator) -> None:
-    from handlers import matches
-
     pam = await joined(emulator, 332, "Pam")
     rob = await joined(emulator, 333, "Rob", categories=("Gardening",))
     listing = await post(bot, pam, title="Mowing")
-    await matches.announce(bot, listing)
+    await announce(bot, listing)
     notice = rob.last
     assert notice.button_texts == ["🙋 I can help", "Not this time"]
     await rob.press("I can help", notice)

@@ -9,9 +9,8 @@ from bot.domain.membership import Status
 from bot.emulator import SimulatedMember
 from bot.emulator.models import BotMessage
 from bot.runtime.context import AmserApplication
-from handlers import matches
 from storage.listings import Listing
-from tests.helpers import agree_in, join
+from tests.helpers import agree_in, announce, join
 
 TITLE = "Weeding a small garden"
 
@@ -45,7 +44,7 @@ async def post(
         now=now,
         expires_at=now + timedelta(days=30),
     )
-    await matches.announce(bot, listing)
+    await announce(bot, listing)
     return listing
 
 

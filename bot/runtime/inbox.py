@@ -16,7 +16,6 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -25,6 +24,7 @@ from telegram.error import RetryAfter
 from bot.runtime.context import AmserApplication
 from bot.runtime.dispatch import Dispatcher
 from bot.runtime.flood import Verdict
+from bot.runtime.ratelimit import seconds_of
 from storage.inbox import InboxEntry, InboxRepository
 
 logger = logging.getLogger(__name__)
@@ -87,8 +87,7 @@ class Inbox:
                         [entry for entry, _ in batch], self._app.clock.now()
                     )
             except RetryAfter as error:
-                delay = error.retry_after
-                seconds = delay.total_seconds() if isinstance(delay, timedelta) else delay
+                seconds = seconds_of(error.retry_after)
                 logger.warning("Telegram asked us to wait %.0f s before polling", seconds)
                 await asyncio.sleep(seconds)
                 continue

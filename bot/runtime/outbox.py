@@ -121,7 +121,7 @@ class OutboxSender:
                 0.0 if item.chat_id is None else app.budget.chat_wait(item.chat_id, item.priority)
             )
             if item.gone:
-                await services.outbox.sent(item, now=services.clock.now())  # nobody to tell
+                await services.outbox.sent(item)  # nobody to send to
             elif item.unreachable:
                 await self._unreachable(app, item, "the member can't be reached")
             elif item.chat_id is None:
@@ -159,7 +159,7 @@ class OutboxSender:
             services.errors.append(exc)
             await self._try_again(app, item, f"{type(exc).__name__}")
         else:
-            await services.outbox.sent(item, now=services.clock.now())
+            await services.outbox.sent(item)
 
     async def _try_again(self, app: AmserApplication, item: OutboxItem, error: str) -> None:
         services = app.services
