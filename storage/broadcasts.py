@@ -220,11 +220,14 @@ class BroadcastRepository:
 
         return await self._db.write(cancel)
 
-    async def finish_if_done(self, broadcast_id: int, now: datetime) -> bool:
-        """Mark a sending broadcast done once none of its messages waits; True if it just was."""
+    async def finish_if_done(
+        self, broadcast_id: int, now: datetime, then: Then[bool] | None = None
+    ) -> bool:
+        """Mark a sending broadcast done once none of its messages waits; True if it just was.
+        `then` says what follows (the author's summary), in the same write."""
 
         def finish(tx: sqlite3.Connection) -> bool:
-            return (
+            done = (
                 tx.execute(
                     "UPDATE broadcasts SET status = 'done', finished_at = ?"
                     " WHERE id = ? AND status = 'sending' AND NOT EXISTS (SELECT 1 FROM outbox"
@@ -233,6 +236,7 @@ class BroadcastRepository:
                 ).rowcount
                 > 0
             )
+            return follow_in(tx, then, done, now)
 
         return await self._db.write(finish)
 
