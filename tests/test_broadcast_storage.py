@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.broadcasts import NEWS, Audience, AudienceKind, Progress, Status, text_for
+from bot.domain.broadcasts import (
+    NEWS,
+    Audience,
+    AudienceKind,
+    Progress,
+    Status,
+    needs_approval,
+    text_for,
+)
 from storage.broadcasts import MESSAGE, BroadcastRepository
 from storage.database import Database
 from storage.outbox import OutboxRepository
@@ -125,3 +133,21 @@ def test_each_member_gets_their_own_language_or_the_one_there_is() -> None:
     assert text_for("cy", "Hi", None) == "Hi"
     assert text_for("en", None, "Helo") == "Helo"
     assert Progress(100, 40, 0, 0, 0).minutes_left(20) == 1
+
+
+def test_the_two_person_rule_counts_recipients_above_the_limit() -> None:
+    assert not needs_approval(500, 500)
+    assert needs_approval(501, 500)
+
+
+def test_time_left_rounds_up_to_whole_minutes() -> None:
+    assert Progress(10_000, 10_000, 0, 0, 0).minutes_left(23) == 8
+    assert Progress(10, 0, 0, 0, 0).minutes_left(23) == 0
+    assert Progress(10, 1, 0, 0, 0).minutes_left(0) == 1
+
+
+def test_an_audience_names_its_area_or_category_and_everyone_none() -> None:
+    with pytest.raises(ValueError):
+        Audience(AudienceKind.AREA)
+    with pytest.raises(ValueError):
+        Audience(AudienceKind.EVERYONE, "canton")

@@ -98,6 +98,29 @@ async def test_a_bilingual_broadcast_reaches_everyone_in_their_own_language(
     )
 
 
+async def test_the_progress_message_follows_the_sending_live(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    author = await joined(emulator, AMBASSADOR_ID, "Alaw", language="cy")
+    people = [await joined(emulator, n, f"Member {n}") for n in range(1, 4)]
+    emulator.fail("sendMessage", kind="502", chat_id=1)  # tried again in a few seconds
+    await write(author, "Bingo", "Bingo", language="cy")
+    await author.press(SEND["cy"])
+    await progress.refresh(bot)
+    live = progress_of(author)
+    assert "Wedi anfon 3 o 4." in live.text and "Tua 1 munud ar ôl." in live.text
+    assert [button.text for button in live.buttons[0]] == ["⏸ Oedi", "✖️ Ei chanslo"]
+    clock.advance(timedelta(seconds=10))
+    await bot.settle()
+    assert got(people[0], "Bingo") == 1
+    await finish(bot)
+    assert "wedi gorffen" in live.text and "Wedi anfon 4 o 4." in live.text
+    assert live.buttons == []
+    assert "Wedi cyrraedd: 4" in author.last.text
+    await finish(bot)  # nothing more: the summary comes once
+    assert got(author, "Wedi cyrraedd") == 1
+
+
 async def test_an_area_or_an_interest_reaches_only_those_members_who_want_news(
     bot: AmserApplication, emulator: BotApiEmulator
 ) -> None:

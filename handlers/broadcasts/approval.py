@@ -55,7 +55,7 @@ async def _render_card(services: Services, recipient: Recipient, item: OutboxIte
     text = "\n".join(
         [
             _("<b>📣 A broadcast needs a second yes</b>"),
-            _("{name} would like to send this to {audience} ({count}).").format(
+            _("{name} would like to send this {audience} ({count}).").format(
                 name=escape((author.display_name if author else None) or "—"),
                 audience=audience_label(services, broadcast.audience, tr),
                 count=members_count(tr, broadcast.total),

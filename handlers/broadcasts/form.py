@@ -225,7 +225,7 @@ async def _ask_preview(turn: Turn[BroadcastAnswers]) -> Screen:
     count = await services.broadcasts.count_audience(audience)
     lines = [
         _("<b>📣 Check your notice</b>"),
-        _("To: {audience} ({count} now)").format(
+        _("It will go {audience}: {count} now.").format(
             audience=audience_label(services, audience, turn.tr),
             count=members_count(turn.tr, count),
         ),

@@ -58,7 +58,7 @@ def progress_screen(
         left = tr.ngettext("About {count} minute left.", "About {count} minutes left.", minutes)
         text = "\n".join(
             [
-                _("<b>📣 Sending your broadcast to {audience}</b>").format(audience=to),
+                _("<b>📣 Sending your broadcast {audience}</b>").format(audience=to),
                 _sent_line(tr, progress),
                 left.format(count=minutes) if progress.pending else "",
             ]
@@ -75,7 +75,7 @@ def progress_screen(
     if broadcast.status is Status.PAUSED:
         text = "\n".join(
             [
-                _("<b>⏸ Your broadcast to {audience} is paused</b>").format(audience=to),
+                _("<b>⏸ Your broadcast {audience} is paused</b>").format(audience=to),
                 _sent_line(tr, progress),
                 _("Nothing more goes out until you resume it."),
             ]
@@ -91,7 +91,7 @@ def progress_screen(
         )
     if broadcast.status is Status.AWAITING_APPROVAL:
         text = _(
-            "<b>📣 Your broadcast to {audience} is waiting for approval</b>\n"
+            "<b>📣 Your broadcast {audience} is waiting for approval</b>\n"
             "Another ambassador or a coordinator has been asked to approve it."
         ).format(audience=to)
         return Screen(text)
@@ -105,13 +105,13 @@ def summary_text(
     _ = tr.gettext
     to = audience_label(services, broadcast.audience, tr)
     if broadcast.status is Status.CANCELLED and broadcast.declined_by is not None:
-        return _("Your broadcast to {audience} was not approved, so nothing was sent.").format(
+        return _("Your broadcast {audience} was not approved, so nothing was sent.").format(
             audience=to
         )
     title = (
-        _("<b>✖️ Your broadcast to {audience} was cancelled</b>")
+        _("<b>✖️ Your broadcast {audience} was cancelled</b>")
         if broadcast.status is Status.CANCELLED
-        else _("<b>✅ Your broadcast to {audience} has finished</b>")
+        else _("<b>✅ Your broadcast {audience} has finished</b>")
     )
     lines = [
         title.format(audience=to),
@@ -156,8 +156,12 @@ async def refresh(app: AmserApplication) -> None:
         )
         if shown.get(broadcast.id) == screen.text and not finished:
             continue  # unchanged: no edit
-        if finished:  # the summary follows as a message of its own; this one loses its buttons
-            screen = Screen(screen.text)
+        if finished:  # the summary follows as a message of its own; this one only says so
+            tr = services.catalogs[author.language]
+            title = tr.gettext("<b>✅ Your broadcast {audience} has finished</b>").format(
+                audience=audience_label(services, broadcast.audience, tr)
+            )
+            screen = Screen(f"{title}\n{_sent_line(tr, progress)}")
         if await edit_card(app, author, broadcast.progress_message_id, screen):
             shown[broadcast.id] = screen.text
 

@@ -32,15 +32,19 @@ async def ambassador(update: Update, context: AmserContext) -> Member | None:
 
 
 def audience_label(services: Services, audience: Audience, tr: Translator) -> str:
+    """Who a broadcast goes to, as a phrase with its preposition ("to everyone"), so that
+    Welsh can mutate it ("i bawb") where a bare label could not be."""
     _ = tr.gettext
     if audience.kind is AudienceKind.EVERYONE:
-        return _("everyone")
+        return _("to everyone")
     if audience.kind is AudienceKind.AREA:
         area = services.config.area(audience.key or "")
         name = area.label(tr.language) if area is not None else audience.key or ""
-        return _("members in {area}").format(area=escape(name))
+        # TRANSLATORS: after "Sending your broadcast"; the area's name is not mutated, so
+        # Welsh says "i aelodau ardal Treganna" rather than "yn Nhreganna".
+        return _("to members in {area}").format(area=escape(name))
     name = category_label(services, audience.key or "", tr.language)
-    return _("members interested in {category}").format(category=escape(name))
+    return _("to members interested in {category}").format(category=escape(name))
 
 
 def members_count(tr: Translator, count: int) -> str:
