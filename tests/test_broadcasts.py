@@ -159,9 +159,28 @@ async def test_stop_these_is_one_tap_said_kindly_and_can_be_undone(
     await author.press(SEND["en"])
     assert got(bryn, "Ail") == 0
     await bryn.press("Dechrau eto")
+    assert "Croeso nôl" in bryn.last.text
     await write(author, "Third", "Trydydd")
     await author.press(SEND["en"])
     assert got(bryn, "Trydydd") == 1
+
+
+async def test_community_news_is_on_the_profile_and_changes_in_place(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    author = await joined(emulator, AMBASSADOR_ID, "Alaw")
+    ann = await joined(emulator, 1, "Ann")
+    await ann.send("/profile")
+    await ann.press("Community news")
+    screen = ann.last
+    assert "You get them" in screen.text
+    await ann.press("Stop these", screen)
+    assert "You've turned them off" in screen.text and ann.last is screen
+    await write(author, "Quiet news", "Newyddion tawel")
+    await author.press(SEND["en"])
+    assert got(ann, "Quiet news") == 0
+    await ann.press("Start them again", screen)
+    assert "You get them" in screen.text
 
 
 async def test_one_language_is_warned_about_and_others_get_it_all_the_same(

@@ -10,18 +10,55 @@ from telegram import Update
 from bot.domain.broadcasts import NEWS, Status, text_for
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, current_member, keyboard, say, translator, user_id
+from handlers.common import (
+    Screen,
+    current_member,
+    keyboard,
+    say,
+    show,
+    tr_for,
+    translator,
+    user_id,
+)
+from handlers.details import active_member
+from handlers.menu import back_to_menu
 from handlers.notices import Recipient, register_notice
 from storage.broadcasts import MESSAGE
+from storage.members import Member
 from storage.outbox import OutboxItem
 
 
 class StopNews(ButtonData, prefix="bc:stop"):
-    """Signed for the member it was sent to: it can only ever change their own choice."""
+    """Signed for the member it was sent to: it can only ever change their own choice.
+    `settings`: pressed on the community news screen (changed in place) rather than under a
+    broadcast (answered with a message of its own, so the notice stays)."""
+
+    settings: bool = False
 
 
 class StartNews(ButtonData, prefix="bc:start"):
-    pass
+    settings: bool = False
+
+
+class ShowNews(ButtonData, prefix="bc:news"):
+    """The community news screen, from the profile."""
+
+
+def news_screen(services: Services, member: Member, on: bool) -> Screen:
+    """Community news on or off, with the button that changes it."""
+    _ = tr_for(services, member).gettext
+    b = Buttons(services, member.telegram_id or 0)
+    about = _(
+        "<b>📣 Community news</b>\n"
+        "Now and then ambassadors send a notice to the community: events, news, things to know."
+    )
+    if on:
+        text = f"{about}\n\n" + _("You get them. You can stop them at any time.")
+        switch = b(_("🔕 Stop these"), StopNews(settings=True))
+    else:
+        text = f"{about}\n\n" + _("You've turned them off. You can start them again here.")
+        switch = b(_("🔔 Start them again"), StartNews(settings=True))
+    return Screen(text, keyboard([switch], back_to_menu(services, member)))
 
 
 async def _render(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
@@ -43,33 +80,47 @@ async def _render(services: Services, recipient: Recipient, item: OutboxItem) ->
     )
 
 
-async def on_stop(update: Update, context: AmserContext, press: StopNews) -> None:
+async def _switch(update: Update, context: AmserContext, on: bool, settings: bool) -> None:
+    """Community news on or off for the member pressing (and only them); a second tap
+    changes nothing and says the same."""
+    services = context.services
     member = await current_member(update, context)
     _ = translator(update, context, member).gettext
     if member is None:
         await say(update, context, Screen(_("You haven't joined yet. Send /start to join.")))
         return
-    await context.services.preferences.set(member.id, NEWS, False)  # a second tap: the same
-    b = Buttons(context.services, user_id(update))
-    text = _(
-        "Done: you won't get community news any more. Thank you for letting us know.\n"
-        "If you change your mind, tap below to start them again."
-    )
-    await say(update, context, Screen(text, keyboard([b(_("🔔 Start them again"), StartNews())])))
+    await services.preferences.set(member.id, NEWS, on)
+    if settings:
+        await show(update, context, news_screen(services, member, on))
+        return
+    b = Buttons(services, user_id(update))
+    if on:
+        text = _("Community news is back on: you'll get the next one. Welcome back!")
+        switch = b(_("🔕 Stop these"), StopNews())
+    else:
+        text = _(
+            "Done: you won't get community news any more. Thank you for letting us know.\n"
+            "If you change your mind, tap below, or find “Community news” in your /profile."
+        )
+        switch = b(_("🔔 Start them again"), StartNews())
+    await say(update, context, Screen(text, keyboard([switch])))
+
+
+async def on_stop(update: Update, context: AmserContext, press: StopNews) -> None:
+    await _switch(update, context, False, press.settings)
 
 
 async def on_start(update: Update, context: AmserContext, press: StartNews) -> None:
-    member = await current_member(update, context)
-    _ = translator(update, context, member).gettext
-    if member is None:
-        await say(update, context, Screen(_("You haven't joined yet. Send /start to join.")))
-        return
-    await context.services.preferences.set(member.id, NEWS, True)
-    b = Buttons(context.services, user_id(update))
-    text = _("Community news is back on: you'll get the next one. Welcome back!")
-    await say(update, context, Screen(text, keyboard([b(_("🔕 Stop these"), StopNews())])))
+    await _switch(update, context, True, press.settings)
+
+
+async def on_show(update: Update, context: AmserContext, press: ShowNews) -> None:
+    member = await active_member(update, context)
+    if member is not None:
+        on = await context.services.preferences.wants(member.id, NEWS)
+        await show(update, context, news_screen(context.services, member, on))
 
 
 def register(app: AmserApplication) -> None:
     register_notice(app, MESSAGE, _render)
-    add_presses(app, {StopNews: on_stop, StartNews: on_start})
+    add_presses(app, {StopNews: on_stop, StartNews: on_start, ShowNews: on_show})
