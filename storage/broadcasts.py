@@ -49,6 +49,7 @@ class Broadcast:
     declined_by: int | None
     total: int
     dropped: int
+    delivered: int
     progress_chat_id: int | None
     progress_message_id: int | None
     created_at: datetime
@@ -248,6 +249,16 @@ class BroadcastRepository:
             unreachable=counts["unreachable"],
             failed=counts["failed"],
             dropped=broadcast.dropped,
+            delivered=broadcast.delivered,
+        )
+
+    async def delivered(self, broadcast_id: int) -> None:
+        """One more of its messages taken by Telegram (a crash just before this undercounts
+        by the one in flight; edits and summaries need not be exact)."""
+        await self._db.write(
+            lambda tx: tx.execute(
+                "UPDATE broadcasts SET delivered = delivered + 1 WHERE id = ?", (broadcast_id,)
+            )
         )
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
@@ -315,6 +326,7 @@ def _broadcast(row: sqlite3.Row) -> Broadcast:
         declined_by=row["declined_by"],
         total=row["total"],
         dropped=row["dropped"],
+        delivered=row["delivered"],
         progress_chat_id=row["progress_chat_id"],
         progress_message_id=row["progress_message_id"],
         created_at=required_from_db(row["created_at"], "broadcasts.created_at"),

@@ -99,11 +99,12 @@ async def test_a_paused_broadcast_is_held_in_the_outbox_and_cancelling_drops_the
     assert await outbox.next_batch(NOW) == []
     assert (await broadcasts.resume(made.id))[1]
     batch = await outbox.next_batch(NOW)
+    await broadcasts.delivered(made.id)
     await outbox.sent(batch[0])
     await outbox.fail(batch[1], "refused")
     cancelled, changed = await broadcasts.cancel(made.id, NOW)
     assert changed and cancelled is not None and cancelled.dropped == 1
-    assert await broadcasts.progress(cancelled) == Progress(3, 0, 0, 1, 1)
+    assert await broadcasts.progress(cancelled) == Progress(3, 0, 0, 1, 1, delivered=1)
     assert (await broadcasts.progress(cancelled)).sent == 1
     assert not await broadcasts.finish_if_done(made.id, NOW)  # cancelled, not done
 

@@ -165,6 +165,25 @@ async def test_stop_these_is_one_tap_said_kindly_and_can_be_undone(
     assert got(bryn, "Trydydd") == 1
 
 
+async def test_a_member_who_stops_news_mid_broadcast_is_left_out_and_counted(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    author = await joined(emulator, AMBASSADOR_ID, "Alaw")
+    ann = await joined(emulator, 1, "Ann")
+    await write(author, "First", "Cyntaf")
+    await author.press(SEND["en"])
+    emulator.fail("sendMessage", kind="502", chat_id=1)
+    await write(author, "Second", "Ail")
+    await author.press(SEND["en"])
+    await ann.press("Stop these", next(m for m in ann.messages if "First" in m.text))
+    clock.advance(timedelta(minutes=1))
+    await bot.settle()
+    assert got(ann, "Second") == 0
+    await finish(bot)
+    summary = author.last.text
+    assert "Delivered: 1" in summary and "stopped community news or left meanwhile: 1" in summary
+
+
 async def test_community_news_is_on_the_profile_and_changes_in_place(
     bot: AmserApplication, emulator: BotApiEmulator
 ) -> None:

@@ -61,17 +61,25 @@ def needs_approval(recipients: int, approval_above: int) -> bool:
 
 @dataclass(frozen=True)
 class Progress:
-    """How far a broadcast has got, from what is still in the outbox."""
+    """How far a broadcast has got: what is still in the outbox, and what was delivered."""
 
     total: int
     pending: int
     unreachable: int
     failed: int
     dropped: int  # not sent because it was cancelled
+    delivered: int = 0  # Telegram took it (counted as each is sent)
 
     @property
     def sent(self) -> int:
+        """Dealt with: no longer waiting, unreachable, failed or dropped."""
         return max(self.total - self.pending - self.unreachable - self.failed - self.dropped, 0)
+
+    @property
+    def skipped(self) -> int:
+        """Dealt with but not delivered: the member stopped community news, left or was
+        erased after it was queued."""
+        return max(self.sent - self.delivered, 0)
 
     def minutes_left(self, per_second: float) -> int:
         """About how many minutes the pending messages will take at this rate (rounded up)."""

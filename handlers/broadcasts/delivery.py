@@ -121,6 +121,12 @@ async def on_show(update: Update, context: AmserContext, press: ShowNews) -> Non
         await show(update, context, news_screen(context.services, member, on))
 
 
+async def _delivered(
+    services: Services, recipient: Recipient, item: OutboxItem, message_id: int
+) -> None:
+    await services.broadcasts.delivered(item.about or 0)
+
+
 def register(app: AmserApplication) -> None:
-    register_notice(app, MESSAGE, _render)
+    register_notice(app, MESSAGE, _render, remember=_delivered)
     add_presses(app, {StopNews: on_stop, StartNews: on_start, ShowNews: on_show})

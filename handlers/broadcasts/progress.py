@@ -115,10 +115,16 @@ def summary_text(
     )
     lines = [
         title.format(audience=to),
-        _("Delivered: {count}").format(count=progress.sent),
+        _("Delivered: {count}").format(count=progress.delivered),
         _("Unreachable (they have blocked the bot): {count}").format(count=progress.unreachable),
         _("Failed: {count}").format(count=progress.failed),
     ]
+    if progress.skipped:
+        lines.append(
+            _("Left out, because they stopped community news or left meanwhile: {count}").format(
+                count=progress.skipped
+            )
+        )
     if progress.dropped:
         lines.append(
             _("Not sent, because it was cancelled: {count}").format(count=progress.dropped)

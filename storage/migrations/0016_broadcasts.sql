@@ -1,7 +1,8 @@
 -- Ambassador broadcasts (issue 10): a community notice to everyone, an area or an interest, in
 -- English and/or Welsh. Its messages are bulk outbox rows (purpose 'broadcast.message', about =
 -- the broadcast's id), queued in the transaction that starts it; what is still in the outbox
--- says how far it has got (sent rows are deleted, so sent = total - what is left - dropped).
+-- says how far it has got (sent rows are deleted, so dealt with = total - what is left - dropped);
+-- `delivered` counts those Telegram took, as each is sent.
 
 CREATE TABLE broadcasts (
     id                  INTEGER PRIMARY KEY,
@@ -17,6 +18,7 @@ CREATE TABLE broadcasts (
     declined_by         INTEGER,             -- or declined it (it is then cancelled)
     total               INTEGER NOT NULL DEFAULT 0,  -- messages queued when it started
     dropped             INTEGER NOT NULL DEFAULT 0,  -- messages not sent because it was cancelled
+    delivered           INTEGER NOT NULL DEFAULT 0,  -- messages Telegram took, counted as sent
     progress_chat_id    INTEGER,             -- the author's live progress message
     progress_message_id INTEGER,
     created_at          TEXT NOT NULL,
