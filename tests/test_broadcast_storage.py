@@ -16,6 +16,7 @@ from bot.domain.broadcasts import (
     Progress,
     Status,
     needs_approval,
+    telegram_length,
     text_for,
 )
 from storage.broadcasts import MESSAGE, BroadcastRepository
@@ -139,6 +140,11 @@ def test_each_member_gets_their_own_language_or_the_one_there_is() -> None:
 def test_the_two_person_rule_counts_recipients_above_the_limit() -> None:
     assert not needs_approval(500, 500)
     assert needs_approval(501, 500)
+
+
+def test_length_is_measured_as_telegram_does() -> None:
+    assert telegram_length("Helo") == 4
+    assert telegram_length("🎉") == 2
 
 
 def test_time_left_rounds_up_to_whole_minutes() -> None:

@@ -229,6 +229,18 @@ async def test_the_english_only_warning_can_go_back_to_add_the_welsh(
     assert "Check your notice" in author.last.text and "Ymarfer côr" in author.last.text
 
 
+async def test_a_notice_too_long_for_telegram_is_asked_again_kindly(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    author = await joined(emulator, AMBASSADOR_ID, "Alaw")
+    await author.send("/broadcast")
+    await author.press("Everyone")
+    await author.send("🎉" * 2_000)  # 2,000 characters, but 4,000 as Telegram counts them
+    assert "please keep it to 3800 characters (yours had 4000)" in author.last.text
+    await author.send("🎉 Party!")
+    assert "The notice in Welsh" in author.last.text
+
+
 async def test_only_ambassadors_and_coordinators_may_broadcast(
     bot: AmserApplication, emulator: BotApiEmulator
 ) -> None:

@@ -42,6 +42,11 @@ class Audience:
             raise ValueError(f"audience {self.kind} with key {self.key!r}")
 
 
+def telegram_length(text: str) -> int:
+    """The length Telegram measures: UTF-16 code units, so an emoji can count as two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def text_for(language: str, english: str | None, welsh: str | None) -> str:
     """The text a member gets: Welsh to Welsh speakers when there is Welsh, else English (and
     the Welsh to everyone when that is all there is)."""

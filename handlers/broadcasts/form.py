@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.ext import CommandHandler, filters
 
-from bot.domain.broadcasts import TEXT_MAX, Audience, AudienceKind, Status, needs_approval
+from bot.domain.broadcasts import (
+    TEXT_MAX,
+    Audience,
+    AudienceKind,
+    Status,
+    needs_approval,
+    telegram_length,
+)
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms
 from handlers.broadcasts.approval import approval_cards
@@ -149,7 +156,21 @@ async def _ask_english(turn: Turn[BroadcastAnswers]) -> Screen:
     return Screen(text, keyboard([turn.b(_("Skip"), SkipLanguage(turn.form.id))]))
 
 
+async def _fits(turn: Turn[BroadcastAnswers], text: str) -> bool:
+    """Within Telegram's own measure too (the engine counted characters); else asked again."""
+    length = telegram_length(text)
+    if length <= TEXT_MAX:
+        return True
+    note = turn.gettext(
+        "That's a little long: please keep it to {limit} characters (yours had {length})."
+    ).format(limit=TEXT_MAX, length=length)
+    await turn.ask(note=note, new=True)
+    return False
+
+
 async def _english_typed(turn: Turn[BroadcastAnswers], text: str) -> None:
+    if not await _fits(turn, text):
+        return
     await turn.save(english=text, no_english=False, one_language_ok=False)
     await turn.next()
 
@@ -174,6 +195,8 @@ async def _ask_welsh(turn: Turn[BroadcastAnswers]) -> Screen:
 
 
 async def _welsh_typed(turn: Turn[BroadcastAnswers], text: str) -> None:
+    if not await _fits(turn, text):
+        return
     await turn.save(welsh=text, no_welsh=False, one_language_ok=False)
     await turn.next()
 
