@@ -163,6 +163,14 @@ class OutboxRepository:
             )
         )
 
+    async def postpone(self, item: OutboxItem, when: datetime) -> None:
+        """Not yet, and not a failure: looked at again at `when`, no attempt counted."""
+        await self._db.write(
+            lambda tx: tx.execute(
+                "UPDATE outbox SET not_before = ? WHERE id = ?", (to_db(when), item.id)
+            )
+        )
+
     async def fail(self, item: OutboxItem, error: str) -> None:
         """Given up on: kept, as failed, for a coordinator to see and maybe try again."""
         await self._db.write(

@@ -320,6 +320,25 @@ async def test_pause_holds_the_rest_resume_sends_it_and_cancel_drops_it(
     assert got(people[2], "Second walk") == 0
 
 
+async def test_a_message_taken_just_before_a_pause_waits_for_the_resume(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    author = await joined(emulator, AMBASSADOR_ID, "Alaw")
+    ann = await joined(emulator, 1, "Ann")
+    emulator.fail("sendMessage", kind="502", chat_id=1)
+    await write(author, "Coffee morning", "Bore coffi")
+    await author.press(SEND["en"])
+    # Paused as the sender takes Ann's message (the status, not yet its hold): it waits.
+    await bot.services.db.write(lambda tx: tx.execute("UPDATE broadcasts SET status = 'paused'"))
+    clock.advance(timedelta(seconds=10))
+    await bot.settle()
+    assert got(ann, "Coffee morning") == 0
+    await bot.services.db.write(lambda tx: tx.execute("UPDATE broadcasts SET status = 'sending'"))
+    clock.advance(timedelta(seconds=1))
+    await bot.settle()
+    assert got(ann, "Coffee morning") == 1
+
+
 async def test_faults_lose_nothing_and_a_blocked_member_is_counted_unreachable(
     bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
 ) -> None:

@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot.domain.broadcasts import NEWS, Status, text_for
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.outbox import NotNow
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
     Screen,
@@ -66,6 +67,8 @@ async def _render(services: Services, recipient: Recipient, item: OutboxItem) ->
     member = recipient.member
     if broadcast is None or broadcast.status is Status.CANCELLED or member is None:
         return None
+    if broadcast.status is Status.PAUSED:
+        raise NotNow  # paused after the sender took this batch: its hold keeps it from now on
     if not await services.preferences.wants(member.id, NEWS):
         return None  # they stopped these after it was queued
     tr = recipient.tr
