@@ -86,6 +86,8 @@ class Config:
     fts_optimise_hours: float = 24.0
     member_burst: int = 20  # updates one member may send at once before being slowed down
     member_per_second: float = 2.0  # and how many a second after that
+    broadcast_approval_above: int = 500  # bigger broadcasts need a second person's yes
+    broadcast_progress_seconds: float = 5.0  # how often the author's progress message changes
 
     @property
     def bot_base_url(self) -> str:
@@ -283,6 +285,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "housekeeping": {
         "match_notice_days": ("match_notice_days", _notice_days),
         "fts_optimise_hours": ("fts_optimise_hours", _positive_number),
+    },
+    "broadcasts": {
+        "approval_above": ("broadcast_approval_above", _positive_int),
+        "progress_seconds": ("broadcast_progress_seconds", _positive_number),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

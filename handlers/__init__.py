@@ -7,6 +7,7 @@ from bot.runtime.context import AmserApplication
 from handlers import (
     admin,
     balance,
+    broadcasts,
     browse,
     buttons,
     common,
@@ -45,6 +46,7 @@ FEATURES = (
     coordinators,
     deliveries,
     reachability,
+    broadcasts,
     housekeeping,
 )
 

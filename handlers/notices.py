@@ -3,7 +3,8 @@
 A feature queues a `Notice` (purpose, recipient, what it is about) in the same transaction as
 the change it tells of; when the sender gets to it, the renderer registered here for its purpose
 words it from the database as it is then, or returns None when there is nothing to say any more
-(the exchange was answered meanwhile, say). `remember` keeps the sent message's id (cards that
+(the exchange was answered meanwhile, say), or raises `NotNow` when it must wait (its broadcast
+was paused a moment ago). `remember` keeps the sent message's id (cards that
 change in place later); `instead` says what to queue when the recipient can't be reached.
 """
 

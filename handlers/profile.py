@@ -17,6 +17,7 @@ from bot.domain.membership import Step as Detail
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import forms
+from handlers.broadcasts.delivery import ShowNews
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, keyboard, pairs, say, show, tr_for
 from handlers.details import DetailQuestions, active_member, area_label, offers_label
@@ -65,6 +66,7 @@ def profile_screen(services: Services, member: Member) -> Screen:
         b(_("In my words"), EditDetail(Detail.OFFERS_TEXT)),
         b(_("What matters"), EditDetail(Detail.MATTERS)),
         b(_("🔔 Match notices"), ShowNotices()),
+        b(_("📣 Community news"), ShowNews()),
     ]
     return Screen("\n".join(lines), keyboard(*pairs(options), back_to_menu(services, member)))
 

@@ -86,6 +86,30 @@ def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -
     )
 
 
+def hold_in(tx: sqlite3.Connection, purpose: str, about: int) -> None:
+    """Hold back the messages of one purpose about one thing (a paused broadcast): the sender
+    leaves them until they are released. Holding twice holds once."""
+    tx.execute(
+        "INSERT INTO outbox_holds (purpose, about) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (purpose, about),
+    )
+
+
+def release_in(tx: sqlite3.Connection, purpose: str, about: int) -> None:
+    """Let held messages go again (nothing held: nothing happens)."""
+    tx.execute("DELETE FROM outbox_holds WHERE purpose = ? AND about = ?", (purpose, about))
+
+
+def drop_pending_in(tx: sqlite3.Connection, purpose: str, about: int) -> int:
+    """Drop the messages of one purpose about one thing not yet sent (a cancelled broadcast),
+    and any hold on them; how many were dropped. Failed and unreachable ones stay on record."""
+    release_in(tx, purpose, about)
+    return tx.execute(
+        "DELETE FROM outbox WHERE purpose = ? AND about = ? AND state = 'pending'",
+        (purpose, about),
+    ).rowcount
+
+
 _SELECT = (
     "SELECT o.*, coalesce(m.telegram_id, o.chat_id) AS recipient,"
     " m.unreachable_since IS NOT NULL AS member_unreachable,"
@@ -106,11 +130,25 @@ class OutboxRepository:
     async def next_batch(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
         """Pending messages whose time has come, most urgent first, oldest first."""
         rows = await self._db.fetch_all(
-            f"{_SELECT} WHERE o.state = 'pending' AND o.not_before <= ?"
+            f"{_SELECT} WHERE o.state = 'pending' AND o.not_before <= ? AND NOT EXISTS"
+            " (SELECT 1 FROM outbox_holds h WHERE h.purpose = o.purpose AND h.about = o.about)"
             " ORDER BY o.priority, o.id LIMIT ?",
             (to_db(now), limit),
         )
         return [_item(row) for row in rows]
+
+    async def counts_about(self, purpose: str, about: int) -> dict[str, int]:
+        """How many messages of one purpose about one thing are in each state (a broadcast's
+        progress; sent ones are no longer here)."""
+        rows = await self._db.fetch_all(
+            "SELECT state, count(*) AS n FROM outbox WHERE purpose = ? AND about = ?"
+            " GROUP BY state",
+            (purpose, about),
+        )
+        found = {row["state"]: row["n"] for row in rows}
+        return {
+            state: found.get(state, 0) for state in (State.PENDING, State.FAILED, State.UNREACHABLE)
+        }
 
     async def sent(self, item: OutboxItem) -> None:
         """Sent (or no longer needed): gone from the outbox."""
@@ -122,6 +160,14 @@ class OutboxRepository:
                 "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?"
                 " WHERE id = ?",
                 (to_db(when), error[:ERROR_MAX], item.id),
+            )
+        )
+
+    async def postpone(self, item: OutboxItem, when: datetime) -> None:
+        """Not yet, and not a failure: looked at again at `when`, no attempt counted."""
+        await self._db.write(
+            lambda tx: tx.execute(
+                "UPDATE outbox SET not_before = ? WHERE id = ?", (to_db(when), item.id)
             )
         )
 

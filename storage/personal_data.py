@@ -21,6 +21,8 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("listings", "member_id", True),
     ("forms", "member_id", True),
     ("outbox", "member_id", True),
+    ("notice_preferences", "member_id", True),
+    ("broadcasts", "author_id", True),
 )
 
 # Messages waiting to be sent to someone else that carry the member's words (a message relayed

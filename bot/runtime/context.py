@@ -22,6 +22,7 @@ from bot.runtime.outbox import OutboxSender
 from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
+from storage.broadcasts import BroadcastRepository
 from storage.database import Database
 from storage.due_work import DueWorkRepository
 from storage.forms import FormRepository
@@ -31,6 +32,7 @@ from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import MemberRepository
 from storage.outbox import OutboxRepository
+from storage.preferences import PreferenceRepository
 from storage.settings import SettingsRepository
 
 CALLBACK_SECRET = "callback_secret"
@@ -54,6 +56,8 @@ class Services:
     matching: MatchingRepository
     ledger: LedgerRepository
     outbox: OutboxRepository
+    broadcasts: BroadcastRepository
+    preferences: PreferenceRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -110,6 +114,7 @@ class AmserApplication(
             for request in self.requests:  # the bot opened them before failing
                 await request.shutdown()
             raise
+        outbox = OutboxRepository(db)
         self._services = Services(
             config=self.config,
             clock=self.clock,
@@ -125,7 +130,9 @@ class AmserApplication(
             blocks=BlockRepository(db),
             matching=MatchingRepository(db),
             ledger=LedgerRepository(db),
-            outbox=OutboxRepository(db),
+            outbox=outbox,
+            broadcasts=BroadcastRepository(db, outbox),
+            preferences=PreferenceRepository(db),
         )
         await menus.publish_default_menus(self)
         for step in self.startup:

@@ -11,7 +11,7 @@ from bot.config import Config
 from bot.emulator import BotApiEmulator
 from bot.runtime.app import build_application
 from bot.runtime.clock import Clock
-from bot.runtime.context import DUE_WORK_JOB, AmserApplication
+from bot.runtime.context import AmserApplication
 from bot.runtime.inbox import receiving_updates
 
 SETTLE_TIMEOUT = 10.0
@@ -37,8 +37,9 @@ async def running_bot(
 ) -> AsyncIterator[AmserApplication]:
     """The application long-polling the emulator; member actions return once handled.
 
-    Unless asked, the repeating due-work job is removed: tests and the demo move the clock and
-    call `run_due_work()` when they mean to, so the job can't do the work behind their back.
+    Unless asked, the repeating jobs (due work, broadcasts' progress) are removed: tests and the
+    demo move the clock and call `run_due_work()` (or the job's function) when they mean to, so
+    no job can do the work behind their back.
     """
     app = build_application(emulator_config(config, emulator), clock)
     app.track_processing()
@@ -53,7 +54,7 @@ async def running_bot(
         if not automatic_due_work:
             if app.job_queue is None:
                 raise RuntimeError("the application has no job queue")
-            for job in app.job_queue.get_jobs_by_name(DUE_WORK_JOB):
+            for job in app.job_queue.jobs():
                 job.schedule_removal()
         try:
             async with receiving_updates(app):

@@ -36,6 +36,15 @@ FIRST_RETRY = timedelta(seconds=5)
 LAST_RETRY = timedelta(hours=1)
 
 
+NOT_NOW_WAIT = timedelta(seconds=1)
+
+
+class NotNow(Exception):
+    """Raised while preparing a message that must wait, not fail: e.g. its broadcast was
+    paused after the sender took the batch. The message stays as it is (no attempt counted)
+    and is looked at again a second later, by when a hold keeps it back if it is held."""
+
+
 @dataclass(frozen=True)
 class Courier:
     send: Send  # makes the one Telegram call; raises what Telegram said
@@ -144,6 +153,8 @@ class OutboxSender:
             if courier is None:
                 raise LookupError(f"no courier for outbox purpose {item.purpose!r}")
             await courier.send(app, item)
+        except NotNow:
+            await services.outbox.postpone(item, services.clock.now() + NOT_NOW_WAIT)
         except Forbidden as exc:
             await self._unreachable(app, item, exc.message)
         except RetryAfter as exc:
