@@ -24,6 +24,7 @@ from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
 from storage.database import Database
 from storage.due_work import DueWorkRepository
+from storage.events import EventRepository
 from storage.forms import FormRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
@@ -54,6 +55,7 @@ class Services:
     matching: MatchingRepository
     ledger: LedgerRepository
     outbox: OutboxRepository
+    events: EventRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -126,6 +128,7 @@ class AmserApplication(
             matching=MatchingRepository(db),
             ledger=LedgerRepository(db),
             outbox=OutboxRepository(db),
+            events=EventRepository(db),
         )
         await menus.publish_default_menus(self)
         for step in self.startup:
