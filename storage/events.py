@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.events import Answer, EventStatus, seat_for, to_promote, utc_start
 from storage.database import Database, fetch_one_in
 from storage.effects import Then, follow_in
+from storage.forms import finish_in
 from storage.timestamps import required_from_db, to_db
 
 
@@ -147,14 +148,18 @@ class EventRepository:
         zone: ZoneInfo,
         now: datetime,
         *,
+        form_id: int | None = None,
         then: Then[Changed] | None = None,
     ) -> Changed | None:
         """Change a published event (None if it is not: cancelled meanwhile). More places may
-        give some of the waitlist a place."""
+        give some of the waitlist a place. Saved from a form, it is saved once: the form is
+        finished in the same write, and a repeated Save returns None."""
 
         def edit(tx: sqlite3.Connection) -> Changed | None:
             event = event_in(tx, event_id)
             if event is None or event.status is not EventStatus.PUBLISHED:
+                return None
+            if form_id is not None and not finish_in(tx, form_id, now, event_id):
                 return None
             tx.execute(
                 "UPDATE events SET title = ?, local_day = ?, local_time = ?, zone = ?,"

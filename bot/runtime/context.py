@@ -84,6 +84,8 @@ class AmserApplication(
     budget: SendingBudget
     # Every multi-step form, by name (handlers.forms keeps it; typed answers find theirs here).
     forms: dict[str, Any]
+    # What each kind of /start link opens (handlers.landing keeps it), by the link's prefix.
+    landings: dict[str, Any]
     # What features do once the services are ready (e.g. scheduling their standing due work).
     startup: list[Callable[[AmserApplication], Awaitable[None]]]
     _services: Services | None = None
