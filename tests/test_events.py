@@ -160,4 +160,3 @@ async def join_after_link(person: SimulatedMember) -> None:
     await person.press("Gorffen")
     await person.press("Hepgor")
     await person.press("Hepgor")
-
