@@ -235,6 +235,15 @@ class EventRepository:
         row = await self._db.fetch_one(f"{_COUNTS} WHERE e.id = ?", (event_id,))
         return event_from_row(row) if row else None
 
+    async def going(self, event_id: int) -> list[int]:
+        """The members with a place (not those waiting), for reminders."""
+        rows = await self._db.fetch_all(
+            "SELECT member_id FROM event_answers WHERE event_id = ? AND answer = 'going'"
+            " AND waitlisted IS NULL ORDER BY member_id",
+            (event_id,),
+        )
+        return [int(row["member_id"]) for row in rows]
+
     async def mine(self, event_id: int, member_id: int) -> MyAnswer | None:
         row = await self._db.fetch_one(_MINE, (event_id, member_id))
         return _my_answer(row) if row else None

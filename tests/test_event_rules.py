@@ -115,3 +115,16 @@ def test_the_calendar_file_reads_back_in_the_community_zone() -> None:
     assert entry.start == datetime(2027, 10, 31, 19, 30, tzinfo=LONDON)
     assert entry.start.astimezone(UTC) == datetime(2027, 10, 31, 19, 30, tzinfo=UTC)
     assert entry.end.astimezone(UTC) == datetime(2027, 10, 31, 21, 30, tzinfo=UTC)
+
+
+def test_a_day_before_keeps_the_wall_time_across_the_clock_change() -> None:
+    from bot.domain.events import may_remind_in_quiet_hours, reminder_at
+
+    start = datetime(2027, 3, 28, 19, 30, tzinfo=LONDON)  # the day the clocks go forward
+    assert reminder_at(start, 24) == datetime(2027, 3, 27, 19, 30, tzinfo=UTC)  # 19:30 GMT
+    assert reminder_at(start, 2) == datetime(2027, 3, 28, 16, 30, tzinfo=UTC)  # 17:30 BST
+    autumn = datetime(2027, 10, 31, 10, 0, tzinfo=LONDON)  # the day they go back
+    assert reminder_at(autumn, 24).astimezone(LONDON).time() == time(10, 0)
+    assert reminder_at(autumn, 26) == datetime(2027, 10, 30, 7, 0, tzinfo=UTC)
+    assert may_remind_in_quiet_hours(2, (24, 2))
+    assert not may_remind_in_quiet_hours(24, (24, 2))

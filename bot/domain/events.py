@@ -76,6 +76,20 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
+def reminder_at(start: datetime, hours: float) -> datetime:
+    """When to remind, in UTC, `hours` before an event's start (aware, in the community's
+    zone). Whole days are counted on the wall clock, so "a day before" a 19:30 event is 19:30
+    the day before even across a clock change; the rest is counted in real hours."""
+    days, rest = divmod(hours, 24)
+    return (start - timedelta(days=days)).astimezone(UTC) - timedelta(hours=rest)
+
+
+def may_remind_in_quiet_hours(hours: float, all_hours: tuple[float, ...]) -> bool:
+    """Only the last reminder before an event (two hours, by default) may go in quiet hours:
+    held to the morning it would come too late."""
+    return hours == min(all_hours)
+
+
 # --- places and the waitlist -------------------------------------------------------------------
 
 

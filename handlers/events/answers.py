@@ -254,7 +254,7 @@ async def on_cancel(update: Update, context: AmserContext, press: CancelEvent) -
         )
         return
     changed = await services.events.cancel(
-        event.id, services.clock.now(), then=notices.cancelled(member.id)
+        event.id, services.clock.now(), then=notices.cancelled(services.config, member.id)
     )
     if changed is None:
         note = _("That event was already cancelled.")
