@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import icalendar
 
 from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from tests.conftest import AMBASSADOR_ID
 from tests.helpers import joined
@@ -160,3 +161,33 @@ async def join_after_link(person: SimulatedMember) -> None:
     await person.press("Gorffen")
     await person.press("Hepgor")
     await person.press("Hepgor")
+
+
+async def test_a_link_opened_half_way_through_joining_lands_at_the_end(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    amb = await joined(emulator, AMBASSADOR_ID, "Rhian")
+    await create_event(amb)
+    await amb.press("Publish")
+    eve = emulator.member(705, "Eve")
+    await eve.send("/start")
+    await eve.press("English")
+    await eve.press("Yes, I agree")
+    await eve.send("Eve")
+    await eve.send("/start event-1")  # from a poster, before she has finished
+    await eve.press("Canton")
+    await eve.press("Done")
+    await eve.press("Skip")
+    await eve.press("Skip")
+    assert "Repair café" in eve.last.text and eve.last.button("Going")
+
+
+async def test_a_preview_left_until_its_time_has_passed_is_not_published(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    amb = await joined(emulator, AMBASSADOR_ID, "Rhian")
+    await create_event(amb)
+    clock.advance(datetime(2027, 3, 29, tzinfo=UTC) - clock.now())
+    await amb.press("Publish")
+    assert "That time has already passed" in amb.last.text
+    assert await bot.services.events.get(1) is None

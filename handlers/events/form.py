@@ -142,6 +142,11 @@ async def _publish(turn: Planning, press: Publish) -> None:
     services, member = turn.services, turn.member
     now, zone = services.clock.now(), services.config.timezone
     _ = turn.gettext
+    if utc_start(details.local_day, details.local_time, zone) <= now:
+        # The preview waited while its time came and went.
+        note = _("That time has already passed. Please choose a later one.")
+        await turn.go(Field.TIME.value, note=note)
+        return
     if turn.answers.event_id is not None:
         await _save(turn, turn.answers.event_id, details)
         return
