@@ -11,6 +11,7 @@ from bot.domain.events import Answer, EventStatus, seat_for, to_promote, utc_sta
 from storage.database import Database, fetch_one_in
 from storage.effects import Then, follow_in
 from storage.forms import finish_in
+from storage.outbox import Notice, queue_in
 from storage.timestamps import required_from_db, to_db
 
 
@@ -85,6 +86,23 @@ class Changed:
 class EventPage:
     events: list[Event]
     has_more: bool
+
+
+# A member given a place from the waitlist is told (worded by handlers.events.notices). Its
+# notices are made here because erasing someone else, in storage, can free a place too.
+PROMOTED = "event.promoted"
+
+
+def promotion_notices(event_id: int, promoted: tuple[int, ...], now: datetime) -> list[Notice]:
+    return [
+        Notice(
+            PROMOTED,
+            member_id=member,
+            about=event_id,
+            key=f"{PROMOTED}:{event_id}:{member}:{to_db(now)}",
+        )
+        for member in promoted
+    ]
 
 
 _COUNTS = (
@@ -306,6 +324,21 @@ def answer_in(
         _required(tx, event_id), mine_in(tx, event_id, member_id), promoted, changed=True
     )
     return follow_in(tx, then, answered, now)
+
+
+def forget_member_in(tx: sqlite3.Connection, member_id: int, now: datetime) -> None:
+    """Erasure: the member's answers go, and any place they held goes to the first waiting
+    (who is told), in the erasing write."""
+    rows = tx.execute(
+        "SELECT a.event_id FROM event_answers a JOIN events e ON e.id = a.event_id"
+        " WHERE a.member_id = ? AND a.answer = 'going' AND a.waitlisted IS NULL"
+        " AND e.status = 'published' AND e.starts_at > ?",
+        (member_id, to_db(now)),
+    ).fetchall()
+    tx.execute("DELETE FROM event_answers WHERE member_id = ?", (member_id,))
+    for row in rows:
+        event_id = int(row["event_id"])
+        queue_in(tx, promotion_notices(event_id, _fill_in(tx, event_id, now), now), now)
 
 
 def event_in(tx: sqlite3.Connection, event_id: int) -> Event | None:

@@ -180,13 +180,20 @@ async def test_upcoming_lists_the_members_area_first_and_leaves_out_past_and_can
     assert (await events.upcoming(NOW + timedelta(days=365), None, 0, 5)).events == []
 
 
-async def test_erasing_a_member_removes_their_answers(db: Database) -> None:
-    organiser, ann = await members(db, 2)
+async def test_erasing_a_member_removes_their_answers_and_gives_their_place(
+    db: Database,
+) -> None:
+    organiser, ann, ben = await members(db, 3)
     events = EventRepository(db)
     event = await events.publish(organiser, CHOIR, LONDON, NOW)
     await events.answer(event.id, ann, Answer.GOING, NOW)
     await events.volunteer(event.id, ann, True, NOW)
+    await events.answer(event.id, ben, Answer.GOING, NOW)
     held = await MemberRepository(db).personal_data(ann)
     assert len(held["event_answers"]) == 1
     await MemberRepository(db).erase(ann, NOW)
     assert await db.fetch_all("SELECT * FROM event_answers WHERE member_id = ?", (ann,)) == []
+    ben_answer = await events.mine(event.id, ben)
+    assert ben_answer is not None and ben_answer.position is None
+    queued = await db.fetch_all("SELECT member_id, purpose FROM outbox")
+    assert [(row["member_id"], row["purpose"]) for row in queued] == [(ben, "event.promoted")]

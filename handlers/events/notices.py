@@ -4,7 +4,6 @@ member's language, from the event as it is then."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from html import escape
 
@@ -17,27 +16,18 @@ from handlers.events.card import event_card, when_words
 from handlers.notices import Recipient, register_notice
 from storage.due_work import DueItem
 from storage.effects import Cancel, Effect, Schedule, Then
-from storage.events import Answered, Changed, Event
+from storage.events import PROMOTED, Answered, Changed, Event, promotion_notices
 from storage.outbox import Notice, OutboxItem
 from storage.timestamps import to_db
 
 REMINDER_KIND = "event_reminder"  # due work: remind those going
 REMINDER = "event.reminder"
-PROMOTED = "event.promoted"
 CHANGED = "event.changed"
 CANCELLED = "event.cancelled"
 
 
-def _promotions(event_id: int, promoted: Iterable[int], now: datetime) -> list[Effect]:
-    return [
-        Notice(
-            PROMOTED,
-            member_id=member,
-            about=event_id,
-            key=f"{PROMOTED}:{event_id}:{member}:{to_db(now)}",
-        )
-        for member in promoted
-    ]
+def _promotions(event_id: int, promoted: tuple[int, ...], now: datetime) -> list[Effect]:
+    return list(promotion_notices(event_id, promoted, now))
 
 
 def _reminder_key(event_id: int, hours: float) -> str:
