@@ -191,3 +191,15 @@ async def test_a_preview_left_until_its_time_has_passed_is_not_published(
     await amb.press("Publish")
     assert "That time has already passed" in amb.last.text
     assert await bot.services.events.get(1) is None
+
+
+async def test_the_main_menu_opens_the_events(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    amb = await joined(emulator, AMBASSADOR_ID, "Rhian")
+    await create_event(amb)
+    await amb.press("Publish")
+    ben = await joined(emulator, 702, "Ben", language="cy")
+    await ben.send("/start")
+    await ben.press("📅 Digwyddiadau")
+    assert "Ar y gweill" in ben.last.text and "Repair café" in ben.last.text
