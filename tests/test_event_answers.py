@@ -4,12 +4,15 @@ volunteering; the list with the member's area first, paged; presses checked on a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
+from bot.config import Config
 from bot.domain.events import Answer
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
+from bot.runtime.harness import running_bot
 from storage.events import EventDetails
 from tests.conftest import AMBASSADOR_ID
 from tests.helpers import due_work_done, joined, member_of, signed
@@ -176,3 +179,30 @@ async def test_a_member_cannot_edit_or_cancel_an_event_with_a_forged_press(
     card = next(m for m in reversed(ann.messages) if "Repair café" in m.text)
     assert "Sorry, this event has been cancelled." in card.text
     assert all("Going" not in b.text for row in card.buttons for b in row)
+
+
+async def test_an_organisation_can_give_the_volunteers_credit(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    with_library = replace(config, organisations=("Canton Library",))
+    async with running_bot(with_library, emulator, clock) as bot:
+        amb = await joined(emulator, AMBASSADOR_ID, "Rhian", language="cy")
+        await amb.send("/event")
+        await amb.send("Caffi Trwsio")
+        await amb.press("Mân atgyweiriadau")
+        await amb.press("Yfory")
+        await amb.send("7.30pm")
+        await amb.send("Llyfrgell Treganna")
+        await amb.press("Ar-lein")
+        await amb.send("Dewch â rhywbeth sydd wedi torri.")
+        await amb.press("Dim terfyn")
+        await amb.press("2")
+        await amb.press("1½ awr")
+        await amb.press("Canton Library")
+        assert "gan Canton Library" in amb.last.text and "Ar-lein" in amb.last.text
+        await amb.press("Cyhoeddi")
+        event = await bot.services.events.get(1)
+        assert event is not None and event.details.organisation == "Canton Library"
+        assert event.details.credit_minutes == 90 and event.details.capacity is None
+        assert event.start.hour == 19 and event.start.minute == 30
+        assert not bot.services.errors

@@ -35,7 +35,8 @@ from storage.members import Member
 PAGE_SIZE = 5
 
 
-async def _list(update: Update, context: AmserContext, member: Member, page: int) -> Screen:
+async def _list(context: AmserContext, member: Member, page: int) -> Screen:
+    """A page of the events coming up, the member's area first."""
     services = context.services
     tr = services.catalogs[member.language]
     _ = tr.gettext
@@ -44,13 +45,14 @@ async def _list(update: Update, context: AmserContext, member: Member, page: int
         services.clock.now(), member.area, page * PAGE_SIZE, PAGE_SIZE
     )
     b = Buttons(services, member.telegram_id or 0)
+    moves = [b(_("« Sooner"), ListEvents(page - 1))] if page > 0 else []
     if not found.events:
         text = (
             _("There are no more events coming up.")
             if page
             else _("There are no events coming up just now. Have a look again soon!")
         )
-        return Screen(text, keyboard(back_to_menu(services, member)))
+        return Screen(text, keyboard(moves, back_to_menu(services, member)))
     lines = [_("<b>📅 Coming up</b>")]
     rows = []
     for number, event in enumerate(found.events, start=page * PAGE_SIZE + 1):
@@ -61,9 +63,6 @@ async def _list(update: Update, context: AmserContext, member: Member, page: int
             f"{number}. <b>{escape(event.details.title)}</b>: {day}, {start:%H:%M} ({where})"
         )
         rows.append([b(f"{number}. {event.details.title}", OpenEvent(event.id, page))])
-    moves = []
-    if page > 0:
-        moves.append(b(_("« Sooner"), ListEvents(page - 1)))
     if found.has_more:
         moves.append(b(_("Later »"), ListEvents(page + 1)))
     lines.append("")
@@ -74,13 +73,13 @@ async def _list(update: Update, context: AmserContext, member: Member, page: int
 async def events_command(update: Update, context: AmserContext) -> None:
     member = await active_member(update, context)
     if member is not None:
-        await say(update, context, await _list(update, context, member, 0))
+        await say(update, context, await _list(context, member, 0))
 
 
 async def on_list(update: Update, context: AmserContext, press: ListEvents) -> None:
     member = await active_member(update, context)
     if member is not None:
-        await show(update, context, await _list(update, context, member, press.page))
+        await show(update, context, await _list(context, member, press.page))
 
 
 async def card_for(
@@ -280,6 +279,6 @@ async def land_on_event(update: Update, context: AmserContext, member: Member, r
     if event is None or event.status is not EventStatus.PUBLISHED:
         _ = services.catalogs[member.language].gettext
         note = _("Sorry, that event is no longer on. Here's what else is coming up:")
-        await say(update, context, (await _list(update, context, member, 0)).after(note))
+        await say(update, context, (await _list(context, member, 0)).after(note))
         return
     await say(update, context, await card_for(context, member, event, None))

@@ -83,7 +83,11 @@ def card_text(services: Services, tr: Translator, event: Event) -> str:
         line = tr.ngettext(
             "🙋 {n} volunteer wanted", "🙋 {n} volunteers wanted", details.volunteers_wanted
         ).format(n=details.volunteers_wanted)
-        if details.credit_minutes:
+        if details.credit_minutes and details.organisation:
+            line += " " + _("({hours} of time credit for each hour given, from {giver})").format(
+                hours=hours_words(tr, details.credit_minutes), giver=escape(details.organisation)
+            )
+        elif details.credit_minutes:
             line += " " + _("({hours} of time credit for each hour given)").format(
                 hours=hours_words(tr, details.credit_minutes)
             )

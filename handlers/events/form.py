@@ -65,6 +65,7 @@ def details_of(answers: EventAnswers) -> EventDetails | None:
         capacity=answers.capacity,
         volunteers_wanted=answers.volunteers,
         credit_minutes=(answers.credit or 60) if answers.volunteers else None,
+        organisation=answers.organisation if answers.volunteers else None,
     )
 
 
@@ -271,6 +272,7 @@ async def start_editing(
         capacity=d.capacity,
         volunteers=d.volunteers_wanted,
         credit=d.credit_minutes,
+        organisation=d.organisation,
     )
     seen = frozenset(field.value for field in Field)
     await forms.start(update, context, member, EVENT, answers, seen=seen)

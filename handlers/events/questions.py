@@ -51,6 +51,7 @@ class Field(StrEnum):
     CAPACITY = "capacity"
     VOLUNTEERS = "volunteers"
     CREDIT = "credit"
+    GIVER = "giver"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class EventAnswers:
     capacity: int | None = None  # None: no limit
     volunteers: int | None = None  # None: none wanted
     credit: int | None = None  # minutes per volunteer hour
+    organisation: str | None = None  # who gives the volunteers' credit; None: the pot
 
 
 class PickKind(FormButton, prefix="ev:kind"):
@@ -94,6 +96,10 @@ class PickVolunteers(FormButton, prefix="ev:vols"):
 
 class PickCredit(FormButton, prefix="ev:credit"):
     key: int
+
+
+class PickGiver(FormButton, prefix="ev:giver"):
+    index: int | None  # the organisation's place in the configured list; None: the pot
 
 
 Planning = Turn[EventAnswers]
@@ -278,6 +284,27 @@ async def _credit_picked(turn: Planning, press: PickCredit) -> None:
     await turn.next()
 
 
+async def _ask_giver(turn: Planning) -> Screen:
+    _ = turn.gettext
+    rows = [[turn.b(_("🫙 The community pot"), PickGiver(turn.form.id, None))]]
+    rows += [
+        [turn.b(name, PickGiver(turn.form.id, index))]
+        for index, name in enumerate(turn.services.config.organisations)
+    ]
+    text = _("Who gives the volunteers their time credit: the community pot, or an organisation?")
+    return Screen(text, keyboard(*rows))
+
+
+async def _giver_picked(turn: Planning, press: PickGiver) -> None:
+    organisations = turn.services.config.organisations
+    if press.index is not None and not 0 <= press.index < len(organisations):
+        await turn.ask()  # an old button, or a forged one
+        return
+    name = organisations[press.index] if press.index is not None else None
+    await turn.save(organisation=name)
+    await turn.next()
+
+
 QUESTIONS: tuple[Step[EventAnswers], ...] = (
     _typed(Field.TITLE, TITLE_MAX, N_("What is the event called? For example: “Repair café”.")),
     Step(Field.KIND.value, ask=_ask_kind, buttons={PickKind: picked("kind", known_category)}),
@@ -316,5 +343,13 @@ QUESTIONS: tuple[Step[EventAnswers], ...] = (
         ask=_ask_credit,
         buttons={PickCredit: _credit_picked},
         when=lambda turn: turn.answers.volunteers is not None,
+    ),
+    Step(
+        Field.GIVER.value,
+        ask=_ask_giver,
+        buttons={PickGiver: _giver_picked},
+        when=lambda turn: (
+            turn.answers.volunteers is not None and bool(turn.services.config.organisations)
+        ),
     ),
 )
