@@ -88,6 +88,7 @@ class Config:
     member_per_second: float = 2.0  # and how many a second after that
     broadcast_approval_above: int = 500  # bigger broadcasts need a second person's yes
     broadcast_progress_seconds: float = 5.0  # how often the author's progress message changes
+    event_reminder_hours: tuple[float, ...] = (24.0, 2.0)  # before an event, to those going
 
     @property
     def bot_base_url(self) -> str:
@@ -224,6 +225,19 @@ def _organisations(name: str, value: Any) -> tuple[str, ...]:
     return names
 
 
+def _reminder_hours(name: str, value: Any) -> tuple[float, ...]:
+    """Hours before an event to remind those going: positive numbers, each once."""
+    shape = f"config key '{name}' must be a list of different positive numbers of hours"
+    if not isinstance(value, list) or not all(
+        isinstance(item, int | float) and not isinstance(item, bool) and item > 0 for item in value
+    ):
+        raise ConfigError(shape)
+    hours = tuple(sorted((float(item) for item in value), reverse=True))
+    if len(set(hours)) != len(hours):
+        raise ConfigError(shape)
+    return hours
+
+
 # section -> key -> (Config field, parser)
 _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "telegram": {
@@ -289,6 +303,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "broadcasts": {
         "approval_above": ("broadcast_approval_above", _positive_int),
         "progress_seconds": ("broadcast_progress_seconds", _positive_number),
+    },
+    "events": {
+        "remind_before_hours": ("event_reminder_hours", _reminder_hours),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

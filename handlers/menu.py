@@ -53,6 +53,7 @@ def main_menu(services: Services, member: Member) -> Screen:
     # Each feature's screens end with back_to_menu, so the menu finds their buttons only now.
     from handlers.admin import ShowPending
     from handlers.balance import ShowBalance
+    from handlers.events.buttons import ListEvents
     from handlers.language import ShowLanguages
     from handlers.privacy import ShowPrivacy
     from handlers.profile import ShowProfile
@@ -64,6 +65,7 @@ def main_menu(services: Services, member: Member) -> Screen:
         b(_("🙋 Offer help"), StartPosting(Kind.OFFER)),
         b(_("🤝 Ask for help"), StartPosting(Kind.REQUEST)),
         b(_("🔎 Browse"), StartBrowsing()),
+        b(_("📅 Events"), ListEvents(0)),
         # TRANSLATORS: a listing is "hysbyseb" (plural "hysbysebion"), not "rhestr" (a list).
         b(_("📋 My listings"), ShowMine()),
         b(_("⏱ Log time"), StartLog()),

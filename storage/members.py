@@ -12,6 +12,7 @@ from bot.domain.welsh import fold
 from storage import search
 from storage.database import Database, fetch_one_in, update_row_in
 from storage.effects import Then, follow_in
+from storage.events import forget_member_in
 from storage.personal_data import (
     FORMS_ABOUT_MEMBER,
     OUTBOX_FROM_MEMBER,
@@ -294,6 +295,7 @@ def erase_in(
     )
     if cursor.rowcount == 0:
         return False
+    forget_member_in(tx, member_id, now)  # before their answers go: places they held are given
     for table, column, _shown in ROWS_ABOUT_MEMBER:
         tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
     tx.execute(FORMS_ABOUT_MEMBER, (member_id,))

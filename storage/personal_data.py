@@ -19,6 +19,7 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("introductions", "owner_id", True),
     ("introductions", "responder_id", True),
     ("listings", "member_id", True),
+    ("event_answers", "member_id", True),
     ("forms", "member_id", True),
     ("outbox", "member_id", True),
     ("notice_preferences", "member_id", True),

@@ -3,7 +3,9 @@
 "21/11/2026", "21.11.26", "21-11", "2026-11-21"; "today", "yesterday", "heddiw", "ddoe",
 "echdoe"; "Monday", "dydd Llun", "Llun" (the latest such day, today included; "last Monday" and
 "dydd Llun diwethaf" are before today). "tomorrow"/"yfory" are read too, so that the caller can
-say kindly that the day has not come yet. Whether the day will do is checked elsewhere.
+say kindly that the day has not come yet. Whether the day will do is checked elsewhere. With
+`ahead` (an event being planned) a date without a year and a weekday are the next such day
+instead, today included.
 """
 
 from __future__ import annotations
@@ -50,10 +52,11 @@ _BEFORE_TODAY = frozenset({"last", "diwethaf", "dwetha", "diwetha"})
 _AFTER_WEEKDAY = frozenset({"diwethaf", "dwetha", "diwetha", "morning", "afternoon", "evening"})
 
 
-def parse_day(text: str, today: date) -> date | None:
+def parse_day(text: str, today: date, *, ahead: bool = False) -> date | None:
     """The day a member typed, or None if it is not a day.
 
-    A date without a year is the latest such day not after today.
+    A date without a year is the latest such day not after today (with `ahead`, the next such
+    day not before today).
     """
     cleaned = text.strip()
     try:
@@ -64,15 +67,17 @@ def parse_day(text: str, today: date) -> date | None:
             day, month = int(match.group(1)), int(match.group(2))
             if match.group(3) is None:
                 candidate = date(today.year, month, day)
+                if ahead:
+                    return candidate if candidate >= today else date(today.year + 1, month, day)
                 return candidate if candidate <= today else date(today.year - 1, month, day)
             year = int(match.group(3))
             return date(year + 2000 if year < 100 else year, month, day)
     except ValueError:  # 31/02 and the like
         return None
-    return _from_words(cleaned, today)
+    return _from_words(cleaned, today, ahead)
 
 
-def _from_words(text: str, today: date) -> date | None:
+def _from_words(text: str, today: date, ahead: bool) -> date | None:
     words = re.sub(r"[^\w\s]", " ", fold(text)).split()
     phrase = " ".join(words)
     if phrase in _RELATIVE:
@@ -85,6 +90,8 @@ def _from_words(text: str, today: date) -> date | None:
     ]
     if len(named) != 1 or others:
         return None
+    if ahead:
+        return today + timedelta(days=(_WEEKDAYS[named[0]] - today.weekday()) % 7)
     back = (today.weekday() - _WEEKDAYS[named[0]]) % 7
     if back == 0 and any(word in _BEFORE_TODAY for word in words):
         back = 7

@@ -61,6 +61,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
     application.budget = budget
     application.outbox = OutboxSender(config.delivery_max_attempts)
     application.forms = {}
+    application.landings = {}
     application.startup = []
     application.commands = handlers.register_all(application)
     application.add_error_handler(on_error)

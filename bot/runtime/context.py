@@ -25,6 +25,7 @@ from bot.runtime.tracking import TrackedApplication
 from storage.broadcasts import BroadcastRepository
 from storage.database import Database
 from storage.due_work import DueWorkRepository
+from storage.events import EventRepository
 from storage.forms import FormRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
@@ -58,6 +59,7 @@ class Services:
     outbox: OutboxRepository
     broadcasts: BroadcastRepository
     preferences: PreferenceRepository
+    events: EventRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -86,6 +88,8 @@ class AmserApplication(
     budget: SendingBudget
     # Every multi-step form, by name (handlers.forms keeps it; typed answers find theirs here).
     forms: dict[str, Any]
+    # What each kind of /start link opens (handlers.landing keeps it), by the link's prefix.
+    landings: dict[str, Any]
     # What features do once the services are ready (e.g. scheduling their standing due work).
     startup: list[Callable[[AmserApplication], Awaitable[None]]]
     _services: Services | None = None
@@ -133,6 +137,7 @@ class AmserApplication(
             outbox=outbox,
             broadcasts=BroadcastRepository(db, outbox),
             preferences=PreferenceRepository(db),
+            events=EventRepository(db),
         )
         await menus.publish_default_menus(self)
         for step in self.startup:

@@ -16,6 +16,7 @@ from handlers import admin
 from handlers.common import Screen, say, user_id
 from handlers.details import DetailQuestions, pending_text
 from handlers.forms import Turn
+from handlers.landing import land
 from handlers.menu import main_menu
 from storage.effects import Cancel
 from storage.members import Member
@@ -25,7 +26,10 @@ REMINDER_KIND = "onboarding_reminder"
 
 @dataclass(frozen=True)
 class JoinAnswers:
-    """Nothing of its own: each answer goes straight onto the member row."""
+    """Each answer goes straight onto the member row; the form keeps only the link the
+    newcomer came by (an event's, say), to land on once they have joined."""
+
+    landing: str | None = None
 
 
 JoinTurn = Turn[JoinAnswers]
@@ -89,6 +93,8 @@ async def finish_joining(turn: JoinTurn) -> None:
         return
     if await turn.finish(admin.welcome_member(services, member, starter)):
         await say(update, context, main_menu(services, member))
+        if turn.answers.landing:
+            await land(update, context, member, turn.answers.landing)
 
 
 def _newly_waiting(member: Member, status: Status) -> bool:

@@ -35,6 +35,7 @@ from handlers.joining.questions import (
     joined_already,
     schedule_join_reminder,
 )
+from handlers.landing import LANDING_KEY, land, payload_of
 from handlers.language import set_language
 from handlers.menu import main_menu
 from handlers.notices import Recipient, register_notice
@@ -203,14 +204,31 @@ async def _where_they_were(
         await details.active_member(update, context)
 
 
+async def _follow_link(update: Update, context: AmserContext, member: Member, payload: str) -> bool:
+    """/start from a link: an active member lands where it points; one still joining keeps
+    it for the end of joining (False: carry on as without a link)."""
+    if member.status is Status.ACTIVE:
+        return await land(update, context, member, payload)
+    if member.status is Status.JOINING:
+        turn = await forms.current(update, context, member)
+        if turn is not None and turn.spec.name == JOIN.name:
+            await turn.save(landing=payload)
+    return False
+
+
 # --- /start and its buttons --------------------------------------------------------------------
 
 
 async def start(update: Update, context: AmserContext) -> None:
     member = await current_member(update, context)
+    payload = payload_of(context)
     if member is not None:
+        if payload is not None and await _follow_link(update, context, member, payload):
+            return
         await _where_they_were(update, context, member, new=True)
         return
+    if payload is not None:
+        context.user_data[LANDING_KEY] = payload  # memory only until they agree
     language = context.user_data.get(LANGUAGE_KEY)
     services = context.services
     if language:
@@ -243,8 +261,9 @@ async def on_agree(update: Update, context: AmserContext, press: Agree) -> None:
     )
     member = await services.members.join(user_id(update), language, services.clock.now())
     context.user_data.pop(LANGUAGE_KEY, None)
+    landing = context.user_data.pop(LANDING_KEY, None)
     await schedule_join_reminder(services, member)
-    await forms.start(update, context, member, JOIN)
+    await forms.start(update, context, member, JOIN, JoinAnswers(landing=landing))
 
 
 async def on_decline(update: Update, context: AmserContext, press: Decline) -> None:

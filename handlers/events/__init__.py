@@ -1,0 +1,52 @@
+"""Community events: /event for ambassadors and admins, /events for members, and event links."""
+
+from __future__ import annotations
+
+from telegram.ext import CommandHandler, filters
+
+from bot.domain import N_
+from bot.domain.roles import Role
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication
+from handlers import forms
+from handlers.buttons import add_presses
+from handlers.events import answers, notices
+from handlers.events.buttons import (
+    AddToCalendar,
+    AskCancelEvent,
+    CancelEvent,
+    EditEvent,
+    ListEvents,
+    OpenEvent,
+    Reply,
+    Volunteer,
+)
+from handlers.events.card import LINK_PREFIX
+from handlers.events.form import EVENT, start_planning
+from handlers.landing import register_landing
+
+COMMANDS = (
+    Command("events", N_("Events coming up")),
+    Command("event", N_("Create a community event"), Role.AMBASSADOR),
+)
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("events", answers.events_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("event", start_planning, filters.ChatType.PRIVATE))
+    add_presses(
+        app,
+        {
+            ListEvents: answers.on_list,
+            OpenEvent: answers.on_open,
+            Reply: answers.on_reply,
+            Volunteer: answers.on_volunteer,
+            AddToCalendar: answers.on_calendar,
+            EditEvent: answers.on_edit,
+            AskCancelEvent: answers.on_ask_cancel,
+            CancelEvent: answers.on_cancel,
+        },
+    )
+    forms.register(app, EVENT)
+    notices.register(app)
+    register_landing(app, LINK_PREFIX.rstrip("-"), answers.land_on_event)

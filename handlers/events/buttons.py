@@ -1,0 +1,44 @@
+"""The buttons of event cards and the /events list. Each press names its event and is checked
+again on arrival: the event may have been cancelled, or the presser may no longer be allowed."""
+
+from __future__ import annotations
+
+from bot.domain.events import Answer
+from handlers.buttons import ButtonData
+
+
+class ListEvents(ButtonData, prefix="ev:list"):
+    page: int
+
+
+class OpenEvent(ButtonData, prefix="ev:card"):
+    event: int
+    page: int | None  # the list page it was opened from (None: from a link or a notice)
+
+
+class Reply(ButtonData, prefix="ev:ans"):
+    event: int
+    answer: Answer
+    page: int | None
+
+
+class Volunteer(ButtonData, prefix="ev:vol"):
+    event: int
+    on: bool  # what the tap makes true, so a repeated tap changes nothing
+    page: int | None
+
+
+class AddToCalendar(ButtonData, prefix="ev:ics"):
+    event: int
+
+
+class EditEvent(ButtonData, prefix="ev:edit"):
+    event: int
+
+
+class AskCancelEvent(ButtonData, prefix="ev:drop"):
+    event: int
+
+
+class CancelEvent(ButtonData, prefix="ev:dropped"):
+    event: int
