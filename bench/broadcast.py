@@ -53,12 +53,33 @@ def speak_welsh(database: Path, recipients: int) -> None:
         db.execute("COMMIT")
 
 
+def shows(member: SimulatedMember, words: str) -> bool:
+    """The member's latest message from the bot says these words or has a button with them."""
+    if not member.messages:
+        return False
+    last = member.last
+    return words in last.text or any(words in label for label in last.button_texts)
+
+
 async def send_broadcast(coordinator: SimulatedMember) -> None:
-    """/broadcast through chat: to everyone, in English and Welsh, then Send."""
-    await coordinator.send("/broadcast")
-    await coordinator.press("Everyone")
-    await coordinator.send(ENGLISH)
-    await coordinator.send(WELSH)
+    """/broadcast through chat: to those interested in gardening (every recipient, and none of
+    the members acting, whose chats must hold only the answers to their own updates), in
+    English and Welsh, then Send; each step once the bot's answer to the last has come."""
+    steps = [
+        (coordinator.send, "/broadcast", "An interest"),
+        (coordinator.press, "An interest", "Gardening"),
+        (coordinator.press, "Gardening", "The notice in English"),
+        (coordinator.send, ENGLISH, "The notice in Welsh"),
+        (coordinator.send, WELSH, "📣 Send it"),
+    ]
+    for act, what, then in steps:
+        await act(what)
+        deadline = time.monotonic() + 30
+        # The bot is another process: look for its answer every so often.
+        while not shows(coordinator, then):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the bot did not show {then!r} after {what!r}")
+            await asyncio.sleep(0.05)
     await coordinator.press("📣 Send it")
 
 
