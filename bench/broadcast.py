@@ -3,8 +3,9 @@
 The real bot in its own process against the Bot API emulator (limits on): 10,000 seeded
 recipients (a tenth of them Welsh speakers) and 200 members acting at 10 updates/s (the mix of
 bench/_harness.py). A coordinator sends the broadcast through chat, as anyone would: /broadcast,
-an interest (gardening, which every recipient offers), the English and the Welsh text, Send. At a random moment while it goes out the bot is
-killed with SIGKILL and started again on the same database; the broadcast carries on.
+an interest (gardening, which every recipient offers), the English and the Welsh text, Send. At
+a random moment while it goes out the bot is killed with SIGKILL and started again on the same
+database; the broadcast carries on.
 
 Figures: the broadcast's average send rate (first message to last, the restart's gap left out),
 all sends a second, the most sends in any one second, 429s, the members' reply p99 while it goes,
