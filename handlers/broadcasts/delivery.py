@@ -74,6 +74,11 @@ def hearing_screen(services: Services, member: Member, wants: Mapping[Hearing, b
             "",
             _("📣 Community news: {state}").format(state=on if news else off),
             _("📅 New events: {state}").format(state=on if events else off),
+            "",
+            _(
+                "An event for those interested in one kind of help reaches members who offer it "
+                "or follow it in /notices."
+            ),
         ]
     )
     switches = [
