@@ -22,6 +22,7 @@ from bot.runtime.outbox import OutboxSender
 from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
+from storage.announcements import AnnouncementRepository
 from storage.broadcasts import BroadcastRepository
 from storage.database import Database
 from storage.due_work import DueWorkRepository
@@ -59,6 +60,7 @@ class Services:
     outbox: OutboxRepository
     broadcasts: BroadcastRepository
     preferences: PreferenceRepository
+    announcements: AnnouncementRepository
     events: EventRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
@@ -137,6 +139,7 @@ class AmserApplication(
             outbox=outbox,
             broadcasts=BroadcastRepository(db, outbox),
             preferences=PreferenceRepository(db),
+            announcements=AnnouncementRepository(db),
             events=EventRepository(db),
         )
         await menus.publish_default_menus(self)

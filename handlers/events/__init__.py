@@ -10,7 +10,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers import forms
 from handlers.buttons import add_presses
-from handlers.events import answers, notices
+from handlers.events import announce, answers, notices
 from handlers.events.buttons import (
     AddToCalendar,
     AskCancelEvent,
@@ -49,4 +49,5 @@ def register(app: AmserApplication) -> None:
     )
     forms.register(app, EVENT)
     notices.register(app)
+    announce.register(app)
     register_landing(app, LINK_PREFIX.rstrip("-"), answers.land_on_event)

@@ -17,9 +17,11 @@ from handlers.common import Screen, keyboard
 from handlers.credit_common import babel_locale, hours_words
 from handlers.events.buttons import (
     AddToCalendar,
+    AskAnnounce,
     AskCancelEvent,
     EditEvent,
     ListEvents,
+    PosterCode,
     Reply,
     Volunteer,
 )
@@ -154,6 +156,12 @@ def event_card(
             rows.append([b(label, Volunteer(event.id, not wants, page))])
         rows.append([b(_("📅 Add to my calendar"), AddToCalendar(event.id))])
         if manage:
+            rows.append(
+                [
+                    b(_("📣 Announce"), AskAnnounce(event.id)),
+                    b(_("🔳 QR code for posters"), PosterCode(event.id)),
+                ]
+            )
             rows.append(
                 [
                     b(_("✏️ Edit"), EditEvent(event.id)),
