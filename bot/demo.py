@@ -54,7 +54,8 @@ SCENES = (
 ACT_TWO = "Act two: an ambassador's event and community notice"
 SCENES_OF_ACT_TWO = (
     "Gwen, one of the community's ambassadors, joins in English (no approval needed)",
-    "Gwen plans a repair café with two places and a volunteer wanted, and publishes it",
+    "Gwen plans a repair café with two places and a volunteer wanted, publishes it and "
+    "announces it to everyone",
     "Siân (who offers to volunteer) and Eleri take the two places; Tom opens the event's link "
     "and joins the waiting list",
     "Eleri can't go after all: her place goes to Tom, who is told",
@@ -229,13 +230,10 @@ async def ambassador_plans_an_event(gwen: SimulatedMember) -> None:
 
 
 async def event_is_announced(gwen: SimulatedMember) -> None:
-    """The step after Publish: the organiser announces the event to everyone, an area or the
-    members who chose its kind, and members receive the announcement.
-
-    Announcing is being built beside this demo; when it lands, this presses its buttons (and
-    the scene's title says "and announces it"). Until then publishing ends at the event's card,
-    and members find the event through /events and its link.
-    """
+    """The step after Publish: the organiser announces the event to everyone, and each member
+    receives it in their own language, with the answer buttons on it."""
+    await gwen.press("📣 Announce")
+    await gwen.press("📣 Everyone")
 
 
 async def members_answer_and_the_event_fills(
