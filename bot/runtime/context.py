@@ -22,6 +22,7 @@ from bot.runtime.outbox import OutboxSender
 from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
+from storage.attendance import AttendanceRepository
 from storage.broadcasts import BroadcastRepository
 from storage.database import Database
 from storage.due_work import DueWorkRepository
@@ -60,6 +61,7 @@ class Services:
     broadcasts: BroadcastRepository
     preferences: PreferenceRepository
     events: EventRepository
+    attendance: AttendanceRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -138,6 +140,7 @@ class AmserApplication(
             broadcasts=BroadcastRepository(db, outbox),
             preferences=PreferenceRepository(db),
             events=EventRepository(db),
+            attendance=AttendanceRepository(db),
         )
         await menus.publish_default_menus(self)
         for step in self.startup:
