@@ -152,7 +152,7 @@ async def test_a_member_cannot_mark_or_credit_with_a_forged_press(
     await ann.press_data(signed(bot, ann, "ev:mark", 1, me, 1, 0))
     assert "only its organiser or a coordinator" in ann.last.text
     await ann.press_data(signed(bot, ann, "ev:markv", 1, me, 1, 0))
-    await ann.press_data(signed(bot, ann, "ev:credit", 1))
+    await ann.press_data(signed(bot, ann, "ev:thank", 1))
     assert "only its organiser or a coordinator" in ann.last.text
     (attendee,) = (await bot.services.attendance.page(1, 0, 10)).attendees
     assert not attendee.attended and not attendee.volunteered

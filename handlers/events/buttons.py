@@ -65,5 +65,5 @@ class MarkVolunteered(ButtonData, prefix="ev:markv"):
     page: int
 
 
-class CreditVolunteers(ButtonData, prefix="ev:credit"):
+class CreditVolunteers(ButtonData, prefix="ev:thank"):
     event: int
