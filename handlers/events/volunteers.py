@@ -78,11 +78,11 @@ async def _ask_source(turn: Turn[VolunteerAnswers]) -> Screen:
         "<b>Credit the volunteers</b>\n\nWhere do the credits come from: the community pot "
         "(it holds {pot}), or {organisation}?"
     ).format(pot=hours_words(turn.tr, pot), organisation=escape(turn.answers.offered or ""))
-    index = turn.services.config.organisations.index(turn.answers.offered or "")
-    rows = [
-        [turn.b(_("🫙 The community pot"), FromPot(turn.form.id))],
-        [turn.b(turn.answers.offered or "", FromOrganisation(turn.form.id, index))],
-    ]
+    rows = [[turn.b(_("🫙 The community pot"), FromPot(turn.form.id))]]
+    organisations = turn.services.config.organisations
+    if turn.answers.offered in organisations:  # else the config changed: the pot only
+        index = organisations.index(turn.answers.offered)
+        rows.append([turn.b(turn.answers.offered or "", FromOrganisation(turn.form.id, index))])
     return Screen(text, keyboard(*rows))
 
 
