@@ -89,6 +89,7 @@ class Config:
     broadcast_approval_above: int = 500  # bigger broadcasts need a second person's yes
     broadcast_progress_seconds: float = 5.0  # how often the author's progress message changes
     event_reminder_hours: tuple[float, ...] = (24.0, 2.0)  # before an event, to those going
+    event_group_chats: tuple[int, ...] = ()  # community group chats events may be posted in
 
     @property
     def bot_base_url(self) -> str:
@@ -207,6 +208,17 @@ def _choices(name: str, value: Any) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
+def _chat_ids(name: str, value: Any) -> tuple[int, ...]:
+    """Telegram chat ids (a group's is negative), each once."""
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(item, int) and not isinstance(item, bool) for item in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ConfigError(f"config key '{name}' must be a list of chat ids, each once")
+    return tuple(value)
+
+
 def _organisations(name: str, value: Any) -> tuple[str, ...]:
     """Organisation names: unique (whatever the case), one line each, not too long."""
     shape = (
@@ -306,6 +318,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     },
     "events": {
         "remind_before_hours": ("event_reminder_hours", _reminder_hours),
+        "group_chats": ("event_group_chats", _chat_ids),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

@@ -6,7 +6,8 @@ Each later feature adds its scene here, so the demo always shows everything the 
 from __future__ import annotations
 
 import tempfile
-from datetime import timedelta
+from collections.abc import Awaitable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Config
@@ -14,8 +15,14 @@ from bot.emulator import BotApiEmulator, Limits, SimulatedMember
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
+from handlers.broadcasts import progress
 
-SIAN, ELERI, TOM = 5001, 5002, 5003
+SIAN, ELERI, TOM, GWEN = 5001, 5002, 5003, 5004
+# Act two's repair café, as Gwen taps it (Saturday 28 Nov, 10:00: GMT, so also UTC); the clock
+# moves to its day-before reminder, then to after it.
+REPAIR_CAFE = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+DAY_BEFORE = REPAIR_CAFE - timedelta(hours=24)  # the first of Config.event_reminder_hours
+AFTER_IT = REPAIR_CAFE + timedelta(hours=3)
 # Scripted members tap far faster than people do; a bigger per-chat burst keeps the demo from
 # waiting out 429s (tests/test_errors_and_concurrency.py shows the bot doing that).
 DEMO_LIMITS = Limits(private_chat_burst=100)
@@ -29,6 +36,7 @@ def demo_config(database_path: Path) -> Config:
         community_name="Amser Caerdydd",
         require_approval=True,
         admins=frozenset({SIAN}),
+        ambassadors=frozenset({GWEN}),
         member_burst=SCRIPTED_BURST,
     )
 
@@ -41,6 +49,19 @@ SCENES = (
     "Eleri asks for help; Tom, who offers gardening, is told and offers to help",
     "They are introduced, and share contacts only when both agree",
     "Tom logs the two hours he gave; Eleri confirms, and both see their balances",
+)
+
+ACT_TWO = "Act two: an ambassador's event and community notice"
+SCENES_OF_ACT_TWO = (
+    "Gwen, one of the community's ambassadors, joins in English (no approval needed)",
+    "Gwen plans a repair café with two places and a volunteer wanted, publishes it and "
+    "announces it to everyone",
+    "Siân (who offers to volunteer) and Eleri take the two places; Tom opens the event's link "
+    "and joins the waiting list",
+    "Eleri can't go after all: her place goes to Tom, who is told",
+    "Friday, the day before: those going are reminded",
+    "Saturday: the repair café takes place",
+    "Gwen sends a community notice in English and Welsh; each member gets their own language",
 )
 
 
@@ -56,6 +77,7 @@ async def play() -> str:
             sian = emulator.member(SIAN, "Siân", language_code="cy")
             eleri = emulator.member(ELERI, "Eleri", language_code="cy")
             tom = emulator.member(TOM, "Tom", language_code="en")
+            gwen = emulator.member(GWEN, "Gwen", language_code="en")
             scenes = (
                 coordinator_joins(sian),
                 member_joins_in_welsh(eleri, sian),
@@ -65,10 +87,28 @@ async def play() -> str:
                 introduction_with_consent(eleri, tom),
                 exchange_is_logged_and_confirmed(tom, eleri),
             )
-            for title, scene in zip(SCENES, scenes, strict=True):
-                emulator.narrate(title)
-                await scene
+            await perform(emulator, SCENES, scenes)
+            emulator.narrate(ACT_TWO)
+            act_two = (
+                ambassador_joins(gwen),
+                ambassador_plans_an_event(gwen),
+                members_answer_and_the_event_fills(sian, eleri, tom),
+                a_place_comes_up(eleri),
+                those_going_are_reminded(app, clock),
+                the_event_takes_place(gwen, sian, clock),
+                ambassador_broadcasts(gwen, app, emulator),
+            )
+            await perform(emulator, SCENES_OF_ACT_TWO, act_two)
             return emulator.transcript()
+
+
+async def perform(
+    emulator: BotApiEmulator, titles: Sequence[str], scenes: Sequence[Awaitable[None]]
+) -> None:
+    """Each scene in turn, under its title."""
+    for title, scene in zip(titles, scenes, strict=True):
+        emulator.narrate(title)
+        await scene
 
 
 async def coordinator_joins(sian: SimulatedMember) -> None:
@@ -156,3 +196,96 @@ async def exchange_is_logged_and_confirmed(tom: SimulatedMember, eleri: Simulate
     await tom.send("Trimming the hedge")
     await tom.press("Send to Eleri")
     await eleri.press("Cadarnhau")
+
+
+# --- act two: a community event and a community notice -------------------------------------------
+
+
+async def ambassador_joins(gwen: SimulatedMember) -> None:
+    await gwen.send("/start")
+    await gwen.press("English")
+    await gwen.press("Yes, I agree")
+    await gwen.send("Gwen")
+    await gwen.press("Grangetown")
+    await gwen.press("Small repairs and DIY")
+    await gwen.press("Done")
+    await gwen.press("Skip")
+    await gwen.press("Skip")
+
+
+async def ambassador_plans_an_event(gwen: SimulatedMember) -> None:
+    await gwen.send("/event")
+    await gwen.send("Repair café")
+    await gwen.press("Small repairs and DIY")
+    await gwen.press("Saturday 28 Nov")
+    await gwen.press("10:00")
+    await gwen.send("Canton Library, Library Street")
+    await gwen.press("Canton")
+    await gwen.send("Bring something broken and we'll mend it together. Tea and cake too.")
+    await gwen.send("2")  # places: typed, as 2 is not one of the buttons
+    await gwen.press("1")  # volunteer wanted
+    await gwen.press("1 hour")  # of time credit for each hour given
+    await gwen.press("Publish")
+    await event_is_announced(gwen)
+
+
+async def event_is_announced(gwen: SimulatedMember) -> None:
+    """The step after Publish: the organiser announces the event to everyone, and each member
+    receives it in their own language, with the answer buttons on it."""
+    await gwen.press("📣 Announce")
+    await gwen.press("📣 Everyone")
+
+
+async def members_answer_and_the_event_fills(
+    sian: SimulatedMember, eleri: SimulatedMember, tom: SimulatedMember
+) -> None:
+    await sian.send("/events")
+    await sian.press("1. Repair café")
+    await sian.press("Mynd")
+    await sian.press("Hoffwn i wirfoddoli")
+    await eleri.send("/events")
+    await eleri.press("1. Repair café")
+    await eleri.press("Mynd")
+    await tom.send("/start event-1")  # the link Gwen shared
+    await tom.press("Going")
+
+
+async def a_place_comes_up(eleri: SimulatedMember) -> None:
+    await eleri.press("Methu mynd")
+
+
+async def those_going_are_reminded(app: AmserApplication, clock: FakeClock) -> None:
+    clock.advance(DAY_BEFORE - clock.now())
+    await app.run_due_work()
+
+
+async def the_event_takes_place(
+    gwen: SimulatedMember, sian: SimulatedMember, clock: FakeClock
+) -> None:
+    clock.advance(AFTER_IT - clock.now())
+    await attendance_is_marked_and_volunteers_credited(gwen, sian)
+
+
+async def attendance_is_marked_and_volunteers_credited(
+    gwen: SimulatedMember, sian: SimulatedMember
+) -> None:
+    """After the event: the organiser marks who came and who volunteered (Siân offered to),
+    then credits the volunteers in one action, and each volunteer is told.
+
+    Attendance and crediting are being built beside this demo; when they land, this presses
+    the buttons on Gwen's card (and the scene's title says so). Until then the event simply
+    takes place.
+    """
+
+
+async def ambassador_broadcasts(
+    gwen: SimulatedMember, app: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    await gwen.send("/broadcast")
+    await gwen.press("Everyone")
+    await gwen.send("Thank you to all who came to the repair café! The next one is on 9 January.")
+    await gwen.send("Diolch i bawb a ddaeth i'r caffi trwsio! Bydd yr un nesaf ar 9 Ionawr.")
+    await gwen.press("Send it")
+    emulator.narrate("A few seconds later")
+    await progress.refresh(app)  # what the repeating job does every few seconds
+    await app.settle()

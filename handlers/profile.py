@@ -66,7 +66,7 @@ def profile_screen(services: Services, member: Member) -> Screen:
         b(_("In my words"), EditDetail(Detail.OFFERS_TEXT)),
         b(_("What matters"), EditDetail(Detail.MATTERS)),
         b(_("🔔 Match notices"), ShowNotices()),
-        b(_("📣 Community news"), ShowNews()),
+        b(_("📣 What I hear about"), ShowNews()),
     ]
     return Screen("\n".join(lines), keyboard(*pairs(options), back_to_menu(services, member)))
 

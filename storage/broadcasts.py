@@ -57,14 +57,15 @@ class Broadcast:
     finished_at: datetime | None
 
 
-def audience_sql(audience: Audience) -> tuple[str, list[Any]]:
-    """The ids of the members a broadcast reaches: active, on Telegram, reachable, and wanting
-    community news; in the area, or offering or following the category, when it says so."""
+def audience_sql(audience: Audience, wanting: str = NEWS) -> tuple[str, list[Any]]:
+    """The ids of the members a broadcast (or an event announcement) reaches: active, on
+    Telegram, reachable, and wanting that kind of notice (`wanting`: community news, or event
+    announcements); in the area, or offering or following the category, when it says so."""
     sql = (
         "SELECT m.id FROM members m WHERE m.status = 'active' AND m.telegram_id IS NOT NULL"
         f" AND m.unreachable_since IS NULL AND {wants_sql('m.id')}"
     )
-    params: list[Any] = [NEWS]
+    params: list[Any] = [wanting]
     if audience.kind is AudienceKind.AREA:
         sql += " AND m.area = ?"
         params.append(audience.key)

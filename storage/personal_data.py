@@ -23,6 +23,7 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("forms", "member_id", True),
     ("outbox", "member_id", True),
     ("notice_preferences", "member_id", True),
+    ("event_heard", "member_id", True),
     ("broadcasts", "author_id", True),
 )
 

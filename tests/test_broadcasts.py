@@ -190,16 +190,16 @@ async def test_community_news_is_on_the_profile_and_changes_in_place(
     author = await joined(emulator, AMBASSADOR_ID, "Alaw")
     ann = await joined(emulator, 1, "Ann")
     await ann.send("/profile")
-    await ann.press("Community news")
+    await ann.press("What I hear about")
     screen = ann.last
-    assert "You get them" in screen.text
-    await ann.press("Stop these", screen)
-    assert "You've turned them off" in screen.text and ann.last is screen
+    assert "Community news: on" in screen.text
+    await ann.press("Stop community news", screen)
+    assert "Community news: off" in screen.text and ann.last is screen
     await write(author, "Quiet news", "Newyddion tawel")
     await author.press(SEND["en"])
     assert got(ann, "Quiet news") == 0
-    await ann.press("Start them again", screen)
-    assert "You get them" in screen.text
+    await ann.press("Start community news again", screen)
+    assert "Community news: on" in screen.text
 
 
 async def test_one_language_is_warned_about_and_others_get_it_all_the_same(

@@ -153,6 +153,16 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "Hello again! You were part-way through joining" in out
     assert "Bot → Tom: Could you help with this?" in out  # the match notice
     assert "You can now talk to Eleri on Telegram directly." in out  # contact, by consent
+    # Act two: an ambassador's event, with a waiting list and a reminder, and a community notice.
+    assert "Tom: /start event-1\nBot → Tom: 📅 Repair café" in out  # the card, from its link
+    assert "You're on the waiting list (number 1)." in out
+    assert "Bot → Tom: 🎉 Good news: a place has come up and it's yours." in out
+    assert "Bot → Tom: ⏰ A reminder: you're going to this, Saturday 28 November 2026" in out
+    assert "Bot → Siân: ⏰ Nodyn atgoffa: rydych chi'n mynd i hwn" in out
+    assert "Sending your broadcast to everyone" in out
+    assert "Bot → Eleri: Diolch i bawb a ddaeth i'r caffi trwsio!" in out  # her own language
+    assert "Bot → Eleri: Thank you to all" not in out
+    assert "Your broadcast to everyone has finished\n   Delivered: 4" in out  # the summary
     assert "Traceback" not in err
 
 

@@ -127,3 +127,12 @@ def test_unreadable_or_malformed_files(tmp_path: Path) -> None:
     bad.write_text("[telegram\ntoken = 1")
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_config(bad)
+
+
+def test_event_group_chats_are_chat_ids_each_once() -> None:
+    assert load_config(None, environ={}).event_group_chats == ()
+    config = parse_config({"events": {"group_chats": [-1001, -1002]}}, environ={})
+    assert config.event_group_chats == (-1001, -1002)
+    for bad in (["-1001"], [-1001, -1001], -1001, [True]):
+        with pytest.raises(ConfigError, match=r"events\.group_chats"):
+            parse_config({"events": {"group_chats": bad}}, environ={})

@@ -12,7 +12,15 @@ MESSAGE_MAX = 4096
 FOOTER_ROOM = 296
 TEXT_MAX = MESSAGE_MAX - FOOTER_ROOM
 
-NEWS = "news"  # the notice preference broadcasts honour: community news, on unless turned off
+
+class Hearing(StrEnum):
+    """Kinds of notice a member may turn off ("What I hear about"); each is on until they do."""
+
+    NEWS = "news"  # community news: broadcasts
+    EVENTS = "events"  # new events announced by their organisers
+
+
+NEWS: str = Hearing.NEWS.value  # the notice preference broadcasts honour
 
 
 class AudienceKind(StrEnum):

@@ -237,6 +237,20 @@ class BotApiEmulator:
         self._members[user_id] = member
         return member
 
+    def group(self, chat_id: int, title: str) -> SimulatedMember:
+        """A group chat the bot was added to (a negative id), to read what the bot posts there:
+        `.messages`, `.last`. Members' actions in groups are not simulated."""
+        if chat_id >= 0:
+            raise ValueError("a group's chat id is negative")
+        existing = self._members.get(chat_id)
+        if existing is not None:
+            return existing
+        profile = MemberProfile(chat_id, title, "en", None)
+        chat = self._state.chats.setdefault(chat_id, PrivateChat(profile, known=True))
+        group = SimulatedMember(self._state, chat, self._after_action)
+        self._members[chat_id] = group
+        return group
+
     async def _after_action(self, update_id: int) -> None:
         if self.settle is not None:
             await self.settle(update_id)

@@ -41,6 +41,8 @@ def member_user(profile: MemberProfile) -> dict[str, Any]:
 
 
 def private_chat(profile: MemberProfile) -> dict[str, Any]:
+    if profile.user_id < 0:  # a group the bot was added to (BotApiEmulator.group)
+        return {"id": profile.user_id, "type": "supergroup", "title": profile.first_name}
     chat: dict[str, Any] = {
         "id": profile.user_id,
         "type": "private",

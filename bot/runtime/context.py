@@ -22,6 +22,7 @@ from bot.runtime.outbox import OutboxSender
 from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
+from storage.announcements import AnnouncementRepository
 from storage.attendance import AttendanceRepository
 from storage.broadcasts import BroadcastRepository
 from storage.database import Database
@@ -60,6 +61,7 @@ class Services:
     outbox: OutboxRepository
     broadcasts: BroadcastRepository
     preferences: PreferenceRepository
+    announcements: AnnouncementRepository
     events: EventRepository
     attendance: AttendanceRepository
     # Failures of handlers, newest last; tests check it stays empty.
@@ -139,6 +141,7 @@ class AmserApplication(
             outbox=outbox,
             broadcasts=BroadcastRepository(db, outbox),
             preferences=PreferenceRepository(db),
+            announcements=AnnouncementRepository(db),
             events=EventRepository(db),
             attendance=AttendanceRepository(db),
         )

@@ -1,14 +1,17 @@
 """A broadcast as each member gets it: in their language, with "Stop these", which turns
-community news off for them in one tap (and "Start them again" turns it back on)."""
+community news off for them in one tap (and "Start them again" turns it back on); and the
+"What I hear about" screen, where members turn community news and new events on or off."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 
-from bot.domain.broadcasts import NEWS, Status, text_for
+from bot.domain.broadcasts import Hearing, Status, text_for
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from bot.runtime.outbox import NotNow
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
@@ -30,36 +33,71 @@ from storage.outbox import OutboxItem
 
 
 class StopNews(ButtonData, prefix="bc:stop"):
-    """Signed for the member it was sent to: it can only ever change their own choice.
-    `settings`: pressed on the community news screen (changed in place) rather than under a
-    broadcast (answered with a message of its own, so the notice stays)."""
+    """Under a broadcast: community news off. Signed for the member it was sent to, it can only
+    ever change their own choice (as can every button here)."""
 
-    settings: bool = False
+    settings: bool = False  # kept so that buttons already sent still parse
 
 
 class StartNews(ButtonData, prefix="bc:start"):
     settings: bool = False
 
 
+class Hear(ButtonData, prefix="bc:hear"):
+    """A kind of notice on or off. `settings`: pressed on the "What I hear about" screen
+    (changed in place) rather than under a notice (answered with a message of its own, so the
+    notice stays)."""
+
+    kind: Hearing
+    on: bool
+    settings: bool = False
+
+
 class ShowNews(ButtonData, prefix="bc:news"):
-    """The community news screen, from the profile."""
+    """The "What I hear about" screen, from the profile."""
 
 
-def news_screen(services: Services, member: Member, on: bool) -> Screen:
-    """Community news on or off, with the button that changes it."""
+def hearing_screen(services: Services, member: Member, wants: Mapping[Hearing, bool]) -> Screen:
+    """What a member hears about (community news, new events), each with the button that
+    turns it on or off."""
     _ = tr_for(services, member).gettext
     b = Buttons(services, member.telegram_id or 0)
-    about = _(
-        "<b>📣 Community news</b>\n"
-        "Now and then ambassadors send a notice to the community: events, news, things to know."
+    on, off = _("on"), _("off")
+    news, events = wants.get(Hearing.NEWS, True), wants.get(Hearing.EVENTS, True)
+    text = "\n".join(
+        [
+            _("<b>📣 What I hear about</b>"),
+            _(
+                "Now and then ambassadors send a notice to the community, and organisers "
+                "announce new events. Choose what you'd like to get."
+            ),
+            "",
+            _("📣 Community news: {state}").format(state=on if news else off),
+            _("📅 New events: {state}").format(state=on if events else off),
+            "",
+            _(
+                "An event for those interested in one kind of help reaches members who offer it "
+                "or follow it in /notices."
+            ),
+        ]
     )
-    if on:
-        text = f"{about}\n\n" + _("You get them. You can stop them at any time.")
-        switch = b(_("🔕 Stop these"), StopNews(settings=True))
-    else:
-        text = f"{about}\n\n" + _("You've turned them off. You can start them again here.")
-        switch = b(_("🔔 Start them again"), StartNews(settings=True))
-    return Screen(text, keyboard([switch], back_to_menu(services, member)))
+    switches = [
+        b(
+            _("🔕 Stop community news") if news else _("🔔 Start community news again"),
+            Hear(Hearing.NEWS, not news, settings=True),
+        ),
+        b(
+            _("🔕 Stop new events") if events else _("🔔 Start new events again"),
+            Hear(Hearing.EVENTS, not events, settings=True),
+        ),
+    ]
+    return Screen(
+        text, keyboard(*([switch] for switch in switches), back_to_menu(services, member))
+    )
+
+
+async def _hearing(services: Services, member: Member) -> dict[Hearing, bool]:
+    return {kind: await services.preferences.wants(member.id, kind) for kind in Hearing}
 
 
 async def _render(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
@@ -69,7 +107,7 @@ async def _render(services: Services, recipient: Recipient, item: OutboxItem) ->
         return None
     if broadcast.status is Status.PAUSED:
         raise NotNow  # paused after the sender took this batch: its hold keeps it from now on
-    if not await services.preferences.wants(member.id, NEWS):
+    if not await services.preferences.wants(member.id, Hearing.NEWS):
         return None  # they stopped these after it was queued
     tr = recipient.tr
     _ = tr.gettext
@@ -77,51 +115,79 @@ async def _render(services: Services, recipient: Recipient, item: OutboxItem) ->
     footer = _("📣 Community news from {community}").format(
         community=escape(services.config.community_name)
     )
-    b = Buttons(services, recipient.chat_id)
     return Screen(
-        f"{escape(words)}\n\n<i>{footer}</i>", keyboard([b(_("🔕 Stop these"), StopNews())])
+        f"{escape(words)}\n\n<i>{footer}</i>",
+        keyboard([stop_button(services, recipient, Hearing.NEWS)]),
     )
 
 
-async def _switch(update: Update, context: AmserContext, on: bool, settings: bool) -> None:
-    """Community news on or off for the member pressing (and only them); a second tap
+def _switched(tr: Translator, kind: Hearing, on: bool) -> str:
+    _ = tr.gettext
+    if kind is Hearing.NEWS and on:
+        return _("Community news is back on: you'll get the next one. Welcome back!")
+    if kind is Hearing.NEWS:
+        return _(
+            "Done: you won't get community news any more. Thank you for letting us know.\n"
+            "If you change your mind, tap below, or find “What I hear about” in your /profile."
+        )
+    if on:
+        return _("New events are back on: you'll hear of the next one. Welcome back!")
+    return _(
+        "Done: you won't hear of new events any more. You can still see them all with /events.\n"
+        "If you change your mind, tap below, or find “What I hear about” in your /profile."
+    )
+
+
+async def switch(
+    update: Update, context: AmserContext, kind: Hearing, on: bool, settings: bool
+) -> None:
+    """A kind of notice on or off for the member pressing (and only them); a second tap
     changes nothing and says the same."""
     services = context.services
     member = await current_member(update, context)
-    _ = translator(update, context, member).gettext
+    tr = translator(update, context, member)
+    _ = tr.gettext
     if member is None:
         await say(update, context, Screen(_("You haven't joined yet. Send /start to join.")))
         return
-    await services.preferences.set(member.id, NEWS, on)
+    await services.preferences.set(member.id, kind, on)
     if settings:
-        await show(update, context, news_screen(services, member, on))
+        await show(
+            update, context, hearing_screen(services, member, await _hearing(services, member))
+        )
         return
     b = Buttons(services, user_id(update))
-    if on:
-        text = _("Community news is back on: you'll get the next one. Welcome back!")
-        switch = b(_("🔕 Stop these"), StopNews())
-    else:
-        text = _(
-            "Done: you won't get community news any more. Thank you for letting us know.\n"
-            "If you change your mind, tap below, or find “Community news” in your /profile."
-        )
-        switch = b(_("🔔 Start them again"), StartNews())
-    await say(update, context, Screen(text, keyboard([switch])))
+    label = _("🔕 Stop these") if on else _("🔔 Start them again")
+    await say(
+        update, context, Screen(_switched(tr, kind, on), keyboard([b(label, Hear(kind, not on))]))
+    )
+
+
+def stop_button(services: Services, recipient: Recipient, kind: Hearing) -> InlineKeyboardButton:
+    """ "Stop these" under a notice of this kind."""
+    b = Buttons(services, recipient.chat_id)
+    return b(recipient.tr.gettext("🔕 Stop these"), Hear(kind, False))
 
 
 async def on_stop(update: Update, context: AmserContext, press: StopNews) -> None:
-    await _switch(update, context, False, press.settings)
+    await switch(update, context, Hearing.NEWS, False, press.settings)
 
 
 async def on_start(update: Update, context: AmserContext, press: StartNews) -> None:
-    await _switch(update, context, True, press.settings)
+    await switch(update, context, Hearing.NEWS, True, press.settings)
+
+
+async def on_hear(update: Update, context: AmserContext, press: Hear) -> None:
+    await switch(update, context, press.kind, press.on, press.settings)
 
 
 async def on_show(update: Update, context: AmserContext, press: ShowNews) -> None:
     member = await active_member(update, context)
     if member is not None:
-        on = await context.services.preferences.wants(member.id, NEWS)
-        await show(update, context, news_screen(context.services, member, on))
+        services = context.services
+        await show(
+            update, context, hearing_screen(services, member, await _hearing(services, member))
+        )
 
 
 async def _delivered(
@@ -132,4 +198,4 @@ async def _delivered(
 
 def register(app: AmserApplication) -> None:
     register_notice(app, MESSAGE, _render, remember=_delivered)
-    add_presses(app, {StopNews: on_stop, StartNews: on_start, ShowNews: on_show})
+    add_presses(app, {StopNews: on_stop, StartNews: on_start, Hear: on_hear, ShowNews: on_show})

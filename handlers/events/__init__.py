@@ -10,7 +10,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers import forms
 from handlers.buttons import add_presses
-from handlers.events import answers, attendance, notices, volunteers
+from handlers.events import announce, answers, attendance, notices, volunteers
 from handlers.events.buttons import (
     AddToCalendar,
     AskCancelEvent,
@@ -57,5 +57,6 @@ def register(app: AmserApplication) -> None:
     )
     forms.register(app, EVENT)
     notices.register(app)
+    announce.register(app)
     volunteers.register(app)
     register_landing(app, LINK_PREFIX.rstrip("-"), answers.land_on_event)

@@ -3,6 +3,7 @@ again on arrival: the event may have been cancelled, or the presser may no longe
 
 from __future__ import annotations
 
+from bot.domain.announcements import Target
 from bot.domain.events import Answer
 from handlers.buttons import ButtonData
 
@@ -41,6 +42,24 @@ class AskCancelEvent(ButtonData, prefix="ev:drop"):
 
 
 class CancelEvent(ButtonData, prefix="ev:dropped"):
+    event: int
+
+
+class AskAnnounce(ButtonData, prefix="ev:annc"):
+    """The organiser's choice of whom to tell about their event."""
+
+    event: int
+
+
+class AnnounceTo(ButtonData, prefix="ev:anto"):
+    event: int
+    target: Target | None  # None: not now
+    from_card: bool  # opened from the event's card (else offered on publishing)
+
+
+class PosterCode(ButtonData, prefix="ev:qr"):
+    """A PNG of the QR code of the event's link, for posters."""
+
     event: int
 
 

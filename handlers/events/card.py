@@ -17,10 +17,12 @@ from handlers.common import Screen, keyboard
 from handlers.credit_common import babel_locale, hours_words
 from handlers.events.buttons import (
     AddToCalendar,
+    AskAnnounce,
     AskCancelEvent,
     CreditVolunteers,
     EditEvent,
     ListEvents,
+    PosterCode,
     Reply,
     Volunteer,
     WhoCame,
@@ -166,6 +168,12 @@ def event_card(
                 ]
             )
         if manage:
+            rows.append(
+                [
+                    b(_("📣 Announce"), AskAnnounce(event.id)),
+                    b(_("🔳 QR code for posters"), PosterCode(event.id)),
+                ]
+            )
             rows.append(
                 [
                     b(_("✏️ Edit"), EditEvent(event.id)),

@@ -14,8 +14,9 @@ from bot.domain.events import (
 )
 from bot.runtime.context import AmserContext
 from handlers import forms
-from handlers.common import Screen, keyboard, pairs
+from handlers.common import Screen, keyboard, pairs, say
 from handlers.events import notices
+from handlers.events.audiences import published_screen
 from handlers.events.card import card_text, event_card, may_manage
 from handlers.events.questions import (
     QUESTIONS,
@@ -159,11 +160,12 @@ async def _publish(turn: Planning, press: Publish) -> None:
         form_id=turn.form.id,
         then=notices.published(services.config, now),
     )
-    note = _("Published! Here is your event. Share its link so people can find it.")
-    screen = event_card(
-        services, member, event, None, bot_username=turn.context.bot.username, note=note
-    )
-    await turn.finish(screen, outcome=event.id)
+    if await turn.finish(published_screen(services, member, event), outcome=event.id):
+        note = _("Published! Here is your event. Share its link so people can find it.")
+        card = event_card(
+            services, member, event, None, bot_username=turn.context.bot.username, note=note
+        )
+        await say(turn.update, turn.context, card)
 
 
 async def _save(turn: Planning, event_id: int, details: EventDetails) -> None:
