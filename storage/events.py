@@ -46,6 +46,7 @@ class Event:
     waiting: int
     maybe: int
     volunteering: int
+    volunteers_credited: int = 0
 
     @property
     def start(self) -> datetime:
@@ -114,7 +115,9 @@ _COUNTS = (
     " (SELECT count(*) FROM event_answers a WHERE a.event_id = e.id AND a.answer = 'maybe')"
     "  AS maybe,"
     " (SELECT count(*) FROM event_answers a WHERE a.event_id = e.id AND a.answer != 'no'"
-    "  AND a.wants_to_volunteer) AS volunteering"
+    "  AND a.wants_to_volunteer) AS volunteering,"
+    " (SELECT count(*) FROM event_answers a WHERE a.event_id = e.id"
+    "  AND a.credited_transfer_id IS NOT NULL) AS volunteers_credited"
     " FROM events e"
 )
 
@@ -456,4 +459,5 @@ def event_from_row(row: sqlite3.Row) -> Event:
         waiting=row["waiting"],
         maybe=row["maybe"],
         volunteering=row["volunteering"],
+        volunteers_credited=row["volunteers_credited"],
     )

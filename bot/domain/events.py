@@ -157,3 +157,18 @@ def calendar_file(event: CalendarEvent, now: datetime) -> bytes:
     calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+# --- volunteers --------------------------------------------------------------------------------
+
+
+def volunteer_credit(minutes_given: int, credit_per_hour: int | None) -> int:
+    """The credit for `minutes_given` of volunteering at the event's rate (minutes credited per
+    hour given; an hour for an hour when it has none), to the nearest minute."""
+    rate = credit_per_hour or 60
+    return (minutes_given * rate + 30) // 60
+
+
+def has_started(starts_at: datetime, now: datetime) -> bool:
+    """Attendance is marked, and volunteers credited, once the event has started."""
+    return starts_at <= now

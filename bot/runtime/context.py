@@ -23,6 +23,7 @@ from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
 from storage.announcements import AnnouncementRepository
+from storage.attendance import AttendanceRepository
 from storage.broadcasts import BroadcastRepository
 from storage.database import Database
 from storage.due_work import DueWorkRepository
@@ -62,6 +63,7 @@ class Services:
     preferences: PreferenceRepository
     announcements: AnnouncementRepository
     events: EventRepository
+    attendance: AttendanceRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -141,6 +143,7 @@ class AmserApplication(
             preferences=PreferenceRepository(db),
             announcements=AnnouncementRepository(db),
             events=EventRepository(db),
+            attendance=AttendanceRepository(db),
         )
         await menus.publish_default_menus(self)
         for step in self.startup:

@@ -10,16 +10,20 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers import forms
 from handlers.buttons import add_presses
-from handlers.events import announce, answers, notices
+from handlers.events import announce, answers, attendance, notices, volunteers
 from handlers.events.buttons import (
     AddToCalendar,
     AskCancelEvent,
     CancelEvent,
+    CreditVolunteers,
     EditEvent,
     ListEvents,
+    MarkCame,
+    MarkVolunteered,
     OpenEvent,
     Reply,
     Volunteer,
+    WhoCame,
 )
 from handlers.events.card import LINK_PREFIX
 from handlers.events.form import EVENT, start_planning
@@ -45,9 +49,14 @@ def register(app: AmserApplication) -> None:
             EditEvent: answers.on_edit,
             AskCancelEvent: answers.on_ask_cancel,
             CancelEvent: answers.on_cancel,
+            WhoCame: attendance.on_who_came,
+            MarkCame: attendance.on_mark_came,
+            MarkVolunteered: attendance.on_mark_volunteered,
+            CreditVolunteers: volunteers.on_credit,
         },
     )
     forms.register(app, EVENT)
     notices.register(app)
     announce.register(app)
+    volunteers.register(app)
     register_landing(app, LINK_PREFIX.rstrip("-"), answers.land_on_event)

@@ -20,7 +20,7 @@ from bot.runtime.i18n import Translator
 from handlers.broadcasts.delivery import stop_button
 from handlers.buttons import add_presses
 from handlers.common import Screen, show, user_id
-from handlers.events.answers import _manager_of
+from handlers.events.answers import manager_of
 from handlers.events.audiences import announce_screen, choices, later_screen
 from handlers.events.buttons import AnnounceTo, AskAnnounce, PosterCode
 from handlers.events.card import card_text, event_card, link
@@ -57,7 +57,7 @@ def _announced_words(tr: Translator, done: Announced | None) -> str:
 
 
 async def on_ask(update: Update, context: AmserContext, press: AskAnnounce) -> None:
-    found = await _manager_of(update, context, press.event)
+    found = await manager_of(update, context, press.event)
     if found is None:
         return
     member, event = found
@@ -66,7 +66,7 @@ async def on_ask(update: Update, context: AmserContext, press: AskAnnounce) -> N
 
 
 async def on_announce(update: Update, context: AmserContext, press: AnnounceTo) -> None:
-    found = await _manager_of(update, context, press.event)
+    found = await manager_of(update, context, press.event)
     if found is None:
         return
     member, event = found
@@ -91,7 +91,7 @@ async def on_announce(update: Update, context: AmserContext, press: AnnounceTo) 
 
 async def on_poster_code(update: Update, context: AmserContext, press: PosterCode) -> None:
     """The direct answer to the press: a PNG of the QR code of the event's link."""
-    found = await _manager_of(update, context, press.event)
+    found = await manager_of(update, context, press.event)
     if found is None:
         return
     member, event = found

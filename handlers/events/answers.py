@@ -183,7 +183,7 @@ async def on_calendar(update: Update, context: AmserContext, press: AddToCalenda
     )
 
 
-async def _manager_of(
+async def manager_of(
     update: Update, context: AmserContext, event_id: int
 ) -> tuple[Member, Event] | None:
     """The member pressing, if they may still change this event (checked on every press)."""
@@ -208,13 +208,13 @@ async def _manager_of(
 
 
 async def on_edit(update: Update, context: AmserContext, press: EditEvent) -> None:
-    found = await _manager_of(update, context, press.event)
+    found = await manager_of(update, context, press.event)
     if found is not None:
         await start_editing(update, context, *found)
 
 
 async def on_ask_cancel(update: Update, context: AmserContext, press: AskCancelEvent) -> None:
-    found = await _manager_of(update, context, press.event)
+    found = await manager_of(update, context, press.event)
     if found is None:
         return
     member, event = found

@@ -61,3 +61,28 @@ class PosterCode(ButtonData, prefix="ev:qr"):
     """A PNG of the QR code of the event's link, for posters."""
 
     event: int
+
+
+class WhoCame(ButtonData, prefix="ev:came"):
+    """The list of who answered, to mark who came and who volunteered (its organiser)."""
+
+    event: int
+    page: int
+
+
+class MarkCame(ButtonData, prefix="ev:mark"):
+    event: int
+    member: int
+    came: bool  # what the tap makes true, so a repeated tap changes nothing
+    page: int
+
+
+class MarkVolunteered(ButtonData, prefix="ev:markv"):
+    event: int
+    member: int
+    volunteered: bool  # what the tap makes true
+    page: int
+
+
+class CreditVolunteers(ButtonData, prefix="ev:thank"):
+    event: int

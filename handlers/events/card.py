@@ -8,7 +8,7 @@ from html import escape
 from babel.dates import format_date
 from telegram import InlineKeyboardButton
 
-from bot.domain.events import ONLINE, Answer, EventStatus, places_left
+from bot.domain.events import ONLINE, Answer, EventStatus, has_started, places_left
 from bot.domain.roles import Role
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
@@ -19,11 +19,13 @@ from handlers.events.buttons import (
     AddToCalendar,
     AskAnnounce,
     AskCancelEvent,
+    CreditVolunteers,
     EditEvent,
     ListEvents,
     PosterCode,
     Reply,
     Volunteer,
+    WhoCame,
 )
 from storage.events import Event, MyAnswer
 from storage.members import Member
@@ -140,6 +142,9 @@ def event_card(
     manage = may_manage(services, member, event)
     if manage and bot_username and event.status is EventStatus.PUBLISHED:
         parts.append(_("Share this link: {link}").format(link=link(bot_username, event)))
+    started = has_started(event.starts_at, services.clock.now())
+    if manage and event.volunteers_credited:
+        parts.append(_("Volunteers credited: {n}").format(n=event.volunteers_credited))
     rows: list[list[InlineKeyboardButton]] = []
     if event.status is EventStatus.PUBLISHED:
         current = mine.answer if mine is not None else None
@@ -155,6 +160,13 @@ def event_card(
             label = ("✓ " if wants else "") + _("🙋 I'd like to volunteer")
             rows.append([b(label, Volunteer(event.id, not wants, page))])
         rows.append([b(_("📅 Add to my calendar"), AddToCalendar(event.id))])
+        if manage and started:
+            rows.append(
+                [
+                    b(_("✅ Who came"), WhoCame(event.id, 0)),
+                    b(_("🎁 Credit volunteers"), CreditVolunteers(event.id)),
+                ]
+            )
         if manage:
             rows.append(
                 [
