@@ -60,7 +60,8 @@ SCENES_OF_ACT_TWO = (
     "and joins the waiting list",
     "Eleri can't go after all: her place goes to Tom, who is told",
     "Friday, the day before: those going are reminded",
-    "Saturday: the repair café takes place",
+    "Saturday: the repair café takes place; Tom gives an hour to the community pot, and Gwen "
+    "marks who came and credits Siân, who volunteered, from it",
     "Gwen sends a community notice in English and Welsh; each member gets their own language",
 )
 
@@ -95,7 +96,7 @@ async def play() -> str:
                 members_answer_and_the_event_fills(sian, eleri, tom),
                 a_place_comes_up(eleri),
                 those_going_are_reminded(app, clock),
-                the_event_takes_place(gwen, sian, clock),
+                the_event_takes_place(gwen, sian, tom, clock),
                 ambassador_broadcasts(gwen, app, emulator),
             )
             await perform(emulator, SCENES_OF_ACT_TWO, act_two)
@@ -260,9 +261,12 @@ async def those_going_are_reminded(app: AmserApplication, clock: FakeClock) -> N
 
 
 async def the_event_takes_place(
-    gwen: SimulatedMember, sian: SimulatedMember, clock: FakeClock
+    gwen: SimulatedMember, sian: SimulatedMember, tom: SimulatedMember, clock: FakeClock
 ) -> None:
     clock.advance(AFTER_IT - clock.now())
+    await tom.send("/donate")  # the pot the volunteers' credits come from
+    await tom.press("1")
+    await tom.press("✅ Yes, give them")
     await attendance_is_marked_and_volunteers_credited(gwen, sian)
 
 
@@ -270,12 +274,16 @@ async def attendance_is_marked_and_volunteers_credited(
     gwen: SimulatedMember, sian: SimulatedMember
 ) -> None:
     """After the event: the organiser marks who came and who volunteered (Siân offered to),
-    then credits the volunteers in one action, and each volunteer is told.
-
-    Attendance and crediting are being built beside this demo; when they land, this presses
-    the buttons on Gwen's card (and the scene's title says so). Until then the event simply
-    takes place.
-    """
+    then credits the volunteers in one action, and each volunteer is told."""
+    await gwen.send("/start event-1")
+    await gwen.press("✅ Who came")
+    await gwen.press("➖ Siân")
+    await gwen.press("➖ Tom")
+    await gwen.press("➖ 🙋 Siân")
+    await gwen.press("« Back to the event")
+    await gwen.press("🎁 Credit volunteers")
+    await gwen.press("1")
+    await gwen.press("✅ Confirm")
 
 
 async def ambassador_broadcasts(

@@ -155,10 +155,13 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "You can now talk to Eleri on Telegram directly." in out  # contact, by consent
     # Act two: an ambassador's event, with a waiting list and a reminder, and a community notice.
     assert "Tom: /start event-1\nBot → Tom: 📅 Repair café" in out  # the card, from its link
+    assert "Bot → Tom: 📣 A new event in Amser Caerdydd:" in out  # announced to everyone
     assert "You're on the waiting list (number 1)." in out
     assert "Bot → Tom: 🎉 Good news: a place has come up and it's yours." in out
     assert "Bot → Tom: ⏰ A reminder: you're going to this, Saturday 28 November 2026" in out
     assert "Bot → Siân: ⏰ Nodyn atgoffa: rydych chi'n mynd i hwn" in out
+    # Siân volunteered: credited from the pot, and told in Welsh.
+    assert "Bot → Siân: 🙋 Diolch am wirfoddoli yn Repair café!" in out
     assert "Sending your broadcast to everyone" in out
     assert "Bot → Eleri: Diolch i bawb a ddaeth i'r caffi trwsio!" in out  # her own language
     assert "Bot → Eleri: Thank you to all" not in out

@@ -129,6 +129,7 @@ async def test_the_organiser_marks_who_came_and_credits_the_volunteers_once(
     assert "Thank you for volunteering at Litter pick & walk!" in ann.last.text
     assert "3 hours of time credits from the community pot" in ann.last.text
     assert "Diolch am wirfoddoli" in ben.last.text and "3 awr" in ben.last.text
+    assert "o'r gronfa gymunedol" in ben.last.text
     assert not any("volunteering" in m.text for m in cai.messages)
 
     await amb.send("/start event-1")

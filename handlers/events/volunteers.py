@@ -12,6 +12,7 @@ from telegram import Update
 
 from bot.domain.events import has_started, volunteer_credit
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import forms
 from handlers.common import Screen, keyboard, show
 from handlers.coordinators.grant import FromOrganisation, FromPot, pot_most
@@ -153,9 +154,17 @@ async def _take_amount(turn: Turn[VolunteerAnswers], minutes: int) -> None:
 # --- the review, and Confirm -------------------------------------------------------------------
 
 
+def source_words(tr: Translator, giver: str | None) -> str:
+    """Where credits come from, with its preposition (Welsh says "o'r gronfa" but "gan" a
+    giver)."""
+    if giver is None:
+        return tr.gettext("from the community pot")
+    return tr.gettext("from {organisation}").format(organisation=escape(giver))
+
+
 def _source_words(turn: Turn[VolunteerAnswers]) -> str:
     giver = _giver(turn)
-    return escape(giver) if giver is not None else turn.gettext("the community pot")
+    return source_words(turn.tr, giver)
 
 
 async def _review(turn: Turn[VolunteerAnswers]) -> Review:
@@ -166,7 +175,7 @@ async def _review(turn: Turn[VolunteerAnswers]) -> Review:
     each = _each(turn, event)
     lines = [
         _("<b>Please check:</b>"),
-        _("Credit the volunteers of <b>{title}</b>, {hours} each, from {source}:").format(
+        _("Credit the volunteers of <b>{title}</b>, {hours} each, {source}:").format(
             title=escape(event.details.title if event else "—"),
             hours=hours_words(tr, each),
             source=_source_words(turn),
@@ -252,8 +261,8 @@ async def _confirm(turn: Turn[VolunteerAnswers], press: Send) -> None:
     told = [member for member in made if member is not None]
     lines = [
         tr.ngettext(
-            "✅ Done: {n} volunteer has been given {hours} from {source}.",
-            "✅ Done: {n} volunteers have each been given {hours} from {source}.",
+            "✅ Done: {n} volunteer has been given {hours} {source}.",
+            "✅ Done: {n} volunteers have each been given {hours} {source}.",
             len(done.made),
         ).format(n=len(done.made), hours=hours_words(tr, each), source=_source_words(turn))
     ]
@@ -327,11 +336,11 @@ async def _render_credited(
     )
     text = _(
         "🙋 <b>Thank you for volunteering at {title}!</b> You've been given {hours} of time "
-        "credits from {source}."
+        "credits {source}."
     ).format(
         title=escape(event.details.title),
         hours=hours_words(tr, transfer.amount),
-        source=escape(giver) if giver else _("the community pot"),
+        source=source_words(tr, giver),
     )
     balance = balance_line(tr, await services.ledger.balance(member.id))
     return Screen(f"{text}\n{balance}")
