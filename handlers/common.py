@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
@@ -115,6 +115,17 @@ async def say(update: Update, context: AmserContext, screen: Screen) -> Message:
     if update.effective_chat is None:
         raise LookupError("this update has no chat to answer in")
     return await send(context, update.effective_chat.id, screen)
+
+
+async def hand_over(
+    update: Update, context: AmserContext, content: bytes, filename: str, caption: str
+) -> Message:
+    """Send a file (a data export, a calendar entry, a QR code) as the answer to the member."""
+    if update.effective_chat is None:
+        raise LookupError("this update has no chat to answer in")
+    return await context.bot.send_document(
+        update.effective_chat.id, InputFile(content, filename=filename), caption=caption
+    )
 
 
 async def show(update: Update, context: AmserContext, screen: Screen) -> None:

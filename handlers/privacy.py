@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
@@ -14,7 +14,17 @@ from bot.runtime import menus
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, current_member, keyboard, say, show, tr_for, translator, user_id
+from handlers.common import (
+    Screen,
+    current_member,
+    hand_over,
+    keyboard,
+    say,
+    show,
+    tr_for,
+    translator,
+    user_id,
+)
 from handlers.credit_common import hours_words
 from handlers.donate import (
     Given,
@@ -194,10 +204,8 @@ async def _send_data(update: Update, context: AmserContext, member: Member | Non
         services.role_of(user_id(update)).name.lower(),
         services.clock.now(),
     )
-    await context.bot.send_document(
-        user_id(update),
-        InputFile(content, filename="amser-my-data.json"),
-        caption=_("Here is everything we hold about you."),
+    await hand_over(
+        update, context, content, "amser-my-data.json", _("Here is everything we hold about you.")
     )
 
 

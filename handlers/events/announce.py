@@ -9,7 +9,7 @@ from html import escape
 from io import BytesIO
 
 import segno
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain import N_
 from bot.domain.announcements import EVENTS, Target
@@ -19,7 +19,7 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.broadcasts.delivery import stop_button
 from handlers.buttons import add_presses
-from handlers.common import Screen, show, user_id
+from handlers.common import Screen, hand_over, show, tr_for
 from handlers.events.answers import manager_of
 from handlers.events.audiences import announce_screen, choices, later_screen
 from handlers.events.buttons import AnnounceTo, AskAnnounce, PosterCode
@@ -84,7 +84,7 @@ async def on_announce(update: Update, context: AmserContext, press: AnnounceTo) 
             bot_username=context.bot.username,
         )
     announced = await services.announcements.done(event.id)
-    note = _announced_words(services.catalogs[member.language], done)
+    note = _announced_words(tr_for(services, member), done)
     screen = announce_screen(services, member, event, announced, note, from_card=press.from_card)
     await show(update, context, screen)
 
@@ -95,13 +95,10 @@ async def on_poster_code(update: Update, context: AmserContext, press: PosterCod
     if found is None:
         return
     member, event = found
-    _ = context.services.catalogs[member.language].gettext
+    _ = tr_for(context.services, member).gettext
     url = link(context.bot.username, event)
-    await context.bot.send_document(
-        user_id(update),
-        InputFile(poster_code(url), filename=f"event-{event.id}-qr.png"),
-        caption=_("A QR code for posters: scanning it opens {link}").format(link=url),
-    )
+    caption = _("A QR code for posters: scanning it opens {link}").format(link=url)
+    await hand_over(update, context, poster_code(url), f"event-{event.id}-qr.png", caption)
 
 
 # --- the words ---------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from __future__ import annotations
 from html import escape
 
 from babel.dates import format_date
-from telegram import InputFile, Update
+from telegram import Update
 
 from bot.domain.events import CalendarEvent, EventStatus, calendar_file
 from bot.runtime.context import AmserContext
 from handlers.buttons import Buttons
-from handlers.common import Screen, keyboard, say, show, user_id
+from handlers.common import Screen, hand_over, keyboard, say, show, tr_for
 from handlers.credit_common import babel_locale
 from handlers.details import active_member
 from handlers.events import notices
@@ -38,7 +38,7 @@ PAGE_SIZE = 5
 async def _list(context: AmserContext, member: Member, page: int) -> Screen:
     """A page of the events coming up, the member's area first."""
     services = context.services
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     page = max(page, 0)
     found = await services.events.upcoming(
@@ -106,7 +106,7 @@ async def _event_or_gone(
 ) -> Event | None:
     event = await context.services.events.get(event_id)
     if event is None:
-        _ = context.services.catalogs[member.language].gettext
+        _ = tr_for(context.services, member).gettext
         note = _("Sorry, that event is no longer here.")
         await show(update, context, main_menu(context.services, member).after(note))
     return event
@@ -135,7 +135,7 @@ async def on_reply(update: Update, context: AmserContext, press: Reply) -> None:
         return
     note = None
     if done is None:
-        _ = services.catalogs[member.language].gettext
+        _ = tr_for(services, member).gettext
         note = (
             _("Sorry, this event has been cancelled.")
             if event.status is EventStatus.CANCELLED
@@ -164,7 +164,7 @@ async def on_calendar(update: Update, context: AmserContext, press: AddToCalenda
         return
     services = context.services
     event = await services.events.get(press.event)
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     if event is None or event.status is not EventStatus.PUBLISHED:
         await say(update, context, Screen(_("Sorry, that event is no longer on.")))
         return
@@ -176,10 +176,13 @@ async def on_calendar(update: Update, context: AmserContext, press: AddToCalenda
         description=event.details.description,
         url=link(context.bot.username, event),
     )
-    await context.bot.send_document(
-        user_id(update),
-        InputFile(calendar_file(entry, services.clock.now()), filename=f"event-{event.id}.ics"),
-        caption=_("Open this file to add the event to your calendar."),
+    content = calendar_file(entry, services.clock.now())
+    await hand_over(
+        update,
+        context,
+        content,
+        f"event-{event.id}.ics",
+        _("Open this file to add the event to your calendar."),
     )
 
 
@@ -193,7 +196,7 @@ async def manager_of(
     event = await _event_or_gone(update, context, member, event_id)
     if event is None:
         return None
-    _ = context.services.catalogs[member.language].gettext
+    _ = tr_for(context.services, member).gettext
     if not may_manage(context.services, member, event):
         await say(
             update,
@@ -219,7 +222,7 @@ async def on_ask_cancel(update: Update, context: AmserContext, press: AskCancelE
         return
     member, event = found
     b = Buttons(context.services, member.telegram_id or 0)
-    _ = context.services.catalogs[member.language].gettext
+    _ = tr_for(context.services, member).gettext
     text = _("Cancel <b>{title}</b>? Everyone who answered will be told.").format(
         title=escape(event.details.title)
     )
@@ -244,7 +247,7 @@ async def on_cancel(update: Update, context: AmserContext, press: CancelEvent) -
     event = await _event_or_gone(update, context, member, press.event)
     if event is None:
         return
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     if not may_manage(services, member, event):
         await say(
             update,
@@ -260,7 +263,7 @@ async def on_cancel(update: Update, context: AmserContext, press: CancelEvent) -
     else:
         told = len([m for m in changed.answered if m != member.id])
         note = (
-            services.catalogs[member.language]
+            tr_for(services, member)
             .ngettext(
                 "Cancelled. The {n} person who answered will be told.",
                 "Cancelled. The {n} people who answered will be told.",
@@ -277,7 +280,7 @@ async def land_on_event(update: Update, context: AmserContext, member: Member, r
     services = context.services
     event = await services.events.get(int(rest)) if rest.isdecimal() else None
     if event is None or event.status is not EventStatus.PUBLISHED:
-        _ = services.catalogs[member.language].gettext
+        _ = tr_for(services, member).gettext
         note = _("Sorry, that event is no longer on. Here's what else is coming up:")
         await say(update, context, (await _list(context, member, 0)).after(note))
         return

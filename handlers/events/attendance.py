@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, Update
 from bot.domain.events import Answer, has_started
 from bot.runtime.context import AmserContext
 from handlers.buttons import Buttons
-from handlers.common import Screen, keyboard, show
+from handlers.common import Screen, keyboard, show, tr_for
 from handlers.credit_common import button_name, name_of
 from handlers.events.answers import card_for, manager_of
 from handlers.events.buttons import MarkCame, MarkVolunteered, OpenEvent, WhoCame
@@ -26,7 +26,7 @@ async def attendance_screen(
 ) -> Screen:
     """A page of the list: who answered, whether they came and whether they volunteered."""
     services = context.services
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id or 0)
     page = max(page, 0)
@@ -86,7 +86,7 @@ async def _started(
         return None
     member, event = found
     if not has_started(event.starts_at, context.services.clock.now()):
-        _ = context.services.catalogs[member.language].gettext
+        _ = tr_for(context.services, member).gettext
         note = _("You can mark who came once the event has started.")
         await show(update, context, await card_for(context, member, event, None, note))
         return None

@@ -9,7 +9,7 @@ from bot.domain.announcements import Target, targets
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import Buttons
-from handlers.common import Screen, keyboard
+from handlers.common import Screen, keyboard, tr_for
 from handlers.events.buttons import AnnounceTo, OpenEvent
 from handlers.events.card import area_words
 from storage.events import Event
@@ -44,7 +44,7 @@ def announce_screen(
 ) -> Screen:
     """Whom to tell about the event: each audience once (✓ when done); then back to its card
     (opened from there) or done for now (offered on publishing, above the card)."""
-    tr = services.catalogs[member.language]
+    tr = tr_for(services, member)
     _ = tr.gettext
     b = Buttons(services, member.telegram_id or 0)
     parts = [note] if note else []
@@ -72,7 +72,7 @@ def announce_screen(
 
 def published_screen(services: Services, member: Member, event: Event) -> Screen:
     """Offered on publishing, above the event's card: whom to tell."""
-    note = services.catalogs[member.language].gettext(
+    note = tr_for(services, member).gettext(
         "✅ It's published: your event is below, with its link to share."
     )
     return announce_screen(services, member, event, frozenset(), note, from_card=False)
@@ -81,7 +81,7 @@ def published_screen(services: Services, member: Member, event: Event) -> Screen
 def later_screen(services: Services, member: Member) -> Screen:
     """Not now: where to find it again."""
     return Screen(
-        services.catalogs[member.language].gettext(
+        tr_for(services, member).gettext(
             "All right. You can announce it later with “📣 Announce” on its card."
         )
     )

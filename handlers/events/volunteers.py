@@ -14,7 +14,7 @@ from bot.domain.events import has_started, volunteer_credit
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import forms
-from handlers.common import Screen, keyboard, show
+from handlers.common import Screen, keyboard, show, tr_for
 from handlers.coordinators.grant import FromOrganisation, FromPot, pot_most
 from handlers.coordinators.shared import dealt_with, report
 from handlers.credit_common import balance_line, hours_words, name_of, today
@@ -300,7 +300,7 @@ async def on_credit(update: Update, context: AmserContext, press: CreditVoluntee
         return
     member, event = found
     services = context.services
-    _ = services.catalogs[member.language].gettext
+    _ = tr_for(services, member).gettext
     note = None
     if not has_started(event.starts_at, services.clock.now()):
         note = _("You can credit the volunteers once the event has started.")
