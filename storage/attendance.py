@@ -6,11 +6,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeGuard
 
 from bot.domain.events import Answer, EventStatus, has_started
 from storage.database import Database
 from storage.effects import Then, follow_in
-from storage.events import event_in
+from storage.events import Event, event_in
 from storage.ledger.credits import Recording, record_in
 from storage.ledger.models import Transfer, TransferKind
 from storage.ledger.rows import POT, Side, load_transfer
@@ -152,9 +153,7 @@ def mark_in(
     nothing). None if the event has not started, is cancelled, or the member is not on its
     list."""
     event = event_in(tx, event_id)
-    if event is None or event.status is not EventStatus.PUBLISHED:
-        return None
-    if not has_started(event.starts_at, now):
+    if not _after_it(event, now):
         return None
     changes: list[str] = ["updated_at = ?"]
     values: list[object] = [to_db(now)]
@@ -187,9 +186,10 @@ def credit_volunteers_in(
     """Each volunteer marked, `minutes` each, from the pot (never below `pot_floor`: NotEnough
     is raised and nothing is credited) or from `organisation`: one transfer per volunteer with
     a key per (event, member), so a repeat credits nobody twice; those credited before are
-    returned as not `created`. None if the event is not there or has not started."""
+    returned as not `created`. None if the event is not there, was cancelled or has not
+    started."""
     event = event_in(tx, event_id)
-    if event is None or not has_started(event.starts_at, now):
+    if not _after_it(event, now):
         return None
     rows = tx.execute(
         "SELECT member_id, credited_transfer_id FROM event_answers"
@@ -250,4 +250,13 @@ def _attendee(row: sqlite3.Row) -> Attendee:
         attended=bool(row["attended"]),
         volunteered=bool(row["volunteered"]),
         credited=row["credited_transfer_id"] is not None,
+    )
+
+
+def _after_it(event: Event | None, now: datetime) -> TypeGuard[Event]:
+    """Whether attendance can be marked and volunteers credited: the event went ahead."""
+    return (
+        event is not None
+        and event.status is EventStatus.PUBLISHED
+        and has_started(event.starts_at, now)
     )

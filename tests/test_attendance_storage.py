@@ -163,3 +163,16 @@ async def test_the_list_pages(db: Database) -> None:
     second = await attendance.page(1, 1, 1)
     assert [a.member_id for a in first.attendees] == [ann] and first.has_more
     assert [a.member_id for a in second.attendees] == [ben] and not second.has_more
+
+
+async def test_a_cancelled_event_credits_nobody(db: Database) -> None:
+    """Cancelled while the organiser's credit form was open: its Send credits nobody."""
+    organiser, (ann, _ben, _cai) = await setup(db)
+    attendance, ledger = AttendanceRepository(db), LedgerRepository(db)
+    await attendance.mark(1, ann, LATER, volunteered=True)
+    await EventRepository(db).cancel(1, LATER)
+    done = await attendance.credit_volunteers(
+        1, organiser, 60, "Choir", LATER, date(2027, 4, 3), pot_floor=0, then=told
+    )
+    assert done is None
+    assert await ledger.balance(ann) == 0
