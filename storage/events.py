@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.events import Answer, EventStatus, seat_for, to_promote, utc_start
 from storage.database import Database, fetch_one_in
 from storage.effects import Then, follow_in
-from storage.forms import finish_in
+from storage.forms import finish_in, made_by_in, record_made_in
 from storage.outbox import Notice, queue_in
 from storage.timestamps import required_from_db, to_db
 
@@ -140,10 +140,8 @@ class EventRepository:
         it in the same write, and a repeated Publish returns the first (`then` not again)."""
 
         def publish(tx: sqlite3.Connection) -> int:
-            if form_id is not None:
-                form = fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
-                if form is not None and form["outcome"] is not None:
-                    return int(form["outcome"])
+            if form_id is not None and (done := made_by_in(tx, form_id)) is not None:
+                return done
             cursor = tx.execute(
                 "INSERT INTO events (title, local_day, local_time, zone, starts_at, place, area,"
                 " kind, description, capacity, volunteers_wanted, credit_minutes, organisation,"
@@ -155,7 +153,7 @@ class EventRepository:
             if made is None:
                 raise RuntimeError("the new event has no id")
             if form_id is not None:
-                tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+                record_made_in(tx, form_id, made)
             follow_in(tx, then, event_in(tx, made), now)
             return made
 

@@ -104,6 +104,20 @@ class FormRepository:
         await self._db.write(lambda tx: tx.execute("DELETE FROM forms WHERE id = ?", (form_id,)))
 
 
+def made_by_in(tx: sqlite3.Connection, form_id: int) -> int | None:
+    """What the form made already (its outcome): a repeated last press finds it and makes
+    nothing. A form that is gone is an error: its answers are what would be made."""
+    row = fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
+    if row is None:
+        raise LookupError(f"form {form_id} does not exist")
+    return None if row["outcome"] is None else int(row["outcome"])
+
+
+def record_made_in(tx: sqlite3.Connection, form_id: int, made: int) -> None:
+    """Record what the form made, in the write that made it."""
+    tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+
+
 def finish_in(
     tx: sqlite3.Connection, form_id: int, now: datetime, outcome: int | None = None
 ) -> bool:

@@ -10,6 +10,7 @@ from datetime import datetime
 from storage import search
 from storage.database import Database, fetch_one_in, update_row_in
 from storage.effects import Then, follow_in
+from storage.forms import made_by_in, record_made_in
 from storage.timestamps import required_from_db, to_db
 
 
@@ -191,12 +192,8 @@ def create_in(
     """Post a listing inside the caller's write, with whatever `along` writes with it; its id.
     Made by a form, it is posted once: the form's outcome records it, and a repeated call
     returns the first one's id (without calling `along` again)."""
-    if form_id is not None:
-        form = fetch_one_in(tx, "SELECT outcome FROM forms WHERE id = ?", (form_id,))
-        if form is None:
-            raise LookupError(f"form {form_id} does not exist")
-        if form["outcome"] is not None:
-            return int(form["outcome"])
+    if form_id is not None and (made := made_by_in(tx, form_id)) is not None:
+        return made
     cursor = tx.execute(
         "INSERT INTO listings (member_id, kind, category, title, details, place,"
         " availability, status, created_at, updated_at, expires_at)"
@@ -219,7 +216,7 @@ def create_in(
         raise RuntimeError("the new listing has no id")
     search.index_listing_in(tx, made, title, details)
     if form_id is not None:
-        tx.execute("UPDATE forms SET outcome = ? WHERE id = ?", (made, form_id))
+        record_made_in(tx, form_id, made)
     if along is not None:
         along(tx, listing_in(tx, made))
     return made

@@ -158,6 +158,10 @@ async def test_publishing_from_a_form_happens_once(db: Database) -> None:
     assert made[0].id == made[1].id
     assert len(await db.fetch_all("SELECT * FROM events")) == 1
     assert len(await db.fetch_all("SELECT * FROM outbox")) == 1
+    # A form that is gone has nothing to publish from: a stray Publish makes no second event.
+    with pytest.raises(LookupError):
+        await events.publish(organiser, CHOIR, LONDON, NOW, form_id=form_id + 1)
+    assert len(await db.fetch_all("SELECT * FROM events")) == 1
 
 
 async def test_upcoming_lists_the_members_area_first_and_leaves_out_past_and_cancelled(

@@ -37,9 +37,6 @@ class Status(StrEnum):
     DONE = "done"
 
 
-FINISHED = frozenset({Status.CANCELLED, Status.DONE})
-
-
 @dataclass(frozen=True)
 class Audience:
     kind: AudienceKind

@@ -230,7 +230,7 @@ async def _confirm(turn: Turn[VolunteerAnswers], press: Send) -> None:
     if giver is not None and giver not in services.config.organisations:
         text = _(
             "{organisation} isn't one of this time bank's organisations any more, so nothing "
-            "has been given. Please start again with /grant."
+            "has been given. Please start again from the event's card, with 🎁 Credit volunteers."
         )
         await turn.close(Screen(text.format(organisation=escape(giver))))
         return
