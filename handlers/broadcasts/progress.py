@@ -14,7 +14,16 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.broadcasts.words import audience_label
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, current_member, edit_card, keyboard, say, show, translator
+from handlers.common import (
+    Screen,
+    current_member,
+    edit_card,
+    keyboard,
+    say,
+    show,
+    tr_for,
+    translator,
+)
 from handlers.common import user_id as presser_id
 from handlers.notices import Recipient, register_notice
 from storage.broadcasts import Broadcast
@@ -98,6 +107,14 @@ def progress_screen(
     return Screen(summary_text(services, broadcast, progress, tr))
 
 
+def _title(services: Services, broadcast: Broadcast, tr: Translator) -> str:
+    """The heading of a broadcast that is over: cancelled, or finished."""
+    to = audience_label(services, broadcast.audience, tr)
+    if broadcast.status is Status.CANCELLED:
+        return tr.gettext("<b>✖️ Your broadcast {audience} was cancelled</b>").format(audience=to)
+    return tr.gettext("<b>✅ Your broadcast {audience} has finished</b>").format(audience=to)
+
+
 def summary_text(
     services: Services, broadcast: Broadcast, progress: Progress, tr: Translator
 ) -> str:
@@ -108,13 +125,8 @@ def summary_text(
         return _("Your broadcast {audience} was not approved, so nothing was sent.").format(
             audience=to
         )
-    title = (
-        _("<b>✖️ Your broadcast {audience} was cancelled</b>")
-        if broadcast.status is Status.CANCELLED
-        else _("<b>✅ Your broadcast {audience} has finished</b>")
-    )
     lines = [
-        title.format(audience=to),
+        _title(services, broadcast, tr),
         _("Delivered: {count}").format(count=progress.delivered),
         _("Unreachable (they have blocked the bot): {count}").format(count=progress.unreachable),
         _("Failed: {count}").format(count=progress.failed),
@@ -144,30 +156,29 @@ async def refresh(app: AmserApplication) -> None:
     services = app.services
     shown: dict[int, str] = app.bot_data.setdefault(PROGRESS_JOB, {})
     for broadcast in await services.broadcasts.in_progress():
-        finished = await services.broadcasts.finish_if_done(
-            broadcast.id,
-            services.clock.now(),
-            then=lambda done, b=broadcast: (
-                [Notice(SUMMARY, member_id=b.author_id, about=b.id)] if done else []
-            ),
+        progress = await services.broadcasts.progress(broadcast)
+        # Only a broadcast with nothing left waiting can finish: no write on the other ticks.
+        finished = (
+            broadcast.status is Status.SENDING
+            and not progress.pending
+            and await services.broadcasts.finish_if_done(
+                broadcast.id,
+                services.clock.now(),
+                then=lambda done, b=broadcast: (
+                    [Notice(SUMMARY, member_id=b.author_id, about=b.id)] if done else []
+                ),
+            )
         )
-        if finished:
-            broadcast = await services.broadcasts.get(broadcast.id) or broadcast
         author = await _author_of(services, broadcast)
         if author is None or author.telegram_id is None or broadcast.progress_message_id is None:
             continue
-        progress = await services.broadcasts.progress(broadcast)
-        screen = progress_screen(
-            services, broadcast, progress, services.catalogs[author.language], author.telegram_id
-        )
-        if shown.get(broadcast.id) == screen.text and not finished:
-            continue  # unchanged: no edit
+        tr = tr_for(services, author)
         if finished:  # the summary follows as a message of its own; this one only says so
-            tr = services.catalogs[author.language]
-            title = tr.gettext("<b>✅ Your broadcast {audience} has finished</b>").format(
-                audience=audience_label(services, broadcast.audience, tr)
-            )
-            screen = Screen(f"{title}\n{_sent_line(tr, progress)}")
+            screen = Screen(f"{_title(services, broadcast, tr)}\n{_sent_line(tr, progress)}")
+        else:
+            screen = progress_screen(services, broadcast, progress, tr, author.telegram_id)
+            if shown.get(broadcast.id) == screen.text:
+                continue  # unchanged: no edit
         if await edit_card(app, author, broadcast.progress_message_id, screen):
             shown[broadcast.id] = screen.text
 
