@@ -187,9 +187,10 @@ async def on_calendar(update: Update, context: AmserContext, press: AddToCalenda
 
 
 async def manager_of(
-    update: Update, context: AmserContext, event_id: int
+    update: Update, context: AmserContext, event_id: int, *, published_only: bool = True
 ) -> tuple[Member, Event] | None:
-    """The member pressing, if they may still change this event (checked on every press)."""
+    """The member pressing, if they may still change this event (checked on every press); a
+    cancelled one is shown as it is unless `published_only` is False."""
     member = await active_member(update, context)
     if member is None:
         return None
@@ -204,7 +205,7 @@ async def manager_of(
             Screen(_("Sorry, only its organiser or a coordinator can change that event.")),
         )
         return None
-    if event.status is not EventStatus.PUBLISHED:
+    if published_only and event.status is not EventStatus.PUBLISHED:
         await show(update, context, await card_for(context, member, event, None))
         return None
     return member, event
@@ -240,21 +241,13 @@ async def on_ask_cancel(update: Update, context: AmserContext, press: AskCancelE
 
 
 async def on_cancel(update: Update, context: AmserContext, press: CancelEvent) -> None:
-    member = await active_member(update, context)
-    if member is None:
+    # A second Cancel finds it cancelled already, and says so.
+    found = await manager_of(update, context, press.event, published_only=False)
+    if found is None:
         return
+    member, event = found
     services = context.services
-    event = await _event_or_gone(update, context, member, press.event)
-    if event is None:
-        return
     _ = tr_for(services, member).gettext
-    if not may_manage(services, member, event):
-        await say(
-            update,
-            context,
-            Screen(_("Sorry, only its organiser or a coordinator can change that event.")),
-        )
-        return
     changed = await services.events.cancel(
         event.id, services.clock.now(), then=notices.cancelled(services.config, member.id)
     )
