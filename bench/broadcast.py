@@ -140,7 +140,6 @@ async def measure_amser(recipients: int, rate: float, seed: int) -> dict:
             await bot.wait()
             killed = time.monotonic()
             await bot.start()
-            gap = time.monotonic() - killed
             started = time.monotonic()
             while (  # noqa: ASYNC110
                 len({chat for _, chat in broadcast_times(emulator, receivers)}) < recipients
@@ -152,9 +151,13 @@ async def measure_amser(recipients: int, rate: float, seed: int) -> dict:
             result = await running
             times = broadcast_times(emulator, receivers)
             first, last = min(t for t, _ in times), max(t for t, _ in times)
+            # The restart's gap: from the last send before the kill to the first after it.
+            every = h.sends(emulator.calls, 0, float("inf"))
+            resumed = min((t for t in every if t > killed), default=killed)
+            gap = resumed - max((t for t in every if t <= killed), default=killed)
             # Updates posted while the bot was down (and in the seconds after, while it caught
             # up) waited for the restart: reported on their own, beside the p99 of the rest.
-            back = killed + gap + CATCH_UP
+            back = resumed + CATCH_UP
             replies = result.between(first, killed) + result.between(back, last)
             restart = result.between(killed, back)
             return {

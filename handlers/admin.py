@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
@@ -17,6 +17,7 @@ from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import hours_words, today
 from handlers.details import area_label, offers_label
+from handlers.landing import start_link
 from handlers.menu import main_menu, welcome
 from handlers.notices import Recipient, register_notice
 from storage.members import Member
@@ -164,7 +165,11 @@ async def on_approve(update: Update, context: AmserContext, press: Approve) -> N
         Status.PENDING,
         Status.ACTIVE,
         services.clock.now(),
-        then=lambda approved: _welcome(applicant.id, starter) if approved else [],
+        then=lambda approved: (
+            _welcome(applicant.id, starter, applicant.landing, context.bot.username)
+            if approved
+            else []
+        ),
     ):
         await give_starter_credits(services, applicant)
     name = escape(applicant.display_name or "")
@@ -214,12 +219,15 @@ def welcome_member(services: Services, member: Member, starter_minutes: int) -> 
     return Screen(f"{screen.text}\n\n{starter}", screen.markup)
 
 
-def _welcome(member_id: int, starter_minutes: int) -> list[Notice]:
-    """The welcome (saying what starter credits were given) and then the main menu."""
-    return [
-        Notice(WELCOMED, member_id=member_id, data={"starter": starter_minutes}),
-        Notice(MENU, member_id=member_id),
-    ]
+def _welcome(
+    member_id: int, starter_minutes: int, landing: str | None, bot_username: str
+) -> list[Notice]:
+    """The welcome (saying what starter credits were given, and opening the link they came by)
+    and then the main menu."""
+    data: dict[str, object] = {"starter": starter_minutes}
+    if landing:
+        data |= {"landing": landing, "bot": bot_username}
+    return [Notice(WELCOMED, member_id=member_id, data=data), Notice(MENU, member_id=member_id)]
 
 
 async def _render_welcome(
@@ -228,7 +236,17 @@ async def _render_welcome(
     member = recipient.member
     if member is None or member.status is not Status.ACTIVE:
         return None
-    return welcome_member(services, member, int(item.data.get("starter", 0)))
+    screen = welcome_member(services, member, int(item.data.get("starter", 0)))
+    landing, bot_username = item.data.get("landing"), item.data.get("bot")
+    if not landing or not bot_username:
+        return screen
+    # The link they joined by, as a link again: opening it lands them as it would have.
+    button = InlineKeyboardButton(
+        recipient.tr.gettext("➡️ Go on to what your link showed"),
+        url=start_link(str(bot_username), str(landing)),
+    )
+    rows = [*(screen.markup.inline_keyboard if screen.markup else ()), (button,)]
+    return Screen(screen.text, InlineKeyboardMarkup(rows))
 
 
 async def _render_menu(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:

@@ -18,6 +18,11 @@ PAYLOAD_MAX = 64  # Telegram's own limit for a start parameter
 Landing = Callable[[Update, AmserContext, Member, str], Awaitable[None]]
 
 
+def start_link(bot_username: str, payload: str) -> str:
+    """The link that opens the bot with /start `payload`."""
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
 def register_landing(app: AmserApplication, prefix: str, landing: Landing) -> None:
     """Links `<prefix>-<rest>` open with `landing(update, context, member, rest)`."""
     if prefix in app.landings:

@@ -186,15 +186,16 @@ def credit_volunteers_in(
     """Each volunteer marked, `minutes` each, from the pot (never below `pot_floor`: NotEnough
     is raised and nothing is credited) or from `organisation`: one transfer per volunteer with
     a key per (event, member), so a repeat credits nobody twice; those credited before are
-    returned as not `created`. None if the event is not there, was cancelled or has not
-    started."""
+    returned as not `created`. Nobody credits themselves: `by_member_id`, if marked, is left
+    for someone else. None if the event is not there, was cancelled or has not started."""
     event = event_in(tx, event_id)
     if not _after_it(event, now):
         return None
     rows = tx.execute(
         "SELECT member_id, credited_transfer_id FROM event_answers"
-        " WHERE event_id = ? AND volunteered ORDER BY answered_at, member_id",
-        (event_id,),
+        " WHERE event_id = ? AND volunteered AND (member_id != ? OR credited_transfer_id)"
+        " ORDER BY answered_at, member_id",
+        (event_id, by_member_id),
     ).fetchall()
     credits: list[VolunteerCredit] = []
     for row in rows:

@@ -205,12 +205,13 @@ class BroadcastRepository:
         return await self._db.write(resume)
 
     async def cancel(self, broadcast_id: int, now: datetime) -> tuple[Broadcast | None, bool]:
-        """Drop its messages not yet sent (False if it was not sending or paused)."""
+        """Drop its messages not yet sent, or withdraw it while it waits for approval (False if
+        it was over already)."""
 
         def cancel(tx: sqlite3.Connection) -> tuple[Broadcast | None, bool]:
             changed = tx.execute(
                 "UPDATE broadcasts SET status = 'cancelled', finished_at = ?"
-                " WHERE id = ? AND status IN ('sending', 'paused')",
+                " WHERE id = ? AND status IN ('awaiting_approval', 'sending', 'paused')",
                 (to_db(now), broadcast_id),
             ).rowcount
             if changed:
@@ -270,6 +271,13 @@ class BroadcastRepository:
                 (chat_id, message_id, broadcast_id),
             )
         )
+
+
+def forget_author_in(tx: sqlite3.Connection, member_id: int) -> None:
+    """Their broadcasts go when an author is erased: the messages still to send (held or not)
+    go with them, since nothing is left to say."""
+    for row in tx.execute("SELECT id FROM broadcasts WHERE author_id = ?", (member_id,)):
+        drop_pending_in(tx, MESSAGE, row["id"])
 
 
 def _start_in(tx: sqlite3.Connection, broadcast_id: int, now: datetime) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.domain.membership import Status
 from bot.domain.welsh import fold
 from storage import search
+from storage.broadcasts import forget_author_in
 from storage.database import Database, fetch_one_in, update_row_in
 from storage.effects import Then, follow_in
 from storage.events import forget_member_in
@@ -40,6 +41,7 @@ class Member:
     joined_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    landing: str | None = None  # where their link pointed, while they wait for approval
 
 
 # Only these columns can be set through MemberRepository.update.
@@ -53,6 +55,7 @@ _EDITABLE = frozenset(
         "offers_text",
         "what_matters",
         "joined_at",
+        "landing",
     }
 )
 
@@ -225,6 +228,7 @@ class MemberRepository:
             joined_at=from_db(row["joined_at"]),
             created_at=created_at,
             updated_at=updated_at,
+            landing=row["landing"],
         )
 
 
@@ -270,9 +274,10 @@ def set_offer_category_in(
 def set_status_if_in(
     tx: sqlite3.Connection, member_id: int, expected: Status, new: Status, now: datetime
 ) -> bool:
-    """Move a member from one status to another; False if they were no longer `expected`."""
+    """Move a member from one status to another; False if they were no longer `expected`.
+    A link kept while they waited has then been followed or is out of date: it goes."""
     cursor = tx.execute(
-        "UPDATE members SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+        "UPDATE members SET status = ?, landing = NULL, updated_at = ? WHERE id = ? AND status = ?",
         (new, to_db(now), member_id, expected),
     )
     return cursor.rowcount == 1
@@ -289,13 +294,14 @@ def erase_in(
         "UPDATE members SET telegram_id = NULL, status = 'erased', paused = 0,"
         " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
         " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
-        " last_active_at = NULL, updated_at = ?"
+        " last_active_at = NULL, landing = NULL, updated_at = ?"
         " WHERE id = ? AND status != 'erased' AND status = coalesce(?, status)",
         (to_db(now), member_id, only_if),
     )
     if cursor.rowcount == 0:
         return False
     forget_member_in(tx, member_id, now)  # before their answers go: places they held are given
+    forget_author_in(tx, member_id)
     for table, column, _shown in ROWS_ABOUT_MEMBER:
         tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
     tx.execute(FORMS_ABOUT_MEMBER, (member_id,))

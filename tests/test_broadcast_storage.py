@@ -21,6 +21,7 @@ from bot.domain.broadcasts import (
 )
 from storage.broadcasts import MESSAGE, BroadcastRepository
 from storage.database import Database
+from storage.members import MemberRepository
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 
@@ -108,6 +109,19 @@ async def test_a_paused_broadcast_is_held_in_the_outbox_and_cancelling_drops_the
     assert await broadcasts.progress(cancelled) == Progress(3, 0, 0, 1, 1, delivered=1)
     assert (await broadcasts.progress(cancelled)).sent == 1
     assert not await broadcasts.finish_if_done(made.id, NOW)  # cancelled, not done
+
+
+async def test_erasing_the_author_of_a_paused_broadcast_leaves_nothing_held(
+    db: Database,
+) -> None:
+    broadcasts, outbox = repositories(db)
+    await add_members(db, 3)
+    made, _ = await broadcasts.create(1, EVERYONE, None, "Helo", 1, NOW, approval_above=10)
+    await broadcasts.pause(made.id)
+    assert await MemberRepository(db).erase(1, NOW)
+    assert await broadcasts.get(made.id) is None
+    assert (await outbox.counts())["pending"] == 0
+    assert await db.fetch_all("SELECT * FROM outbox_holds") == []
 
 
 async def test_a_big_broadcast_waits_for_approval_and_starts_once(db: Database) -> None:

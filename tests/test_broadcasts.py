@@ -291,6 +291,24 @@ async def test_a_declined_broadcast_sends_nothing_and_its_author_is_told(
     assert not any(got(person, "Big news") for person in people)
 
 
+async def test_its_author_can_withdraw_a_broadcast_still_waiting_for_approval(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    author = await joined(emulator, AMBASSADOR_ID, "Alaw", language="cy")
+    admin = await joined(emulator, ADMIN_ID, "Cari")
+    people = [await joined(emulator, n, f"Member {n}") for n in range(1, 4)]
+    await write(author, "Big news", "Newyddion mawr", language="cy")
+    await author.press(SEND["cy"])
+    card = admin.last
+    assert "needs a second yes" in card.text
+    await author.press("✖️ Ei thynnu'n ôl", progress_of(author))
+    assert "Fe wnaethoch chi dynnu eich neges" in progress_of(author).text
+    await admin.press("✅ Approve and send", card)
+    assert "This broadcast was cancelled." in admin.last.text
+    await bot.settle()
+    assert not any(got(person, "Big news") for person in people)
+
+
 async def test_pause_holds_the_rest_resume_sends_it_and_cancel_drops_it(
     bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
 ) -> None:

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import struct
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 import segno
 
 from bot.config import Config
+from bot.domain.announcements import Target
 from bot.emulator import BotApiEmulator, BotMessage, SimulatedMember
+from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from handlers.events.announce import poster_code
 from tests.conftest import AMBASSADOR_ID
 from tests.helpers import join, joined, signed
+from tests.test_event_storage import CHOIR
 from tests.test_events import LINK, create_event
 
 GROUP = -1001234567890
@@ -136,8 +140,37 @@ async def test_the_community_group_gets_the_card_with_its_link_once(
     await bot.settle()
     (post,) = group.messages
     assert "Digwyddiad newydd · New event" in post.text and "Repair café" in post.text
+    assert "Sul 28 Mawrth 2027, 19:30\n🕖 Sunday 28 March 2027, 19:30" in post.text  # both
     (button,) = (b for row in post.buttons for b in row)
     assert button.url == LINK
+
+
+async def test_many_posts_keep_to_the_groups_twenty_a_minute_and_none_is_lost(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    group = emulator.group(GROUP, "Amser Canton")
+    await joined(emulator, AMBASSADOR_ID, "Rhian")
+    services = bot.services
+    organiser = await services.members.by_telegram_id(AMBASSADOR_ID)
+    assert organiser is not None
+    for n in range(1, 26):
+        now = services.clock.now()
+        details = replace(CHOIR, title=f"Choir {n}")
+        event = await services.events.publish(organiser.id, details, services.config.timezone, now)
+        await services.announcements.announce(
+            event.id, Target.GROUP, (GROUP,), now, bot_username="amser_test_bot"
+        )
+    await bot.settle()  # returns: the five over the limit are put by, not spun on
+    assert len(group.messages) == 20
+    assert (await services.outbox.counts()).get("pending") == 5
+    clock.advance(timedelta(seconds=61))
+    await bot.settle()
+    titles = {line for post in group.messages for line in post.text.splitlines()}
+    assert all(f"📅 Choir {n}" in titles for n in range(1, 26)) and len(group.messages) == 25
+    posts = [call for call in emulator.calls if call.params.get("chat_id") == GROUP]
+    assert all(call.status == 200 for call in posts)  # Telegram never refused one
+    moments = sorted(call.at for call in posts)
+    assert all(moments[n + 20] - moments[n] >= 60 for n in range(len(moments) - 20))
 
 
 async def publish_cy(amb: SimulatedMember) -> None:

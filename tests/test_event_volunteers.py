@@ -17,7 +17,7 @@ from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
 from storage.events import EventDetails
-from tests.conftest import AMBASSADOR_ID
+from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import joined, member_of, signed
 
 HOUR = 60
@@ -195,3 +195,41 @@ async def test_a_welsh_organiser_credits_volunteers_from_the_events_organisation
     assert given.balance == -135
     await app.settle()
     assert f"2¼ hours of time credits from {PARK}" in ann.last.text
+
+
+async def test_nobody_credits_themselves_but_a_coordinator_can_credit_the_organiser(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    amb = await joined(emulator, AMBASSADOR_ID, "Rhian")
+    ann = await joined(emulator, 701, "Ann")
+    admin = await joined(emulator, ADMIN_ID, "Siân")
+    await fill_pot(bot, ann, 10 * HOUR)
+    await publish(bot, amb, walk())
+    await answer(ann, "Going", "🙋 I'd like to volunteer")
+    await answer(amb, "Going", "🙋 I'd like to volunteer")
+    clock.advance(timedelta(days=5))
+    await amb.send("/start event-1")
+    await amb.press("✅ Who came")
+    await amb.press("➖ 🙋 Ann")
+    await amb.press("➖ 🙋 Rhian")
+    await amb.press("« Back to the event")
+    await amb.press("🎁 Credit volunteers")
+    assert "(1 volunteer to credit)" in amb.last.text
+    await amb.press("1")
+    review = amb.last.text
+    assert "• Ann" in review and "Rhian (that's you: another coordinator can credit you)" in review
+    assert "In all: 1½ hours." in review
+    organiser_before = await balance(bot, amb)
+    await amb.press("✅ Confirm")
+    assert await balance(bot, amb) == organiser_before  # forging Confirm would not change it
+    await amb.send("/start event-1")
+    await amb.press("🎁 Credit volunteers")
+    assert "You're the only volunteer left to credit" in amb.last.text
+
+    await admin.send("/start event-1")
+    await admin.press("🎁 Credit volunteers")
+    assert "(1 volunteer to credit)" in admin.last.text
+    await admin.press("1")
+    assert "• Rhian" in admin.last.text and "• Ann (credited already: skipped)" in admin.last.text
+    await admin.press("✅ Confirm")
+    assert await balance(bot, amb) == organiser_before + 90

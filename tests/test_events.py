@@ -4,14 +4,17 @@ the waitlist and promotion; the calendar file; the event link for a member and a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import icalendar
 
+from bot.config import Config
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
-from tests.conftest import AMBASSADOR_ID
+from bot.runtime.harness import running_bot
+from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import joined
 
 LINK = "https://t.me/amser_test_bot?start=event-1"
@@ -150,6 +153,31 @@ async def test_the_event_link_opens_the_card_for_a_member_and_after_joining_for_
     assert "Sul 28 Mawrth 2027, 19:30" in newcomer.last.text
     await newcomer.press("Mynd")
     assert "Rydych chi'n mynd." in newcomer.last.text
+
+
+async def test_a_newcomer_waiting_for_approval_is_taken_to_the_event_when_welcomed(
+    config: Config, clock: FakeClock, emulator: BotApiEmulator
+) -> None:
+    async with running_bot(replace(config, require_approval=True), emulator, clock) as app:
+        coordinator = await joined(emulator, ADMIN_ID, "Siân")
+        amb = await joined(emulator, AMBASSADOR_ID, "Rhian")
+        await create_event(amb)
+        await amb.press("Publish")
+        newcomer = emulator.member(704, "Dafydd")
+        await newcomer.send("/start event-1")
+        await join_after_link(newcomer)
+        assert "Bydd cydlynydd yn edrych ar eich cais" in newcomer.last.text
+        member = await app.services.members.by_telegram_id(704)
+        assert member is not None and member.landing == "event-1"
+        await coordinator.press("Approve")
+        welcome = newcomer.messages[-2]
+        assert "Croeso i Amser Test, Dafydd!" in welcome.text
+        assert welcome.button("➡️ Ewch ymlaen at yr hyn a ddangosodd eich dolen").url == LINK
+        member = await app.services.members.by_telegram_id(704)
+        assert member is not None and member.landing is None  # followed once, then forgotten
+        await newcomer.send("/start event-1")  # what tapping the button sends
+        assert "Repair café" in newcomer.last.text and newcomer.last.button("Mynd")
+        assert not app.services.errors
 
 
 async def join_after_link(person: SimulatedMember) -> None:

@@ -40,13 +40,22 @@ class BotApiEmulator:
         self.settle: Callable[[int], Awaitable[None]] | None = None
         prefix = token.split(":", 1)[0]
         bot = BotIdentity(int(prefix) if prefix.isdigit() else 123456, bot_name, bot_username)
-        self._state = EmulatorState(bot, clock)
-        self._api = BotApi(self._state, RateLimiter(limits, clock))
+        self._clock = clock
+        self._state = EmulatorState(bot, self._now)
+        self._api = BotApi(self._state, RateLimiter(limits, self._now))
         self._faults = FaultPlan()
         self._server = ApiServer(self._api, self._state, self._faults, token)
         self._members: dict[int, SimulatedMember] = {}
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+
+    def _now(self) -> float:
+        return self._clock()
+
+    def keep_time_with(self, clock: Callable[[], float]) -> None:
+        """Measure limits by the bot's clock, so that a test moving it on lets Telegram's
+        windows pass too (a group's minute)."""
+        self._clock = clock
 
     # --- lifecycle -----------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ def build_application(config: Config, clock: Clock | None = None) -> AmserApplic
     logs.keep_private()
 
     requests = (AiohttpRequest(), AiohttpRequest(pool_size=1))
-    budget = SendingBudget(config.max_messages_per_second)
+    budget = SendingBudget(config.max_messages_per_second, clock=clock.monotonic)
     application = (
         ApplicationBuilder()
         .application_class(AmserApplication)

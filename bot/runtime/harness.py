@@ -42,6 +42,7 @@ async def running_bot(
     no job can do the work behind their back.
     """
     app = build_application(emulator_config(config, emulator), clock)
+    emulator.keep_time_with(app.clock.monotonic)  # the bot's sending budget keeps this time
     app.track_processing()
 
     async def settle(update_id: int) -> None:

@@ -37,6 +37,7 @@ LAST_RETRY = timedelta(hours=1)
 
 
 NOT_NOW_WAIT = timedelta(seconds=1)
+LONG_WAIT = 5.0  # seconds a chat's limit may hold a message before it is put by in the database
 
 
 class NotNow(Exception):
@@ -135,6 +136,9 @@ class OutboxSender:
                 await self._unreachable(app, item, "the member can't be reached")
             elif item.chat_id is None:
                 await services.outbox.fail(item, "no chat to send to")
+            elif wait > LONG_WAIT:  # a group's minute, a 429's pause: put it by until then
+                await services.outbox.postpone(item, services.clock.now() + timedelta(seconds=wait))
+                continue
             elif wait > 0:  # this chat has had enough for now; the rest need not wait for it
                 soonest = wait if soonest is None else min(soonest, wait)
                 continue

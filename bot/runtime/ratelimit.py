@@ -41,10 +41,16 @@ SENDING_METHODS = frozenset(
 )
 GROUP_PER_MINUTE = 20
 # Of each second's budget, what background sends leave for replies arriving meanwhile.
-REPLY_HEADROOM = 2
+REPLY_HEADROOM = 1
 # Tokens a background send leaves in a private chat's bucket, so the member's own replies
 # never wait behind notices to them.
 BACKGROUND_RESERVE = 2
+
+
+def background_per_second(per_second: float) -> int:
+    """The most background sends go in a second: the budget, one short for bunching on the
+    way, less the headroom left for replies."""
+    return max(1, int(per_second) - 1 - REPLY_HEADROOM)
 
 
 def seconds_of(delay: timedelta | float) -> float:
@@ -55,12 +61,14 @@ class ChatAllowance:
     """Telegram's limit for one chat: a token bucket (private chats) or a sliding window
     (groups), plus a pause after a 429 for that chat."""
 
-    def __init__(self, capacity: int, per_second: float, *, window: float | None = None) -> None:
+    def __init__(
+        self, capacity: int, per_second: float, now: float, *, window: float | None = None
+    ) -> None:
         self._capacity = capacity
         self._rate = per_second
         self._window = window
         self._tokens = float(capacity)
-        self._updated = time.monotonic()
+        self._updated = now
         self._sent: deque[float] = deque()
         self._paused_until = 0.0
 
@@ -205,8 +213,7 @@ class SendingBudget(BaseRateLimiter[int]):
             self._sent.popleft()
         reply = priority is Priority.REPLY
         # One short of the budget: sends spaced here can arrive a little bunched at Telegram.
-        budget = max(1, self._per_second - 1)
-        limit = budget if reply else max(1, budget - REPLY_HEADROOM)
+        limit = max(1, self._per_second - 1) if reply else background_per_second(self._per_second)
         # Replies come as members act, already spread out; only background sends need pacing.
         wait = -1.0 if reply else self._last_send + self._interval - now
         if len(self._sent) >= limit:
@@ -216,13 +223,13 @@ class SendingBudget(BaseRateLimiter[int]):
     def _chat(self, chat_id: int) -> ChatAllowance:
         allowance = self._chats.get(chat_id)
         if allowance is None:
+            now = self._clock()
             if len(self._chats) > 10_000:  # forget chats whose allowance is whole again
-                now = self._clock()
                 self._chats = {k: v for k, v in self._chats.items() if not v.idle(now)}
             if chat_id < 0:
-                allowance = ChatAllowance(GROUP_PER_MINUTE, 0.0, window=60.0)
+                allowance = ChatAllowance(GROUP_PER_MINUTE, 0.0, now, window=60.0)
             else:  # one short of Telegram's burst, for bunching on the way
-                allowance = ChatAllowance(max(1, self._chat_burst - 1), self._chat_rate)
+                allowance = ChatAllowance(max(1, self._chat_burst - 1), self._chat_rate, now)
             self._chats[chat_id] = allowance
         return allowance
 

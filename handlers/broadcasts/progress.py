@@ -12,6 +12,7 @@ from bot.domain.broadcasts import Progress, Status
 from bot.domain.roles import Role
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
+from bot.runtime.ratelimit import background_per_second
 from handlers.broadcasts.words import audience_label
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
@@ -35,7 +36,6 @@ logger = logging.getLogger(__name__)
 PROGRESS_JOB = "broadcast-progress"
 STARTED = "broadcast.started"  # to the author when a second person approved: the progress
 SUMMARY = "broadcast.summary"  # to the author at the end: delivered, unreachable, failed
-REPLY_ROOM = 2  # sends a second the budget keeps for replies: broadcasts go at the rest
 
 
 class PauseBroadcast(ButtonData, prefix="bc:pause"):
@@ -62,7 +62,7 @@ def progress_screen(
     b = Buttons(services, author_tid)
     to = audience_label(services, broadcast.audience, tr)
     if broadcast.status is Status.SENDING:
-        per_second = max(services.config.max_messages_per_second - REPLY_ROOM, 1)
+        per_second = background_per_second(services.config.max_messages_per_second)
         minutes = progress.minutes_left(per_second)
         left = tr.ngettext("About {count} minute left.", "About {count} minutes left.", minutes)
         text = "\n".join(
@@ -103,7 +103,7 @@ def progress_screen(
             "<b>📣 Your broadcast {audience} is waiting for approval</b>\n"
             "Another ambassador or a coordinator has been asked to approve it."
         ).format(audience=to)
-        return Screen(text)
+        return Screen(text, keyboard([b(_("✖️ Withdraw it"), CancelBroadcast(broadcast.id))]))
     return Screen(summary_text(services, broadcast, progress, tr))
 
 
@@ -125,6 +125,8 @@ def summary_text(
         return _("Your broadcast {audience} was not approved, so nothing was sent.").format(
             audience=to
         )
+    if broadcast.status is Status.CANCELLED and broadcast.started_at is None:
+        return _("You withdrew your broadcast {audience}, so nothing was sent.").format(audience=to)
     lines = [
         _title(services, broadcast, tr),
         _("Delivered: {count}").format(count=progress.delivered),

@@ -144,7 +144,8 @@ async def _render_group_post(
         return None
     bot_username = str(item.data.get("bot", ""))
     heading = _both(services, N_("New event"))
-    text = f"<b>📣 {escape(heading)}</b>\n\n{card_text(services, recipient.tr, event)}"
+    card = card_text(services, services.catalogs["cy"], event, also=services.catalogs["en"])
+    text = f"<b>📣 {escape(heading)}</b>\n\n{card}"
     button = InlineKeyboardButton(
         _both(services, N_("Answer or find out more")), url=link(bot_username, event)
     )

@@ -3,6 +3,7 @@ reader's language and the community's zone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from babel.dates import format_date
@@ -27,6 +28,7 @@ from handlers.events.buttons import (
     Volunteer,
     WhoCame,
 )
+from handlers.landing import start_link
 from storage.events import Event, MyAnswer
 from storage.members import Member
 
@@ -49,7 +51,7 @@ def area_words(services: Services, tr: Translator, area: str) -> str:
 
 def link(bot_username: str, event: Event) -> str:
     """The event's link to share: opening it shows the card (a newcomer joins first)."""
-    return f"https://t.me/{bot_username}?start={LINK_PREFIX}{event.id}"
+    return start_link(bot_username, f"{LINK_PREFIX}{event.id}")
 
 
 def may_manage(services: Services, member: Member, event: Event) -> bool:
@@ -58,47 +60,68 @@ def may_manage(services: Services, member: Member, event: Event) -> bool:
     return role is Role.ADMIN or (role >= Role.AMBASSADOR and event.created_by == member.id)
 
 
-def card_text(services: Services, tr: Translator, event: Event) -> str:
-    """What an event is: title, when, where, what kind, the description, places, volunteers."""
-    _ = tr.gettext
+def card_text(
+    services: Services, tr: Translator, event: Event, *, also: Translator | None = None
+) -> str:
+    """What an event is: title, when, where, what kind, the description, places, volunteers;
+    with `also`, each line in that language too (for a group, which is everyone's)."""
     details = event.details
-    kind = services.config.category(details.kind)
-    place = f"{escape(details.place)} ({area_words(services, tr, details.area)})"
+
+    def line(words: Callable[[Translator], str]) -> str:
+        first = words(tr)
+        second = words(also) if also is not None else first
+        return first if second == first else f"{first}\n{second}"
+
+    def kind(t: Translator) -> str:
+        choice = services.config.category(details.kind)
+        return t.gettext("🏷 {kind}").format(kind=choice.label(t.language)) if choice else ""
+
+    def place(t: Translator) -> str:
+        where = f"{escape(details.place)} ({area_words(services, t, details.area)})"
+        return t.gettext("📍 {place}").format(place=where)
+
     lines = [
         f"<b>📅 {escape(details.title)}</b>",
-        _("🕖 {when}").format(when=when_words(tr, event)),
-        _("📍 {place}").format(place=place),
+        line(lambda t: t.gettext("🕖 {when}").format(when=when_words(t, event))),
+        line(place),
     ]
-    if kind is not None:
-        lines.append(_("🏷 {kind}").format(kind=kind.label(tr.language)))
+    if services.config.category(details.kind) is not None:
+        lines.append(line(kind))
     lines += ["", escape(details.description), ""]
-    left = places_left(details.capacity, event.with_a_place)
-    if left is None:
-        lines.append(
-            tr.ngettext("👥 {n} going", "👥 {n} going", event.with_a_place).format(
-                n=event.with_a_place
-            )
-        )
-    elif left:
-        lines.append(tr.ngettext("👥 {n} place left", "👥 {n} places left", left).format(n=left))
-    else:
-        lines.append(_("👥 Full: you can join the waiting list."))
+    lines.append(line(lambda t: places_words(t, event)))
     if details.volunteers_wanted:
-        line = tr.ngettext(
-            "🙋 {n} volunteer wanted", "🙋 {n} volunteers wanted", details.volunteers_wanted
-        ).format(n=details.volunteers_wanted)
-        if details.credit_minutes and details.organisation:
-            line += " " + _("({hours} of time credit for each hour given, from {giver})").format(
-                hours=hours_words(tr, details.credit_minutes), giver=escape(details.organisation)
-            )
-        elif details.credit_minutes:
-            line += " " + _("({hours} of time credit for each hour given)").format(
-                hours=hours_words(tr, details.credit_minutes)
-            )
-        lines.append(line)
+        lines.append(line(lambda t: volunteers_words(t, event)))
     if event.status is EventStatus.CANCELLED:
-        lines += ["", _("<b>This event has been cancelled.</b>")]
+        lines += ["", line(lambda t: t.gettext("<b>This event has been cancelled.</b>"))]
     return "\n".join(lines)
+
+
+def places_words(tr: Translator, event: Event) -> str:
+    left = places_left(event.details.capacity, event.with_a_place)
+    if left is None:
+        n = event.with_a_place
+        return tr.ngettext("👥 {n} going", "👥 {n} going", n).format(n=n)
+    if left:
+        return tr.ngettext("👥 {n} place left", "👥 {n} places left", left).format(n=left)
+    return tr.gettext("👥 Full: you can join the waiting list.")
+
+
+def volunteers_words(tr: Translator, event: Event) -> str:
+    details = event.details
+    _ = tr.gettext
+    wanted = details.volunteers_wanted
+    words = tr.ngettext("🙋 {n} volunteer wanted", "🙋 {n} volunteers wanted", wanted).format(
+        n=wanted
+    )
+    if details.credit_minutes and details.organisation:
+        words += " " + _("({hours} of time credit for each hour given, from {giver})").format(
+            hours=hours_words(tr, details.credit_minutes), giver=escape(details.organisation)
+        )
+    elif details.credit_minutes:
+        words += " " + _("({hours} of time credit for each hour given)").format(
+            hours=hours_words(tr, details.credit_minutes)
+        )
+    return words
 
 
 def answer_words(tr: Translator, mine: MyAnswer | None) -> str | None:

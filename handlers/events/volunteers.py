@@ -52,15 +52,29 @@ def _giver(turn: Turn[VolunteerAnswers]) -> str | None:
     return turn.answers.offered if turn.answers.from_organisation else None
 
 
-async def _volunteers(turn: Turn[VolunteerAnswers]) -> tuple[list[Member], list[Member]]:
-    """The volunteers marked: those still to credit, and those credited already."""
+@dataclass(frozen=True)
+class Volunteers:
+    """The volunteers marked, as the person crediting them sees them."""
+
+    to_credit: list[Member]
+    credited: list[Member]  # already, by an earlier Confirm
+    yourself: Member | None  # marked, but nobody credits themselves: someone else may
+
+
+async def _volunteers(turn: Turn[VolunteerAnswers]) -> Volunteers:
     services = turn.services
-    to_credit, credited = [], []
+    to_credit, credited, yourself = [], [], None
     for attendee in await services.attendance.volunteers(turn.answers.event_id or 0):
         member = await services.members.get(attendee.member_id)
-        if member is not None:
-            (credited if attendee.credited else to_credit).append(member)
-    return to_credit, credited
+        if member is None:
+            continue
+        if attendee.credited:
+            credited.append(member)
+        elif member.id == turn.member.id:
+            yourself = member
+        else:
+            to_credit.append(member)
+    return Volunteers(to_credit, credited, yourself)
 
 
 def _each(turn: Turn[VolunteerAnswers], event: Event | None) -> int:
@@ -112,7 +126,7 @@ def _offers_organisation(turn: Turn[VolunteerAnswers]) -> bool:
 
 async def _amount_question(turn: Turn[VolunteerAnswers]) -> str:
     _ = turn.gettext
-    to_credit, _credited = await _volunteers(turn)
+    to_credit = (await _volunteers(turn)).to_credit
     event = await _event(turn)
     text = turn.tr.ngettext(
         "How long did the volunteer give? ({n} volunteer to credit)",
@@ -135,7 +149,7 @@ async def _take_amount(turn: Turn[VolunteerAnswers], minutes: int) -> None:
         await turn.ask(note=turn.gettext("That's too short to credit. Please choose more."))
         return
     if _giver(turn) is None:
-        to_credit, _credited = await _volunteers(turn)
+        to_credit = (await _volunteers(turn)).to_credit
         pot = (await turn.services.ledger.pot()).balance
         if each * len(to_credit) > pot:
             note = turn.gettext(
@@ -171,7 +185,8 @@ async def _review(turn: Turn[VolunteerAnswers]) -> Review:
     _ = turn.gettext
     tr = turn.tr
     event = await _event(turn)
-    to_credit, credited = await _volunteers(turn)
+    volunteers = await _volunteers(turn)
+    to_credit = volunteers.to_credit
     each = _each(turn, event)
     lines = [
         _("<b>Please check:</b>"),
@@ -184,8 +199,15 @@ async def _review(turn: Turn[VolunteerAnswers]) -> Review:
     lines += [f"• {name_of(member, tr)}" for member in to_credit]
     lines += [
         "• " + _("{name} (credited already: skipped)").format(name=name_of(member, tr))
-        for member in credited
+        for member in volunteers.credited
     ]
+    if volunteers.yourself is not None:
+        lines.append(
+            "• "
+            + _("{name} (that's you: another coordinator can credit you)").format(
+                name=name_of(volunteers.yourself, tr)
+            )
+        )
     lines.append(
         _("In all: {hours}.").format(hours=hours_words(tr, each * len(to_credit)))
         if to_credit
@@ -310,6 +332,11 @@ async def on_credit(update: Update, context: AmserContext, press: CreditVoluntee
             note = _("Nobody has been marked as volunteering yet: tap “Who came” first.")
         elif all(volunteer.credited for volunteer in volunteers):
             note = _("Every volunteer marked has been credited already.")
+        elif all(v.credited or v.member_id == member.id for v in volunteers):
+            note = _(
+                "You're the only volunteer left to credit, and nobody credits themselves: "
+                "another coordinator can do it for you."
+            )
     if note is not None:
         await show(update, context, await card_for(context, member, event, None, note))
         return

@@ -85,6 +85,8 @@ async def finish_joining(turn: JoinTurn) -> None:
         status=status,
         paused=False,
         joined_at=now,
+        # A link they followed waits with them, for the welcome after approval.
+        landing=turn.answers.landing if status is Status.PENDING else None,
     )
     turn.member = member
     await menus.publish_member_menu(context.application, telegram_id, member.language)
