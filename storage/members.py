@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.domain.membership import Status
 from bot.domain.welsh import fold
-from storage import search
+from storage import search, support
 from storage.broadcasts import forget_author_in
 from storage.database import Database, fetch_one_in, update_row_in
 from storage.effects import Then, follow_in
@@ -302,6 +302,7 @@ def erase_in(
         return False
     forget_member_in(tx, member_id, now)  # before their answers go: places they held are given
     forget_author_in(tx, member_id)
+    support.forget_member_in(tx, member_id)
     for table, column, _shown in ROWS_ABOUT_MEMBER:
         tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (member_id,))
     tx.execute(FORMS_ABOUT_MEMBER, (member_id,))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage import support
 from storage.database import Database
 
 # (table, column naming the member, shown in their export). Every row here is deleted when
@@ -60,6 +61,13 @@ async def rows_about(db: Database, member_id: int) -> dict[str, list[dict[str, A
     for table, column, shown in ROWS_ABOUT_MEMBER:
         if shown:
             await add(table, f"SELECT * FROM {table} WHERE {column} = ?")
+    for table in support.WELLBEING_TABLES:  # kept under a pseudonym, not the member's id
+        await add(
+            table,
+            f"SELECT t.* FROM {table} t JOIN wellbeing_keys k ON k.pseudonym = t.pseudonym"
+            " WHERE k.member_id = ?",
+        )
+    await add("support_requests", "SELECT * FROM support_requests WHERE member_id = ?")
     await add("accounts", _ACCOUNTS)
     await add("transfers", _TRANSFERS)
     return held

@@ -13,6 +13,7 @@ from bot.domain.membership import Status
 from storage.database import Database, DatabaseError, backup, migrations
 from storage.due_work import DueWorkRepository
 from storage.members import MemberRepository
+from storage.support import ContactReason, SupportRepository, pseudonym_in
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -152,3 +153,24 @@ async def test_reads_see_every_commit_that_came_before_them(db: Database) -> Non
         return await members.by_telegram_id(telegram_id) is not None
 
     assert all(await asyncio.gather(*(join_and_look(i) for i in range(1000, 1300))))
+
+
+async def test_a_member_asks_for_contact_once_and_erasure_forgets_it_and_their_pseudonym(
+    tmp_path: Path,
+) -> None:
+    db = await Database.open(tmp_path / "support.db")
+    try:
+        members = MemberRepository(db)
+        member = await members.join(1, "en", NOW)
+        support = SupportRepository(db)
+        assert await support.ask_for_contact(member.id, ContactReason.CHECKIN, NOW)
+        assert not await support.ask_for_contact(member.id, ContactReason.CRISIS, NOW)
+        first = await db.write(lambda tx: pseudonym_in(tx, member.id))
+        assert await db.write(lambda tx: pseudonym_in(tx, member.id)) == first
+        held = await members.personal_data(member.id)
+        assert [row["reason"] for row in held["support_requests"]] == ["checkin"]
+        assert await members.erase(member.id, NOW)
+        assert await db.fetch_all("SELECT * FROM support_requests") == []
+        assert await db.fetch_all("SELECT * FROM wellbeing_keys") == []
+    finally:
+        await db.close()

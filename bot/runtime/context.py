@@ -37,6 +37,7 @@ from storage.members import MemberRepository
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.settings import SettingsRepository
+from storage.support import SupportRepository
 
 CALLBACK_SECRET = "callback_secret"
 DUE_WORK_JOB = "due-work"
@@ -61,6 +62,7 @@ class Services:
     outbox: OutboxRepository
     broadcasts: BroadcastRepository
     preferences: PreferenceRepository
+    support: SupportRepository
     announcements: AnnouncementRepository
     events: EventRepository
     attendance: AttendanceRepository
@@ -141,6 +143,7 @@ class AmserApplication(
             outbox=outbox,
             broadcasts=BroadcastRepository(db, outbox),
             preferences=PreferenceRepository(db),
+            support=SupportRepository(db),
             announcements=AnnouncementRepository(db),
             events=EventRepository(db),
             attendance=AttendanceRepository(db),
