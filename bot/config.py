@@ -90,6 +90,8 @@ class Config:
     broadcast_progress_seconds: float = 5.0  # how often the author's progress message changes
     event_reminder_hours: tuple[float, ...] = (24.0, 2.0)  # before an event, to those going
     event_group_chats: tuple[int, ...] = ()  # community group chats events may be posted in
+    request_nudge_days: int = 14  # a request still open this long: "is this still needed?"
+    quiet_nudge_days: int = 60  # this long without activity: "what could you offer?"
 
     @property
     def bot_base_url(self) -> str:
@@ -319,6 +321,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "events": {
         "remind_before_hours": ("event_reminder_hours", _reminder_hours),
         "group_chats": ("event_group_chats", _chat_ids),
+    },
+    "nudges": {
+        "request_open_days": ("request_nudge_days", _positive_int),
+        "quiet_days": ("quiet_nudge_days", _positive_int),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

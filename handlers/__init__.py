@@ -25,6 +25,7 @@ from handlers import (
     matches,
     menu,
     messages,
+    nudges,
     privacy,
     profile,
     reachability,
@@ -49,6 +50,7 @@ FEATURES = (
     deliveries,
     reachability,
     broadcasts,
+    nudges,
     housekeeping,
 )
 

@@ -23,8 +23,11 @@ class InboxRepository:
         self._db = db
 
     async def store(self, entries: Iterable[InboxEntry], now: datetime) -> None:
-        """Keep a fetched batch, in one transaction (an update kept already stays as it is)."""
-        rows = [(e.update_id, e.member_key, e.payload, to_db(now)) for e in entries]
+        """Keep a fetched batch, in one transaction (an update kept already stays as it is);
+        the members who sent it were active now (gentle nudges and matching read that)."""
+        kept = list(entries)
+        rows = [(e.update_id, e.member_key, e.payload, to_db(now)) for e in kept]
+        senders = [(to_db(now), key) for key in sorted({e.member_key for e in kept} - {None})]
 
         def store_in(tx: sqlite3.Connection) -> None:
             tx.executemany(
@@ -32,6 +35,7 @@ class InboxRepository:
                 " VALUES (?, ?, ?, ?)",
                 rows,
             )
+            tx.executemany("UPDATE members SET last_active_at = ? WHERE telegram_id = ?", senders)
 
         await self._db.write(store_in)
 

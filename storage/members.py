@@ -294,7 +294,7 @@ def erase_in(
         "UPDATE members SET telegram_id = NULL, status = 'erased', paused = 0,"
         " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
         " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
-        " last_active_at = NULL, landing = NULL, updated_at = ?"
+        " last_active_at = NULL, quiet_nudged_at = NULL, landing = NULL, updated_at = ?"
         " WHERE id = ? AND status != 'erased' AND status = coalesce(?, status)",
         (to_db(now), member_id, only_if),
     )

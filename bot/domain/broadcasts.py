@@ -18,6 +18,9 @@ class Hearing(StrEnum):
 
     NEWS = "news"  # community news: broadcasts
     EVENTS = "events"  # new events announced by their organisers
+    CONFIRM_REMINDERS = "confirm_reminders"  # an exchange still waiting for their answer
+    REQUEST_NUDGES = "request_nudges"  # their request still open: is it still needed?
+    QUIET_NUDGES = "quiet_nudges"  # a while without activity: what could you offer?
 
 
 NEWS: str = Hearing.NEWS.value  # the notice preference broadcasts honour

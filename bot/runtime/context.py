@@ -34,6 +34,7 @@ from storage.ledger import LedgerRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import MemberRepository
+from storage.nudges import NudgeRepository
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.settings import SettingsRepository
@@ -62,6 +63,7 @@ class Services:
     outbox: OutboxRepository
     broadcasts: BroadcastRepository
     preferences: PreferenceRepository
+    nudges: NudgeRepository
     support: SupportRepository
     announcements: AnnouncementRepository
     events: EventRepository
@@ -143,6 +145,7 @@ class AmserApplication(
             outbox=outbox,
             broadcasts=BroadcastRepository(db, outbox),
             preferences=PreferenceRepository(db),
+            nudges=NudgeRepository(db),
             support=SupportRepository(db),
             announcements=AnnouncementRepository(db),
             events=EventRepository(db),

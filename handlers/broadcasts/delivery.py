@@ -57,13 +57,50 @@ class ShowNews(ButtonData, prefix="bc:news"):
     """The "What I hear about" screen, from the profile."""
 
 
+def _kinds(tr: Translator) -> dict[Hearing, tuple[str, str, str]]:
+    """Each kind's line on "What I hear about", and its buttons to stop it and start it again."""
+    _ = tr.gettext
+    return {
+        Hearing.NEWS: (
+            _("📣 Community news: {state}"),
+            _("🔕 Stop community news"),
+            _("🔔 Start community news again"),
+        ),
+        Hearing.EVENTS: (
+            _("📅 New events: {state}"),
+            _("🔕 Stop new events"),
+            _("🔔 Start new events again"),
+        ),
+        Hearing.CONFIRM_REMINDERS: (
+            _("⏳ Reminders of exchanges waiting for my answer: {state}"),
+            _("🔕 Stop exchange reminders"),
+            _("🔔 Start exchange reminders again"),
+        ),
+        Hearing.REQUEST_NUDGES: (
+            _("🙋 “Is this still needed?” about my requests: {state}"),
+            _("🔕 Stop asking about my requests"),
+            _("🔔 Ask about my requests again"),
+        ),
+        Hearing.QUIET_NUDGES: (
+            _("🌱 “What could you offer?” after a quiet spell: {state}"),
+            _("🔕 Stop quiet-spell nudges"),
+            _("🔔 Start quiet-spell nudges again"),
+        ),
+    }
+
+
 def hearing_screen(services: Services, member: Member, wants: Mapping[Hearing, bool]) -> Screen:
-    """What a member hears about (community news, new events), each with the button that
-    turns it on or off."""
-    _ = tr_for(services, member).gettext
+    """What a member hears about (community news, new events, the gentle nudges), each with the
+    button that turns it on or off."""
+    tr = tr_for(services, member)
+    _ = tr.gettext
     b = Buttons(services, member.telegram_id or 0)
     on, off = _("on"), _("off")
-    news, events = wants.get(Hearing.NEWS, True), wants.get(Hearing.EVENTS, True)
+    kinds = _kinds(tr)
+    lines = [
+        line.format(state=on if wants.get(kind, True) else off)
+        for kind, (line, _s, _a) in kinds.items()
+    ]
     text = "\n".join(
         [
             _("<b>📣 What I hear about</b>"),
@@ -71,9 +108,12 @@ def hearing_screen(services: Services, member: Member, wants: Mapping[Hearing, b
                 "Now and then ambassadors send a notice to the community, and organisers "
                 "announce new events. Choose what you'd like to get."
             ),
+            _(
+                "I also send a gentle nudge now and then. Each one can be turned off here, or "
+                "with the “Stop these” button under it."
+            ),
             "",
-            _("📣 Community news: {state}").format(state=on if news else off),
-            _("📅 New events: {state}").format(state=on if events else off),
+            *lines,
             "",
             _(
                 "An event for those interested in one kind of help reaches members who offer it "
@@ -83,13 +123,10 @@ def hearing_screen(services: Services, member: Member, wants: Mapping[Hearing, b
     )
     switches = [
         b(
-            _("🔕 Stop community news") if news else _("🔔 Start community news again"),
-            Hear(Hearing.NEWS, not news, settings=True),
-        ),
-        b(
-            _("🔕 Stop new events") if events else _("🔔 Start new events again"),
-            Hear(Hearing.EVENTS, not events, settings=True),
-        ),
+            stop if wants.get(kind, True) else start,
+            Hear(kind, not wants.get(kind, True), settings=True),
+        )
+        for kind, (_line, stop, start) in kinds.items()
     ]
     return Screen(
         text, keyboard(*([switch] for switch in switches), back_to_menu(services, member))
@@ -123,19 +160,46 @@ async def _render(services: Services, recipient: Recipient, item: OutboxItem) ->
 
 def _switched(tr: Translator, kind: Hearing, on: bool) -> str:
     _ = tr.gettext
-    if kind is Hearing.NEWS and on:
-        return _("Community news is back on: you'll get the next one. Welcome back!")
+    if on:
+        return {
+            Hearing.NEWS: _("Community news is back on: you'll get the next one. Welcome back!"),
+            Hearing.EVENTS: _("New events are back on: you'll hear of the next one. Welcome back!"),
+            Hearing.CONFIRM_REMINDERS: _(
+                "Exchange reminders are back on: I'll remind you when one waits for your answer."
+            ),
+            Hearing.REQUEST_NUDGES: _(
+                "I'll ask again when a request of yours has been open a while. Thank you!"
+            ),
+            Hearing.QUIET_NUDGES: _(
+                "Quiet-spell nudges are back on. It's good to have you with us!"
+            ),
+        }[kind]
     if kind is Hearing.NEWS:
         return _(
             "Done: you won't get community news any more. Thank you for letting us know.\n"
             "If you change your mind, tap below, or find “What I hear about” in your /profile."
         )
-    if on:
-        return _("New events are back on: you'll hear of the next one. Welcome back!")
-    return _(
-        "Done: you won't hear of new events any more. You can still see them all with /events.\n"
-        "If you change your mind, tap below, or find “What I hear about” in your /profile."
-    )
+    if kind is Hearing.EVENTS:
+        return _(
+            "Done: you won't hear of new events any more. You can still see them all with "
+            "/events.\n"
+            "If you change your mind, tap below, or find “What I hear about” in your /profile."
+        )
+    done = {
+        Hearing.CONFIRM_REMINDERS: _(
+            "Done: no more reminders about exchanges waiting for your answer. You'll still find "
+            "them in /balance, and a coordinator steps in if one waits a week."
+        ),
+        Hearing.REQUEST_NUDGES: _(
+            "Done: I won't ask about your open requests any more. You can see them any time "
+            "with /mylistings."
+        ),
+        Hearing.QUIET_NUDGES: _(
+            "Done: no more nudges after a quiet spell. You're welcome back whenever you like."
+        ),
+    }[kind]
+    again = _("If you change your mind, tap below, or find “What I hear about” in your /profile.")
+    return f"{done}\n{again}"
 
 
 async def switch(

@@ -17,6 +17,7 @@ from handlers.common import Screen, keyboard
 from handlers.credit_common import button_name
 from handlers.listings.buttons import CloseMine, RenewMine
 from handlers.notices import Recipient, register_notice
+from handlers.nudges import request_nudge
 from storage.due_work import DueItem
 from storage.effects import Effect, Schedule
 from storage.listings import Listing
@@ -32,7 +33,8 @@ WARNING, EXPIRED, UNANSWERED = "listing.warning", "listing.expired", "listing.un
 
 def ageing(config: Config, listing: Listing, now: datetime) -> list[Effect]:
     """After posting, changing or renewing: the warning, the expiry and (for a request) the
-    unanswered flag, each moved to the listing's new dates (written with the change)."""
+    unanswered flag and the "still needed?" nudge, each moved to the listing's new dates
+    (written with the change)."""
     warn_at = listing.expires_at - timedelta(days=config.listing_warning_days)
     about = {"listing": listing.id}
     work: list[Effect] = [
@@ -61,7 +63,7 @@ def ageing(config: Config, listing: Listing, now: datetime) -> list[Effect]:
                 payload=about,
             )
         )
-    return work
+    return [*work, *request_nudge(config, listing, now)]
 
 
 async def _listing(services: Services, data: dict[str, object]) -> Listing | None:

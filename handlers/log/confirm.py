@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from telegram import Update
 
+from bot.domain.broadcasts import Hearing
 from bot.domain.ledger import FollowUp, follow_up_schedule
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import details
@@ -23,6 +24,7 @@ from handlers.log import notices
 from handlers.log.buttons import AskCoordinator, ChangeTime, Confirm, ShowCard, SomethingWrong
 from handlers.log.screens import answer_screen, approval_text, card_heading, state_text
 from handlers.menu import back_to_menu
+from handlers.nudges import after_quiet_hours
 from storage.due_work import DueItem
 from storage.effects import Effect, Schedule
 from storage.ledger import Outcome, Transfer
@@ -48,8 +50,9 @@ async def follow_up(app: AmserApplication, item: DueItem) -> Iterable[Effect]:
         )
         return []
     effects: list[Effect] = []
-    if step is not None:
-        effects.append(notices.reminder(transfer, step))
+    asked = transfer.awaiting
+    if step is not None and await services.preferences.wants(asked, Hearing.CONFIRM_REMINDERS):
+        effects.append(notices.reminder(transfer, step, after_quiet_hours(services.config, now)))
     upcoming = schedule.next_after(now)
     if upcoming is not None:
         effects.append(

@@ -7,7 +7,10 @@ effects below are passed to the ledger as `then`), worded when it is sent.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
 
+from bot.domain.broadcasts import Hearing
 from bot.domain.ledger import follow_up_schedule
 from bot.runtime.context import AmserApplication, Services
 from bot.runtime.i18n import Translator
@@ -22,6 +25,7 @@ from handlers.credit_common import (
 )
 from handlers.log.screens import answer_screen, approval_text, card_heading
 from handlers.notices import Recipient, Render, register_notice
+from handlers.nudges import wanted, with_stop
 from storage.effects import Cancel, Effect, Schedule
 from storage.ledger import Created, Outcome, Result, State, Transfer
 from storage.members import Member
@@ -127,8 +131,10 @@ def unreachable(services: Services, result: Result) -> list[Effect]:
     ]
 
 
-def reminder(transfer: Transfer, step: str) -> Notice:
-    return _notice(REMINDER, transfer.awaiting, transfer, f":{step}")
+def reminder(transfer: Transfer, step: str, not_before: datetime) -> Notice:
+    """A gentle reminder to the member asked (a nudge they may turn off), out of quiet hours."""
+    notice = _notice(REMINDER, transfer.awaiting, transfer, f":{step}")
+    return replace(notice, not_before=not_before)
 
 
 # --- how each reads, when it is sent ---------------------------------------------------------
@@ -155,7 +161,7 @@ async def _ask(services: Services, recipient: Recipient, item: OutboxItem) -> Sc
 
 async def _remind(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
     found = await _still_asked(services, recipient, item)
-    if found is None:
+    if found is None or not await wanted(services, recipient, Hearing.CONFIRM_REMINDERS):
         return None
     transfer, member = found
     creator = await services.members.get(transfer.created_by)
@@ -167,7 +173,8 @@ async def _remind(services: Services, recipient: Recipient, item: OutboxItem) ->
         "for your answer.",
         days,
     ).format(name=name_of(creator, recipient.tr), days=days)
-    return answer_screen(services, transfer, member, creator, heading)
+    screen = answer_screen(services, transfer, member, creator, heading)
+    return with_stop(services, recipient, screen, Hearing.CONFIRM_REMINDERS)
 
 
 async def _hand_over_instead(services: Services, item: OutboxItem) -> Iterable[Notice]:
