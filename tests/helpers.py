@@ -36,12 +36,16 @@ async def join(
     await member.press("Hepgor" if welsh else "Skip")
 
 
+# Due work every bot schedules for itself, rescheduling itself: housekeeping, and the daily look
+# for quiet members (handlers.nudges).
+STANDING_KINDS = (*housekeeping.KINDS, nudges.QUIET_KIND)
+
+
 async def due_work_done(app: AmserApplication) -> int:
-    """Run the due work; how many items were done, leaving out the standing housekeeping that
-    every bot schedules for itself (handlers.housekeeping, the daily look for quiet members),
-    so tests count only their own."""
+    """Run the due work; how many items were done, leaving out the standing work that every
+    bot schedules for itself, so tests count only their own."""
     due = await app.services.due_work.due(app.services.clock.now())
-    standing = sum(item.kind in (*housekeeping.KINDS, nudges.QUIET_KIND) for item in due)
+    standing = sum(item.kind in STANDING_KINDS for item in due)
     return await app.run_due_work() - standing
 
 
