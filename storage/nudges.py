@@ -27,11 +27,13 @@ class Quiet:
 def nudge_quiet_in(
     tx: sqlite3.Connection, now: datetime, quiet_since: datetime, limit: int
 ) -> list[Quiet]:
-    """Up to `limit` active members quiet since `quiet_since`, not yet nudged in this spell and
-    not having turned these off; each is marked nudged now, so never twice in one spell."""
+    """Up to `limit` active members quiet since `quiet_since`, not yet nudged in this spell, not
+    paused, reachable and not having turned these off; each is marked nudged now, so never twice
+    in one spell."""
     rows = tx.execute(
         f"SELECT m.id, {_ACTIVE_AT} AS active_at FROM members m"
         " WHERE m.status = 'active' AND m.paused = 0 AND m.telegram_id IS NOT NULL"
+        " AND m.unreachable_since IS NULL"
         f" AND {_ACTIVE_AT} <= ?"
         f" AND (m.quiet_nudged_at IS NULL OR m.quiet_nudged_at <= {_ACTIVE_AT})"
         f" AND {wants_sql('m.id')} ORDER BY m.id LIMIT ?",

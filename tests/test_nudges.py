@@ -42,6 +42,7 @@ def test_a_quiet_member_is_nudged_once_per_quiet_spell() -> None:
     assert not quiet_nudge_due(NOW - 59 * DAY, None, NOW, 60)  # not quiet long enough
     assert not quiet_nudge_due(active, active + 60 * DAY, NOW, 60)  # nudged in this spell
     assert quiet_nudge_due(active, active - DAY, NOW, 60)  # nudged in an earlier spell
+    assert quiet_nudge_due(active, active, NOW, 60)  # active the moment it was nudged
     assert still_quiet(active, active) and not still_quiet(active, active + DAY)
 
 
