@@ -1,6 +1,6 @@
 """The other member's answer to a logged exchange: Confirm, Change the time (change.py),
-Something's wrong; and the follow-ups when nobody answers (reminders at 2 and 5 days, a
-coordinator at 7).
+Something's wrong; and the follow-ups when nobody answers (reminders at 2 and 5 days, a gentle
+nudge the member may turn off and held in quiet hours; a coordinator at 7 whatever they chose).
 
 One live card per exchange: every press is checked again on arrival (only the member asked,
 only while the exchange waits for them), and a press on a card whose exchange has moved on
