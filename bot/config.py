@@ -6,8 +6,8 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,6 +43,7 @@ DEFAULT_AREAS = (
     Choice("riverside", "Riverside", "Glan-yr-afon"),
     Choice("splott", "Splott", "Sblot"),
 )
+
 
 @dataclass(frozen=True)
 class Helpline:
@@ -93,9 +94,7 @@ DEFAULT_CRISIS_WORDS_CY = (
     "ddim eisiau byw",
 )
 DEFAULT_HELPLINES = (
-    Helpline(
-        "Samaritans", "Samaritans", "116 123", "free, day or night", "am ddim, ddydd a nos"
-    ),
+    Helpline("Samaritans", "Samaritans", "116 123", "free, day or night", "am ddim, ddydd a nos"),
     Helpline(
         "Samaritans in Welsh",
         "Samaritans yn Gymraeg",
