@@ -28,6 +28,8 @@ from handlers import (
     privacy,
     profile,
     reachability,
+    safeguarding,
+    wellbeing,
 )
 
 FEATURES = (
@@ -50,6 +52,8 @@ FEATURES = (
     reachability,
     broadcasts,
     housekeeping,
+    safeguarding,
+    wellbeing,
 )
 
 

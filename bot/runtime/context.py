@@ -38,6 +38,7 @@ from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.settings import SettingsRepository
 from storage.support import SupportRepository
+from storage.wellbeing import WellbeingRepository
 
 CALLBACK_SECRET = "callback_secret"
 DUE_WORK_JOB = "due-work"
@@ -63,6 +64,7 @@ class Services:
     broadcasts: BroadcastRepository
     preferences: PreferenceRepository
     support: SupportRepository
+    wellbeing: WellbeingRepository
     announcements: AnnouncementRepository
     events: EventRepository
     attendance: AttendanceRepository
@@ -144,6 +146,7 @@ class AmserApplication(
             broadcasts=BroadcastRepository(db, outbox),
             preferences=PreferenceRepository(db),
             support=SupportRepository(db),
+            wellbeing=WellbeingRepository(db),
             announcements=AnnouncementRepository(db),
             events=EventRepository(db),
             attendance=AttendanceRepository(db),
