@@ -251,12 +251,8 @@ async def on_answer(update: Update, context: AmserContext, press: Answer) -> Non
     """Keep the answer (once), then the next question; a very low one gets the helplines."""
     if (member := await _consenting(update, context)) is None:
         return
-    if press.answer is not None and not rules.valid_answer(
-        press.kind, press.question, press.answer
-    ):
-        return  # signed for this member, but no such answer: nothing to keep
-    if not 0 <= press.question < len(rules.questions(press.kind)):
-        return
+    if not rules.valid_press(press.kind, press.question, press.answer):
+        return  # signed for this member, but no such question or answer: nothing to keep
     services = context.services
     round_ = Round(press.kind, press.day)
     kept = await services.wellbeing.answer(
