@@ -22,7 +22,7 @@ from bot.domain.membership import Status
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.buttons import ButtonData, Buttons, add_presses
-from handlers.common import Screen, current_member, keyboard, language_of, say, show, user_id
+from handlers.common import Screen, current_member, keyboard, language_of, say, show
 from storage.members import Member
 from storage.support import ContactReason
 
@@ -109,7 +109,8 @@ async def watch(update: Update, context: AmserContext) -> None:
         return
     member = await current_member(update, context)
     language = language_of(update, context, member)
-    logger.info("crisis words from user %s: helplines sent", user_id(update))
+    # Logged without who or what: the words are about their health.
+    logger.info("crisis words: helplines sent")
     screen = helplines_screen(context.services, member, language, ContactReason.CRISIS)
     await say(update, context, screen)
 
