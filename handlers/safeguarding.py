@@ -96,16 +96,16 @@ def helplines_screen(
     )
 
 
+def has_crisis_words(update: Update, context: AmserContext) -> bool:
+    """Whether the message has crisis words (so the helplines reply has answered it)."""
+    message = update.effective_message
+    text = (message.text or message.caption) if message is not None else None
+    return bool(text) and crisis_in(text or "", context.services.config.crisis_words) is not None
+
+
 async def watch(update: Update, context: AmserContext) -> None:
     """Any private text or caption: if it has crisis words, the helplines reply first."""
-    message = update.effective_message
-    if message is None:
-        return
-    text = message.text or message.caption
-    if not text:
-        return
-    found = crisis_in(text, context.services.config.crisis_words)
-    if found is None:
+    if not has_crisis_words(update, context):
         return
     member = await current_member(update, context)
     language = language_of(update, context, member)

@@ -44,8 +44,9 @@ async def test_crisis_words_get_the_helplines_and_yes_asks_once(
     for number in ("116 123", "0808 164 0123", "111", "999"):
         assert number in reply.text
     assert "Samaritans" in reply.text and "press 2" in reply.text
-    # The message is still handled as before: nothing was waiting for it.
-    assert "I wasn't expecting a message just now" in ann.last.text
+    # Nothing was waiting for the message: the helplines are the whole answer, with no
+    # "I wasn't expecting a message" after them.
+    assert ann.last.message_id == reply.message_id
     assert await contact_requests(bot) == []  # nobody is told unless Ann says yes
     await ann.press(ASK_EN, reply)
     confirmed = now_reads(ann, reply.message_id)
