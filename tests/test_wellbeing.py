@@ -181,11 +181,16 @@ async def test_welsh_and_withdrawing_consent_deletes_the_answers(
     await agree(eli, YES_CY, OFFER_CY)
     first = latest(eli, "Cwestiwn llesiant 1 o 4")
     assert "pa mor fodlon ydych chi â'ch bywyd y dyddiau hyn?" in first.text
-    await answer_all(eli, "6", "7", heading="Cwestiwn llesiant")
+    await answer_all(eli, "4", "7", heading="Cwestiwn llesiant")
     assert len(await answers(bot, eli)) == 2
+    # Life satisfaction 4: the helplines, in Welsh, straight away.
+    low = latest(eli, "Diolch am eich ateb.")
+    assert "Samaritans yn Gymraeg" in low.text and "Iawn, gofynnwch i rywun gysylltu â fi" in [
+        button.text for row in low.buttons for button in row
+    ]
     await eli.send("/mydata")
     data = json.loads(eli.last.document.content)
-    assert [row["answer"] for row in data["wellbeing_answers"]] == [6, 7]
+    assert [row["answer"] for row in data["wellbeing_answers"]] == [4, 7]
     assert data["wellbeing_consent"]
     await eli.send("/privacy")
     assert "Rydych chi'n ateb y cwestiynau llesiant" in eli.last.text
