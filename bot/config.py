@@ -7,9 +7,12 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.crisis import CrisisWords, crisis_words
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 # Matching counts the notices each member had in the last week, so they are kept at least that.
@@ -39,6 +42,76 @@ DEFAULT_AREAS = (
     Choice("grangetown", "Grangetown", "Grangetown"),
     Choice("riverside", "Riverside", "Glan-yr-afon"),
     Choice("splott", "Splott", "Sblot"),
+)
+
+
+@dataclass(frozen=True)
+class Helpline:
+    """A helpline offered with crisis replies: its name and a short note in both languages."""
+
+    name_en: str
+    name_cy: str
+    number: str
+    note_en: str = ""
+    note_cy: str = ""
+
+    def name(self, language: str) -> str:
+        return self.name_cy if language == "cy" else self.name_en
+
+    def note(self, language: str) -> str:
+        return self.note_cy if language == "cy" else self.note_en
+
+
+DEFAULT_CRISIS_WORDS_EN = (
+    "suicide",
+    "suicidal",
+    "kill myself",
+    "end my life",
+    "end it all",
+    "take my own life",
+    "want to die",
+    "wanna die",
+    "better off dead",
+    "self harm",
+    "self harming",
+    "want to hurt myself",
+    "no reason to live",
+    "don't want to live",
+    "dont want to live",
+    "don't want to be here anymore",
+)
+DEFAULT_CRISIS_WORDS_CY = (
+    "lladd fy hun",
+    "hunanladdiad",
+    "eisiau marw",
+    "diwedd ar fy mywyd",
+    "rhoi diwedd ar y cyfan",
+    "niweidio fy hun",
+    "hunan niweidio",
+    "hunanniweidio",
+    "brifo fy hun",
+    "dim rheswm i fyw",
+    "ddim eisiau byw",
+)
+DEFAULT_HELPLINES = (
+    Helpline("Samaritans", "Samaritans", "116 123", "free, day or night", "am ddim, ddydd a nos"),
+    Helpline(
+        "Samaritans in Welsh",
+        "Samaritans yn Gymraeg",
+        "0808 164 0123",
+        "free, Welsh-language line",
+        "am ddim, llinell Gymraeg",
+    ),
+    Helpline(
+        "NHS 111 Wales",
+        "GIG 111 Cymru",
+        "111",
+        "press 2 for mental health help, free, day or night",
+        "pwyswch 2 am help iechyd meddwl, am ddim, ddydd a nos",
+    ),
+    Helpline(
+        "Emergency", "Argyfwng", "999", "if you are in danger now", "os ydych chi mewn perygl nawr"
+    ),
 )
 
 DEFAULT_CATEGORIES = (
@@ -92,6 +165,14 @@ class Config:
     event_group_chats: tuple[int, ...] = ()  # community group chats events may be posted in
     request_nudge_days: int = 14  # a request still open this long: "is this still needed?"
     quiet_nudge_days: int = 60  # this long without activity: "what could you offer?"
+    crisis_words_en: tuple[str, ...] = DEFAULT_CRISIS_WORDS_EN
+    crisis_words_cy: tuple[str, ...] = DEFAULT_CRISIS_WORDS_CY
+    helplines: tuple[Helpline, ...] = DEFAULT_HELPLINES
+
+    @cached_property
+    def crisis_words(self) -> CrisisWords:
+        """The crisis phrases of both languages, ready to match."""
+        return crisis_words(self.crisis_words_en, self.crisis_words_cy)
 
     @property
     def bot_base_url(self) -> str:
@@ -252,6 +333,52 @@ def _reminder_hours(name: str, value: Any) -> tuple[float, ...]:
     return hours
 
 
+def _phrases(name: str, value: Any) -> tuple[str, ...]:
+    """Words or phrases to look for, each different (an empty list looks for none)."""
+    shape = f"config key '{name}' must be a list of different words or phrases"
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(shape)
+    phrases = tuple(" ".join(item.split()) for item in value)
+    if not all(any(char.isalpha() for char in item) for item in phrases):
+        raise ConfigError(shape)
+    if len({item.casefold() for item in phrases}) != len(phrases):
+        raise ConfigError(f"config key '{name}' has the same phrase twice")
+    return phrases
+
+
+_HELPLINE_KEYS = {"name_en", "name_cy", "number", "note_en", "note_cy"}
+
+
+def _helplines(name: str, value: Any) -> tuple[Helpline, ...]:
+    """Helplines: { name_en, name_cy, number, and optionally note_en, note_cy }, at least one."""
+    shape = (
+        f"config key '{name}' must be a list of {{ name_en = ..., name_cy = ..., number = ...,"
+        " note_en = ..., note_cy = ... }} (the notes may be left out)"
+    )
+    if not isinstance(value, list) or not value:
+        raise ConfigError(shape)
+    helplines: list[Helpline] = []
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or not {"name_en", "name_cy", "number"} <= set(item) <= _HELPLINE_KEYS
+        ):
+            raise ConfigError(shape)
+        number = _string(f"{name}.number", item["number"])
+        if not all(char.isdigit() or char in " +-" for char in number):
+            raise ConfigError(f"config key '{name}': {number!r} is not a phone number")
+        helplines.append(
+            Helpline(
+                _string(f"{name}.name_en", item["name_en"]),
+                _string(f"{name}.name_cy", item["name_cy"]),
+                number,
+                _string(f"{name}.note_en", item["note_en"]) if "note_en" in item else "",
+                _string(f"{name}.note_cy", item["note_cy"]) if "note_cy" in item else "",
+            )
+        )
+    return tuple(helplines)
+
+
 # section -> key -> (Config field, parser)
 _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "telegram": {
@@ -325,6 +452,11 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "nudges": {
         "request_open_days": ("request_nudge_days", _positive_int),
         "quiet_days": ("quiet_nudge_days", _positive_int),
+    },
+    "safeguarding": {
+        "crisis_words_en": ("crisis_words_en", _phrases),
+        "crisis_words_cy": ("crisis_words_cy", _phrases),
+        "helplines": ("helplines", _helplines),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

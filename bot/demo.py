@@ -63,6 +63,8 @@ SCENES_OF_ACT_TWO = (
     "Saturday: the repair café takes place; Tom gives an hour to the community pot, and Gwen "
     "marks who came and credits Siân, who volunteered, from it",
     "Gwen sends a community notice in English and Welsh; each member gets their own language",
+    "Eleri, having a hard time, writes it in Welsh: the helplines come at once, and she asks "
+    "for someone to get in touch",
 )
 
 
@@ -98,6 +100,7 @@ async def play() -> str:
                 those_going_are_reminded(app, clock),
                 the_event_takes_place(gwen, sian, tom, clock),
                 ambassador_broadcasts(gwen, app, emulator),
+                crisis_words_get_the_helplines(eleri),
             )
             await perform(emulator, SCENES_OF_ACT_TWO, act_two)
             return emulator.transcript()
@@ -297,3 +300,8 @@ async def ambassador_broadcasts(
     emulator.narrate("A few seconds later")
     await progress.refresh(app)  # what the repeating job does every few seconds
     await app.settle()
+
+
+async def crisis_words_get_the_helplines(eleri: SimulatedMember) -> None:
+    await eleri.send("Sori, dw i ddim yn teimlo'n dda. Weithiau dw i isio marw.")
+    await eleri.press("Iawn, gofynnwch i rywun gysylltu â fi")

@@ -29,6 +29,8 @@ from handlers import (
     privacy,
     profile,
     reachability,
+    safeguarding,
+    wellbeing,
 )
 
 FEATURES = (
@@ -52,6 +54,8 @@ FEATURES = (
     broadcasts,
     nudges,
     housekeeping,
+    safeguarding,
+    wellbeing,
 )
 
 

@@ -13,6 +13,7 @@ from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
+from handlers import wellbeing
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import hours_words, today
@@ -207,16 +208,19 @@ async def give_starter_credits(services: Services, member: Member) -> int:
 
 
 def welcome_member(services: Services, member: Member, starter_minutes: int) -> Screen:
-    """The welcome for someone who has just become a member, with the starter credits given."""
+    """The welcome for someone who has just become a member, with the starter credits given,
+    and the offer of the wellbeing questions under it."""
     screen = welcome(services, member)
     if starter_minutes <= 0:
-        return screen
+        return wellbeing.with_consent_offer(services, member, screen)
     tr = tr_for(services, member)
     starter = tr.gettext(
         "You've been given {hours} of starter credits to get going. Everyone has something "
         "to give, so when you help someone, you'll earn more."
     ).format(hours=hours_words(tr, starter_minutes))
-    return Screen(f"{screen.text}\n\n{starter}", screen.markup)
+    return wellbeing.with_consent_offer(
+        services, member, Screen(f"{screen.text}\n\n{starter}", screen.markup)
+    )
 
 
 def _welcome(

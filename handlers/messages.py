@@ -10,7 +10,7 @@ from telegram.ext import MessageHandler, filters
 from bot.domain.membership import Status
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import LANGUAGE_KEY
-from handlers import details, forms
+from handlers import details, forms, safeguarding
 from handlers.common import current_member, say, tr_for, user_id
 from handlers.joining.start import consent_screen, language_screen, paused_screen
 from handlers.menu import main_menu
@@ -32,6 +32,8 @@ async def on_message(update: Update, context: AmserContext) -> None:
     elif member.status is Status.JOINING:  # back at the consent screen, or joined long ago
         await _ask_consent_again(update, context, member.language)
     elif member.status is Status.ACTIVE:
+        if safeguarding.has_crisis_words(update, context):
+            return  # the helplines have answered it: no "I wasn't expecting that" after them
         _ = tr_for(services, member).gettext
         note = _(
             "I wasn't expecting a message just now, so I haven't done anything with it. "

@@ -13,6 +13,7 @@ from bot.domain.personal_data import member_export
 from bot.runtime import menus
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
+from handlers import wellbeing
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
     Screen,
@@ -74,7 +75,10 @@ class Keep(ButtonData, prefix="priv:keep"):
     pass
 
 
-def privacy_screen(update: Update, context: AmserContext, member: Member | None) -> Screen:
+def privacy_screen(
+    update: Update, context: AmserContext, member: Member | None, *, answering: bool = False
+) -> Screen:
+    """What we hold and why; `answering`: the member said yes to the wellbeing questions."""
     _ = translator(update, context, member).gettext
     text = _(
         "<b>Your privacy</b>\n"
@@ -92,15 +96,28 @@ def privacy_screen(update: Update, context: AmserContext, member: Member | None)
     if member is None:
         return Screen(text + "\n\n" + _("Right now we hold nothing about you."))
     b = Buttons(context.services, user_id(update))
-    home = back_to_menu(context.services, member) if member.status is Status.ACTIVE else []
+    active = member.status is Status.ACTIVE
+    home = back_to_menu(context.services, member) if active else []
+    if answering:
+        text += "\n\n" + _(
+            "You answer the wellbeing questions: your answers are kept apart from your name, "
+            "and nobody here sees them."
+        )
     return Screen(
         text,
         keyboard(
             [b(_("📄 Send me my data"), SendMyData())],
+            [b(_("🌱 Wellbeing questions"), wellbeing.ShowWellbeing())] if active else [],
             [b(_("🗑 Erase my details"), AskToForget())],
             home,
         ),
     )
+
+
+async def privacy_for(update: Update, context: AmserContext, member: Member | None) -> Screen:
+    """The privacy screen, saying whether the member answers the wellbeing questions."""
+    answering = member is not None and await context.services.wellbeing.consented(member.id)
+    return privacy_screen(update, context, member, answering=answering)
 
 
 def forget_screen(update: Update, context: AmserContext, member: Member) -> Screen:
@@ -173,7 +190,7 @@ async def _give_then_forget(
 
 async def privacy_command(update: Update, context: AmserContext) -> None:
     member = await current_member(update, context)
-    await say(update, context, privacy_screen(update, context, member))
+    await say(update, context, await privacy_for(update, context, member))
 
 
 async def mydata_command(update: Update, context: AmserContext) -> None:
@@ -219,7 +236,7 @@ async def _member_or_privacy(update: Update, context: AmserContext) -> Member | 
 
 async def on_show_privacy(update: Update, context: AmserContext, press: ShowPrivacy) -> None:
     member = await current_member(update, context)
-    await show(update, context, privacy_screen(update, context, member))
+    await show(update, context, await privacy_for(update, context, member))
 
 
 async def on_send_my_data(update: Update, context: AmserContext, press: SendMyData) -> None:

@@ -166,6 +166,9 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "Bot → Eleri: Diolch i bawb a ddaeth i'r caffi trwsio!" in out  # her own language
     assert "Bot → Eleri: Thank you to all" not in out
     assert "Your broadcast to everyone has finished\n   Delivered: 4" in out  # the summary
+    # A crisis reply, in Welsh, with the helplines, and Eleri asking for a person.
+    assert "Bot → Eleri: Diolch am ddweud wrthon ni." in out and "0808 164 0123" in out
+    assert "Eleri presses [Iawn, gofynnwch i rywun gysylltu â fi]" in out
     assert "Traceback" not in err
 
 

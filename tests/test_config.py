@@ -136,3 +136,57 @@ def test_event_group_chats_are_chat_ids_each_once() -> None:
     for bad in (["-1001"], [-1001, -1001], -1001, [True]):
         with pytest.raises(ConfigError, match=r"events\.group_chats"):
             parse_config({"events": {"group_chats": bad}}, environ={})
+
+
+def test_safeguarding_defaults_ship_the_wales_helplines_and_both_languages_words() -> None:
+    config = parse_config({}, environ={})
+    numbers = [helpline.number for helpline in config.helplines]
+    assert numbers == ["116 123", "0808 164 0123", "111", "999"]
+    assert "kill myself" in config.crisis_words_en
+    assert "lladd fy hun" in config.crisis_words_cy
+    assert config.helplines[1].name("cy") == "Samaritans yn Gymraeg"
+    # The example file says the same as the defaults.
+    example = load_config(ROOT / "config.example.toml", environ={})
+    assert example.helplines == config.helplines
+    assert example.crisis_words_en == config.crisis_words_en
+    assert example.crisis_words_cy == config.crisis_words_cy
+
+
+def test_safeguarding_settings_are_read() -> None:
+    config = parse_config(
+        {
+            "safeguarding": {
+                "crisis_words_en": ["  give  up "],
+                "crisis_words_cy": [],
+                "helplines": [{"name_en": "Line", "name_cy": "Llinell", "number": "+44 20 1234"}],
+            }
+        },
+        environ={},
+    )
+    assert config.crisis_words_en == ("give up",)
+    assert config.crisis_words_cy == ()
+    assert config.helplines[0].note("cy") == ""
+    assert config.crisis_words.phrases[0][0] == "give up"
+
+
+@pytest.mark.parametrize(
+    ("safeguarding", "message"),
+    [
+        ({"crisis_words_en": "suicide"}, "'safeguarding.crisis_words_en' must be a list"),
+        ({"crisis_words_cy": ["marw", "MARW"]}, "has the same phrase twice"),
+        ({"crisis_words_en": ["  "]}, "must be a list of different words"),
+        ({"helplines": []}, "'safeguarding.helplines' must be a list of"),
+        ({"helplines": [{"name_en": "A", "number": "1"}]}, "must be a list of"),
+        (
+            {"helplines": [{"name_en": "A", "name_cy": "A", "number": "call us"}]},
+            "is not a phone number",
+        ),
+        (
+            {"helplines": [{"name_en": "A", "name_cy": "A", "number": "1", "web": "x"}]},
+            "must be a list of",
+        ),
+    ],
+)
+def test_safeguarding_mistakes_are_named(safeguarding: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse_config({"safeguarding": safeguarding}, environ={})

@@ -153,6 +153,7 @@ async def test_privacy_explains_what_is_held(bot, emulator) -> None:
     assert "Your privacy" in stranger.last.text
     assert stranger.last.button_texts == [
         "📄 Send me my data",
+        "🌱 Wellbeing questions",
         "🗑 Erase my details",
         "« Back to the menu",
     ]

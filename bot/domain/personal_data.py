@@ -19,6 +19,11 @@ PURPOSES = {
     "match_notices": "which offers and requests we told you about, so we don't ask too often",
     "blocks": "members you blocked, so you are never matched or introduced again",
     "time_credits": "your time-credit account and exchanges, so your balance is right",
+    "wellbeing_consent": "that you agreed to the wellbeing questions, so we only ask if you did",
+    "wellbeing_answers": (
+        "your answers to the wellbeing questions, kept apart from your name under a code, "
+        "seen by nobody and counted only with everyone else's"
+    ),
 }
 
 

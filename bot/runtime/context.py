@@ -39,6 +39,7 @@ from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.settings import SettingsRepository
 from storage.support import SupportRepository
+from storage.wellbeing import WellbeingRepository
 
 CALLBACK_SECRET = "callback_secret"
 DUE_WORK_JOB = "due-work"
@@ -65,6 +66,7 @@ class Services:
     preferences: PreferenceRepository
     nudges: NudgeRepository
     support: SupportRepository
+    wellbeing: WellbeingRepository
     announcements: AnnouncementRepository
     events: EventRepository
     attendance: AttendanceRepository
@@ -147,6 +149,7 @@ class AmserApplication(
             preferences=PreferenceRepository(db),
             nudges=NudgeRepository(db),
             support=SupportRepository(db),
+            wellbeing=WellbeingRepository(db),
             announcements=AnnouncementRepository(db),
             events=EventRepository(db),
             attendance=AttendanceRepository(db),
