@@ -16,8 +16,8 @@ from html import escape
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from bot.config import Helpline
 from bot.domain.crisis import crisis_in
+from bot.domain.helplines import Helpline
 from bot.domain.membership import Status
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services

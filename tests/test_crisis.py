@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import DEFAULT_CRISIS_WORDS_CY, DEFAULT_CRISIS_WORDS_EN
 from bot.domain.crisis import crisis_in, crisis_words, is_crisis, mutations
+from bot.domain.helplines import DEFAULT_CRISIS_WORDS_CY, DEFAULT_CRISIS_WORDS_EN
 
 WORDS = crisis_words(DEFAULT_CRISIS_WORDS_EN, DEFAULT_CRISIS_WORDS_CY)
 
