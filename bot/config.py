@@ -90,6 +90,8 @@ class Config:
     broadcast_progress_seconds: float = 5.0  # how often the author's progress message changes
     event_reminder_hours: tuple[float, ...] = (24.0, 2.0)  # before an event, to those going
     event_group_chats: tuple[int, ...] = ()  # community group chats events may be posted in
+    queue_remind_hours: float = 24.0  # unclaimed requests are reminded of after this, at most daily
+    queue_escalate_after_hours: float = 48.0  # and go to the coordinators, once, after this
 
     @property
     def bot_base_url(self) -> str:
@@ -319,6 +321,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "events": {
         "remind_before_hours": ("event_reminder_hours", _reminder_hours),
         "group_chats": ("event_group_chats", _chat_ids),
+    },
+    "queue": {
+        "remind_hours": ("queue_remind_hours", _positive_number),
+        "escalate_after_hours": ("queue_escalate_after_hours", _positive_number),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

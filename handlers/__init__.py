@@ -28,6 +28,7 @@ from handlers import (
     privacy,
     profile,
     reachability,
+    support,
 )
 
 FEATURES = (
@@ -49,6 +50,7 @@ FEATURES = (
     deliveries,
     reachability,
     broadcasts,
+    support,
     housekeeping,
 )
 
