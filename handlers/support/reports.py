@@ -87,13 +87,9 @@ async def report_line(services: Services, tr: Translator, report: SupportRequest
     """A report's line in /queue."""
     _ = tr.gettext
     subject = await services.members.get(report.subject_member or 0)
-    return _("🚩 Report {number}: {about} from {name} ({reason})").format(
-        number=report.id,
-        about=_(ABOUT.get(ReportAbout(report.reason), ABOUT[ReportAbout.MEMBER])),
-        name=name_of(subject, tr),
-        reason=_(
-            REASONS.get(ReportReason(report.category or "other"), REASONS[ReportReason.OTHER])
-        ),
+    reason = REASONS.get(ReportReason(report.category or "other"), REASONS[ReportReason.OTHER])
+    return _("🚩 Report {number} about {name}: {reason}").format(
+        number=report.id, name=name_of(subject, tr), reason=_(reason)
     )
 
 
