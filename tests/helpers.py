@@ -37,12 +37,16 @@ async def join(
     await member.press("Hepgor" if welsh else "Skip")
 
 
+# Due work every bot schedules for itself at start-up, and that reschedules itself.
+STANDING = (*housekeeping.KINDS, queue.SWEEP_KIND)
+
+
 async def due_work_done(app: AmserApplication) -> int:
     """Run the due work; how many items were done, leaving out the standing housekeeping that
     every bot schedules for itself (handlers.housekeeping, the support queue's daily look), so
     tests count only their own."""
     due = await app.services.due_work.due(app.services.clock.now())
-    standing = sum(item.kind in (*housekeeping.KINDS, queue.SWEEP_KIND) for item in due)
+    standing = sum(item.kind in STANDING for item in due)
     return await app.run_due_work() - standing
 
 

@@ -8,9 +8,8 @@ from bot.config import Config
 from bot.emulator import BotApiEmulator
 from bot.runtime.clock import FakeClock
 from bot.runtime.harness import running_bot
-from handlers import housekeeping
 from storage.due_work import DueItem
-from tests.helpers import agree_in, due_work_done, join
+from tests.helpers import STANDING, agree_in, due_work_done, join
 
 
 async def test_a_member_who_stops_half_way_is_reminded_once_after_a_day(
@@ -59,7 +58,7 @@ async def test_a_member_who_blocked_the_bot_is_not_retried(bot, emulator, clock)
     clock.advance(timedelta(days=2))
     assert await due_work_done(bot) == 1
     later = await bot.services.due_work.due(clock.now() + timedelta(days=30))
-    assert [item for item in later if item.kind not in housekeeping.KINDS] == []
+    assert [item for item in later if item.kind not in STANDING] == []
 
 
 async def test_failing_work_is_retried_later_not_lost(bot, emulator, clock) -> None:

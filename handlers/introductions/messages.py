@@ -52,8 +52,8 @@ def relayed_message(
             [
                 b(_("↩️ Reply"), Write(intro.id)),
                 b(_("🚫 Block"), AskBlock(Target.INTRO, intro.id)),
-                b(_("🚩 Report"), StartReport(ReportAbout.MESSAGE, intro.id)),
-            ]
+            ],
+            [b(_("🚩 Report"), StartReport(ReportAbout.MESSAGE, intro.id))],
         ),
     )
 
