@@ -230,6 +230,11 @@ async def test_a_relayed_message_report_in_welsh(
     (card,) = cards(admin, "A new report has come in")
     assert "Send me your &lt;PIN&gt; now" in card and "Reported by Ann, about Bob." in card
     assert not cards(ambassador, "A new report")
+    await ambassador.send("/queue")  # reports are not in an ambassador's queue
+    assert "Nobody is waiting" in ambassador.last.text
+    await admin.send("/queue")
+    assert "Report" in admin.last.text and "about Bob: Unkind or unsafe" in admin.last.text
+    await tap(bot, admin, "sq", "item")
     await admin.press("✅ Handled")
     await bot.settle()
     assert cards(ann, "Mae cydlynydd wedi edrych arno")
@@ -289,3 +294,23 @@ async def test_report_command_offers_introductions(
         and "Unkind or unsafe" in cards(admin, "A new report")[0]
     )
     assert not cards(ambassador, "A new report")  # reports are for coordinators
+
+
+async def test_the_queue_pages_oldest_first(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    ambassador, _admin = await staff(emulator)
+    for number in range(7):
+        await ask(
+            bot, await joined(emulator, 400 + number, f"Person{number}"), ContactReason.CHECKIN
+        )
+        clock.advance(timedelta(minutes=1))
+    await ambassador.send("/queue")
+    first = ambassador.last.text
+    assert "Person0" in first and "Person4" in first and "Person5" not in first
+    await ambassador.press("More »")
+    assert "Person5" in ambassador.last.text and "Person6" in ambassador.last.text
+    await ambassador.press("« Earlier")
+    assert "Person0" in ambassador.last.text
+    await ambassador.press("🙋 I'll take this: Person2")
+    assert "It's yours now" in ambassador.last.text and "Person2" in ambassador.last.text

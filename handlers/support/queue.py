@@ -140,9 +140,8 @@ async def queue_screen(services: Services, viewer: Member, offset: int) -> Scree
     for request in items:
         label, line = await _entry(services, tr, request)
         lines.append(line)
-        rows.append(
-            [b(label, Claim(request.id) if request.state == "open" else OpenRequest(request.id))]
-        )
+        takes = request.state == "open" and not request.is_report
+        rows.append([b(label, Claim(request.id) if takes else OpenRequest(request.id))])
     paging: list[InlineKeyboardButton] = []
     if offset:
         paging.append(b(_("« Earlier"), ShowQueue(max(0, offset - PAGE))))
