@@ -77,7 +77,7 @@ async def test_a_request_reaches_the_members_who_fit_in_their_own_language(
     assert "<i>Please</i> & thanks" in english.text
     assert "Request for help · Gardening" in english.text
     assert "📍 Canton · 🕐 Any time" in english.text
-    assert english.button_texts == ["🙋 I can help", "Not this time"]
+    assert english.button_texts == ["🙋 I can help", "Not this time", "🚩 Report"]
     listing_id = (await bot.services.listings.by_member(await member_id(bot, asker)))[0].id
     assert english.button("I can help").callback_data.startswith(f"in:start:{listing_id}~")
 
