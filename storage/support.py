@@ -22,7 +22,8 @@ REPORTED = "support.reported"  # to the coordinators: a new report
 RESOLVED = "support.resolved"  # to a reporter: their report has been dealt with
 REMINDER = "support.reminder"  # to the staff, at most daily: requests are waiting in /queue
 ESCALATED = "support.escalated"  # to the coordinators, once: a request waited too long
-TAKEN = "support.taken"  # to the other staff: someone has taken a request (their cards change)
+# A notice's data flag: hold it through quiet hours (its renderer asks when it may go).
+QUIET = "quiet"
 
 # Tables of answers kept under a pseudonym (a `pseudonym` column), not a member id: erasure and
 # withdrawn consent delete from each, and /mydata shows each. A feature storing answers adds
@@ -99,17 +100,13 @@ def ask_for_contact_in(
             member_id=staff,
             about=request_id,
             key=f"{ASKED}:{request_id}:{staff}",
-            # The sender holds it until morning when quiet hours say so (see QUIET below).
+            # Its renderer holds it until the morning in quiet hours (not after crisis words).
             data={} if urgent else {QUIET: True},
         )
         for staff in staff_members_in(tx, exclude=member_id)
     ]
     queue_in(tx, notices, now)
     return True
-
-
-# A notice's data flag: hold it through quiet hours (its renderer asks when it may go).
-QUIET = "quiet"
 
 
 class StaffRole(StrEnum):
