@@ -111,6 +111,9 @@ class Config:
         """The crisis phrases of both languages, ready to match."""
         return crisis_words(self.crisis_words_en, self.crisis_words_cy)
 
+    queue_remind_hours: float = 24.0  # unclaimed requests are reminded of after this, at most daily
+    queue_escalate_after_hours: float = 48.0  # and go to the coordinators, once, after this
+
     @property
     def bot_base_url(self) -> str:
         return f"{self.api_base_url.rstrip('/')}/bot"
@@ -394,6 +397,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
         "crisis_words_en": ("crisis_words_en", _phrases),
         "crisis_words_cy": ("crisis_words_cy", _phrases),
         "helplines": ("helplines", _helplines),
+    },
+    "queue": {
+        "remind_hours": ("queue_remind_hours", _positive_number),
+        "escalate_after_hours": ("queue_escalate_after_hours", _positive_number),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

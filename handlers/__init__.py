@@ -30,6 +30,7 @@ from handlers import (
     profile,
     reachability,
     safeguarding,
+    support,
     wellbeing,
 )
 
@@ -53,6 +54,7 @@ FEATURES = (
     reachability,
     broadcasts,
     nudges,
+    support,
     housekeeping,
     safeguarding,
     wellbeing,

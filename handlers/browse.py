@@ -24,7 +24,9 @@ from handlers.forms import Form, FormButton, Step, Turn, never
 from handlers.introductions.presses import AskBlock, Respond, Target
 from handlers.listings.buttons import OpenMine, StartBrowsing
 from handlers.menu import main_menu
+from handlers.support.buttons import StartReport
 from storage.listings import Listing
+from storage.support import ReportAbout
 
 COMMANDS = (Command("browse", N_("See what people offer and need")),)
 
@@ -204,7 +206,10 @@ async def _card(turn: Browsing, listing: Listing, page: int) -> Screen:
         text,
         keyboard(
             [turn.b(respond, Respond(listing.id))],
-            [turn.b(_("🚫 Block this member"), AskBlock(Target.LISTING, listing.id))],
+            [
+                turn.b(_("🚫 Block this member"), AskBlock(Target.LISTING, listing.id)),
+                turn.b(_("🚩 Report"), StartReport(ReportAbout.LISTING, listing.id)),
+            ],
             back,
         ),
     )

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
-from telegram.error import BadRequest, TelegramError
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.domain.membership import Status
@@ -164,3 +164,15 @@ async def edit_card(
         logger.info("could not change card %s of user %s: %s", message_id, member.telegram_id, exc)
         return False
     return True
+
+
+async def username_of(bot: Bot, member: Member) -> str | None:
+    """The member's @username if Telegram tells us; nothing is stored. A network failure
+    is raised, so that a notice showing it is sent again later, with it."""
+    if member.telegram_id is None:
+        return None
+    try:
+        chat = await bot.get_chat(member.telegram_id)
+    except (BadRequest, Forbidden):  # about another member: not a reason to keep trying
+        return None
+    return chat.username

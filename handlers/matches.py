@@ -30,12 +30,14 @@ from handlers.details import active_member
 from handlers.introductions.presses import Respond
 from handlers.menu import back_to_menu
 from handlers.notices import Recipient, register_notice
+from handlers.support.buttons import StartReport
 from storage.due_work import DueItem
 from storage.effects import Cancel, Effect, Schedule, apply_in
 from storage.listings import Listing
 from storage.matching import NoticePreferences, next_due_in, record_in, send_due_in, touch_in
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
+from storage.support import ReportAbout
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +190,10 @@ def notice_screen(
     ]
     return Screen(
         "\n".join(lines),
-        keyboard([b(yes, Respond(listing.id)), b(_("Not this time"), NotThisTime(notice_id))]),
+        keyboard(
+            [b(yes, Respond(listing.id)), b(_("Not this time"), NotThisTime(notice_id))],
+            [b(_("🚩 Report"), StartReport(ReportAbout.LISTING, listing.id))],
+        ),
     )
 
 

@@ -163,6 +163,11 @@ def fetch_one_in(tx: sqlite3.Connection, sql: str, params: Params = ()) -> sqlit
     return rows[0] if rows else None
 
 
+def fetch_all_in(tx: sqlite3.Connection, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    """Rows read inside a write transaction (sees its own uncommitted writes)."""
+    return tx.execute(sql, _bound(params)).fetchall()
+
+
 def private(path: Path) -> None:
     """Make the file (created empty if missing) and its write-ahead log and shared-memory files
     readable by their owner only. SQLite gives the -wal, -shm and -journal files it creates the

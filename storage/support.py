@@ -5,11 +5,25 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from storage.database import Database
-from storage.timestamps import to_db
+from storage.database import Database, fetch_all_in, fetch_one_in
+from storage.forms import made_by_in, record_made_in
+from storage.listings import set_status_if_in
+from storage.outbox import Notice, Priority, queue_in
+from storage.timestamps import from_db, required_from_db, to_db
+
+# The notices the queue writes with its changes (their words: handlers/support/notices.py).
+ASKED = "support.asked"  # to the staff: a member would like someone to get in touch
+REPORTED = "support.reported"  # to the coordinators: a new report
+RESOLVED = "support.resolved"  # to a reporter: their report has been dealt with
+REMINDER = "support.reminder"  # to the staff, at most daily: requests are waiting in /queue
+ESCALATED = "support.escalated"  # to the coordinators, once: a request waited too long
+# A notice's data flag: hold it through quiet hours (its renderer asks when it may go).
+QUIET = "quiet"
 
 # Tables of answers kept under a pseudonym (a `pseudonym` column), not a member id: erasure and
 # withdrawn consent delete from each, and /mydata shows each. A feature storing answers adds
@@ -55,19 +69,326 @@ def forget_member_in(tx: sqlite3.Connection, member_id: int) -> None:
     forget_answers_in(tx, member_id, WELLBEING_TABLES)
     tx.execute("DELETE FROM support_requests WHERE member_id = ?", (member_id,))
     tx.execute("UPDATE support_requests SET claimed_by = NULL WHERE claimed_by = ?", (member_id,))
+    tx.execute("UPDATE support_requests SET closed_by = NULL WHERE closed_by = ?", (member_id,))
+    # Reports about them keep that there was one, not their words.
+    tx.execute(
+        "UPDATE support_requests SET subject_member = NULL, excerpt = NULL"
+        " WHERE subject_member = ?",
+        (member_id,),
+    )
 
 
 def ask_for_contact_in(
     tx: sqlite3.Connection, member_id: int, reason: ContactReason, now: datetime
 ) -> bool:
     """A member asks for someone to get in touch; False if a request of theirs is open
-    already (a double tap, or asking again, changes nothing)."""
+    already (a double tap, or asking again, changes nothing). Every ambassador and
+    coordinator is told in the same write (never why beyond the reason, never any answers);
+    only a request after crisis words is not held through quiet hours."""
     cursor = tx.execute(
         "INSERT OR IGNORE INTO support_requests"
         " (kind, member_id, reason, created_at, updated_at) VALUES ('contact', ?, ?, ?, ?)",
         (member_id, reason, to_db(now), to_db(now)),
     )
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    request_id = int(cursor.lastrowid or 0)
+    urgent = reason == ContactReason.CRISIS
+    notices = [
+        Notice(
+            ASKED,
+            member_id=staff,
+            about=request_id,
+            key=f"{ASKED}:{request_id}:{staff}",
+            # Its renderer holds it until the morning in quiet hours (not after crisis words).
+            data={} if urgent else {QUIET: True},
+        )
+        for staff in staff_members_in(tx, exclude=member_id)
+    ]
+    queue_in(tx, notices, now)
+    return True
+
+
+class StaffRole(StrEnum):
+    AMBASSADOR = "ambassador"
+    ADMIN = "admin"
+
+
+class ReportAbout(StrEnum):
+    """What a report is about (kept in `reason`)."""
+
+    MEMBER = "member"
+    LISTING = "listing"
+    MESSAGE = "message"
+
+
+class ReportReason(StrEnum):
+    """Why, as the reporter chose it (kept in `category`)."""
+
+    UNKIND = "unkind"  # unkind or unsafe
+    SPAM = "spam"  # spam or selling
+    MISLEADING = "misleading"  # not what it says
+    OTHER = "other"
+
+
+class Outcome(StrEnum):
+    """How a report ended. Issue 12 adds warning and suspending here."""
+
+    DISMISSED = "dismissed"
+    TAKEN_DOWN = "taken_down"
+    HANDLED = "handled"
+
+
+@dataclass(frozen=True)
+class SupportRequest:
+    id: int
+    kind: str  # contact | report
+    member_id: int | None  # who asked, or who reported
+    reason: str  # contact: a ContactReason; report: a ReportAbout
+    subject_id: int | None
+    subject_member: int | None
+    category: str | None
+    details: str | None
+    excerpt: str | None
+    state: str  # open | claimed | closed
+    claimed_by: int | None
+    claimed_at: datetime | None
+    closed_by: int | None
+    closed_at: datetime | None
+    note: str | None
+    outcome: str | None
+    created_at: datetime
+    escalated_at: datetime | None
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == "report"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A request after a claim, a hand-back or a close, and whether this press changed it."""
+
+    request: SupportRequest | None
+    changed: bool
+
+
+def staff_members_in(
+    tx: sqlite3.Connection, *, role: StaffRole | None = None, exclude: int | None = None
+) -> list[int]:
+    """The member ids of the active members who work the queue (or only those of one role)."""
+    rows = fetch_all_in(
+        tx,
+        "SELECT m.id FROM support_staff s JOIN members m ON m.telegram_id = s.telegram_id"
+        " WHERE m.status = 'active' AND (? IS NULL OR s.role = ?) AND m.id IS NOT ?"
+        " ORDER BY m.id",
+        (role, role, exclude),
+    )
+    return [int(row["id"]) for row in rows]
+
+
+def set_staff_in(tx: sqlite3.Connection, admins: Iterable[int], ambassadors: Iterable[int]) -> None:
+    """Copy the config's roles (a coordinator who is also an ambassador counts as one)."""
+    tx.execute("DELETE FROM support_staff")
+    chosen = {telegram_id: StaffRole.AMBASSADOR for telegram_id in ambassadors}
+    chosen.update({telegram_id: StaffRole.ADMIN for telegram_id in admins})
+    tx.executemany(
+        "INSERT INTO support_staff (telegram_id, role) VALUES (?, ?)",
+        [(telegram_id, str(role)) for telegram_id, role in sorted(chosen.items())],
+    )
+
+
+def request_in(tx: sqlite3.Connection, request_id: int) -> SupportRequest | None:
+    row = fetch_one_in(tx, "SELECT * FROM support_requests WHERE id = ?", (request_id,))
+    return _request(row) if row is not None else None
+
+
+def report_in(
+    tx: sqlite3.Connection,
+    form_id: int,
+    reporter_id: int,
+    about: ReportAbout,
+    subject_id: int,
+    subject_member: int | None,
+    reason: ReportReason,
+    details: str | None,
+    excerpt: str | None,
+    now: datetime,
+) -> int:
+    """A report, made once per form, and a card for every coordinator in the same write."""
+    if (made := made_by_in(tx, form_id)) is not None:
+        return made
+    cursor = tx.execute(
+        "INSERT INTO support_requests (kind, member_id, reason, subject_id, subject_member,"
+        " category, details, excerpt, created_at, updated_at)"
+        " VALUES ('report', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            reporter_id,
+            str(about),
+            subject_id,
+            subject_member,
+            str(reason),
+            details,
+            excerpt,
+            to_db(now),
+            to_db(now),
+        ),
+    )
+    report_id = int(cursor.lastrowid or 0)
+    record_made_in(tx, form_id, report_id)
+    admins = staff_members_in(tx, role=StaffRole.ADMIN, exclude=reporter_id)
+    queue_in(
+        tx,
+        [
+            Notice(
+                REPORTED, member_id=admin, about=report_id, key=f"{REPORTED}:{report_id}:{admin}"
+            )
+            for admin in admins
+        ],
+        now,
+    )
+    return report_id
+
+
+def claim_in(tx: sqlite3.Connection, request_id: int, by: int, now: datetime) -> Changed:
+    """ "I'll take this": one UPDATE that only an open request passes, so of two at once one
+    wins; the winner's colleagues' cards are refreshed through the outbox."""
+    cursor = tx.execute(
+        "UPDATE support_requests SET state = 'claimed', claimed_by = ?, claimed_at = ?,"
+        " updated_at = ? WHERE id = ? AND kind = 'contact' AND state = 'open'",
+        (by, to_db(now), to_db(now), request_id),
+    )
+    return Changed(request_in(tx, request_id), cursor.rowcount == 1)
+
+
+def hand_back_in(
+    tx: sqlite3.Connection, request_id: int, by: int, admin: bool, now: datetime
+) -> Changed:
+    """Back to open, by whoever claimed it (or a coordinator); a repeat changes nothing."""
+    cursor = tx.execute(
+        "UPDATE support_requests SET state = 'open', claimed_by = NULL, claimed_at = NULL,"
+        " updated_at = ? WHERE id = ? AND kind = 'contact' AND state = 'claimed'"
+        " AND (claimed_by = ? OR ?)",
+        (to_db(now), request_id, by, admin),
+    )
+    return Changed(request_in(tx, request_id), cursor.rowcount == 1)
+
+
+def close_in(
+    tx: sqlite3.Connection,
+    request_id: int,
+    by: int,
+    admin: bool,
+    note: str | None,
+    now: datetime,
+) -> Changed:
+    """Closed with a note, by whoever claimed it (or a coordinator); once."""
+    cursor = tx.execute(
+        "UPDATE support_requests SET state = 'closed', closed_by = ?, closed_at = ?, note = ?,"
+        " updated_at = ? WHERE id = ? AND kind = 'contact' AND state = 'claimed'"
+        " AND (claimed_by = ? OR ?)",
+        (by, to_db(now), note, to_db(now), request_id, by, admin),
+    )
+    return Changed(request_in(tx, request_id), cursor.rowcount == 1)
+
+
+def resolve_report_in(
+    tx: sqlite3.Connection, report_id: int, by: int, outcome: Outcome, now: datetime
+) -> Changed:
+    """A coordinator deals with a report, once: taking a listing down closes it in the same
+    write, and the reporter is told it was handled."""
+    cursor = tx.execute(
+        "UPDATE support_requests SET state = 'closed', outcome = ?, closed_by = ?,"
+        " closed_at = ?, updated_at = ? WHERE id = ? AND kind = 'report' AND state != 'closed'",
+        (str(outcome), by, to_db(now), to_db(now), report_id),
+    )
+    report = request_in(tx, report_id)
+    if cursor.rowcount != 1 or report is None:
+        return Changed(report, False)
+    if outcome is Outcome.TAKEN_DOWN and report.reason == ReportAbout.LISTING:
+        live = ("open", "paused", "matched")
+        set_status_if_in(tx, report.subject_id or 0, live, "closed", now)
+    told = Notice(
+        RESOLVED, member_id=report.member_id, about=report.id, key=f"{RESOLVED}:{report.id}"
+    )
+    queue_in(tx, [told], now)
+    return Changed(report, True)
+
+
+def waiting_in(
+    tx: sqlite3.Connection,
+    now: datetime,
+    remind_after: timedelta,
+    escalate_after: timedelta,
+    not_before: datetime,
+    day: str,
+) -> None:
+    """The queue's daily look: a reminder to everyone working it when requests have waited
+    `remind_after` unclaimed since they came or were last reminded of (one summary each a
+    day), and each contact request unclaimed for `escalate_after` to the coordinators, once."""
+    stale = to_db(now - remind_after)
+    reminded = tx.execute(
+        "UPDATE support_requests SET reminded_at = ? WHERE state = 'open'"
+        " AND coalesce(reminded_at, created_at) <= ?",
+        (to_db(now), stale),
+    ).rowcount
+    notices: list[Notice] = []
+    if reminded:
+        notices += [
+            Notice(
+                REMINDER,
+                member_id=staff,
+                key=f"{REMINDER}:{staff}:{day}",
+                priority=Priority.BULK,
+                not_before=not_before,
+            )
+            for staff in staff_members_in(tx)
+        ]
+    late = fetch_all_in(
+        tx,
+        "SELECT id FROM support_requests WHERE kind = 'contact' AND state = 'open'"
+        " AND escalated_at IS NULL AND created_at <= ?",
+        (to_db(now - escalate_after),),
+    )
+    admins = staff_members_in(tx, role=StaffRole.ADMIN)
+    for row in late:
+        tx.execute(
+            "UPDATE support_requests SET escalated_at = ? WHERE id = ?", (to_db(now), row["id"])
+        )
+        notices += [
+            Notice(
+                ESCALATED,
+                member_id=admin,
+                about=int(row["id"]),
+                key=f"{ESCALATED}:{row['id']}:{admin}",
+                not_before=not_before,
+            )
+            for admin in admins
+        ]
+    queue_in(tx, notices, now)
+
+
+def _request(row: sqlite3.Row) -> SupportRequest:
+    return SupportRequest(
+        id=row["id"],
+        kind=row["kind"],
+        member_id=row["member_id"],
+        reason=row["reason"],
+        subject_id=row["subject_id"],
+        subject_member=row["subject_member"],
+        category=row["category"],
+        details=row["details"],
+        excerpt=row["excerpt"],
+        state=row["state"],
+        claimed_by=row["claimed_by"],
+        claimed_at=from_db(row["claimed_at"]),
+        closed_by=row["closed_by"],
+        closed_at=from_db(row["closed_at"]),
+        note=row["note"],
+        outcome=row["outcome"],
+        created_at=required_from_db(row["created_at"], "support_requests.created_at"),
+        escalated_at=from_db(row["escalated_at"]),
+    )
 
 
 class SupportRepository:
@@ -76,3 +397,84 @@ class SupportRepository:
 
     async def ask_for_contact(self, member_id: int, reason: ContactReason, now: datetime) -> bool:
         return await self._db.write(lambda tx: ask_for_contact_in(tx, member_id, reason, now))
+
+    async def set_staff(self, admins: Iterable[int], ambassadors: Iterable[int]) -> None:
+        await self._db.write(lambda tx: set_staff_in(tx, admins, ambassadors))
+
+    async def get(self, request_id: int) -> SupportRequest | None:
+        row = await self._db.fetch_one("SELECT * FROM support_requests WHERE id = ?", (request_id,))
+        return _request(row) if row is not None else None
+
+    async def waiting(
+        self, *, reports: bool, offset: int, limit: int
+    ) -> tuple[list[SupportRequest], bool]:
+        """Open and claimed items, oldest first (reports only for coordinators); and whether
+        there are more after these."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM support_requests WHERE state != 'closed'"
+            " AND (kind = 'contact' OR ?) ORDER BY created_at, id LIMIT ? OFFSET ?",
+            (reports, limit + 1, offset),
+        )
+        found = [_request(row) for row in rows]
+        return found[:limit], len(found) > limit
+
+    async def open_count(self, *, reports: bool) -> int:
+        row = await self._db.fetch_one(
+            "SELECT count(*) AS n FROM support_requests WHERE state = 'open'"
+            " AND (kind = 'contact' OR ?)",
+            (reports,),
+        )
+        return int(row["n"]) if row is not None else 0
+
+    async def report(
+        self,
+        form_id: int,
+        reporter_id: int,
+        about: ReportAbout,
+        subject_id: int,
+        subject_member: int | None,
+        reason: ReportReason,
+        details: str | None,
+        excerpt: str | None,
+        now: datetime,
+    ) -> int:
+        return await self._db.write(
+            lambda tx: report_in(
+                tx,
+                form_id,
+                reporter_id,
+                about,
+                subject_id,
+                subject_member,
+                reason,
+                details,
+                excerpt,
+                now,
+            )
+        )
+
+    async def claim(self, request_id: int, by: int, now: datetime) -> Changed:
+        return await self._db.write(lambda tx: claim_in(tx, request_id, by, now))
+
+    async def hand_back(self, request_id: int, by: int, admin: bool, now: datetime) -> Changed:
+        return await self._db.write(lambda tx: hand_back_in(tx, request_id, by, admin, now))
+
+    async def close(
+        self, request_id: int, by: int, admin: bool, note: str | None, now: datetime
+    ) -> Changed:
+        return await self._db.write(lambda tx: close_in(tx, request_id, by, admin, note, now))
+
+    async def resolve(self, report_id: int, by: int, outcome: Outcome, now: datetime) -> Changed:
+        return await self._db.write(lambda tx: resolve_report_in(tx, report_id, by, outcome, now))
+
+    async def look_at_waiting(
+        self,
+        now: datetime,
+        remind_after: timedelta,
+        escalate_after: timedelta,
+        not_before: datetime,
+        day: str,
+    ) -> None:
+        await self._db.write(
+            lambda tx: waiting_in(tx, now, remind_after, escalate_after, not_before, day)
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.context import AmserApplication
 from handlers import housekeeping, matches, nudges
+from handlers.support import queue
 from storage.listings import Listing
 from storage.members import Member
 
@@ -36,9 +37,9 @@ async def join(
     await member.press("Hepgor" if welsh else "Skip")
 
 
-# Due work every bot schedules for itself, rescheduling itself: housekeeping, and the daily look
-# for quiet members (handlers.nudges).
-STANDING_KINDS = (*housekeeping.KINDS, nudges.QUIET_KIND)
+# Due work every bot schedules for itself, rescheduling itself: housekeeping, the daily look
+# for quiet members (handlers.nudges) and the support queue's look (handlers.support.queue).
+STANDING_KINDS = (*housekeeping.KINDS, nudges.QUIET_KIND, queue.SWEEP_KIND)
 
 
 async def due_work_done(app: AmserApplication) -> int:

@@ -337,10 +337,10 @@ async def test_i_can_help_on_a_match_notice_answers_it(bot: AmserApplication, em
     listing = await post(bot, pam, title="Mowing")
     await announce(bot, listing)
     notice = rob.last
-    assert notice.button_texts == ["🙋 I can help", "Not this time"]
+    assert notice.button_texts == ["🙋 I can help", "Not this time", "🚩 Report"]
     await rob.press("I can help", notice)
     notice = next(m for m in rob.messages if m.message_id == notice.message_id)
-    assert notice.buttons == []  # answered: neither button is left to press
+    assert notice.button_texts == ["🚩 Report"]  # answered: only Report is left to press
     assert "I've let Pam know" in rob.last.text
     assert len(live_cards(bot, pam)) == 1
 

@@ -32,10 +32,12 @@ from handlers.introductions.presses import (
 from handlers.introductions.shared import about, summary
 from handlers.log.buttons import LogWith
 from handlers.notices import Recipient, register_notice
+from handlers.support.buttons import StartReport
 from storage.introductions import ACTIVE, Introduction
 from storage.listings import Listing
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
+from storage.support import ReportAbout
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +80,10 @@ def proposal_screen(
         "\n".join(lines),
         keyboard(
             [b(_("✅ Accept"), Accept(intro.id)), b(_("Decline"), Decline(intro.id))],
-            [b(_("🚫 Block"), AskBlock(Target.INTRO, intro.id))],
+            [
+                b(_("🚫 Block"), AskBlock(Target.INTRO, intro.id)),
+                b(_("🚩 Report"), StartReport(ReportAbout.MEMBER, intro.id)),
+            ],
         ),
     )
 
@@ -149,6 +154,7 @@ def introduction_screen(
                 b(_("End introduction"), End(intro.id)),
                 b(_("🚫 Block"), AskBlock(Target.INTRO, intro.id)),
             ],
+            [b(_("🚩 Report"), StartReport(ReportAbout.MEMBER, intro.id))],
         ),
     )
 

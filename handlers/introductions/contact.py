@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from telegram import Bot, Update
-from telegram.error import BadRequest, Forbidden
+from telegram import Update
 
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import add_presses
-from handlers.common import Screen, tr_for
+from handlers.common import Screen, tr_for, username_of
 from handlers.credit_common import name_of
 from handlers.introductions.cards import (
     card_notice,
@@ -126,18 +125,6 @@ async def _not_yet(
         await refresh_card(context, intro, other)  # it no longer says they would like to share
 
 
-async def _username(bot: Bot, member: Member) -> str | None:
-    """The member's @username if Telegram tells us; nothing is stored. A network failure
-    is raised, so that the contact is sent again later, with it."""
-    if member.telegram_id is None:
-        return None
-    try:
-        chat = await bot.get_chat(member.telegram_id)
-    except (BadRequest, Forbidden):  # about the other member: not a reason to keep trying
-        return None
-    return chat.username
-
-
 def register(app: AmserApplication) -> None:
     async def render_contact(
         services: Services, recipient: Recipient, item: OutboxItem
@@ -152,7 +139,7 @@ def register(app: AmserApplication) -> None:
             return None
         if await services.blocks.is_blocked_either_way(intro.owner_id, intro.responder_id):
             return None
-        return contact_screen(recipient.tr, other, await _username(app.bot, other))
+        return contact_screen(recipient.tr, other, await username_of(app.bot, other))
 
     register_notice(app, CONTACT, render_contact)
     add_presses(

@@ -18,9 +18,11 @@ from handlers.forms import Form, Step, Turn
 from handlers.introductions.presses import AskBlock, Target, Write
 from handlers.introductions.shared import open_between, party_press
 from handlers.notices import Recipient, register_notice
+from handlers.support.buttons import StartReport
 from storage.introductions import Introduction
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
+from storage.support import ReportAbout
 
 MESSAGE_MAX = 500
 MESSAGE = "introduction.message"  # a member's words, passed on ("from": whose words they are)
@@ -50,7 +52,8 @@ def relayed_message(
             [
                 b(_("↩️ Reply"), Write(intro.id)),
                 b(_("🚫 Block"), AskBlock(Target.INTRO, intro.id)),
-            ]
+            ],
+            [b(_("🚩 Report"), StartReport(ReportAbout.MESSAGE, intro.id))],
         ),
     )
 

@@ -1,0 +1,53 @@
+"""Every kind of button of the support queue and of reports: what each carries. They import
+nothing of ours but the codec and storage's enums, so listing cards and relayed messages can
+show "🚩 Report" without an import cycle."""
+
+from __future__ import annotations
+
+from handlers.buttons import ButtonData
+from handlers.forms import FormButton
+from storage.support import Outcome, ReportAbout, ReportReason
+
+
+class StartReport(ButtonData, prefix="rp:new"):
+    """ "🚩 Report": a listing (its id), or a member or a relayed message (the introduction's)."""
+
+    about: ReportAbout
+    ident: int
+
+
+class PickReason(FormButton, prefix="rp:why"):
+    reason: ReportReason
+
+
+class SkipWords(FormButton, prefix="rp:skip"):
+    """No words to add: send the report as it is."""
+
+
+class Act(ButtonData, prefix="rp:act"):
+    """A coordinator's answer to a report (issue 12 adds more outcomes)."""
+
+    report: int
+    outcome: Outcome
+
+
+class ShowQueue(ButtonData, prefix="sq:list"):
+    offset: int
+
+
+class Claim(ButtonData, prefix="sq:claim"):
+    """ "🙋 I'll take this"."""
+
+    request: int
+
+
+class HandBack(ButtonData, prefix="sq:back"):
+    request: int
+
+
+class CloseWithNote(ButtonData, prefix="sq:close"):
+    request: int
+
+
+class OpenRequest(ButtonData, prefix="sq:item"):
+    request: int

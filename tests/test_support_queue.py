@@ -1,0 +1,316 @@
+"""The support queue through the emulator: a "please get in touch" reaching every ambassador
+and coordinator (never with answers), taken by one (race-free), handed back, closed with a
+note; reminded daily and escalated once; reports of a listing and of a relayed message end to
+end; forged presses refused."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.emulator import BotApiEmulator, SimulatedMember
+from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
+from handlers.support.buttons import Act, Claim, HandBack
+from storage.support import ContactReason, Outcome
+from tests.conftest import ADMIN_ID, AMBASSADOR_ID
+from tests.helpers import joined, member_of, signed, tap
+from tests.test_introductions import introduced, post
+
+SECOND_AMBASSADOR = 9003
+ASKED_EN = "would like someone from the community to get in touch"
+ASKED_CY = "i rywun o'r gymuned gysylltu"
+
+
+async def staff(
+    emulator: BotApiEmulator, language: str = "en"
+) -> tuple[SimulatedMember, SimulatedMember]:
+    ambassador = await joined(emulator, AMBASSADOR_ID, "Alys", language=language)
+    admin = await joined(emulator, ADMIN_ID, "Cai")
+    return ambassador, admin
+
+
+async def ask(app: AmserApplication, person: SimulatedMember, reason: ContactReason) -> bool:
+    """What a check-in's "yes, please" does (helper CI's part), then the outbox is sent."""
+    member = await member_of(app, person)
+    asked = await app.services.support.ask_for_contact(member.id, reason, app.services.clock.now())
+    await app.settle()
+    return asked
+
+
+def cards(person: SimulatedMember, words: str) -> list[str]:
+    return [message.html or message.text for message in person.messages if words in message.text]
+
+
+async def test_a_request_reaches_every_ambassador_and_is_taken_and_closed(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    ambassador, admin = await staff(emulator)
+    nia = await joined(emulator, 101, "Nia <3", username="nia_b")
+    assert await ask(bot, nia, ContactReason.CHECKIN)
+    assert not await ask(bot, nia, ContactReason.CHECKIN)  # asking again changes nothing
+    for person in (ambassador, admin):
+        (card,) = cards(person, ASKED_EN)
+        assert "Nia &lt;3" in card and "(@nia_b)" in card and 'href="tg://user?id=101"' in card
+        assert "after a check-in" in card
+    assert not cards(nia, ASKED_EN)  # never to the member themself
+    await ambassador.press("🙋 I'll take this")
+    assert "It's yours now" in ambassador.last.text
+    assert "Alys has taken this" in ambassador.last.text
+    request = (await bot.services.support.waiting(reports=True, offset=0, limit=5))[0][0]
+    # A second press (a double tap, or the card queued before it was taken): still theirs.
+    await ambassador.press_data(signed(bot, ambassador, *Claim(request.id).parts()))
+    assert "You've already taken this one." in ambassador.last.text
+    # A member who is not an ambassador can't take it, even with well-signed data.
+    await nia.press_data(signed(bot, nia, *Claim(request.id).parts()))
+    assert "only ambassadors and coordinators" in nia.last.text
+    await ambassador.press("✅ Close with a note")
+    await ambassador.send("Rang her <b>, all well")
+    assert "Closed. Thank you" in ambassador.last.text
+    assert "Rang her &lt;b&gt;, all well" in (ambassador.last.html or "")
+    await admin.send("/queue")
+    assert "Nobody is waiting just now" in admin.last.text
+    # Closed: asking again opens a new request.
+    assert await ask(bot, nia, ContactReason.CRISIS)
+    assert "asked for help" in cards(ambassador, ASKED_EN)[-1]
+
+
+async def test_two_ambassadors_pressing_at_once_one_takes_it(
+    bot: AmserApplication, emulator: BotApiEmulator, config
+) -> None:
+    ambassador, admin = await staff(emulator)
+    nia = await joined(emulator, 101, "Nia")
+    await ask(bot, nia, ContactReason.WELLBEING)
+    request = (await bot.services.support.waiting(reports=True, offset=0, limit=5))[0][0]
+    await asyncio.gather(
+        ambassador.press_data(signed(bot, ambassador, *Claim(request.id).parts())),
+        admin.press_data(signed(bot, admin, *Claim(request.id).parts())),
+    )
+    await bot.settle()
+    took = await bot.services.support.get(request.id)
+    assert took is not None and took.state == "claimed"
+    winner, loser = (
+        (ambassador, admin)
+        if took.claimed_by == (await member_of(bot, ambassador)).id
+        else (admin, ambassador)
+    )
+    assert "It's yours now" in winner.last.text
+    assert "has already taken this one. Thank you for offering!" in loser.last.text
+    labels = [button.text for row in loser.last.buttons for button in row]
+    # A coordinator may close or hand back anyone's; an ambassador only their own.
+    assert ("✅ Close with a note" in labels) is (loser is admin)
+
+
+async def test_hand_back_and_only_the_claimer_may(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    ambassador, admin = await staff(emulator)
+    nia = await joined(emulator, 101, "Nia")
+    await ask(bot, nia, ContactReason.CHECKIN)
+    request = (await bot.services.support.waiting(reports=True, offset=0, limit=5))[0][0]
+    await ambassador.press("🙋 I'll take this")
+    # A forged hand-back (data signed for someone else) is refused; nothing changes.
+    refused = await admin.press_data(signed(bot, ambassador, "sq:back", request.id))
+    await bot.settle()
+    assert refused and not admin.unanswered_callbacks
+    still = await bot.services.support.get(request.id)
+    assert still is not None and still.state == "claimed"
+    await ambassador.press("↩️ Hand back")
+    assert "Handed back" in ambassador.last.text
+    await ambassador.press("🙋 I'll take this")  # the card offers it again
+    assert "It's yours now" in ambassador.last.text
+    # The coordinator may hand it back too, from /queue.
+    await admin.send("/queue")
+    await admin.press("Open: Nia")
+    await admin.press("↩️ Hand back")
+    assert "Handed back" in admin.last.text
+    await admin.press("🙋 I'll take this")
+    await tap(bot, admin, "sq", "back")
+    # A double tap (the card has already changed): back once.
+    await admin.press_data(signed(bot, admin, *HandBack(request.id).parts()))
+    assert "It's already back in the queue." in admin.last.text
+    again = await bot.services.support.get(request.id)
+    assert again is not None and again.state == "open"
+
+
+async def test_waiting_requests_are_reminded_daily_and_escalated_once(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    ambassador, admin = await staff(emulator)
+    for user_id, name in ((101, "Nia"), (102, "Osian")):
+        await ask(bot, await joined(emulator, user_id, name), ContactReason.CHECKIN)
+    reminder = "2 requests are waiting for someone to take them in /queue."
+    escalated = "Nobody has taken this request for two days."
+    clock.advance(timedelta(hours=12))
+    await bot.run_due_work()
+    await bot.settle()
+    assert not cards(ambassador, reminder)
+    clock.advance(timedelta(hours=13))  # 25 hours: one summary each
+    await bot.run_due_work()
+    await bot.settle()
+    assert len(cards(ambassador, reminder)) == 1 and len(cards(admin, reminder)) == 1
+    assert not cards(admin, escalated)
+    clock.advance(timedelta(hours=1))
+    await bot.run_due_work()
+    await bot.settle()
+    assert len(cards(ambassador, reminder)) == 1  # not again the same day
+    clock.advance(timedelta(hours=23))  # 49 hours: reminded again, and escalated, once each
+    await bot.run_due_work()
+    await bot.settle()
+    assert len(cards(ambassador, reminder)) == 2
+    assert len(cards(admin, escalated)) == 2 and not cards(ambassador, escalated)
+    clock.advance(timedelta(hours=2))
+    await bot.run_due_work()
+    await bot.settle()
+    assert len(cards(admin, escalated)) == 2
+
+
+async def test_reminders_wait_for_the_morning(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    ambassador, admin = await staff(emulator)
+    await ask(bot, await joined(emulator, 101, "Nia"), ContactReason.CHECKIN)
+    clock.advance(timedelta(hours=13, minutes=30))  # 23:30: quiet hours
+    await bot.run_due_work()
+    clock.advance(timedelta(hours=11))  # 10:30 next day: 24.5 hours waiting
+    await bot.run_due_work()
+    await bot.settle()
+    assert len(cards(ambassador, "1 request is waiting")) == 1
+    assert len(cards(admin, "1 request is waiting")) == 1
+
+
+async def test_a_listing_report_end_to_end(bot: AmserApplication, emulator: BotApiEmulator) -> None:
+    ambassador, admin = await staff(emulator)
+    owner = await joined(emulator, 201, "Gwen")
+    reporter = await joined(emulator, 202, "Huw")
+    listing = await post(bot, owner, title="Cheap <watches> for sale")
+    await reporter.send("/browse")
+    await reporter.press("🤝 Requests for help")
+    await reporter.press("Everything")
+    await tap(bot, reporter, "br", "card")
+    await reporter.press("🚩 Report")
+    await reporter.press("Spam or selling")
+    await reporter.send("He keeps <b>selling</b> things")
+    assert "Thank you for telling us" in reporter.last.text
+    await bot.settle()
+    (card,) = cards(admin, "A new report has come in")
+    assert "Cheap &lt;watches&gt; for sale" in card and "&lt;b&gt;selling&lt;/b&gt;" in card
+    assert "Reported by Huw, about Gwen." in card and "Spam or selling" in card
+    assert not cards(ambassador, "A new report")  # reports are for coordinators
+    # A forged press (signed for the ambassador) is refused.
+    report = (await bot.services.support.waiting(reports=True, offset=0, limit=5))[0][0]
+    await ambassador.press_data(signed(bot, ambassador, *Act(report.id, Outcome.HANDLED).parts()))
+    assert "only coordinators" in ambassador.last.text
+    await admin.press("Take the listing down")
+    assert "Dealt with by Cai: the listing was taken down." in admin.last.text
+    taken = await bot.services.listings.get(listing.id)
+    assert taken is not None and taken.status == "closed"
+    await admin.press_data(signed(bot, admin, *Act(report.id, Outcome.DISMISSED).parts()))
+    assert "dealt with already" in admin.last.text
+    await bot.settle()
+    told = cards(reporter, "A coordinator has looked at it")
+    assert len(told) == 1 and "The listing has been taken down." in told[0]
+
+
+async def test_a_relayed_message_report_in_welsh(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    ambassador, admin = await staff(emulator)
+    ann = await joined(emulator, 301, "Ann", language="cy")
+    bob = await joined(emulator, 302, "Bob")
+    await introduced(bot, ann, bob)
+    await tap(bot, bob, "in", "msg")
+    await bob.send("Send me your <PIN> now")
+    await bot.settle()
+    await ann.press("🚩 Adrodd")
+    await ann.press("Angharedig neu anniogel")
+    await ann.press("Anfon heb eiriau")
+    assert "Diolch am ddweud wrthym" in ann.last.text
+    await bot.settle()
+    (card,) = cards(admin, "A new report has come in")
+    assert "Send me your &lt;PIN&gt; now" in card and "Reported by Ann, about Bob." in card
+    assert not cards(ambassador, "A new report")
+    await ambassador.send("/queue")  # reports are not in an ambassador's queue
+    assert "Nobody is waiting" in ambassador.last.text
+    await admin.send("/queue")
+    assert "Report" in admin.last.text and "about Bob: Unkind or unsafe" in admin.last.text
+    await tap(bot, admin, "sq", "item")
+    await admin.press("✅ Handled")
+    await bot.settle()
+    assert cards(ann, "Mae cydlynydd wedi edrych arno")
+    await admin.send("/queue")
+    assert "Nobody is waiting" in admin.last.text
+
+
+async def test_in_welsh_the_request_never_carries_answers_and_crisis_is_not_held(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    ambassador, admin = await staff(emulator, language="cy")
+    nia = await joined(emulator, 101, "Nia", language="cy")
+    clock.advance(timedelta(hours=12))  # 22:00: quiet hours
+    await ask(bot, nia, ContactReason.WELLBEING)
+    assert not cards(ambassador, ASKED_CY)  # held until the morning
+    rows = await bot.services.db.fetch_all(
+        "SELECT data FROM outbox WHERE purpose = 'support.asked'"
+    )
+    assert rows and all(row["data"] == '{"quiet": true}' for row in rows)  # nothing of theirs
+    osian = await joined(emulator, 102, "Osian")
+    await ask(bot, osian, ContactReason.CRISIS)  # after crisis words: at once
+    (card,) = cards(ambassador, ASKED_CY)
+    assert (
+        "Osian" in card
+        and "wedi gofyn am help" in card
+        and "Fe wna i hwn" in str(ambassador.last.buttons)
+    )
+    clock.advance(timedelta(hours=10, minutes=1))  # 08:01
+    await bot.settle()
+    assert len(cards(ambassador, ASKED_CY)) == 2
+    await ambassador.send("/queue")
+    assert "Y ciw cymorth" in ambassador.last.text and "Nia" in ambassador.last.text
+    assert len(cards(admin, "would like someone from the community")) == 2  # in English
+
+
+async def test_report_command_offers_introductions(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    ambassador, admin = await staff(emulator)
+    ann = await joined(emulator, 301, "Ann")
+    bob = await joined(emulator, 302, "Bob")
+    await introduced(bot, ann, bob)
+    await bob.send("/report")
+    assert "tap 🚩 Report on its card" in bob.last.text
+    await bob.press("🚩 Ann")
+    await bob.press("Something else")
+    await bob.press("« Back")
+    await bob.press("Unkind or unsafe")
+    await bob.send("x" * 400)  # too long: asked again, nothing lost
+    assert "please keep it to 300 characters" in bob.last.text
+    await bob.press("Send without words")
+    await tap(bot, bob, "rp", "skip")  # a double tap reports once
+    await bot.settle()
+    assert len(cards(admin, "A new report has come in")) == 1
+    assert (
+        "about Ann" in cards(admin, "A new report")[0]
+        and "Unkind or unsafe" in cards(admin, "A new report")[0]
+    )
+    assert not cards(ambassador, "A new report")  # reports are for coordinators
+
+
+async def test_the_queue_pages_oldest_first(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    ambassador, _admin = await staff(emulator)
+    for number in range(7):
+        await ask(
+            bot, await joined(emulator, 400 + number, f"Person{number}"), ContactReason.CHECKIN
+        )
+        clock.advance(timedelta(minutes=1))
+    await ambassador.send("/queue")
+    first = ambassador.last.text
+    assert "Person0" in first and "Person4" in first and "Person5" not in first
+    await ambassador.press("More »")
+    assert "Person5" in ambassador.last.text and "Person6" in ambassador.last.text
+    await ambassador.press("« Earlier")
+    assert "Person0" in ambassador.last.text
+    await ambassador.press("🙋 I'll take this: Person2")
+    assert "It's yours now" in ambassador.last.text and "Person2" in ambassador.last.text
