@@ -90,6 +90,7 @@ class Config:
     broadcast_progress_seconds: float = 5.0  # how often the author's progress message changes
     event_reminder_hours: tuple[float, ...] = (24.0, 2.0)  # before an event, to those going
     event_group_chats: tuple[int, ...] = ()  # community group chats events may be posted in
+    checkin_pass_minutes: float = 5.0  # how often the check-ins due are looked for and queued
 
     @property
     def bot_base_url(self) -> str:
@@ -319,6 +320,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "events": {
         "remind_before_hours": ("event_reminder_hours", _reminder_hours),
         "group_chats": ("event_group_chats", _chat_ids),
+    },
+    "checkins": {
+        "pass_minutes": ("checkin_pass_minutes", _positive_number),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

@@ -14,7 +14,7 @@ from storage.timestamps import to_db
 # Tables of answers kept under a pseudonym (a `pseudonym` column), not a member id: erasure and
 # withdrawn consent delete from each, and /mydata shows each. A feature storing answers adds
 # its table here.
-WELLBEING_TABLES: tuple[str, ...] = ()
+WELLBEING_TABLES: tuple[str, ...] = ("checkin_answers",)
 
 
 class ContactReason(StrEnum):
