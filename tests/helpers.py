@@ -37,8 +37,8 @@ async def join(
 
 
 async def due_work_done(app: AmserApplication) -> int:
-    """Run the due work; how many items were done, leaving out the standing housekeeping that
-    every bot schedules for itself (handlers.housekeeping, the check-in pass), so tests count only their own."""
+    """Run the due work; how many items were done, leaving out the standing work that every
+    bot schedules for itself (housekeeping, the check-in pass), so tests count only their own."""
     due = await app.services.due_work.due(app.services.clock.now())
     standing = sum(item.kind in (*housekeeping.KINDS, checkins.due.PASS_KIND) for item in due)
     return await app.run_due_work() - standing
