@@ -8,9 +8,8 @@ from bot.config import Config
 from bot.emulator import BotApiEmulator
 from bot.runtime.clock import FakeClock
 from bot.runtime.harness import running_bot
-from handlers import housekeeping
 from storage.due_work import DueItem
-from tests.helpers import agree_in, due_work_done, join
+from tests.helpers import STANDING_KINDS, agree_in, due_work_done, join
 
 
 async def test_a_member_who_stops_half_way_is_reminded_once_after_a_day(
@@ -47,6 +46,7 @@ async def test_each_answer_pushes_the_reminder_back_and_joining_cancels_it(
     await ffion.press("Done")
     await ffion.press("Skip")
     await ffion.press("Skip")
+    await ffion.press("Not now")
     clock.advance(timedelta(days=3))
     assert await due_work_done(bot) == 0
     assert not any("part-way through joining" in m.text for m in ffion.messages)
@@ -59,7 +59,7 @@ async def test_a_member_who_blocked_the_bot_is_not_retried(bot, emulator, clock)
     clock.advance(timedelta(days=2))
     assert await due_work_done(bot) == 1
     later = await bot.services.due_work.due(clock.now() + timedelta(days=30))
-    assert [item for item in later if item.kind not in housekeeping.KINDS] == []
+    assert [item for item in later if item.kind not in STANDING_KINDS] == []
 
 
 async def test_failing_work_is_retried_later_not_lost(bot, emulator, clock) -> None:
