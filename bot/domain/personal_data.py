@@ -19,6 +19,9 @@ PURPOSES = {
     "match_notices": "which offers and requests we told you about, so we don't ask too often",
     "blocks": "members you blocked, so you are never matched or introduced again",
     "time_credits": "your time-credit account and exchanges, so your balance is right",
+    "checkin_schedules": "how often and when you asked us to check in with you",
+    "checkin_answers": "your answers to check-ins, kept under a code instead of your name; only"
+    " you see them",
 }
 
 
