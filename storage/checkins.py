@@ -6,8 +6,17 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
-from bot.domain.checkins import Cadence, Schedule, after_pass, next_due, spread_of, too_late
+from bot.domain.checkins import (
+    Cadence,
+    Schedule,
+    after_pass,
+    following,
+    next_due,
+    spread_of,
+    too_late,
+)
 from bot.domain.matching import send_after
 from storage.database import Database
 from storage.outbox import Notice, Priority, queue_in
@@ -43,6 +52,7 @@ def checkin_key(member_id: int, due: datetime) -> str:
     return f"checkin:{member_id}:{to_db(due)}"
 
 
+@lru_cache(maxsize=1024)
 def schedule_from(cadence: str, weekday: int, hour: int, paused_until: str | None) -> Schedule:
     return Schedule(
         Cadence(cadence),
@@ -116,9 +126,12 @@ def due_pass_in(
     notices: list[Notice] = []
     moves: list[tuple[str | None, int]] = []
     skipped = 0
+    # Members of one slot share its hour: what follows the slot (and its local day) is worked
+    # out once per schedule and slot, then each member's own moment in the hour is added.
+    following_slot: dict[tuple[str, int, int, str | None, datetime], datetime | None] = {}
     for member_id, cadence, weekday, hour, paused_until, due_text, reachable in rows:
-        schedule = schedule_from(cadence, weekday, hour, paused_until)
         due = datetime.fromisoformat(due_text)
+        spread = spread_of(member_id)
         if reachable and not too_late(due, now):
             notices.append(
                 Notice(
@@ -132,7 +145,15 @@ def due_pass_in(
             )
         else:
             skipped += 1
-        upcoming = after_pass(schedule, due, now, tz, spread_of(member_id))
+        slot = (cadence, weekday, hour, paused_until, due - spread)
+        schedule = schedule_from(cadence, weekday, hour, paused_until)
+        if slot not in following_slot:
+            following_slot[slot] = following(schedule, due - spread, tz)
+        upcoming = following_slot[slot]
+        if upcoming is not None:
+            upcoming += spread
+            if upcoming <= now:  # a long downtime: the first one still ahead
+                upcoming = after_pass(schedule, due, now, tz, spread)
         moves.append((to_db(upcoming) if upcoming is not None else None, member_id))
     queue_in(tx, notices, now)
     tx.executemany("UPDATE checkin_schedules SET next_due_at = ? WHERE member_id = ?", moves)
