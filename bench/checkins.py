@@ -93,7 +93,7 @@ def one_at_a_time_in(tx: sqlite3.Connection, member_id: int, now: datetime) -> i
         member_id=member_id,
         data={"day": due.astimezone(LONDON).date().isoformat()},
         priority=Priority.BULK,
-        key=checkin_key(member_id, due),
+        key=checkin_key(member_id, row[3]),
         not_before=send_after(due, LONDON, NO_QUIET.start, NO_QUIET.end, 0, 1),
     )
     queue_in(tx, [notice], now)

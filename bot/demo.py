@@ -136,6 +136,7 @@ async def member_joins_in_welsh(eleri: SimulatedMember, sian: SimulatedMember) -
     await eleri.press("Gorffen")
     await eleri.send("Gallaf helpu gyda llythyrau yn Gymraeg")
     await eleri.send("Cwrdd â phobl newydd")
+    await eleri.press("Bob wythnos")  # check-ins, weekly
     await sian.press("Cymeradwyo")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from bot.domain.checkins import (
@@ -47,9 +47,9 @@ class PassResult:
     more: bool  # the batch was full: run again at once
 
 
-def checkin_key(member_id: int, due: datetime) -> str:
-    """One check-in per member and slot, however often the pass sees it."""
-    return f"checkin:{member_id}:{to_db(due)}"
+def checkin_key(member_id: int, due_text: str) -> str:
+    """One check-in per member and slot (its time as stored), however often the pass sees it."""
+    return f"checkin:{member_id}:{due_text}"
 
 
 @lru_cache(maxsize=1024)
@@ -126,34 +126,35 @@ def due_pass_in(
     notices: list[Notice] = []
     moves: list[tuple[str | None, int]] = []
     skipped = 0
-    # Members of one slot share its hour: what follows the slot (and its local day) is worked
-    # out once per schedule and slot, then each member's own moment in the hour is added.
-    following_slot: dict[tuple[str, int, int, str | None, datetime], datetime | None] = {}
+    # Members of one slot share its hour: how far the slot moves on (a week, say, and an hour
+    # less or more across a clock change) is worked out once per schedule and slot.
+    moved_by: dict[tuple[str, int, int, str | None, datetime], timedelta | None] = {}
     for member_id, cadence, weekday, hour, paused_until, due_text, reachable in rows:
         due = datetime.fromisoformat(due_text)
-        spread = spread_of(member_id)
+        local = due.astimezone(tz)
         if reachable and not too_late(due, now):
             notices.append(
                 Notice(
                     PURPOSE,
                     member_id=member_id,
-                    data={"day": due.astimezone(tz).date().isoformat()},
+                    data={"day": local.date().isoformat()},
                     priority=Priority.BULK,
-                    key=checkin_key(member_id, due),
+                    key=checkin_key(member_id, due_text),
                     not_before=send_after(due, tz, quiet.start, quiet.end, 0, 1),
                 )
             )
         else:
             skipped += 1
-        slot = (cadence, weekday, hour, paused_until, due - spread)
-        schedule = schedule_from(cadence, weekday, hour, paused_until)
-        if slot not in following_slot:
-            following_slot[slot] = following(schedule, due - spread, tz)
-        upcoming = following_slot[slot]
-        if upcoming is not None:
-            upcoming += spread
-            if upcoming <= now:  # a long downtime: the first one still ahead
-                upcoming = after_pass(schedule, due, now, tz, spread)
+        slot_start = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+        slot = (cadence, weekday, hour, paused_until, slot_start)
+        if slot not in moved_by:
+            upcoming = following(schedule_from(*slot[:4]), slot_start, tz)
+            moved_by[slot] = upcoming - slot_start if upcoming is not None else None
+        shift = moved_by[slot]
+        upcoming = due + shift if shift is not None else None
+        if upcoming is not None and upcoming <= now:  # a long downtime: the first still ahead
+            schedule = schedule_from(cadence, weekday, hour, paused_until)
+            upcoming = after_pass(schedule, due, now, tz, spread_of(member_id))
         moves.append((to_db(upcoming) if upcoming is not None else None, member_id))
     queue_in(tx, notices, now)
     tx.executemany("UPDATE checkin_schedules SET next_due_at = ? WHERE member_id = ?", moves)
