@@ -10,7 +10,7 @@ from bot.emulator import SimulatedMember
 from bot.emulator.models import BotMessage
 from bot.runtime.context import AmserApplication
 from storage.listings import Listing
-from tests.helpers import agree_in, announce, join
+from tests.helpers import agree_in, announce, due_work_done, join
 
 TITLE = "Weeding a small garden"
 
@@ -199,16 +199,16 @@ async def test_the_daily_cap_holds_notices_until_the_next_morning(
     assert len(notices(ann, "Garden job")) == bot.config.daily_notice_cap == 3
 
     clock.advance(timedelta(hours=12))  # 22:00: quiet, and still the same day
-    assert await bot.run_due_work() == 0
+    assert await due_work_done(bot) == 0
     assert len(notices(ann, "Garden job")) == 3
     clock.advance(timedelta(hours=9, minutes=59))  # 07:59 next morning
-    assert await bot.run_due_work() == 0
+    assert await due_work_done(bot) == 0
     clock.advance(timedelta(minutes=1))  # 08:00
-    assert await bot.run_due_work() == 1
+    assert await due_work_done(bot) == 1
     assert "Garden job 3" in ann.messages[-2].text
     assert "Garden job 4" in ann.messages[-1].text
     assert len(notices(ann, "Garden job")) == 5
-    assert await bot.run_due_work() == 0  # nothing left, nothing twice
+    assert await due_work_done(bot) == 0  # nothing left, nothing twice
 
 
 async def test_quiet_hours_hold_a_notice_until_morning_and_a_closed_listing_is_not_sent(
@@ -227,10 +227,10 @@ async def test_quiet_hours_hold_a_notice_until_morning_and_a_closed_listing_is_n
     await bot.services.listings.set_status_if(later.id, ("open",), "closed", clock.now())
 
     clock.advance(timedelta(hours=10))  # 07:30
-    assert await bot.run_due_work() == 0
+    assert await due_work_done(bot) == 0
     assert notices(ann) == []
     clock.advance(timedelta(minutes=30))  # 08:00
-    assert await bot.run_due_work() == 1
+    assert await due_work_done(bot) == 1
     assert len(notices(ann)) == 1
     assert notices(bryn, "new phone") == []  # closed overnight: dropped, not sent
     statuses = [n.status for n in await bot.services.matching.for_listing(later.id)]
