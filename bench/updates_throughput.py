@@ -66,6 +66,7 @@ def amser_script(member: SimulatedMember) -> list[Step]:
         lambda m: m.press("Done"),
         lambda m: m.send("I can fix bikes"),
         lambda m: m.press("Skip"),
+        lambda m: m.press("Not now"),
         lambda m: m.send("/profile"),
         lambda m: m.press("Area"),
         lambda m: m.press("Splott"),

@@ -113,6 +113,7 @@ class Config:
 
     queue_remind_hours: float = 24.0  # unclaimed requests are reminded of after this, at most daily
     queue_escalate_after_hours: float = 48.0  # and go to the coordinators, once, after this
+    checkin_pass_minutes: float = 5.0  # how often the check-ins due are looked for and queued
 
     @property
     def bot_base_url(self) -> str:
@@ -401,6 +402,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "queue": {
         "remind_hours": ("queue_remind_hours", _positive_number),
         "escalate_after_hours": ("queue_escalate_after_hours", _positive_number),
+    },
+    "checkins": {
+        "pass_minutes": ("checkin_pass_minutes", _positive_number),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

@@ -125,6 +125,7 @@ async def coordinator_joins(sian: SimulatedMember) -> None:
     await sian.press("Gorffen")
     await sian.press("Hepgor")
     await sian.press("Hepgor")
+    await sian.press("Dim nawr")
 
 
 async def member_joins_in_welsh(eleri: SimulatedMember, sian: SimulatedMember) -> None:
@@ -138,6 +139,7 @@ async def member_joins_in_welsh(eleri: SimulatedMember, sian: SimulatedMember) -
     await eleri.press("Gorffen")
     await eleri.send("Gallaf helpu gyda llythyrau yn Gymraeg")
     await eleri.send("Cwrdd â phobl newydd")
+    await eleri.press("Bob wythnos")  # check-ins, weekly
     await sian.press("Cymeradwyo")
 
 
@@ -163,6 +165,7 @@ async def member_pauses_and_is_reminded(
     await tom.press("Done")
     await tom.press("Skip")
     await tom.send("Getting out more")
+    await tom.press("Not now")
     await sian.press("Cymeradwyo")
 
 
@@ -215,6 +218,7 @@ async def ambassador_joins(gwen: SimulatedMember) -> None:
     await gwen.press("Done")
     await gwen.press("Skip")
     await gwen.press("Skip")
+    await gwen.press("Not now")
 
 
 async def ambassador_plans_an_event(gwen: SimulatedMember) -> None:

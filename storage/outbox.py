@@ -64,6 +64,7 @@ class OutboxItem:
 
 def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -> None:
     """Queue notices inside a write transaction (the one making the change they tell of)."""
+    stamp = to_db(now)  # once: a bulk pass queues thousands
     tx.executemany(
         "INSERT INTO outbox (purpose, member_id, chat_id, about, data, priority, key,"
         " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -77,8 +78,8 @@ def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -
                 json.dumps(dict(notice.data)),
                 int(notice.priority),
                 notice.key,
-                to_db(notice.not_before or now),
-                to_db(now),
+                to_db(notice.not_before) if notice.not_before else stamp,
+                stamp,
             )
             for notice in notices
             if notice.member_id is not None or notice.chat_id is not None

@@ -27,6 +27,7 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("event_heard", "member_id", True),
     ("broadcasts", "author_id", True),
     ("wellbeing_consent", "member_id", True),
+    ("checkin_schedules", "member_id", True),
 )
 
 # Messages waiting to be sent to someone else that carry the member's words (a message relayed

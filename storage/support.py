@@ -28,7 +28,7 @@ QUIET = "quiet"
 # Tables of answers kept under a pseudonym (a `pseudonym` column), not a member id: erasure and
 # withdrawn consent delete from each, and /mydata shows each. A feature storing answers adds
 # its table here.
-WELLBEING_TABLES: tuple[str, ...] = ("wellbeing_answers",)
+WELLBEING_TABLES: tuple[str, ...] = ("checkin_answers", "wellbeing_answers")
 
 
 class ContactReason(StrEnum):

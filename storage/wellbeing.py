@@ -51,10 +51,10 @@ def consent_in(
 
 
 def withdraw_in(tx: sqlite3.Connection, member_id: int, now: datetime) -> bool:
-    """Consent withdrawn: it, the answers and the rounds still to come go, in one write. False
-    if there was none."""
+    """Consent withdrawn: it, every wellbeing answer (check-ins' too) and the rounds still to
+    come go, in one write. False if there was none."""
     cursor = tx.execute("DELETE FROM wellbeing_consent WHERE member_id = ?", (member_id,))
-    support.forget_answers_in(tx, member_id, (ANSWERS,))
+    support.forget_answers_in(tx, member_id, support.WELLBEING_TABLES)
     apply_in(tx, [Cancel(key) for key in round_keys(member_id)], now)
     return cursor.rowcount == 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.context import AmserApplication
-from handlers import housekeeping, matches, nudges
+from handlers import checkins, housekeeping, matches, nudges
 from handlers.support import queue
 from storage.listings import Listing
 from storage.members import Member
@@ -35,11 +35,17 @@ async def join(
     await member.press("Gorffen" if welsh else "Done")
     await member.press("Hepgor" if welsh else "Skip")
     await member.press("Hepgor" if welsh else "Skip")
+    await member.press("Dim nawr" if welsh else "Not now")  # check-ins
 
 
-# Due work every bot schedules for itself, rescheduling itself: housekeeping, the daily look
-# for quiet members (handlers.nudges) and the support queue's look (handlers.support.queue).
-STANDING_KINDS = (*housekeeping.KINDS, nudges.QUIET_KIND, queue.SWEEP_KIND)
+# Due work every bot schedules for itself, rescheduling itself: housekeeping, the check-in
+# pass, the daily look for quiet members and the support queue's look.
+STANDING_KINDS = (
+    *housekeeping.KINDS,
+    checkins.due.PASS_KIND,
+    nudges.QUIET_KIND,
+    queue.SWEEP_KIND,
+)
 
 
 async def due_work_done(app: AmserApplication) -> int:

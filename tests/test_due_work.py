@@ -46,6 +46,7 @@ async def test_each_answer_pushes_the_reminder_back_and_joining_cancels_it(
     await ffion.press("Done")
     await ffion.press("Skip")
     await ffion.press("Skip")
+    await ffion.press("Not now")
     clock.advance(timedelta(days=3))
     assert await due_work_done(bot) == 0
     assert not any("part-way through joining" in m.text for m in ffion.messages)

@@ -189,6 +189,7 @@ async def join_after_link(person: SimulatedMember) -> None:
     await person.press("Gorffen")
     await person.press("Hepgor")
     await person.press("Hepgor")
+    await person.press("Dim nawr")
 
 
 async def test_a_link_opened_half_way_through_joining_lands_at_the_end(
@@ -207,6 +208,7 @@ async def test_a_link_opened_half_way_through_joining_lands_at_the_end(
     await eve.press("Done")
     await eve.press("Skip")
     await eve.press("Skip")
+    await eve.press("Not now")
     assert "Repair café" in eve.last.text and eve.last.button("Going")
 
 

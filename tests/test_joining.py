@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from bot.config import Config
+from bot.domain.checkins import Cadence
 from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
 from bot.runtime.clock import FakeClock
@@ -36,6 +37,8 @@ async def test_joining_in_welsh(bot: AmserApplication, emulator) -> None:
     await eleri.press("Gorffen")
     await eleri.send("Gallaf helpu gyda llythyrau")
     await eleri.send("Cwrdd â phobl")
+    assert "hoffech chi i mi holi sut mae pethau" in eleri.last.text
+    await eleri.press("Bob pythefnos")  # check-ins, at 10:00 on the day she joined
     assert "Croeso i Amser Test, Eleri!" in eleri.messages[-2].text
     assert "Beth hoffech chi ei wneud, Eleri?" in eleri.last.text
     member = await bot.services.members.by_telegram_id(101)
@@ -46,6 +49,9 @@ async def test_joining_in_welsh(bot: AmserApplication, emulator) -> None:
         "Gallaf helpu gyda llythyrau",
         "Cwrdd â phobl",
     )
+    chosen = await bot.services.checkins.get(member.id)
+    assert chosen is not None and chosen.schedule.cadence is Cadence.FORTNIGHTLY
+    assert chosen.schedule.hour == 10
     assert eleri.unanswered_callbacks == []
     # Her command menu is Welsh, whatever language her Telegram app is in.
     menu = emulator.commands({"type": "chat", "chat_id": 101})
@@ -63,6 +69,7 @@ async def test_joining_in_english(bot: AmserApplication, emulator) -> None:
     await tom.press("Done")
     await tom.press("Skip")
     await tom.press("Skip")
+    await tom.press("Not now")
     assert (
         "Welcome to Amser Test, Tommy!" in tom.last.text
         or "Welcome to Amser Test, Tommy!" in tom.messages[-2].text
@@ -120,6 +127,7 @@ async def test_back_from_every_step(bot: AmserApplication, emulator) -> None:
     assert "in your own words" in ana.last.text
     await ana.press("Skip")
     await ana.press("Skip")
+    await ana.press("Not now")
     member = await bot.services.members.by_telegram_id(104)
     assert member is not None and member.status is Status.ACTIVE
 
@@ -197,6 +205,7 @@ async def test_bad_input_at_every_step_is_met_gently(bot: AmserApplication, emul
     await lee.send("z" * 4096)
     assert "keep it to 200 characters" in lee.last.text
     await lee.press("Skip")
+    await lee.press("Not now")
     member = await bot.services.members.by_telegram_id(107)
     assert member is not None
     assert (member.display_name, member.offers_text, member.status) == (
@@ -225,6 +234,7 @@ async def test_start_twice_never_makes_a_second_member(
     await mo.press("Done")
     await mo.press("Skip")
     await mo.press("Skip")
+    await mo.press("Not now")
     await mo.send("/start")
     assert "What would you like to do, Mo?" in mo.last.text
     with sqlite3.connect(config.database_path) as db:
@@ -281,6 +291,7 @@ async def test_restart_mid_joining_resumes_where_they_were(
             await rhys.press("Gorffen")
             await rhys.send("Coginio")
             await rhys.press("Hepgor")
+            await rhys.press("Dim nawr")
             member = await app.services.members.by_telegram_id(110)
             assert member is not None
             assert (member.status, member.area, member.offers_text) == (

@@ -19,7 +19,7 @@ from handlers import matches
 from handlers.listings.post import posting_in
 from storage.listings import Listing
 from tests.conftest import ADMIN_ID
-from tests.helpers import agree_in, join, member_of
+from tests.helpers import agree_in, due_work_done, join, member_of
 
 TITLE = "Pruning an apple tree"
 
@@ -140,7 +140,7 @@ async def test_a_match_notice_that_meets_a_bad_gateway_arrives_once_when_tried_a
     assert told(ann) == 1
     clock.advance(timedelta(minutes=5))
     await bot.settle()
-    assert await bot.run_due_work() == 0
+    assert await due_work_done(bot) == 0
     assert told(ann) == 1  # once, not again
 
 

@@ -317,6 +317,7 @@ async def test_a_welsh_request_reaches_a_member_by_their_own_words_in_another_ca
     await bethan.press("Gorffen")
     await bethan.send("Dw i'n mwynhau garddio")  # ...but her own words say she loves gardening
     await bethan.press("Hepgor")
+    await bethan.press("Dim nawr")
     gwyn = await joined(
         emulator, 802, "Gwyn", language="cy", categories=("Ffonau a chyfrifiaduron",)
     )

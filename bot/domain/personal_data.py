@@ -24,6 +24,9 @@ PURPOSES = {
         "your answers to the wellbeing questions, kept apart from your name under a code, "
         "seen by nobody and counted only with everyone else's"
     ),
+    "checkin_schedules": "how often and when you asked us to check in with you",
+    "checkin_answers": "your answers to check-ins, kept under a code instead of your name; only"
+    " you see them",
 }
 
 

@@ -25,6 +25,7 @@ from bot.runtime.tracking import TrackedApplication
 from storage.announcements import AnnouncementRepository
 from storage.attendance import AttendanceRepository
 from storage.broadcasts import BroadcastRepository
+from storage.checkins import CheckinRepository
 from storage.database import Database
 from storage.due_work import DueWorkRepository
 from storage.events import EventRepository
@@ -70,6 +71,7 @@ class Services:
     announcements: AnnouncementRepository
     events: EventRepository
     attendance: AttendanceRepository
+    checkins: CheckinRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -153,6 +155,7 @@ class AmserApplication(
             announcements=AnnouncementRepository(db),
             events=EventRepository(db),
             attendance=AttendanceRepository(db),
+            checkins=CheckinRepository(db),
         )
         await menus.publish_default_menus(self)
         for step in self.startup:

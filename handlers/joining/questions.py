@@ -8,20 +8,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.domain.checkins import DEFAULT_HOUR, Cadence, Schedule
 from bot.domain.membership import Status, passed, reminder_key, status_after_joining
 from bot.domain.membership import Step as Detail
 from bot.runtime import menus
 from bot.runtime.context import Services
 from handlers import admin
-from handlers.common import Screen, say, user_id
+from handlers.common import Row, Screen, keyboard, say, user_id
+from handlers.credit_common import today
 from handlers.details import DetailQuestions, pending_text
-from handlers.forms import Turn
+from handlers.forms import FormButton, Step, Turn
 from handlers.landing import land
 from handlers.menu import main_menu
 from storage.effects import Cancel
 from storage.members import Member
 
 REMINDER_KIND = "onboarding_reminder"
+CHECKINS = "checkins"  # the last question: check-ins, or "Not now"
+
+
+class OfferCheckins(FormButton, prefix="jn:ci"):
+    cadence: Cadence  # OFF: "Not now"
 
 
 @dataclass(frozen=True)
@@ -51,16 +58,52 @@ def _passed(detail: Detail) -> Callable[[JoinTurn], bool]:
     """For `done=`: joining goes on to the question after the one answered, even after Back."""
 
     def done(turn: JoinTurn) -> bool:
+        if turn.form.step == CHECKINS:
+            return True  # after every detail
         return passed(detail, Detail(turn.form.step), detail in turn.form.seen)
 
     return done
 
 
-STEPS = DetailQuestions[JoinAnswers](
-    editing=False,
-    answered=_push_reminder_back,
-    done=_passed,
-).steps()
+async def _ask_checkins(turn: JoinTurn) -> Screen:
+    _ = turn.gettext
+    b = turn.b
+
+    def offer(label: str, cadence: Cadence) -> Row:
+        return [b(label, OfferCheckins(form=turn.form.id, cadence=cadence))]
+
+    return Screen(
+        _(
+            "One last thing: would you like me to check in with you now and then, to ask how "
+            "things are? It's one tap to answer, at 10:00 on this day of the week, and you can "
+            "change the day and time, or stop, with /checkins."
+        ),
+        keyboard(
+            offer(_("Every week"), Cadence.WEEKLY),
+            offer(_("Every two weeks"), Cadence.FORTNIGHTLY),
+            offer(_("Once a month"), Cadence.MONTHLY),
+            offer(_("Not now"), Cadence.OFF),
+        ),
+    )
+
+
+async def _checkins_picked(turn: JoinTurn, press: OfferCheckins) -> None:
+    services = turn.services
+    if press.cadence is not Cadence.OFF:
+        schedule = Schedule(press.cadence, today(services).weekday(), DEFAULT_HOUR)
+        now = services.clock.now()
+        await services.checkins.choose(turn.member.id, schedule, now, services.config.timezone)
+    await turn.next()
+
+
+STEPS = (
+    *DetailQuestions[JoinAnswers](
+        editing=False,
+        answered=_push_reminder_back,
+        done=_passed,
+    ).steps(),
+    Step[JoinAnswers](CHECKINS, ask=_ask_checkins, buttons={OfferCheckins: _checkins_picked}),
+)
 
 
 # --- the end -----------------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""The check-in itself: "How are things?" with five one-tap answers, each kept once under the
+member's pseudonym, then "Would you like someone from the community to get in touch?".
+Staff never see the answer: a yes reaches the ambassadors' queue as a request to get in touch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import Update
+
+from bot.domain.membership import Status
+from bot.runtime.context import AmserContext, Services
+from bot.runtime.i18n import Translator
+from handlers.buttons import ButtonData, Buttons
+from handlers.common import Screen, keyboard, show, tr_for
+from handlers.details import active_member
+from handlers.notices import Recipient
+from storage.outbox import OutboxItem
+from storage.support import ContactReason
+
+
+class Answer(ButtonData, prefix="ci:ans"):
+    day: date  # the check-in's local day: one answer a day
+    answer: int  # 1 very good .. 5 bad
+
+
+class GetInTouch(ButtonData, prefix="ci:touch"):
+    yes: bool
+
+
+def answer_words(tr: Translator) -> dict[int, str]:
+    _ = tr.gettext
+    return {
+        1: _("😀 Very good"),
+        2: _("🙂 Good"),
+        3: _("😐 OK"),
+        4: _("🙁 Not great"),
+        5: _("😞 Not good at all"),
+    }
+
+
+def checkin_screen(services: Services, tr: Translator, telegram_id: int, day: date) -> Screen:
+    _ = tr.gettext
+    b = Buttons(services, telegram_id)
+    options = [[b(words, Answer(day, answer))] for answer, words in answer_words(tr).items()]
+    return Screen(_("Hello! How are things?"), keyboard(*options))
+
+
+def contact_screen(services: Services, tr: Translator, telegram_id: int, note: str) -> Screen:
+    _ = tr.gettext
+    b = Buttons(services, telegram_id)
+    question = _("Would you like someone from the community to get in touch?")
+    return Screen(
+        f"{note}\n\n{question}",
+        keyboard([b(_("Yes, please"), GetInTouch(True)), b(_("No, thank you"), GetInTouch(False))]),
+    )
+
+
+async def render(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
+    """Worded when sent: nothing if the member stopped or paused check-ins meanwhile, or is
+    no longer an active member."""
+    member = recipient.member
+    if member is None or member.status is not Status.ACTIVE or member.telegram_id is None:
+        return None
+    day = date.fromisoformat(str(item.data["day"]))
+    found = await services.checkins.get(member.id)
+    if found is None or not found.schedule.on or found.schedule.paused_on(day):
+        return None
+    return checkin_screen(services, recipient.tr, member.telegram_id, day)
+
+
+async def on_answer(update: Update, context: AmserContext, press: Answer) -> None:
+    member = await active_member(update, context)
+    if member is None or not 1 <= press.answer <= 5:
+        return
+    services = context.services
+    tr = tr_for(services, member)
+    _ = tr.gettext
+    await services.checkins.answer(member.id, press.day, press.answer)
+    # A second tap changes nothing kept; it asks the same question again.
+    if press.answer >= 4:
+        note = _("Thank you for telling me. I'm sorry things are hard just now.")
+    else:
+        note = _("Thank you for letting me know.")
+    await show(update, context, contact_screen(services, tr, member.telegram_id or 0, note))
+
+
+async def on_get_in_touch(update: Update, context: AmserContext, press: GetInTouch) -> None:
+    member = await active_member(update, context)
+    if member is None:
+        return
+    services = context.services
+    _ = tr_for(services, member).gettext
+    if press.yes:
+        await services.support.ask_for_contact(
+            member.id, ContactReason.CHECKIN, services.clock.now()
+        )
+        text = _(
+            "Thank you. I've asked someone from the community to get in touch with you here "
+            "soon. They won't see your answer, only that you'd like a chat."
+        )
+    else:
+        text = _("That's fine. Take care, and I'll check in again next time.")
+    await show(update, context, Screen(text))
+
+
+PRESSES = {Answer: on_answer, GetInTouch: on_get_in_touch}
