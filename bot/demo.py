@@ -23,6 +23,8 @@ SIAN, ELERI, TOM, GWEN = 5001, 5002, 5003, 5004
 REPAIR_CAFE = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 DAY_BEFORE = REPAIR_CAFE - timedelta(hours=24)  # the first of Config.event_reminder_hours
 AFTER_IT = REPAIR_CAFE + timedelta(hours=3)
+# Eleri chose weekly check-ins at 10:00 on the Tuesday she joined: the next is on 1 December.
+CHECK_IN_DAY = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
 # Scripted members tap far faster than people do; a bigger per-chat burst keeps the demo from
 # waiting out 429s (tests/test_errors_and_concurrency.py shows the bot doing that).
 DEMO_LIMITS = Limits(private_chat_burst=100)
@@ -63,8 +65,10 @@ SCENES_OF_ACT_TWO = (
     "Saturday: the repair café takes place; Tom gives an hour to the community pot, and Gwen "
     "marks who came and credits Siân, who volunteered, from it",
     "Gwen sends a community notice in English and Welsh; each member gets their own language",
+    "Tuesday: Eleri's weekly check-in comes, in Welsh; she answers with one tap",
     "Eleri, having a hard time, writes it in Welsh: the helplines come at once, and she asks "
     "for someone to get in touch",
+    "Gwen gets the request (Eleri's name, not what she wrote) and takes it",
 )
 
 
@@ -100,7 +104,9 @@ async def play() -> str:
                 those_going_are_reminded(app, clock),
                 the_event_takes_place(gwen, sian, tom, clock),
                 ambassador_broadcasts(gwen, app, emulator),
+                a_check_in_comes(eleri, app, clock),
                 crisis_words_get_the_helplines(eleri),
+                an_ambassador_takes_the_request(gwen, app),
             )
             await perform(emulator, SCENES_OF_ACT_TWO, act_two)
             return emulator.transcript()
@@ -304,6 +310,19 @@ async def ambassador_broadcasts(
     emulator.narrate("A few seconds later")
     await progress.refresh(app)  # what the repeating job does every few seconds
     await app.settle()
+
+
+async def a_check_in_comes(eleri: SimulatedMember, app: AmserApplication, clock: FakeClock) -> None:
+    clock.advance(CHECK_IN_DAY - clock.now())
+    await app.run_due_work()  # the check-in pass queues it; the outbox sends it
+    await app.settle()
+    await eleri.press("🙂 Da")
+    await eleri.press("Dim diolch")
+
+
+async def an_ambassador_takes_the_request(gwen: SimulatedMember, app: AmserApplication) -> None:
+    await app.settle()
+    await gwen.press("🙋 I'll take this")
 
 
 async def crisis_words_get_the_helplines(eleri: SimulatedMember) -> None:

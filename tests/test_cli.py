@@ -169,6 +169,10 @@ async def test_demo_plays_the_community_and_exits_0(
     # A crisis reply, in Welsh, with the helplines, and Eleri asking for a person.
     assert "Bot → Eleri: Diolch am ddweud wrthon ni." in out and "0808 164 0123" in out
     assert "Eleri presses [Iawn, gofynnwch i rywun gysylltu â fi]" in out
+    # Her weekly check-in, answered with one tap; the request reaching Gwen, who takes it.
+    assert "Bot → Eleri: Helo! Sut mae pethau?" in out and "Eleri presses [🙂 Da]" in out
+    assert "Bot → Gwen: 🙋 Eleri would like someone from the community to get in touch" in out
+    assert "🟢 Gwen has taken this." in out and "isio marw" not in out.split("Bot → Gwen: 🙋")[1]
     assert "Traceback" not in err
 
 
