@@ -127,25 +127,33 @@ def due_pass_in(
     moves: list[tuple[str | None, int]] = []
     skipped = 0
     # Members of one slot share its hour: how far the slot moves on (a week, say, and an hour
-    # less or more across a clock change) is worked out once per schedule and slot.
+    # less or more across a clock change), its day and whether quiet hours touch it are worked
+    # out once per slot, not per member (a pass may hold thousands).
     moved_by: dict[tuple[str, int, int, str | None, datetime], timedelta | None] = {}
+    hours: dict[datetime, tuple[dict[str, str], bool]] = {}
     for member_id, cadence, weekday, hour, paused_until, due_text, reachable in rows:
         due = datetime.fromisoformat(due_text)
         local = due.astimezone(tz)
+        slot_start = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+        if slot_start not in hours:
+            hours[slot_start] = (
+                {"day": local.date().isoformat()},
+                _clear_of(slot_start, tz, quiet),
+            )
+        data, clear = hours[slot_start]
         if reachable and not too_late(due, now):
             notices.append(
                 Notice(
                     PURPOSE,
                     member_id=member_id,
-                    data={"day": local.date().isoformat()},
+                    data=data,
                     priority=Priority.BULK,
                     key=checkin_key(member_id, due_text),
-                    not_before=send_after(due, tz, quiet.start, quiet.end, 0, 1),
+                    not_before=due if clear else send_after(due, tz, quiet.start, quiet.end, 0, 1),
                 )
             )
         else:
             skipped += 1
-        slot_start = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
         slot = (cadence, weekday, hour, paused_until, slot_start)
         if slot not in moved_by:
             upcoming = following(schedule_from(*slot[:4]), slot_start, tz)
@@ -159,6 +167,16 @@ def due_pass_in(
     queue_in(tx, notices, now)
     tx.executemany("UPDATE checkin_schedules SET next_due_at = ? WHERE member_id = ?", moves)
     return PassResult(len(notices), skipped, len(rows) == limit)
+
+
+def _clear_of(slot_start: datetime, tz: tzinfo, quiet: QuietHours) -> bool:
+    """Whether quiet hours leave the whole hour from `slot_start` alone (its start and its
+    last second both free: quiet hours are one stretch, longer than an hour)."""
+    last = slot_start + timedelta(hours=1) - timedelta(seconds=1)
+    return all(
+        send_after(moment, tz, quiet.start, quiet.end, 0, 1) == moment
+        for moment in (slot_start, last)
+    )
 
 
 def _member_schedule(row: sqlite3.Row) -> MemberSchedule:

@@ -65,6 +65,13 @@ class OutboxItem:
 def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -> None:
     """Queue notices inside a write transaction (the one making the change they tell of)."""
     stamp = to_db(now)  # once: a bulk pass queues thousands
+    texts: dict[int, str] = {}  # and each data written once, when notices share it
+
+    def text_of(data: Mapping[str, Any]) -> str:
+        if (text := texts.get(id(data))) is None:
+            text = texts[id(data)] = json.dumps(dict(data))
+        return text
+
     tx.executemany(
         "INSERT INTO outbox (purpose, member_id, chat_id, about, data, priority, key,"
         " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -75,7 +82,7 @@ def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -
                 notice.member_id,
                 notice.chat_id,
                 notice.about,
-                json.dumps(dict(notice.data)),
+                text_of(notice.data),
                 int(notice.priority),
                 notice.key,
                 to_db(notice.not_before) if notice.not_before else stamp,
