@@ -26,7 +26,7 @@ from handlers.listings.buttons import OpenMine, StartBrowsing
 from handlers.menu import main_menu
 from handlers.support.buttons import StartReport
 from storage.listings import Listing
-from storage.support import ReportAbout
+from storage.reports import ReportAbout
 
 COMMANDS = (Command("browse", N_("See what people offer and need")),)
 

@@ -14,11 +14,21 @@ from telegram import InlineKeyboardButton, Update
 
 from bot.domain.membership import Status
 from bot.domain.membership import Step as Detail
+from bot.domain.roles import Role
 from bot.domain.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons
-from handlers.common import Screen, current_member, keyboard, pairs, say, tr_for, translator
+from handlers.common import (
+    Screen,
+    current_member,
+    keyboard,
+    pairs,
+    say,
+    tr_for,
+    translator,
+    user_id,
+)
 from handlers.forms import FormButton, Step, StepAsk, Turn
 from storage.members import ELSEWHERE, Member
 
@@ -334,5 +344,20 @@ async def active_member(update: Update, context: AmserContext) -> Member | None:
                 )
             ),
         )
+        return None
+    return member
+
+
+async def ambassador(update: Update, context: AmserContext) -> Member | None:
+    """An active member who is an ambassador or coordinator, checked again on every command,
+    press and typed answer; else a kind no."""
+    member = await active_member(update, context)
+    if member is None:
+        return None
+    if context.services.role_of(user_id(update)) < Role.AMBASSADOR:
+        text = tr_for(context.services, member).gettext(
+            "Sorry, only ambassadors and coordinators can do that."
+        )
+        await say(update, context, Screen(text))
         return None
     return member

@@ -37,7 +37,7 @@ from storage.listings import Listing
 from storage.matching import NoticePreferences, next_due_in, record_in, send_due_in, touch_in
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
-from storage.support import ReportAbout
+from storage.reports import ReportAbout
 
 logger = logging.getLogger(__name__)
 

@@ -23,6 +23,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, current_member, keyboard, language_of, say, show
+from handlers.support.contact import ask_for_contact
 from storage.members import Member
 from storage.support import ContactReason
 
@@ -138,7 +139,7 @@ async def on_ask_for_contact(update: Update, context: AmserContext, press: AskFo
     if (member := await _pressing_member(update, context)) is None:
         return
     services = context.services
-    await services.support.ask_for_contact(member.id, press.reason, services.clock.now())
+    await ask_for_contact(services, member.id, press.reason)
     _ = services.catalogs[member.language].gettext
     note = _(
         "Thank you. We've asked someone from {community} to get in touch with you soon. "

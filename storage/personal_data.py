@@ -36,11 +36,18 @@ OUTBOX_FROM_MEMBER = "DELETE FROM outbox WHERE json_extract(data, '$.from') = ?"
 
 # Someone else's form in progress about the member (logging time with them, a coordinator
 # granting them credits): the answers fields that name another member, in every form's answers.
-FORM_FIELDS_NAMING_A_MEMBER = ("other_id", "giver", "taker", "member")
+FORM_FIELDS_NAMING_A_MEMBER = ("other_id", "giver", "taker", "member", "subject")
 FORMS_ABOUT_MEMBER = (
     "DELETE FROM forms WHERE EXISTS (SELECT 1 FROM json_each(forms.answers) WHERE key IN ("
     + ", ".join(f"'{field}'" for field in FORM_FIELDS_NAMING_A_MEMBER)
     + ") AND value = ?)"
+)
+
+# Their own requests for contact and the reports they made: never which staff member took or
+# closed one, nor whom a report is about or their words.
+_SUPPORT_REQUESTS = (
+    "SELECT id, kind, reason, subject_id, category, details, state, outcome, note, created_at,"
+    " claimed_at, closed_at FROM support_requests WHERE member_id = ? ORDER BY id"
 )
 
 # Time-credit rows are kept after erasure (balances must still add up), without their words.
@@ -69,7 +76,7 @@ async def rows_about(db: Database, member_id: int) -> dict[str, list[dict[str, A
             f"SELECT t.* FROM {table} t JOIN wellbeing_keys k ON k.pseudonym = t.pseudonym"
             " WHERE k.member_id = ?",
         )
-    await add("support_requests", "SELECT * FROM support_requests WHERE member_id = ?")
+    await add("support_requests", _SUPPORT_REQUESTS)
     await add("accounts", _ACCOUNTS)
     await add("transfers", _TRANSFERS)
     return held

@@ -14,6 +14,8 @@ from storage.database import Database, fetch_all_in, fetch_one_in
 from storage.forms import made_by_in, record_made_in
 from storage.listings import set_status_if_in
 from storage.outbox import Notice, Priority, queue_in
+from storage.reports import Outcome, ReportAbout, ReportReason
+from storage.staff import StaffRole, set_staff_in, staff_members_in
 from storage.timestamps import from_db, required_from_db, to_db
 
 # The notices the queue writes with its changes (their words: handlers/support/notices.py).
@@ -22,8 +24,6 @@ REPORTED = "support.reported"  # to the coordinators: a new report
 RESOLVED = "support.resolved"  # to a reporter: their report has been dealt with
 REMINDER = "support.reminder"  # to the staff, at most daily: requests are waiting in /queue
 ESCALATED = "support.escalated"  # to the coordinators, once: a request waited too long
-# A notice's data flag: hold it through quiet hours (its renderer asks when it may go).
-QUIET = "quiet"
 
 # Tables of answers kept under a pseudonym (a `pseudonym` column), not a member id: erasure and
 # withdrawn consent delete from each, and /mydata shows each. A feature storing answers adds
@@ -68,6 +68,12 @@ def forget_member_in(tx: sqlite3.Connection, member_id: int) -> None:
     """Erasure: their wellbeing answers and pseudonym, and their place in the support queue."""
     forget_answers_in(tx, member_id, WELLBEING_TABLES)
     tx.execute("DELETE FROM support_requests WHERE member_id = ?", (member_id,))
+    # What they had taken goes back to the queue for someone else.
+    tx.execute(
+        "UPDATE support_requests SET state = 'open', claimed_by = NULL, claimed_at = NULL,"
+        " reminded_at = NULL WHERE state = 'claimed' AND claimed_by = ?",
+        (member_id,),
+    )
     tx.execute("UPDATE support_requests SET claimed_by = NULL WHERE claimed_by = ?", (member_id,))
     tx.execute("UPDATE support_requests SET closed_by = NULL WHERE closed_by = ?", (member_id,))
     # Reports about them keep that there was one, not their words.
@@ -79,64 +85,57 @@ def forget_member_in(tx: sqlite3.Connection, member_id: int) -> None:
 
 
 def ask_for_contact_in(
-    tx: sqlite3.Connection, member_id: int, reason: ContactReason, now: datetime
+    tx: sqlite3.Connection,
+    member_id: int,
+    reason: ContactReason,
+    now: datetime,
+    *,
+    not_before: datetime | None = None,
 ) -> bool:
     """A member asks for someone to get in touch; False if a request of theirs is open
-    already (a double tap, or asking again, changes nothing). Every ambassador and
-    coordinator is told in the same write (never why beyond the reason, never any answers);
-    only a request after crisis words is not held through quiet hours."""
+    already (a double tap, or asking again, changes nothing) unless this one is after crisis
+    words and that one was not: then it becomes urgent and the staff are told again at once.
+    Every ambassador and coordinator is told in the same write (never why beyond the reason,
+    never any answers), not before `not_before` (the caller's morning in quiet hours; None
+    after crisis words)."""
     cursor = tx.execute(
         "INSERT OR IGNORE INTO support_requests"
         " (kind, member_id, reason, created_at, updated_at) VALUES ('contact', ?, ?, ?, ?)",
         (member_id, reason, to_db(now), to_db(now)),
     )
-    if cursor.rowcount != 1:
+    if cursor.rowcount == 1:
+        request_id = int(cursor.lastrowid or 0)
+        told = staff_members_in(tx, exclude=member_id)
+        key = f"{ASKED}:{request_id}"
+    elif reason == ContactReason.CRISIS:
+        row = tx.execute(
+            "UPDATE support_requests SET reason = ?, updated_at = ? WHERE member_id = ?"
+            " AND kind = 'contact' AND state != 'closed' AND reason != ?"
+            " RETURNING id, state, claimed_by",
+            (reason, to_db(now), member_id, reason),
+        ).fetchone()
+        if row is None:
+            return False
+        request_id = int(row["id"])
+        if row["state"] == "claimed" and row["claimed_by"] is not None:
+            told = [int(row["claimed_by"])]
+        else:
+            told = staff_members_in(tx, exclude=member_id)
+        key = f"{ASKED}:{request_id}:{reason}"
+    else:
         return False
-    request_id = int(cursor.lastrowid or 0)
-    urgent = reason == ContactReason.CRISIS
     notices = [
         Notice(
             ASKED,
             member_id=staff,
             about=request_id,
-            key=f"{ASKED}:{request_id}:{staff}",
-            # Its renderer holds it until the morning in quiet hours (not after crisis words).
-            data={} if urgent else {QUIET: True},
+            key=f"{key}:{staff}",
+            not_before=not_before,
         )
-        for staff in staff_members_in(tx, exclude=member_id)
+        for staff in told
     ]
     queue_in(tx, notices, now)
     return True
-
-
-class StaffRole(StrEnum):
-    AMBASSADOR = "ambassador"
-    ADMIN = "admin"
-
-
-class ReportAbout(StrEnum):
-    """What a report is about (kept in `reason`)."""
-
-    MEMBER = "member"
-    LISTING = "listing"
-    MESSAGE = "message"
-
-
-class ReportReason(StrEnum):
-    """Why, as the reporter chose it (kept in `category`)."""
-
-    UNKIND = "unkind"  # unkind or unsafe
-    SPAM = "spam"  # spam or selling
-    MISLEADING = "misleading"  # not what it says
-    OTHER = "other"
-
-
-class Outcome(StrEnum):
-    """How a report ended. Issue 12 adds warning and suspending here."""
-
-    DISMISSED = "dismissed"
-    TAKEN_DOWN = "taken_down"
-    HANDLED = "handled"
 
 
 @dataclass(frozen=True)
@@ -173,31 +172,6 @@ class Changed:
     changed: bool
 
 
-def staff_members_in(
-    tx: sqlite3.Connection, *, role: StaffRole | None = None, exclude: int | None = None
-) -> list[int]:
-    """The member ids of the active members who work the queue (or only those of one role)."""
-    rows = fetch_all_in(
-        tx,
-        "SELECT m.id FROM support_staff s JOIN members m ON m.telegram_id = s.telegram_id"
-        " WHERE m.status = 'active' AND (? IS NULL OR s.role = ?) AND m.id IS NOT ?"
-        " ORDER BY m.id",
-        (role, role, exclude),
-    )
-    return [int(row["id"]) for row in rows]
-
-
-def set_staff_in(tx: sqlite3.Connection, admins: Iterable[int], ambassadors: Iterable[int]) -> None:
-    """Copy the config's roles (a coordinator who is also an ambassador counts as one)."""
-    tx.execute("DELETE FROM support_staff")
-    chosen = {telegram_id: StaffRole.AMBASSADOR for telegram_id in ambassadors}
-    chosen.update({telegram_id: StaffRole.ADMIN for telegram_id in admins})
-    tx.executemany(
-        "INSERT INTO support_staff (telegram_id, role) VALUES (?, ?)",
-        [(telegram_id, str(role)) for telegram_id, role in sorted(chosen.items())],
-    )
-
-
 def request_in(tx: sqlite3.Connection, request_id: int) -> SupportRequest | None:
     row = fetch_one_in(tx, "SELECT * FROM support_requests WHERE id = ?", (request_id,))
     return _request(row) if row is not None else None
@@ -214,8 +188,11 @@ def report_in(
     details: str | None,
     excerpt: str | None,
     now: datetime,
+    *,
+    not_before: datetime | None = None,
 ) -> int:
-    """A report, made once per form, and a card for every coordinator in the same write."""
+    """A report, made once per form, and a card for every coordinator in the same write (not
+    before `not_before`: the morning, in quiet hours)."""
     if (made := made_by_in(tx, form_id)) is not None:
         return made
     cursor = tx.execute(
@@ -241,7 +218,11 @@ def report_in(
         tx,
         [
             Notice(
-                REPORTED, member_id=admin, about=report_id, key=f"{REPORTED}:{report_id}:{admin}"
+                REPORTED,
+                member_id=admin,
+                about=report_id,
+                key=f"{REPORTED}:{report_id}:{admin}",
+                not_before=not_before,
             )
             for admin in admins
         ],
@@ -252,7 +233,7 @@ def report_in(
 
 def claim_in(tx: sqlite3.Connection, request_id: int, by: int, now: datetime) -> Changed:
     """ "I'll take this": one UPDATE that only an open request passes, so of two at once one
-    wins; the winner's colleagues' cards are refreshed through the outbox."""
+    wins. Colleagues' cards are not changed: a later press on one is told who took it."""
     cursor = tx.execute(
         "UPDATE support_requests SET state = 'claimed', claimed_by = ?, claimed_at = ?,"
         " updated_at = ? WHERE id = ? AND kind = 'contact' AND state = 'open'",
@@ -293,10 +274,16 @@ def close_in(
 
 
 def resolve_report_in(
-    tx: sqlite3.Connection, report_id: int, by: int, outcome: Outcome, now: datetime
+    tx: sqlite3.Connection,
+    report_id: int,
+    by: int,
+    outcome: Outcome,
+    now: datetime,
+    *,
+    not_before: datetime | None = None,
 ) -> Changed:
     """A coordinator deals with a report, once: taking a listing down closes it in the same
-    write, and the reporter is told it was handled."""
+    write, and the reporter is told it was handled (not before `not_before`)."""
     cursor = tx.execute(
         "UPDATE support_requests SET state = 'closed', outcome = ?, closed_by = ?,"
         " closed_at = ?, updated_at = ? WHERE id = ? AND kind = 'report' AND state != 'closed'",
@@ -309,7 +296,11 @@ def resolve_report_in(
         live = ("open", "paused", "matched")
         set_status_if_in(tx, report.subject_id or 0, live, "closed", now)
     told = Notice(
-        RESOLVED, member_id=report.member_id, about=report.id, key=f"{RESOLVED}:{report.id}"
+        RESOLVED,
+        member_id=report.member_id,
+        about=report.id,
+        key=f"{RESOLVED}:{report.id}",
+        not_before=not_before,
     )
     queue_in(tx, [told], now)
     return Changed(report, True)
@@ -395,8 +386,17 @@ class SupportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def ask_for_contact(self, member_id: int, reason: ContactReason, now: datetime) -> bool:
-        return await self._db.write(lambda tx: ask_for_contact_in(tx, member_id, reason, now))
+    async def ask_for_contact(
+        self,
+        member_id: int,
+        reason: ContactReason,
+        now: datetime,
+        *,
+        not_before: datetime | None = None,
+    ) -> bool:
+        return await self._db.write(
+            lambda tx: ask_for_contact_in(tx, member_id, reason, now, not_before=not_before)
+        )
 
     async def set_staff(self, admins: Iterable[int], ambassadors: Iterable[int]) -> None:
         await self._db.write(lambda tx: set_staff_in(tx, admins, ambassadors))
@@ -437,6 +437,8 @@ class SupportRepository:
         details: str | None,
         excerpt: str | None,
         now: datetime,
+        *,
+        not_before: datetime | None = None,
     ) -> int:
         return await self._db.write(
             lambda tx: report_in(
@@ -450,6 +452,7 @@ class SupportRepository:
                 details,
                 excerpt,
                 now,
+                not_before=not_before,
             )
         )
 
@@ -464,8 +467,18 @@ class SupportRepository:
     ) -> Changed:
         return await self._db.write(lambda tx: close_in(tx, request_id, by, admin, note, now))
 
-    async def resolve(self, report_id: int, by: int, outcome: Outcome, now: datetime) -> Changed:
-        return await self._db.write(lambda tx: resolve_report_in(tx, report_id, by, outcome, now))
+    async def resolve(
+        self,
+        report_id: int,
+        by: int,
+        outcome: Outcome,
+        now: datetime,
+        *,
+        not_before: datetime | None = None,
+    ) -> Changed:
+        return await self._db.write(
+            lambda tx: resolve_report_in(tx, report_id, by, outcome, now, not_before=not_before)
+        )
 
     async def look_at_waiting(
         self,

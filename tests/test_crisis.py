@@ -26,6 +26,15 @@ WORDS = crisis_words(DEFAULT_CRISIS_WORDS_EN, DEFAULT_CRISIS_WORDS_CY)
         "I want to hurt myself",
         "Thinking of ending... no. I want to end it all",
         "KILL MYSELF",
+        "I keep thinking about killing myself",
+        "I've thought about ending my life",
+        "I want to end my own life",
+        "I've been hurting myself",
+        "I self-harmed last night",
+        "I'm harming myself again",
+        "I wish I was dead",
+        "Sometimes I wish I were dead",
+        "I'm killing myself laughing, but honestly I'm killing myself slowly",
     ],
 )
 def test_english_crises_are_found(text: str) -> None:
@@ -48,6 +57,9 @@ def test_english_crises_are_found(text: str) -> None:
         "Dw i ddim eisiau byw",
         "HUNANLADDIAD",
         "dw i am ladd 'y hunan",  # "'y" for "fy", "hunan" for "hun"
+        "Dw i'n teimlo'n hunanladdol",
+        "Dw i eisiau lladd fy hunan",
+        "Dw i wedi bod yn brifo fy hunan",
     ],
 )
 def test_welsh_crises_are_found(text: str) -> None:
@@ -66,6 +78,9 @@ def test_welsh_crises_are_found(text: str) -> None:
         "My phone is dying",
         "We watched Suicide Squad",
         "I hurt my back digging",
+        "I was killing myself laughing at the panto",
+        "I wish I was there",
+        "The self-service till was dead",
         "suicidality",  # a longer word is not the word
         "the end of my life's work",  # not "end my life"
         "The weekend was killer",

@@ -164,7 +164,7 @@ async def test_a_member_asks_for_contact_once_and_erasure_forgets_it_and_their_p
         member = await members.join(1, "en", NOW)
         support = SupportRepository(db)
         assert await support.ask_for_contact(member.id, ContactReason.CHECKIN, NOW)
-        assert not await support.ask_for_contact(member.id, ContactReason.CRISIS, NOW)
+        assert not await support.ask_for_contact(member.id, ContactReason.WELLBEING, NOW)
         first = await db.write(lambda tx: pseudonym_in(tx, member.id))
         assert await db.write(lambda tx: pseudonym_in(tx, member.id)) == first
         held = await members.personal_data(member.id)

@@ -6,16 +6,25 @@ end; forged presses refused."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
+from bot.config import Config
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
+from bot.runtime.i18n import Catalogs
 from handlers.support.buttons import Act, Claim, HandBack
-from storage.support import ContactReason, Outcome
+from handlers.support.contact import ask_for_contact
+from handlers.support.queue import unclaimed_for
+from storage.reports import Outcome
+from storage.support import ContactReason
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import joined, member_of, signed, tap
 from tests.test_introductions import introduced, post
+from tests.test_safeguarding import ASK_EN, helplines_reply
 
 SECOND_AMBASSADOR = 9003
 ASKED_EN = "would like someone from the community to get in touch"
@@ -33,7 +42,7 @@ async def staff(
 async def ask(app: AmserApplication, person: SimulatedMember, reason: ContactReason) -> bool:
     """What a check-in's "yes, please" does (helper CI's part), then the outbox is sent."""
     member = await member_of(app, person)
-    asked = await app.services.support.ask_for_contact(member.id, reason, app.services.clock.now())
+    asked = await ask_for_contact(app.services, member.id, reason)
     await app.settle()
     return asked
 
@@ -75,30 +84,38 @@ async def test_a_request_reaches_every_ambassador_and_is_taken_and_closed(
     assert "asked for help" in cards(ambassador, ASKED_EN)[-1]
 
 
+@pytest.fixture
+def config(config: Config) -> Config:
+    """Two ambassadors (and the coordinator)."""
+    return replace(config, ambassadors=config.ambassadors | {SECOND_AMBASSADOR})
+
+
 async def test_two_ambassadors_pressing_at_once_one_takes_it(
-    bot: AmserApplication, emulator: BotApiEmulator, config
+    bot: AmserApplication, emulator: BotApiEmulator
 ) -> None:
-    ambassador, admin = await staff(emulator)
+    first, admin = await staff(emulator)
+    second = await joined(emulator, SECOND_AMBASSADOR, "Bethan")
     nia = await joined(emulator, 101, "Nia")
     await ask(bot, nia, ContactReason.WELLBEING)
     request = (await bot.services.support.waiting(reports=True, offset=0, limit=5))[0][0]
     await asyncio.gather(
-        ambassador.press_data(signed(bot, ambassador, *Claim(request.id).parts())),
-        admin.press_data(signed(bot, admin, *Claim(request.id).parts())),
+        first.press_data(signed(bot, first, *Claim(request.id).parts())),
+        second.press_data(signed(bot, second, *Claim(request.id).parts())),
     )
     await bot.settle()
     took = await bot.services.support.get(request.id)
     assert took is not None and took.state == "claimed"
     winner, loser = (
-        (ambassador, admin)
-        if took.claimed_by == (await member_of(bot, ambassador)).id
-        else (admin, ambassador)
+        (first, second) if took.claimed_by == (await member_of(bot, first)).id else (second, first)
     )
     assert "It's yours now" in winner.last.text
     assert "has already taken this one. Thank you for offering!" in loser.last.text
     labels = [button.text for row in loser.last.buttons for button in row]
-    # A coordinator may close or hand back anyone's; an ambassador only their own.
-    assert ("✅ Close with a note" in labels) is (loser is admin)
+    # Only the one who took it may close it or hand it back; a coordinator may too.
+    assert "✅ Close with a note" not in labels
+    await admin.send("/queue")
+    await admin.press("Open: Nia")
+    assert "✅ Close with a note" in str(admin.last.buttons)
 
 
 async def test_hand_back_and_only_the_claimer_may(
@@ -140,7 +157,7 @@ async def test_waiting_requests_are_reminded_daily_and_escalated_once(
     for user_id, name in ((101, "Nia"), (102, "Osian")):
         await ask(bot, await joined(emulator, user_id, name), ContactReason.CHECKIN)
     reminder = "2 requests are waiting for someone to take them in /queue."
-    escalated = "Nobody has taken this request for two days."
+    escalated = "Nobody has taken this request for 2 days."
     clock.advance(timedelta(hours=12))
     await bot.run_due_work()
     await bot.settle()
@@ -253,7 +270,7 @@ async def test_in_welsh_the_request_never_carries_answers_and_crisis_is_not_held
     rows = await bot.services.db.fetch_all(
         "SELECT data FROM outbox WHERE purpose = 'support.asked'"
     )
-    assert rows and all(row["data"] == '{"quiet": true}' for row in rows)  # nothing of theirs
+    assert rows and all(row["data"] == "{}" for row in rows)  # nothing of theirs
     osian = await joined(emulator, 102, "Osian")
     await ask(bot, osian, ContactReason.CRISIS)  # after crisis words: at once
     (card,) = cards(ambassador, ASKED_CY)
@@ -314,3 +331,102 @@ async def test_the_queue_pages_oldest_first(
     assert "Person0" in ambassador.last.text
     await ambassador.press("🙋 I'll take this: Person2")
     assert "It's yours now" in ambassador.last.text and "Person2" in ambassador.last.text
+
+
+async def test_crisis_words_make_an_open_request_urgent_even_at_night(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    ambassador, admin = await staff(emulator)
+    nia = await joined(emulator, 101, "Nia")
+    clock.advance(timedelta(hours=12))  # 22:00: quiet hours
+    assert await ask(bot, nia, ContactReason.CHECKIN)
+    assert not cards(ambassador, ASKED_EN)  # a check-in's request waits for the morning
+    await nia.send("I want to end my life")
+    await nia.press(ASK_EN, helplines_reply(nia))
+    await bot.settle()
+    for person in (ambassador, admin):
+        (card,) = cards(person, ASKED_EN)  # at once, and once each
+        assert "asked for help" in card
+    # Asked again after more crisis words: already urgent, nobody is told twice.
+    await nia.send("I want to end my life")
+    await nia.press(ASK_EN, helplines_reply(nia))
+    await bot.settle()
+    assert len(cards(ambassador, ASKED_EN)) == 1 and len(cards(admin, ASKED_EN)) == 1
+    clock.advance(timedelta(hours=10, minutes=1))  # 08:01: the held check-in cards
+    await bot.settle()
+    assert len(cards(ambassador, ASKED_EN)) == 2 and len(cards(admin, ASKED_EN)) == 2
+
+
+async def test_crisis_words_on_a_taken_request_tell_whoever_took_it(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    ambassador, admin = await staff(emulator)
+    osian = await joined(emulator, 102, "Osian")
+    await ask(bot, osian, ContactReason.CHECKIN)
+    await ambassador.press("🙋 I'll take this")
+    await osian.send("I keep thinking about killing myself")
+    await osian.press(ASK_EN, helplines_reply(osian))
+    await bot.settle()
+    assert "asked for help" in cards(ambassador, ASKED_EN)[-1]
+    assert len(cards(ambassador, ASKED_EN)) == 2 and len(cards(admin, ASKED_EN)) == 1
+    request = await bot.services.support.get(
+        (await bot.services.support.waiting(reports=True, offset=0, limit=5))[0][0].id
+    )
+    assert request is not None and request.state == "claimed" and request.reason == "crisis"
+
+
+async def test_reports_and_their_outcome_wait_for_the_morning(
+    bot: AmserApplication, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    _ambassador, admin = await staff(emulator)
+    ann = await joined(emulator, 301, "Ann")
+    bob = await joined(emulator, 302, "Bob")
+    await introduced(bot, ann, bob)
+    clock.advance(timedelta(hours=13))  # 23:00: quiet hours
+    await bob.send("/report")
+    await bob.press("🚩 Ann")
+    await bob.press("Unkind or unsafe")
+    await bob.press("Send without words")
+    assert "Thank you for telling us" in bob.last.text  # the answer itself is not held
+    await bot.settle()
+    assert not cards(admin, "A new report has come in")
+    clock.advance(timedelta(hours=9, minutes=1))  # 08:01
+    await bot.settle()
+    assert len(cards(admin, "A new report has come in")) == 1
+    clock.advance(timedelta(hours=14))  # 22:01: dealt with late at night
+    await admin.press("✅ Handled")
+    await bot.settle()
+    assert not cards(bob, "A coordinator has looked at it")
+    clock.advance(timedelta(hours=10))  # 08:01
+    await bot.settle()
+    assert len(cards(bob, "A coordinator has looked at it")) == 1
+
+
+async def test_a_report_about_someone_who_has_left_is_not_sent(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    _ambassador, admin = await staff(emulator)
+    ann = await joined(emulator, 301, "Ann")
+    bob = await joined(emulator, 302, "Bob")
+    await introduced(bot, ann, bob)
+    await bob.send("/report")
+    await bob.press("🚩 Ann")
+    await bob.press("Unkind or unsafe")
+    await ann.send("/forget")
+    await ann.press("Yes, erase my details")
+    assert "Your details have been erased" in ann.last.text
+    # Bob's report in progress named Ann: it went with her.
+    forms = await bot.services.db.fetch_all("SELECT answers FROM forms WHERE name = 'report'")
+    assert forms == []
+    await bob.press("Send without words")
+    assert "That form has closed" in bob.last.text
+    await bot.settle()
+    assert not cards(admin, "A new report has come in")
+    assert await bot.services.db.fetch_all("SELECT id FROM support_requests") == []
+
+
+def test_the_escalation_says_how_long_it_waited() -> None:
+    catalogs = Catalogs()
+    assert unclaimed_for(catalogs["en"], 48) == "⏰ Nobody has taken this request for 2 days."
+    assert unclaimed_for(catalogs["en"], 36) == "⏰ Nobody has taken this request for 36 hours."
+    assert unclaimed_for(catalogs["cy"], 24) == "⏰ Does neb wedi cymryd y cais hwn ers 1 diwrnod."

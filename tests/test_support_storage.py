@@ -14,7 +14,9 @@ from bot.domain.membership import Status
 from storage.database import Database
 from storage.forms import FormRepository
 from storage.members import Member, MemberRepository
-from storage.support import ContactReason, ReportAbout, ReportReason, SupportRepository
+from storage.reports import ReportAbout, ReportReason
+from storage.support import ContactReason, SupportRepository
+from storage.timestamps import to_db
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -119,3 +121,52 @@ async def test_a_report_is_made_once_per_form_and_erasure_takes_the_reported_wor
     report = await support.get(made[0])
     assert report is not None and report.excerpt is None and report.subject_member is None
     assert report.details == "rude"  # the reporter's own words stay
+
+
+async def test_erasing_an_ambassador_puts_what_they_had_taken_back_in_the_queue(
+    db: Database,
+) -> None:
+    members, support = MemberRepository(db), SupportRepository(db)
+    asker = await active(members, 1)
+    ambassador = await active(members, 2)
+    await support.ask_for_contact(asker.id, ContactReason.CHECKIN, NOW)
+    (request,), _more = await support.waiting(reports=False, offset=0, limit=5)
+    assert (await support.claim(request.id, ambassador.id, NOW)).changed
+    assert await members.erase(ambassador.id, NOW)
+    reopened = await support.get(request.id)
+    assert reopened is not None and reopened.state == "open" and reopened.claimed_by is None
+    assert reopened.claimed_at is None
+    assert (await support.claim(request.id, (await active(members, 3)).id, NOW)).changed
+
+
+async def test_mydata_shows_a_members_requests_without_staff_ids(db: Database) -> None:
+    members, support = MemberRepository(db), SupportRepository(db)
+    asker = await active(members, 1)
+    ambassador = await active(members, 2)
+    await support.ask_for_contact(asker.id, ContactReason.CHECKIN, NOW)
+    (request,), _more = await support.waiting(reports=False, offset=0, limit=5)
+    await support.claim(request.id, ambassador.id, NOW)
+    await support.close(request.id, ambassador.id, False, "rang, all well", NOW)
+    held = await members.personal_data(asker.id)
+    (row,) = held["support_requests"]
+    assert row["reason"] == "checkin" and row["note"] == "rang, all well"
+    assert "claimed_by" not in row and "closed_by" not in row and "subject_member" not in row
+
+
+async def test_a_check_in_request_waits_for_the_morning_and_crisis_words_make_it_urgent(
+    db: Database,
+) -> None:
+    members, support = MemberRepository(db), SupportRepository(db)
+    asker = await active(members, 1)
+    ambassador = await active(members, 2)
+    await support.set_staff(admins=[], ambassadors=[2])
+    morning = NOW + timedelta(hours=10)
+    assert await support.ask_for_contact(asker.id, ContactReason.CHECKIN, NOW, not_before=morning)
+    assert await support.ask_for_contact(asker.id, ContactReason.CRISIS, NOW)
+    assert not await support.ask_for_contact(asker.id, ContactReason.CRISIS, NOW)
+    rows = await db.fetch_all(
+        "SELECT not_before FROM outbox WHERE member_id = ? ORDER BY id", (ambassador.id,)
+    )
+    assert [row["not_before"] for row in rows] == [to_db(morning), to_db(NOW)]
+    (request,), _more = await support.waiting(reports=False, offset=0, limit=5)
+    assert request.reason == "crisis"

@@ -40,6 +40,14 @@ DEFAULT_CRISIS_WORDS_EN = (
     "don't want to live",
     "dont want to live",
     "don't want to be here anymore",
+    "killing myself",
+    "ending my life",
+    "end my own life",
+    "hurting myself",
+    "self harmed",
+    "harming myself",
+    "wish I was dead",
+    "wish I were dead",
 )
 DEFAULT_CRISIS_WORDS_CY = (
     "lladd fy hun",
@@ -53,6 +61,7 @@ DEFAULT_CRISIS_WORDS_CY = (
     "brifo fy hun",
     "dim rheswm i fyw",
     "ddim eisiau byw",
+    "hunanladdol",  # "lladd fy hunan" and "brifo fy hunan": "hun" matches "hunan" already
 )
 DEFAULT_HELPLINES = (
     Helpline("Samaritans", "Samaritans", "116 123", "free, day or night", "am ddim, ddydd a nos"),

@@ -27,6 +27,10 @@ PURPOSES = {
     "checkin_schedules": "how often and when you asked us to check in with you",
     "checkin_answers": "your answers to check-ins, kept under a code instead of your name; only"
     " you see them",
+    "support_requests": (
+        "when you asked for someone to get in touch, and reports you made, so that ambassadors "
+        "and coordinators can follow them up"
+    ),
 }
 
 

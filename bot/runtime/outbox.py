@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -43,12 +43,7 @@ LONG_WAIT = 5.0  # seconds a chat's limit may hold a message before it is put by
 class NotNow(Exception):
     """Raised while preparing a message that must wait, not fail: e.g. its broadcast was
     paused after the sender took the batch. The message stays as it is (no attempt counted)
-    and is looked at again a second later, by when a hold keeps it back if it is held; or at
-    `until`, when the renderer knows (a notice held through quiet hours)."""
-
-    def __init__(self, until: datetime | None = None) -> None:
-        super().__init__()
-        self.until = until
+    and is looked at again a second later, by when a hold keeps it back if it is held."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +157,8 @@ class OutboxSender:
             if courier is None:
                 raise LookupError(f"no courier for outbox purpose {item.purpose!r}")
             await courier.send(app, item)
-        except NotNow as wait:
-            await services.outbox.postpone(item, wait.until or services.clock.now() + NOT_NOW_WAIT)
+        except NotNow:
+            await services.outbox.postpone(item, services.clock.now() + NOT_NOW_WAIT)
         except Forbidden as exc:
             await self._unreachable(app, item, exc.message)
         except RetryAfter as exc:

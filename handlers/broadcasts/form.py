@@ -23,13 +23,13 @@ from handlers import forms
 from handlers.broadcasts.approval import approval_cards
 from handlers.broadcasts.progress import progress_screen
 from handlers.broadcasts.words import (
-    ambassador,
     approvers,
     audience_label,
     both_texts,
     members_count,
 )
 from handlers.common import Screen, keyboard, pairs
+from handlers.details import ambassador
 from handlers.forms import Form, FormButton, Step, Turn, never
 
 

@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
-
 from bot.domain.broadcasts import Audience, AudienceKind
-from bot.domain.roles import Role
-from bot.runtime.context import AmserContext, Services
+from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
-from handlers import details
 from handlers.cards import category_label
-from handlers.common import Screen, current_member, say, translator, user_id
 from storage.members import Member
 
 # Each text's share of a preview or an approval card, which show both (each may be 3,800).
 PREVIEW_EACH = 1_500
-
-
-async def ambassador(update: Update, context: AmserContext) -> Member | None:
-    """An ambassador or coordinator who is an active member, checked on every press."""
-    if context.services.role_of(user_id(update)) < Role.AMBASSADOR:
-        member = await current_member(update, context)
-        _ = translator(update, context, member).gettext
-        await say(
-            update, context, Screen(_("Sorry, only ambassadors and coordinators can do that."))
-        )
-        return None
-    return await details.active_member(update, context)
 
 
 def audience_label(services: Services, audience: Audience, tr: Translator) -> str:

@@ -15,6 +15,7 @@ from handlers.buttons import ButtonData, Buttons
 from handlers.common import Screen, keyboard, show, tr_for
 from handlers.details import active_member
 from handlers.notices import Recipient
+from handlers.support.contact import ask_for_contact
 from storage.outbox import OutboxItem
 from storage.support import ContactReason
 
@@ -92,9 +93,7 @@ async def on_get_in_touch(update: Update, context: AmserContext, press: GetInTou
     services = context.services
     _ = tr_for(services, member).gettext
     if press.yes:
-        await services.support.ask_for_contact(
-            member.id, ContactReason.CHECKIN, services.clock.now()
-        )
+        await ask_for_contact(services, member.id, ContactReason.CHECKIN)
         text = _(
             "Thank you. I've asked someone from the community to get in touch with you here "
             "soon. They won't see your answer, only that you'd like a chat."

@@ -37,7 +37,7 @@ from storage.introductions import ACTIVE, Introduction
 from storage.listings import Listing
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
-from storage.support import ReportAbout
+from storage.reports import ReportAbout
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from handlers.support.buttons import StartReport
 from storage.introductions import Introduction
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
-from storage.support import ReportAbout
+from storage.reports import ReportAbout
 
 MESSAGE_MAX = 500
 MESSAGE = "introduction.message"  # a member's words, passed on ("from": whose words they are)

@@ -1,5 +1,5 @@
-"""Who may work the support queue: active members who are ambassadors or coordinators, checked
-again on every command, press and typed note."""
+"""Who may deal with reports (coordinators), checked again on every press; the queue itself is
+for `details.ambassador`."""
 
 from __future__ import annotations
 
@@ -10,20 +10,6 @@ from bot.runtime.context import AmserContext, Services
 from handlers import details
 from handlers.common import Screen, say, tr_for, user_id
 from storage.members import Member
-
-
-async def queue_worker(update: Update, context: AmserContext) -> Member | None:
-    """The ambassador or coordinator acting, if they (still) may; else a kind no."""
-    member = await details.active_member(update, context)
-    if member is None:
-        return None
-    if context.services.role_of(user_id(update)) < Role.AMBASSADOR:
-        text = tr_for(context.services, member).gettext(
-            "Sorry, only ambassadors and coordinators can do that."
-        )
-        await say(update, context, Screen(text))
-        return None
-    return member
 
 
 async def coordinator(update: Update, context: AmserContext) -> Member | None:

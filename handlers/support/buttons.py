@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from handlers.buttons import ButtonData
 from handlers.forms import FormButton
-from storage.support import Outcome, ReportAbout, ReportReason
+from storage.reports import Outcome, ReportAbout, ReportReason
 
 
 class StartReport(ButtonData, prefix="rp:new"):

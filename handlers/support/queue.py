@@ -1,7 +1,8 @@
 """/queue: "please get in touch" requests (and, for coordinators, reports) waiting for
 someone. Each can be taken by one ambassador ("I'll take this", race-free), closed with a short
 note, or handed back; everyone who works the queue hears of each new request, is reminded of
-those still waiting at most once a day, and coordinators hear of any unclaimed for two days."""
+those still waiting at most once a day, and coordinators hear of any unclaimed for a while (two
+days unless the config says otherwise)."""
 
 from __future__ import annotations
 
@@ -13,20 +14,19 @@ from telegram import Bot, InlineKeyboardButton, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.matching import send_after
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from bot.runtime.outbox import NotNow
-from handlers import forms
+from handlers import details, forms
 from handlers.buttons import Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, say, show, tr_for, username_of
 from handlers.credit_common import button_name, name_of
 from handlers.forms import Form, Step, Turn, never
 from handlers.notices import Recipient, register_notice
-from handlers.support.access import is_admin, queue_worker
+from handlers.support.access import is_admin
 from handlers.support.buttons import Claim, CloseWithNote, HandBack, OpenRequest, ShowQueue
+from handlers.support.contact import after_quiet_hours
 from handlers.support.reports import report_card, report_line
 from storage.due_work import DueItem
 from storage.effects import Effect, Schedule
@@ -35,7 +35,6 @@ from storage.outbox import OutboxItem
 from storage.support import (
     ASKED,
     ESCALATED,
-    QUIET,
     REMINDER,
     ContactReason,
     SupportRequest,
@@ -171,13 +170,13 @@ async def _entry(services: Services, tr: Translator, request: SupportRequest) ->
 
 
 async def _queue_command(update: Update, context: AmserContext) -> None:
-    member = await queue_worker(update, context)
+    member = await details.ambassador(update, context)
     if member is not None:
         await say(update, context, await queue_screen(context.services, member, 0))
 
 
 async def _show_queue(update: Update, context: AmserContext, press: ShowQueue) -> None:
-    member = await queue_worker(update, context)
+    member = await details.ambassador(update, context)
     if member is not None:
         await show(update, context, await queue_screen(context.services, member, press.offset))
 
@@ -201,13 +200,13 @@ async def _card_or_gone(
 
 
 async def _open(update: Update, context: AmserContext, press: OpenRequest) -> None:
-    member = await queue_worker(update, context)
+    member = await details.ambassador(update, context)
     if member is not None:
         await _card_or_gone(update, context, member, press.request, None)
 
 
 async def _claim(update: Update, context: AmserContext, press: Claim) -> None:
-    member = await queue_worker(update, context)
+    member = await details.ambassador(update, context)
     if member is None:
         return
     services = context.services
@@ -231,7 +230,7 @@ async def _claim(update: Update, context: AmserContext, press: Claim) -> None:
 
 
 async def _hand_back(update: Update, context: AmserContext, press: HandBack) -> None:
-    member = await queue_worker(update, context)
+    member = await details.ambassador(update, context)
     if member is None:
         return
     services = context.services
@@ -296,7 +295,7 @@ CLOSE = Form(
     name="queue_note",
     command="queue",
     answers=NoteAnswers,
-    who=queue_worker,
+    who=details.ambassador,
     steps=(
         Step("note", ask=_ask_note, typed=_note_typed, limit=NOTE_MAX, one_line=False, done=never),
     ),
@@ -305,7 +304,7 @@ CLOSE = Form(
 
 
 async def _close_with_note(update: Update, context: AmserContext, press: CloseWithNote) -> None:
-    member = await queue_worker(update, context)
+    member = await details.ambassador(update, context)
     if member is None:
         return
     services = context.services
@@ -334,11 +333,21 @@ def _staff_viewer(services: Services, recipient: Recipient) -> Member | None:
     return member
 
 
-def _quiet_until(services: Services) -> datetime | None:
-    """The morning, while quiet hours last; None when a notice may go now."""
-    config, now = services.config, services.clock.now()
-    when = send_after(now, config.timezone, config.quiet_hours_start, config.quiet_hours_end, 0, 1)
-    return when if when > now else None
+def unclaimed_for(tr: Translator, hours: float) -> str:
+    """The escalation's first line: how long nobody has taken it, in days when whole days."""
+    if hours >= 24 and hours % 24 == 0:
+        days = int(hours // 24)
+        return tr.ngettext(
+            "⏰ Nobody has taken this request for {count} day.",
+            "⏰ Nobody has taken this request for {count} days.",
+            days,
+        ).format(count=days)
+    count = max(1, round(hours))
+    return tr.ngettext(
+        "⏰ Nobody has taken this request for {count} hour.",
+        "⏰ Nobody has taken this request for {count} hours.",
+        count,
+    ).format(count=count)
 
 
 def register_notices(app: AmserApplication) -> None:
@@ -347,8 +356,6 @@ def register_notices(app: AmserApplication) -> None:
         request = await services.support.get(item.about or 0)
         if viewer is None or request is None or request.state == "closed":
             return None
-        if item.data.get(QUIET) and (until := _quiet_until(services)) is not None:
-            raise NotNow(until)
         return await request_card(services, app.bot, recipient.tr, viewer, request)
 
     async def reminder(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
@@ -375,7 +382,7 @@ def register_notices(app: AmserApplication) -> None:
         if viewer is None or request is None or request.state != "open":
             return None  # someone took it meanwhile
         card = await request_card(services, app.bot, recipient.tr, viewer, request)
-        note = recipient.tr.gettext("⏰ Nobody has taken this request for two days.")
+        note = unclaimed_for(recipient.tr, services.config.queue_escalate_after_hours)
         return card.after(note) if card is not None else None
 
     register_notice(app, ASKED, asked)
@@ -389,12 +396,11 @@ def register_notices(app: AmserApplication) -> None:
 async def look_at_waiting(app: AmserApplication, item: DueItem) -> list[Effect]:
     services = app.services
     config, now = services.config, services.clock.now()
-    morning = _quiet_until(services) or now
     await services.support.look_at_waiting(
         now,
         timedelta(hours=config.queue_remind_hours),
         timedelta(hours=config.queue_escalate_after_hours),
-        morning,
+        after_quiet_hours(config, now),
         now.astimezone(config.timezone).date().isoformat(),
     )
     return [Schedule(SWEEP_KEY, SWEEP_KIND, now + SWEEP_EVERY)]

@@ -13,6 +13,7 @@ from telegram import Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
+from bot.domain.membership import Status
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
@@ -24,16 +25,11 @@ from handlers.forms import Form, Step, Turn, never
 from handlers.notices import Recipient, register_notice
 from handlers.support.access import coordinator, is_admin
 from handlers.support.buttons import Act, PickReason, ShowQueue, SkipWords, StartReport
+from handlers.support.contact import after_quiet_hours
 from storage.members import Member
 from storage.outbox import OutboxItem
-from storage.support import (
-    REPORTED,
-    RESOLVED,
-    Outcome,
-    ReportAbout,
-    ReportReason,
-    SupportRequest,
-)
+from storage.reports import Outcome, ReportAbout, ReportReason
+from storage.support import REPORTED, RESOLVED, SupportRequest
 
 COMMANDS = (Command("report", N_("Report a listing, a message or a member")),)
 
@@ -190,6 +186,14 @@ async def _send(turn: Turn[ReportAnswers], words: str | None) -> None:
     if not answers.reason:
         await turn.go("reason")
         return
+    if answers.subject and not await _still_here(services, answers.subject):
+        text = turn.gettext(
+            "They have left Amser, so there is nothing more to report about them. Thank you "
+            "for looking out for each other."
+        )
+        await turn.finish(Screen(text))
+        return
+    now = services.clock.now()
     await services.support.report(
         turn.form.id,
         member.id,
@@ -199,9 +203,16 @@ async def _send(turn: Turn[ReportAnswers], words: str | None) -> None:
         ReportReason(answers.reason),
         words,
         answers.excerpt or None,
-        services.clock.now(),
+        now,
+        not_before=after_quiet_hours(services.config, now),
     )
     await turn.finish(_thanks(turn.tr))
+
+
+async def _still_here(services: Services, member_id: int) -> bool:
+    """Whether the member a report is about is still a member (not erased)."""
+    member = await services.members.get(member_id)
+    return member is not None and member.status is not Status.ERASED
 
 
 async def _words_typed(turn: Turn[ReportAnswers], text: str) -> None:
@@ -358,8 +369,13 @@ async def _act(update: Update, context: AmserContext, press: Act) -> None:
     if report is None or not report.is_report or action is None or not action.applies(report):
         await show(update, context, Screen(_("That report isn't in the queue any more.")))
         return
+    now = services.clock.now()
     result = await services.support.resolve(
-        report.id, member.id, press.outcome, services.clock.now()
+        report.id,
+        member.id,
+        press.outcome,
+        now,
+        not_before=after_quiet_hours(services.config, now),
     )
     if result.changed:
         note = _("Done. Whoever reported it will be told it has been dealt with.")

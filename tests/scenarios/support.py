@@ -9,7 +9,8 @@ from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
 from handlers.support.queue import NoteAnswers
 from handlers.support.reports import ReportAnswers
-from storage.support import ContactReason, ReportAbout, ReportReason
+from storage.reports import ReportAbout, ReportReason
+from storage.support import ContactReason
 from tests.conftest import AMBASSADOR_ID
 from tests.helpers import joined, member_of
 from tests.scenarios import Setup, scenario
