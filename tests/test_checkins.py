@@ -164,10 +164,35 @@ async def test_one_chosen_in_quiet_hours_waits_for_the_morning(
     clock.advance(datetime(2026, 11, 25, 7, tzinfo=UTC) + spread - clock.now())
     await bot.run_due_work()
     assert asked(person) == 0
-    clock.advance(datetime(2026, 11, 25, 7, 59, 59, tzinfo=UTC) - clock.now())
+    # After quiet hours, at the member's own moment in the hour (not all at 08:00:00).
+    morning = datetime(2026, 11, 25, 8, tzinfo=UTC) + spread
+    clock.advance(morning - timedelta(seconds=1) - clock.now())
     await bot.run_due_work()
     assert asked(person) == 0
     clock.advance(timedelta(seconds=1))
+    await bot.run_due_work()
+    assert asked(person) == 1
+
+
+async def test_moved_to_another_day_or_time_after_it_was_queued_only_the_new_one_comes(
+    bot: AmserApplication, emulator, clock: FakeClock
+) -> None:
+    person = await joined(emulator, 309, "Gwen")
+    spread = spread_of((await member_of(bot, person)).id)
+    await choose(person, "Every week", "Wednesday", "10:00")
+    due = datetime(2026, 11, 25, 10, tzinfo=UTC) + spread
+    clock.advance(due - timedelta(minutes=2) - clock.now())
+    await bot.run_due_work()  # queued ahead of its moment
+    await choose(person, "Every week", "Thursday", "10:00")
+    clock.advance(due - clock.now())
+    await bot.run_due_work()
+    assert asked(person) == 0
+    await choose(person, "Every week", "Wednesday", "11:00")  # the day back, another hour
+    await bot.run_due_work()
+    clock.advance(timedelta(minutes=30))
+    await bot.run_due_work()
+    assert asked(person) == 0
+    clock.advance(datetime(2026, 11, 25, 11, tzinfo=UTC) + spread - clock.now())
     await bot.run_due_work()
     assert asked(person) == 1
 
@@ -202,8 +227,8 @@ async def test_a_check_in_due_while_the_bot_was_down(
         async with running_bot(config, emulator, clock) as app:
             await join(person)
             spread = spread_of((await member_of(app, person)).id)
-            await choose(person, "Every week", "Wednesday", "10:00")
-        due = datetime(2026, 11, 25, 10, tzinfo=UTC) + spread
+            await choose(person, "Every week", "Wednesday", "08:00")
+        due = datetime(2026, 11, 25, 8, tzinfo=UTC) + spread  # 11 hours late is not night yet
         clock.advance(due + late - clock.now())
         async with running_bot(config, emulator, clock) as app:
             await app.run_due_work()
@@ -212,6 +237,50 @@ async def test_a_check_in_due_while_the_bot_was_down(
             clock.advance(due + timedelta(days=7) - clock.now())
             await app.run_due_work()
             assert asked(person) == sent + 1  # the next one, on time
+            assert not app.services.errors
+
+
+async def test_one_found_late_at_night_is_not_sent_in_quiet_hours_nor_next_morning(
+    config: Config, clock: FakeClock
+) -> None:
+    async with BotApiEmulator() as emulator:
+        person = emulator.member(310, "Siôn")
+        async with running_bot(config, emulator, clock) as app:
+            await join(person)
+            spread = spread_of((await member_of(app, person)).id)
+            await choose(person, "Every week", "Wednesday", "20:00")
+        due = datetime(2026, 11, 25, 20, tzinfo=UTC) + spread
+        clock.advance(datetime(2026, 11, 25, 21, 30, tzinfo=UTC) - clock.now())
+        async with running_bot(config, emulator, clock) as app:
+            await app.run_due_work()
+            assert asked(person) == 0  # quiet hours
+            # By the morning its slot is more than 12 hours gone: it moves to the next one.
+            clock.advance(datetime(2026, 11, 26, 9, 30, tzinfo=UTC) - clock.now())
+            await app.run_due_work()
+            assert asked(person) == 0
+            clock.advance(due + timedelta(days=7) - clock.now())
+            await app.run_due_work()
+            assert asked(person) == 1
+            assert not app.services.errors
+
+
+async def test_one_queued_before_a_long_downtime_is_not_sent_half_a_day_late(
+    config: Config, clock: FakeClock
+) -> None:
+    async with BotApiEmulator() as emulator:
+        person = emulator.member(311, "Elin")
+        async with running_bot(config, emulator, clock) as app:
+            await join(person)
+            spread = spread_of((await member_of(app, person)).id)
+            await choose(person, "Every week", "Wednesday", "08:00")
+            due = datetime(2026, 11, 25, 8, tzinfo=UTC) + spread
+            clock.advance(due - timedelta(minutes=2) - clock.now())
+            await app.run_due_work()  # queued ahead of its moment, then the bot stops
+        clock.advance(datetime(2026, 11, 25, 20, 30, tzinfo=UTC) - clock.now())
+        async with running_bot(config, emulator, clock) as app:
+            await app.run_due_work()
+            await app.run_due_work()
+            assert asked(person) == 0
             assert not app.services.errors
 
 

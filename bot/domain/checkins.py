@@ -110,7 +110,9 @@ def following(
 ) -> datetime | None:
     """The check-in after the one due at `due`: a week, a fortnight or a month on."""
     if schedule.cadence is Cadence.FORTNIGHTLY:
-        return next_due(schedule, due + timedelta(days=7), tz, spread)
+        # Ten days on is past next week's slot whatever the clocks did (a week on in UTC is
+        # an hour before it in autumn) and before the one a fortnight on.
+        return next_due(schedule, due + timedelta(days=10), tz, spread)
     return next_due(schedule, due, tz, spread)
 
 

@@ -4,10 +4,11 @@ Staff never see the answer: a yes reaches the ambassadors' queue as a request to
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from telegram import Update
 
+from bot.domain.checkins import too_late
 from bot.domain.membership import Status
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
@@ -57,8 +58,8 @@ def contact_screen(services: Services, tr: Translator, telegram_id: int, note: s
 
 
 async def render(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    """Worded when sent: nothing if the member stopped or paused check-ins meanwhile, or is
-    no longer an active member."""
+    """Worded when sent: nothing if the member stopped, paused or moved check-ins meanwhile,
+    is no longer an active member, or the check-in's slot is more than 12 hours gone."""
     member = recipient.member
     if member is None or member.status is not Status.ACTIVE or member.telegram_id is None:
         return None
@@ -66,6 +67,13 @@ async def render(services: Services, recipient: Recipient, item: OutboxItem) -> 
     found = await services.checkins.get(member.id)
     if found is None or not found.schedule.on or found.schedule.paused_on(day):
         return None
+    if "hour" in item.data:  # queued before the slot's hour was kept with it: no more to check
+        hour = int(item.data["hour"])
+        if (found.schedule.weekday, found.schedule.hour) != (day.weekday(), hour):
+            return None  # a different day or time chosen after it was queued
+        slot = datetime.combine(day, time(hour), tzinfo=services.config.timezone)
+        if too_late(slot, services.clock.now()):
+            return None
     return checkin_screen(services, recipient.tr, member.telegram_id, day)
 
 
