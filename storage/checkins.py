@@ -22,6 +22,7 @@ from storage.database import Database
 from storage.outbox import Notice, Priority, queue_in
 from storage.support import pseudonym_in
 from storage.timestamps import from_db, to_db
+from storage.wellbeing import consented_in
 
 PURPOSE = "checkin"  # the outbox purpose of a check-in message
 PASS_BATCH = 5_000  # check-ins one pass looks at; more than this and the pass goes again
@@ -93,10 +94,13 @@ def choose_in(
 
 
 def answer_in(tx: sqlite3.Connection, member_id: int, day: date, answer: int) -> bool:
-    """Keep the answer to the check-in of that day; False if it was answered already (a
-    second tap, or a re-delivered press, changes nothing)."""
+    """Keep the answer to the check-in of that day, only with the member's wellbeing consent;
+    False if nothing was kept: no consent, or answered already (a second tap, or a
+    re-delivered press, changes nothing)."""
     if not 1 <= answer <= 5:
         raise ValueError(f"no check-in answer {answer}")
+    if not consented_in(tx, member_id):
+        return False
     cursor = tx.execute(
         "INSERT OR IGNORE INTO checkin_answers (pseudonym, day, answer) VALUES (?, ?, ?)",
         (pseudonym_in(tx, member_id), day.isoformat(), answer),

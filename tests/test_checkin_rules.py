@@ -13,6 +13,7 @@ from bot.domain.checkins import (
     Schedule,
     after_pass,
     following,
+    needs_helplines,
     next_due,
     pause_until,
     spread_of,
@@ -107,6 +108,11 @@ def test_late_ones_are_skipped_after_twelve_hours_and_a_long_downtime_keeps_the_
     assert after_pass(fortnightly, due, due + timedelta(days=20), LONDON, timedelta(0)) == local(
         2027, 2, 1, 10
     )
+
+
+def test_only_not_good_at_all_gets_the_helplines_at_once() -> None:
+    assert needs_helplines(5)
+    assert not any(needs_helplines(answer) for answer in (1, 2, 3, 4))
 
 
 def test_only_daytime_hours_and_real_weekdays() -> None:

@@ -17,6 +17,7 @@ from storage.database import Database
 from storage.members import MemberRepository
 from storage.outbox import Priority
 from storage.personal_data import rows_about
+from storage.wellbeing import WellbeingRepository
 from tests.test_broadcast_storage import add_members
 
 LONDON = ZoneInfo("Europe/London")
@@ -185,6 +186,9 @@ async def test_an_answer_is_kept_once_under_a_pseudonym_shown_and_erased(db: Dat
     await add_members(db, 1)
     checkins = CheckinRepository(db)
     day = date(2027, 1, 4)
+    assert not await checkins.answer(1, day, 2)  # without the wellbeing consent: not kept
+    assert await db.fetch_all("SELECT * FROM checkin_answers") == []
+    await WellbeingRepository(db).consent(1, MONDAY_8AM, [])
     assert await checkins.answer(1, day, 2)
     assert not await checkins.answer(1, day, 5)  # a second tap changes nothing
     rows = await db.fetch_all("SELECT * FROM checkin_answers")

@@ -8,14 +8,16 @@ from datetime import date, datetime, time
 
 from telegram import Update
 
-from bot.domain.checkins import too_late
+from bot.domain.checkins import needs_helplines, too_late
 from bot.domain.membership import Status
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons
+from handlers.checkins.settings import ShowCheckins
 from handlers.common import Screen, keyboard, show, tr_for
 from handlers.details import active_member
 from handlers.notices import Recipient
+from handlers.safeguarding import helplines_screen
 from storage.outbox import OutboxItem
 from storage.support import ContactReason
 
@@ -44,7 +46,8 @@ def checkin_screen(services: Services, tr: Translator, telegram_id: int, day: da
     _ = tr.gettext
     b = Buttons(services, telegram_id)
     options = [[b(words, Answer(day, answer))] for answer, words in answer_words(tr).items()]
-    return Screen(_("Hello! How are things?"), keyboard(*options))
+    settings = [b(_("⚙️ Change or stop check-ins"), ShowCheckins())]
+    return Screen(_("Hello! How are things?"), keyboard(*options, settings))
 
 
 def contact_screen(services: Services, tr: Translator, telegram_id: int, note: str) -> Screen:
@@ -84,12 +87,17 @@ async def on_answer(update: Update, context: AmserContext, press: Answer) -> Non
     services = context.services
     tr = tr_for(services, member)
     _ = tr.gettext
+    # Kept only with the wellbeing consent; the reply and the offer are the same either way.
     await services.checkins.answer(member.id, press.day, press.answer)
     # A second tap changes nothing kept; it asks the same question again.
     if press.answer >= 4:
         note = _("Thank you for telling me. I'm sorry things are hard just now.")
     else:
         note = _("Thank you for letting me know.")
+    if needs_helplines(press.answer):
+        screen = helplines_screen(services, member, member.language, ContactReason.CHECKIN)
+        await show(update, context, screen.after(note))
+        return
     await show(update, context, contact_screen(services, tr, member.telegram_id or 0, note))
 
 
