@@ -169,11 +169,22 @@ async def measure_pass(members: int, passes: int, baseline_passes: int) -> dict:
 # --- (b) delivery ------------------------------------------------------------------------------
 
 
+def ten_oclock_zone(due: datetime) -> str:
+    """A whole-hour time zone in which `due` falls in the 10:00 hour: the check-in is sent only
+    if it still matches the member's chosen day and hour, and that must be a daytime hour."""
+    east = (10 - due.hour) % 24  # hours ahead of UTC, as 0..23
+    if east == 0:
+        return "Etc/GMT"
+    # Etc zones are named the POSIX way round: Etc/GMT-5 is five hours ahead of UTC.
+    return f"Etc/GMT-{east}" if east <= 14 else f"Etc/GMT+{24 - east}"
+
+
 def schedule_all(receivers: int, due: datetime) -> Callable[[Path], Awaitable[None]]:
-    """Every receiver on a weekly check-in that falls due at `due` (written as the bot would)."""
+    """Every receiver on a weekly check-in at 10:00 that falls due at `due` (written as the bot
+    would, in the zone of `ten_oclock_zone`)."""
 
     async def write(path: Path) -> None:
-        weekday = due.astimezone(LONDON).weekday()
+        weekday = due.astimezone(ZoneInfo(ten_oclock_zone(due))).weekday()
         stamp = to_db(datetime.now(UTC))
         with closing(sqlite3.connect(path, isolation_level=None)) as db:
             db.execute("BEGIN IMMEDIATE")
@@ -195,7 +206,8 @@ async def measure_delivery(receivers: int, rate: float, limit: float) -> dict:
             ACTORS,
             receivers,
             before_start=schedule_all(receivers, due),
-            config_extra="[scheduler]\ndue_work_interval_seconds = 2\n",
+            config_extra="[scheduler]\ndue_work_interval_seconds = 2\n"
+            f'[community]\ntimezone = "{ten_oclock_zone(due)}"\n',
         ) as (emulator, _bot, _database):
             members = h.known(emulator, h.actor_ids(ACTORS))
             wanted = set(h.receiver_ids(receivers))

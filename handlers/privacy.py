@@ -107,7 +107,10 @@ def privacy_screen(
         text,
         keyboard(
             [b(_("📄 Send me my data"), SendMyData())],
-            [b(_("🌱 Wellbeing questions"), wellbeing.ShowWellbeing())] if active else [],
+            # Anyone who said yes can stop (suspended too); only active members can say yes.
+            [b(_("🌱 Wellbeing questions"), wellbeing.ShowWellbeing())]
+            if active or answering
+            else [],
             [b(_("🗑 Erase my details"), AskToForget())],
             home,
         ),

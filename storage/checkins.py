@@ -22,6 +22,7 @@ from storage.database import Database
 from storage.outbox import Notice, Priority, queue_in
 from storage.support import pseudonym_in
 from storage.timestamps import from_db, to_db
+from storage.wellbeing import consented_in
 
 PURPOSE = "checkin"  # the outbox purpose of a check-in message
 PASS_BATCH = 5_000  # check-ins one pass looks at; more than this and the pass goes again
@@ -93,10 +94,13 @@ def choose_in(
 
 
 def answer_in(tx: sqlite3.Connection, member_id: int, day: date, answer: int) -> bool:
-    """Keep the answer to the check-in of that day; False if it was answered already (a
-    second tap, or a re-delivered press, changes nothing)."""
+    """Keep the answer to the check-in of that day, only with the member's wellbeing consent;
+    False if nothing was kept: no consent, or answered already (a second tap, or a
+    re-delivered press, changes nothing)."""
     if not 1 <= answer <= 5:
         raise ValueError(f"no check-in answer {answer}")
+    if not consented_in(tx, member_id):
+        return False
     cursor = tx.execute(
         "INSERT OR IGNORE INTO checkin_answers (pseudonym, day, answer) VALUES (?, ?, ?)",
         (pseudonym_in(tx, member_id), day.isoformat(), answer),
@@ -130,14 +134,16 @@ def due_pass_in(
     # less or more across a clock change), its day and whether quiet hours touch it are worked
     # out once per slot, not per member (a pass may hold thousands).
     moved_by: dict[tuple[str, int, int, str | None, datetime], timedelta | None] = {}
-    hours: dict[datetime, tuple[dict[str, str], bool]] = {}
+    hours: dict[datetime, tuple[dict[str, str | int], bool]] = {}
+    # Those found late go now, or after quiet hours if it is night: worked out once.
+    now_or_morning = send_after(now, tz, quiet.start, quiet.end, 0, 1)
     for member_id, cadence, weekday, hour, paused_until, due_text, reachable in rows:
         due = datetime.fromisoformat(due_text)
         local = due.astimezone(tz)
         slot_start = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
         if slot_start not in hours:
             hours[slot_start] = (
-                {"day": local.date().isoformat()},
+                {"day": local.date().isoformat(), "hour": local.hour},
                 _clear_of(slot_start, tz, quiet),
             )
         data, clear = hours[slot_start]
@@ -149,7 +155,7 @@ def due_pass_in(
                     data=data,
                     priority=Priority.BULK,
                     key=checkin_key(member_id, due_text),
-                    not_before=due if clear else send_after(due, tz, quiet.start, quiet.end, 0, 1),
+                    not_before=_send_at(due, now, now_or_morning, slot_start, clear, tz, quiet),
                 )
             )
         else:
@@ -167,6 +173,26 @@ def due_pass_in(
     queue_in(tx, notices, now)
     tx.executemany("UPDATE checkin_schedules SET next_due_at = ? WHERE member_id = ?", moves)
     return PassResult(len(notices), skipped, len(rows) == limit)
+
+
+def _send_at(
+    due: datetime,
+    now: datetime,
+    now_or_morning: datetime,
+    slot_start: datetime,
+    clear: bool,
+    tz: tzinfo,
+    quiet: QuietHours,
+) -> datetime:
+    """When a check-in goes: at its moment, or now if that has passed (the bot was down), but
+    never in quiet hours; one held until the morning keeps the member's place in the hour,
+    so those held still go out spread, not all at the end of quiet hours."""
+    if due >= now:
+        moment = due
+        moved = due if clear else send_after(due, tz, quiet.start, quiet.end, 0, 1)
+    else:
+        moment, moved = now, now_or_morning
+    return moment if moved == moment else moved + (due - slot_start)
 
 
 def _clear_of(slot_start: datetime, tz: tzinfo, quiet: QuietHours) -> bool:

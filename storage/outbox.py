@@ -65,11 +65,16 @@ class OutboxItem:
 def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -> None:
     """Queue notices inside a write transaction (the one making the change they tell of)."""
     stamp = to_db(now)  # once: a bulk pass queues thousands
-    texts: dict[int, str] = {}  # and each data written once, when notices share it
+    # Each data written once when notices share it; the data is kept with its text so that
+    # its id can't be reused by another dict (notices from a generator may be freed).
+    texts: dict[int, tuple[Mapping[str, Any], str]] = {}
 
     def text_of(data: Mapping[str, Any]) -> str:
-        if (text := texts.get(id(data))) is None:
-            text = texts[id(data)] = json.dumps(dict(data))
+        cached = texts.get(id(data))
+        if cached is not None and cached[0] is data:
+            return cached[1]
+        text = json.dumps(dict(data))
+        texts[id(data)] = (data, text)
         return text
 
     tx.executemany(

@@ -67,7 +67,10 @@ def answer_in(
     answer: int | None,
     now: datetime,
 ) -> Answered:
-    """Keep one answer (None: skipped) once per question per round, under the pseudonym."""
+    """Keep one answer (None: skipped) once per question per round, under the pseudonym; not
+    if consent was withdrawn meanwhile (checked in this write, so nothing outlives it)."""
+    if not consented_in(tx, member_id):
+        return Answered(new=False)
     pseudonym = support.pseudonym_in(tx, member_id)
     cursor = tx.execute(
         f"INSERT OR IGNORE INTO {ANSWERS} (pseudonym, kind, round, question, answer, answered_at)"

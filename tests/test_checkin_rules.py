@@ -13,6 +13,7 @@ from bot.domain.checkins import (
     Schedule,
     after_pass,
     following,
+    needs_helplines,
     next_due,
     pause_until,
     spread_of,
@@ -61,6 +62,21 @@ def test_fortnightly_and_monthly() -> None:
     assert following(monthly, local(2027, 12, 6, 10), LONDON) == local(2028, 1, 3, 10)
 
 
+def test_fortnightly_stays_a_fortnight_across_both_clock_changes() -> None:
+    fortnightly = Schedule(Cadence.FORTNIGHTLY, weekday=6, hour=10)
+    spread = spread_of(42)
+    autumn = local(2027, 10, 24, 10) + spread  # BST; the clocks go back on 31 October
+    assert following(fortnightly, autumn, LONDON, spread) == local(2027, 11, 7, 10) + spread
+    spring = local(2027, 3, 21, 10) + spread  # GMT; the clocks go forward on 28 March
+    assert following(fortnightly, spring, LONDON, spread) == local(2027, 4, 4, 10) + spread
+    late = autumn + timedelta(days=3)  # a long downtime: the first still ahead, same rhythm
+    assert after_pass(fortnightly, autumn, late, LONDON, spread) == local(2027, 11, 7, 10) + spread
+    assert (
+        after_pass(fortnightly, autumn, local(2027, 11, 8, 9), LONDON, spread)
+        == local(2027, 11, 21, 10) + spread
+    )
+
+
 def test_each_member_keeps_their_own_moment_within_the_hour() -> None:
     spreads = {spread_of(member_id) for member_id in range(1, 5001)}
     assert all(timedelta(0) <= spread < timedelta(hours=1) for spread in spreads)
@@ -92,6 +108,11 @@ def test_late_ones_are_skipped_after_twelve_hours_and_a_long_downtime_keeps_the_
     assert after_pass(fortnightly, due, due + timedelta(days=20), LONDON, timedelta(0)) == local(
         2027, 2, 1, 10
     )
+
+
+def test_only_not_good_at_all_gets_the_helplines_at_once() -> None:
+    assert needs_helplines(5)
+    assert not any(needs_helplines(answer) for answer in (1, 2, 3, 4))
 
 
 def test_only_daytime_hours_and_real_weekdays() -> None:

@@ -17,6 +17,7 @@ from storage.database import Database
 from storage.members import MemberRepository
 from storage.outbox import Priority
 from storage.personal_data import rows_about
+from storage.wellbeing import WellbeingRepository
 from tests.test_broadcast_storage import add_members
 
 LONDON = ZoneInfo("Europe/London")
@@ -79,14 +80,61 @@ async def test_late_by_more_than_twelve_hours_is_skipped_to_the_next(db: Databas
     assert (await checkins.get(1)).next_due_at == monday_10 + timedelta(days=7) + spread_of(1)  # type: ignore[union-attr]
 
 
-async def test_one_in_quiet_hours_waits_for_the_morning(db: Database) -> None:
+async def test_those_in_quiet_hours_wait_for_the_morning_still_spread(db: Database) -> None:
+    await add_members(db, 3)
+    checkins = CheckinRepository(db)
+    for member_id in (1, 2, 3):
+        await checkins.choose(
+            member_id, Schedule(Cadence.WEEKLY, 0, 7), MONDAY_8AM - timedelta(days=1), LONDON
+        )
+    seven = datetime(2027, 1, 4, 7, tzinfo=UTC)
+    assert (await checkins.due_pass(seven, LONDON, QUIET, ahead=timedelta(hours=1))).queued == 3
+    # Each keeps their own moment within the hour, after quiet hours end at 8:00.
+    assert [(member_id, not_before) for member_id, _, not_before, _ in await pending(db)] == [
+        (member_id, (MONDAY_8AM + spread_of(member_id)).isoformat())
+        for member_id in sorted((1, 2, 3), key=spread_of)
+    ]
+
+
+async def test_one_found_late_in_quiet_hours_waits_for_the_morning(db: Database) -> None:
     await add_members(db, 1)
     checkins = CheckinRepository(db)
-    await checkins.choose(1, Schedule(Cadence.WEEKLY, 0, 7), MONDAY_8AM - timedelta(days=1), LONDON)
-    due = datetime(2027, 1, 4, 7, tzinfo=UTC) + spread_of(1)
-    assert (await checkins.due_pass(due, LONDON, QUIET)).queued == 1
+    await checkins.choose(1, Schedule(Cadence.WEEKLY, 0, 20), MONDAY_8AM, LONDON)
+    due = datetime(2027, 1, 4, 20, tzinfo=UTC) + spread_of(1)
+    # The bot was down from before it and back at 21:30, in quiet hours: not sent at once.
+    assert (
+        await checkins.due_pass(datetime(2027, 1, 4, 21, 30, tzinfo=UTC), LONDON, QUIET)
+    ).queued == 1
     [(_, _, not_before, _)] = await pending(db)
-    assert not_before == MONDAY_8AM.isoformat()
+    assert not_before == (MONDAY_8AM + timedelta(days=1) + spread_of(1)).isoformat()
+    assert (await checkins.get(1)).next_due_at == due + timedelta(days=7)  # type: ignore[union-attr]
+
+
+async def test_one_found_late_outside_quiet_hours_goes_at_once(db: Database) -> None:
+    await add_members(db, 1)
+    checkins = CheckinRepository(db)
+    await checkins.choose(1, Schedule(Cadence.WEEKLY, 0, 10), MONDAY_8AM, LONDON)
+    back = datetime(2027, 1, 4, 15, tzinfo=UTC)
+    assert (await checkins.due_pass(back, LONDON, QUIET)).queued == 1
+    [(_, _, not_before, _)] = await pending(db)
+    assert not_before == back.isoformat()
+
+
+async def test_a_fortnightly_pass_across_the_autumn_clock_change(db: Database) -> None:
+    await add_members(db, 1)
+    checkins = CheckinRepository(db)
+    fortnightly = Schedule(Cadence.FORTNIGHTLY, 6, 10)
+    await checkins.choose(1, fortnightly, datetime(2027, 10, 20, 12, tzinfo=UTC), LONDON)
+    due = datetime(2027, 10, 24, 9, tzinfo=UTC) + spread_of(1)  # 10:00 BST
+    assert (await checkins.get(1)).next_due_at == due  # type: ignore[union-attr]
+    assert (await checkins.due_pass(due, LONDON, QUIET)).queued == 1
+    # The clocks go back on 31 October: a fortnight on is 7 November, 10:00 GMT.
+    following = datetime(2027, 11, 7, 10, tzinfo=UTC) + spread_of(1)
+    assert (await checkins.get(1)).next_due_at == following  # type: ignore[union-attr]
+    # Found late after a long downtime: the first still ahead, the rhythm kept.
+    await checkins.due_pass(following + timedelta(days=3), LONDON, QUIET)
+    later = datetime(2027, 11, 21, 10, tzinfo=UTC) + spread_of(1)
+    assert (await checkins.get(1)).next_due_at == later  # type: ignore[union-attr]
 
 
 async def test_nothing_for_someone_no_longer_a_member_but_the_schedule_moves_on(
@@ -115,11 +163,11 @@ async def test_a_pass_with_many_members_is_one_quick_write_in_batches(db: Databa
         )
     )
     checkins = CheckinRepository(db)
-    at = datetime(2027, 1, 4, 11, tzinfo=UTC)
-    first = await checkins.due_pass(at, LONDON, QUIET, limit=2_000)
+    at, ahead = datetime(2027, 1, 4, 10, tzinfo=UTC), timedelta(hours=1)
+    first = await checkins.due_pass(at, LONDON, QUIET, ahead=ahead, limit=2_000)
     assert (first.queued, first.more) == (2_000, True)
     started = time.perf_counter()
-    second = await checkins.due_pass(at, LONDON, QUIET, limit=2_000)
+    second = await checkins.due_pass(at, LONDON, QUIET, ahead=ahead, limit=2_000)
     assert time.perf_counter() - started < 1.0  # generous: the bench measures it properly
     assert (second.queued, second.more) == (1_000, False)
     queued = await pending(db)
@@ -138,6 +186,9 @@ async def test_an_answer_is_kept_once_under_a_pseudonym_shown_and_erased(db: Dat
     await add_members(db, 1)
     checkins = CheckinRepository(db)
     day = date(2027, 1, 4)
+    assert not await checkins.answer(1, day, 2)  # without the wellbeing consent: not kept
+    assert await db.fetch_all("SELECT * FROM checkin_answers") == []
+    await WellbeingRepository(db).consent(1, MONDAY_8AM, [])
     assert await checkins.answer(1, day, 2)
     assert not await checkins.answer(1, day, 5)  # a second tap changes nothing
     rows = await db.fetch_all("SELECT * FROM checkin_answers")

@@ -164,10 +164,35 @@ async def test_one_chosen_in_quiet_hours_waits_for_the_morning(
     clock.advance(datetime(2026, 11, 25, 7, tzinfo=UTC) + spread - clock.now())
     await bot.run_due_work()
     assert asked(person) == 0
-    clock.advance(datetime(2026, 11, 25, 7, 59, 59, tzinfo=UTC) - clock.now())
+    # After quiet hours, at the member's own moment in the hour (not all at 08:00:00).
+    morning = datetime(2026, 11, 25, 8, tzinfo=UTC) + spread
+    clock.advance(morning - timedelta(seconds=1) - clock.now())
     await bot.run_due_work()
     assert asked(person) == 0
     clock.advance(timedelta(seconds=1))
+    await bot.run_due_work()
+    assert asked(person) == 1
+
+
+async def test_moved_to_another_day_or_time_after_it_was_queued_only_the_new_one_comes(
+    bot: AmserApplication, emulator, clock: FakeClock
+) -> None:
+    person = await joined(emulator, 309, "Gwen")
+    spread = spread_of((await member_of(bot, person)).id)
+    await choose(person, "Every week", "Wednesday", "10:00")
+    due = datetime(2026, 11, 25, 10, tzinfo=UTC) + spread
+    clock.advance(due - timedelta(minutes=2) - clock.now())
+    await bot.run_due_work()  # queued ahead of its moment
+    await choose(person, "Every week", "Thursday", "10:00")
+    clock.advance(due - clock.now())
+    await bot.run_due_work()
+    assert asked(person) == 0
+    await choose(person, "Every week", "Wednesday", "11:00")  # the day back, another hour
+    await bot.run_due_work()
+    clock.advance(timedelta(minutes=30))
+    await bot.run_due_work()
+    assert asked(person) == 0
+    clock.advance(datetime(2026, 11, 25, 11, tzinfo=UTC) + spread - clock.now())
     await bot.run_due_work()
     assert asked(person) == 1
 
@@ -202,8 +227,8 @@ async def test_a_check_in_due_while_the_bot_was_down(
         async with running_bot(config, emulator, clock) as app:
             await join(person)
             spread = spread_of((await member_of(app, person)).id)
-            await choose(person, "Every week", "Wednesday", "10:00")
-        due = datetime(2026, 11, 25, 10, tzinfo=UTC) + spread
+            await choose(person, "Every week", "Wednesday", "08:00")
+        due = datetime(2026, 11, 25, 8, tzinfo=UTC) + spread  # 11 hours late is not night yet
         clock.advance(due + late - clock.now())
         async with running_bot(config, emulator, clock) as app:
             await app.run_due_work()
@@ -215,6 +240,50 @@ async def test_a_check_in_due_while_the_bot_was_down(
             assert not app.services.errors
 
 
+async def test_one_found_late_at_night_is_not_sent_in_quiet_hours_nor_next_morning(
+    config: Config, clock: FakeClock
+) -> None:
+    async with BotApiEmulator() as emulator:
+        person = emulator.member(310, "Siôn")
+        async with running_bot(config, emulator, clock) as app:
+            await join(person)
+            spread = spread_of((await member_of(app, person)).id)
+            await choose(person, "Every week", "Wednesday", "20:00")
+        due = datetime(2026, 11, 25, 20, tzinfo=UTC) + spread
+        clock.advance(datetime(2026, 11, 25, 21, 30, tzinfo=UTC) - clock.now())
+        async with running_bot(config, emulator, clock) as app:
+            await app.run_due_work()
+            assert asked(person) == 0  # quiet hours
+            # By the morning its slot is more than 12 hours gone: it moves to the next one.
+            clock.advance(datetime(2026, 11, 26, 9, 30, tzinfo=UTC) - clock.now())
+            await app.run_due_work()
+            assert asked(person) == 0
+            clock.advance(due + timedelta(days=7) - clock.now())
+            await app.run_due_work()
+            assert asked(person) == 1
+            assert not app.services.errors
+
+
+async def test_one_queued_before_a_long_downtime_is_not_sent_half_a_day_late(
+    config: Config, clock: FakeClock
+) -> None:
+    async with BotApiEmulator() as emulator:
+        person = emulator.member(311, "Elin")
+        async with running_bot(config, emulator, clock) as app:
+            await join(person)
+            spread = spread_of((await member_of(app, person)).id)
+            await choose(person, "Every week", "Wednesday", "08:00")
+            due = datetime(2026, 11, 25, 8, tzinfo=UTC) + spread
+            clock.advance(due - timedelta(minutes=2) - clock.now())
+            await app.run_due_work()  # queued ahead of its moment, then the bot stops
+        clock.advance(datetime(2026, 11, 25, 20, 30, tzinfo=UTC) - clock.now())
+        async with running_bot(config, emulator, clock) as app:
+            await app.run_due_work()
+            await app.run_due_work()
+            assert asked(person) == 0
+            assert not app.services.errors
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 async def test_answering_once_and_asking_for_someone_to_get_in_touch(
     bot: AmserApplication, emulator, clock: FakeClock, language: str
@@ -222,11 +291,12 @@ async def test_answering_once_and_asking_for_someone_to_get_in_touch(
     welsh = language == "cy"
     person = await joined(emulator, 306, "Cerys", language=language)
     member = await member_of(bot, person)
+    await bot.services.wellbeing.consent(member.id, clock.now(), [])  # answers kept only so
     await choose(person, WORDS[language]["weekly"], WORDS[language]["wednesday"], "10:00")
     clock.advance(datetime(2026, 11, 25, 11, tzinfo=UTC) - clock.now())
     await bot.run_due_work()
     checkin = person.last
-    assert ASKED[language] in checkin.text and len(checkin.button_texts) == 5
+    assert ASKED[language] in checkin.text and len(checkin.button_texts) == 6
     very_good = checkin.button("😀").callback_data or ""
     await person.press("🙁 Ddim yn wych" if welsh else "🙁 Not great")
     assert ("Hoffech chi i rywun o'r gymuned" if welsh else "Would you like someone") in (
@@ -266,3 +336,53 @@ async def test_no_thanks_is_a_kind_goodbye(bot, emulator, clock: FakeClock) -> N
     await person.press("No, thank you")
     assert "Take care" in person.last.text
     assert await bot.services.db.fetch_all("SELECT * FROM support_requests") == []
+
+
+async def test_without_the_wellbeing_consent_no_answer_is_kept_but_the_offer_stands(
+    bot: AmserApplication, emulator, clock: FakeClock
+) -> None:
+    person = await joined(emulator, 312, "Rhys")
+    member = await member_of(bot, person)
+    await choose(person, "Every week", "Wednesday", "10:00")
+    clock.advance(datetime(2026, 11, 25, 11, tzinfo=UTC) - clock.now())
+    await bot.run_due_work()
+    await person.press("🙁 Not great")
+    assert "Would you like someone" in person.last.text
+    assert await bot.services.db.fetch_all("SELECT * FROM checkin_answers") == []
+    await person.press("Yes, please")
+    assert "get in touch with you here soon" in person.last.text
+    requests = await bot.services.db.fetch_all("SELECT member_id, reason FROM support_requests")
+    assert [tuple(row) for row in requests] == [(member.id, "checkin")]
+
+
+async def test_not_good_at_all_gets_the_helplines_at_once_in_welsh(
+    bot: AmserApplication, emulator, clock: FakeClock
+) -> None:
+    person = await joined(emulator, 313, "Ffion", language="cy")
+    member = await member_of(bot, person)
+    await choose(person, "Bob wythnos", "Dydd Mercher", "10:00")
+    clock.advance(datetime(2026, 11, 25, 11, tzinfo=UTC) - clock.now())
+    await bot.run_due_work()
+    await person.press("😞 Ddim yn dda o gwbl")
+    reply = person.last
+    assert "Gallwch siarad â rhywun nawr, am ddim, unrhyw bryd:" in reply.text
+    assert "Samaritans yn Gymraeg" in reply.text and "0808 164 0123" in reply.text
+    await person.press("Iawn, gofynnwch i rywun gysylltu â fi")
+    requests = await bot.services.db.fetch_all("SELECT member_id, reason FROM support_requests")
+    assert [tuple(row) for row in requests] == [(member.id, "checkin")]
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+async def test_a_check_in_leads_to_its_settings(
+    bot: AmserApplication, emulator, clock: FakeClock, language: str
+) -> None:
+    words = WORDS[language]
+    person = await joined(emulator, 314, "Bethan", language=language)
+    await choose(person, words["weekly"], words["wednesday"], "10:00")
+    clock.advance(datetime(2026, 11, 25, 11, tzinfo=UTC) - clock.now())
+    await bot.run_due_work()
+    settings = "⚙️ Newid neu atal yr holi hynt" if language == "cy" else "⚙️ Change or stop check-ins"
+    await person.press(settings)
+    assert words["now_weekly"].replace("14:00", "10:00") in person.last.text
+    await person.press(words["stop"])
+    assert words["stopped"] in person.last.text

@@ -3,7 +3,9 @@ offer, once per quiet spell, and who is left out."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from bot.domain.broadcasts import Hearing
 from storage.database import Database
 from storage.nudges import NudgeRepository
 from storage.preferences import PreferenceRepository
-from storage.timestamps import to_db
+from storage.timestamps import from_db, to_db
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -79,3 +81,32 @@ async def test_a_pass_takes_a_batch_and_the_next_the_rest(db: Database) -> None:
         await add_member(db, telegram_id, 90)
     assert await quiet_ids(nudges, NOW, limit=3) == [1, 2, 3]
     assert await quiet_ids(nudges, NOW, limit=3) == [4, 5]
+
+
+async def test_the_upgrade_counts_quiet_days_from_itself(tmp_path: Path) -> None:
+    # A database from before 0024: established members with no recorded activity.
+    path = tmp_path / "old.db"
+    db = await Database.open(path)
+    await add_member(db, 1, None)
+    await add_member(db, 2, 5)
+    await add_member(db, 3, None)
+    await db.write(lambda tx: tx.execute("UPDATE members SET status = 'erased' WHERE id = 3"))
+    await db.close()
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("ALTER TABLE members DROP COLUMN quiet_nudged_at")
+        connection.execute("PRAGMA user_version = 23")
+        connection.commit()
+    before = datetime.now(UTC).replace(microsecond=0)
+    db = await Database.open(path)
+    try:
+        rows = await db.fetch_all("SELECT id, last_active_at FROM members ORDER BY id")
+        stamps = {row["id"]: row["last_active_at"] for row in rows}
+        upgraded = from_db(stamps[1])
+        assert upgraded is not None and upgraded >= before
+        assert stamps[1] == to_db(upgraded)  # exactly the format to_db writes
+        assert stamps[2] == to_db(NOW - 5 * DAY) and stamps[3] is None
+        # The first daily look after the upgrade does not take them for quiet members.
+        found = await NudgeRepository(db).nudge_quiet(upgraded, upgraded - timedelta(seconds=1), 10)
+        assert 1 not in [quiet.member_id for quiet in found]
+    finally:
+        await db.close()

@@ -4,8 +4,10 @@ tested with the features."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.config import Config
 from bot.emulator import BotApiEmulator, Limits
@@ -14,7 +16,8 @@ from bot.runtime.context import AmserApplication, Services
 from bot.runtime.harness import running_bot
 from handlers.common import Screen
 from handlers.notices import Recipient, register_notice
-from storage.outbox import Notice, OutboxItem, Priority
+from storage.database import Database
+from storage.outbox import Notice, OutboxItem, Priority, queue_in
 from tests.conftest import ADMIN_ID
 from tests.helpers import joined, member_of
 
@@ -209,3 +212,16 @@ async def test_messages_pending_at_a_restart_are_sent_after_it(
         await app.settle()
         assert not list(app.services.errors)
     assert hellos(emulator, 1) == ["Hello number 8"]
+
+
+async def test_notices_from_a_generator_each_keep_their_own_data(tmp_path: Path) -> None:
+    # Each data dict is freed once queued, so its id may be reused by the next one.
+    db = await Database.open(tmp_path / "outbox.db")
+    try:
+        notices = (Notice(HELLO, chat_id=1, data={"n": n}, key=f"hello:{n}") for n in range(50))
+        now = datetime(2026, 11, 24, 10, tzinfo=UTC)
+        await db.write(lambda tx: queue_in(tx, notices, now))
+        rows = await db.fetch_all("SELECT data FROM outbox ORDER BY id")
+        assert [json.loads(row["data"])["n"] for row in rows] == list(range(50))
+    finally:
+        await db.close()

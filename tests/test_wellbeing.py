@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from bot.domain.membership import Status
 from bot.domain.wellbeing import (
     ANXIOUS,
     LIFE_SATISFACTION,
@@ -210,6 +211,27 @@ async def test_welsh_and_withdrawing_consent_deletes_the_answers(
     await eli.press("🌱 Cwestiynau llesiant")
     await eli.press(YES_CY)
     assert "Diolch! Dyma'r cwestiwn cyntaf." in eli.last.text
+
+
+async def test_a_suspended_member_can_still_withdraw_consent(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    gus = await joined(emulator, 807, "Gus")
+    hal = await joined(emulator, 808, "Hal")
+    await agree(gus)
+    await answer_all(gus, "8")
+    for person in (gus, hal):
+        member = await member_of(bot, person)
+        await bot.services.members.update(member.id, bot.clock.now(), status=Status.SUSPENDED)
+    await hal.send("/privacy")  # never said yes: nothing to stop, and no saying yes now
+    assert "🌱 Wellbeing questions" not in hal.last.button_texts
+    await gus.send("/privacy")
+    await gus.press("🌱 Wellbeing questions")
+    await gus.press("Stop the questions and delete my answers")
+    await gus.press("Yes, stop and delete my answers")
+    assert "your answers have been deleted" in gus.last.text
+    assert await answers(bot, gus) == []
+    assert not await bot.services.wellbeing.consented((await member_of(bot, gus)).id)
 
 
 async def test_forget_deletes_the_answers(bot: AmserApplication, emulator: BotApiEmulator) -> None:

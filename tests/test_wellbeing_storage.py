@@ -50,6 +50,7 @@ async def test_consent_is_given_once_with_its_rounds(db: Database) -> None:
 
 async def test_answers_are_kept_once_under_the_pseudonym(db: Database) -> None:
     repo, member_id = WellbeingRepository(db), await _member(db)
+    await repo.consent(member_id, NOW, [])
     assert (await repo.answer(member_id, ROUND, 0, 7, NOW)).new
     assert not (await repo.answer(member_id, ROUND, 0, 2, NOW)).new
     assert (await repo.answer(member_id, ROUND, 1, None, NOW)).new
@@ -69,6 +70,9 @@ async def test_withdrawing_deletes_only_their_answers_and_rounds(db: Database) -
     assert await repo.withdraw(ann, NOW)
     assert not await repo.withdraw(ann, NOW)  # twice: nothing more
     assert not await repo.consented(ann) and await repo.answer_count(ann) == 0
+    # An answer arriving after the withdrawal (its press already under way) is not kept.
+    assert not (await repo.answer(ann, ROUND, 1, 5, NOW)).new
+    assert await repo.answer_count(ann) == 0
     assert await repo.consented(ben) and await repo.answer_count(ben) == 1
     due = await DueWorkRepository(db).due(NOW + timedelta(days=92))
     assert sorted(item.key for item in due) == sorted(round_keys(ben))

@@ -28,6 +28,7 @@ DEFAULT_HOUR = 10
 DEFAULT_WEEKDAY = 0  # Monday, as date.weekday() counts
 PAUSE_WEEKS = (1, 2, 4)
 SPREAD = timedelta(hours=1)  # check-ins chosen for one hour go out over that hour
+VERY_LOW = 5  # "Not good at all": the helplines at once, with the offer of contact
 TOO_LATE = timedelta(hours=12)  # found later than this (the bot was down): skip to the next
 
 
@@ -110,8 +111,15 @@ def following(
 ) -> datetime | None:
     """The check-in after the one due at `due`: a week, a fortnight or a month on."""
     if schedule.cadence is Cadence.FORTNIGHTLY:
-        return next_due(schedule, due + timedelta(days=7), tz, spread)
+        # Ten days on is past next week's slot whatever the clocks did (a week on in UTC is
+        # an hour before it in autumn) and before the one a fortnight on.
+        return next_due(schedule, due + timedelta(days=10), tz, spread)
     return next_due(schedule, due, tz, spread)
+
+
+def needs_helplines(answer: int) -> bool:
+    """A check-in answer this low gets the helplines straight away (domain notes §6)."""
+    return answer >= VERY_LOW
 
 
 def too_late(due: datetime, now: datetime) -> bool:

@@ -4,17 +4,20 @@ Staff never see the answer: a yes reaches the ambassadors' queue as a request to
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from telegram import Update
 
+from bot.domain.checkins import needs_helplines, too_late
 from bot.domain.membership import Status
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.buttons import ButtonData, Buttons
+from handlers.checkins.settings import ShowCheckins
 from handlers.common import Screen, keyboard, show, tr_for
 from handlers.details import active_member
 from handlers.notices import Recipient
+from handlers.safeguarding import helplines_screen
 from handlers.support.contact import ask_for_contact
 from storage.outbox import OutboxItem
 from storage.support import ContactReason
@@ -44,7 +47,8 @@ def checkin_screen(services: Services, tr: Translator, telegram_id: int, day: da
     _ = tr.gettext
     b = Buttons(services, telegram_id)
     options = [[b(words, Answer(day, answer))] for answer, words in answer_words(tr).items()]
-    return Screen(_("Hello! How are things?"), keyboard(*options))
+    settings = [b(_("⚙️ Change or stop check-ins"), ShowCheckins())]
+    return Screen(_("Hello! How are things?"), keyboard(*options, settings))
 
 
 def contact_screen(services: Services, tr: Translator, telegram_id: int, note: str) -> Screen:
@@ -58,8 +62,8 @@ def contact_screen(services: Services, tr: Translator, telegram_id: int, note: s
 
 
 async def render(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
-    """Worded when sent: nothing if the member stopped or paused check-ins meanwhile, or is
-    no longer an active member."""
+    """Worded when sent: nothing if the member stopped, paused or moved check-ins meanwhile,
+    is no longer an active member, or the check-in's slot is more than 12 hours gone."""
     member = recipient.member
     if member is None or member.status is not Status.ACTIVE or member.telegram_id is None:
         return None
@@ -67,6 +71,13 @@ async def render(services: Services, recipient: Recipient, item: OutboxItem) -> 
     found = await services.checkins.get(member.id)
     if found is None or not found.schedule.on or found.schedule.paused_on(day):
         return None
+    if "hour" in item.data:  # queued before the slot's hour was kept with it: no more to check
+        hour = int(item.data["hour"])
+        if (found.schedule.weekday, found.schedule.hour) != (day.weekday(), hour):
+            return None  # a different day or time chosen after it was queued
+        slot = datetime.combine(day, time(hour), tzinfo=services.config.timezone)
+        if too_late(slot, services.clock.now()):
+            return None
     return checkin_screen(services, recipient.tr, member.telegram_id, day)
 
 
@@ -77,12 +88,17 @@ async def on_answer(update: Update, context: AmserContext, press: Answer) -> Non
     services = context.services
     tr = tr_for(services, member)
     _ = tr.gettext
+    # Kept only with the wellbeing consent; the reply and the offer are the same either way.
     await services.checkins.answer(member.id, press.day, press.answer)
     # A second tap changes nothing kept; it asks the same question again.
     if press.answer >= 4:
         note = _("Thank you for telling me. I'm sorry things are hard just now.")
     else:
         note = _("Thank you for letting me know.")
+    if needs_helplines(press.answer):
+        screen = helplines_screen(services, member, member.language, ContactReason.CHECKIN)
+        await show(update, context, screen.after(note))
+        return
     await show(update, context, contact_screen(services, tr, member.telegram_id or 0, note))
 
 
