@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
+from bot.config import Config
+from bot.domain.matching import send_after
 from bot.runtime.context import AmserApplication, Services
 from bot.runtime.i18n import Translator
 from handlers.common import Screen
@@ -76,3 +79,8 @@ async def _recipient(services: Services, item: OutboxItem) -> Recipient | None:
         return None
     language = member.language if member is not None else "en"
     return Recipient(item.chat_id, member, services.catalogs[language])
+
+
+def after_quiet_hours(config: Config, now: datetime) -> datetime:
+    """Now, or the morning when now falls in quiet hours: when a non-urgent notice may go."""
+    return send_after(now, config.timezone, config.quiet_hours_start, config.quiet_hours_end, 0, 1)

@@ -15,7 +15,6 @@ from telegram import Update
 from bot.config import Config
 from bot.domain.broadcasts import Hearing
 from bot.domain.listings import Kind, ListingStatus
-from bot.domain.matching import send_after
 from bot.domain.nudges import quiet_since, request_nudge_at, still_quiet
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
@@ -26,7 +25,7 @@ from handlers.common import Screen, keyboard, show, tr_for
 from handlers.credit_common import name_of
 from handlers.details import active_member
 from handlers.listings.buttons import CloseMine, RenewMine, StartBrowsing, StartPosting
-from handlers.notices import Recipient, register_notice
+from handlers.notices import Recipient, after_quiet_hours, register_notice
 from storage.due_work import DueItem
 from storage.effects import Effect, Schedule
 from storage.listings import Listing
@@ -45,11 +44,6 @@ QUIET_BATCH = 500  # members nudged per write; a fuller pass comes back at once 
 
 class NotNow(ButtonData, prefix="nd:later"):
     """ "Not now" under "What could you offer this month?"."""
-
-
-def after_quiet_hours(config: Config, now: datetime) -> datetime:
-    """Now, or the end of quiet hours when now falls in them: when a nudge may go."""
-    return send_after(now, config.timezone, config.quiet_hours_start, config.quiet_hours_end, 0, 1)
 
 
 def with_stop(services: Services, recipient: Recipient, screen: Screen, kind: Hearing) -> Screen:

@@ -17,7 +17,6 @@ from html import escape
 from telegram import InlineKeyboardButton, Update
 
 from bot.domain import wellbeing as rules
-from bot.domain.matching import send_after
 from bot.domain.membership import Status
 from bot.domain.wellbeing import Kind, Round, Since
 from bot.runtime.commands import Command
@@ -33,7 +32,7 @@ from handlers.common import (
     show,
     tr_for,
 )
-from handlers.notices import Recipient, register_notice
+from handlers.notices import Recipient, after_quiet_hours, register_notice
 from handlers.safeguarding import helplines_screen
 from storage.due_work import DueItem
 from storage.effects import Effect, Schedule
@@ -312,9 +311,7 @@ async def round_due(app: AmserApplication, item: DueItem) -> list[Effect]:
         data={"kind": kind, "day": day.isoformat()},
         priority=Priority.BULK,
         key=f"wellbeing:{kind}:{member.id}:{day.isoformat()}",
-        not_before=send_after(
-            now, config.timezone, config.quiet_hours_start, config.quiet_hours_end, 0, 1
-        ),
+        not_before=after_quiet_hours(config, now),
     )
     return [notice, again]
 

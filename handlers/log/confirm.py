@@ -24,7 +24,7 @@ from handlers.log import notices
 from handlers.log.buttons import AskCoordinator, ChangeTime, Confirm, ShowCard, SomethingWrong
 from handlers.log.screens import answer_screen, approval_text, card_heading, state_text
 from handlers.menu import back_to_menu
-from handlers.nudges import after_quiet_hours
+from handlers.notices import after_quiet_hours
 from storage.due_work import DueItem
 from storage.effects import Effect, Schedule
 from storage.ledger import Outcome, Transfer

@@ -4,17 +4,9 @@ words."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from bot.config import Config
-from bot.domain.matching import send_after
 from bot.runtime.context import Services
+from handlers.notices import after_quiet_hours
 from storage.support import ContactReason
-
-
-def after_quiet_hours(config: Config, now: datetime) -> datetime:
-    """Now, or the morning when now falls in quiet hours: when a non-urgent notice may go."""
-    return send_after(now, config.timezone, config.quiet_hours_start, config.quiet_hours_end, 0, 1)
 
 
 async def ask_for_contact(services: Services, member_id: int, reason: ContactReason) -> bool:

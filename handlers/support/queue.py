@@ -23,10 +23,9 @@ from handlers.buttons import Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, say, show, tr_for, username_of
 from handlers.credit_common import button_name, name_of
 from handlers.forms import Form, Step, Turn, never
-from handlers.notices import Recipient, register_notice
+from handlers.notices import Recipient, after_quiet_hours, register_notice
 from handlers.support.access import is_admin
 from handlers.support.buttons import Claim, CloseWithNote, HandBack, OpenRequest, ShowQueue
-from handlers.support.contact import after_quiet_hours
 from handlers.support.reports import report_card, report_line
 from storage.due_work import DueItem
 from storage.effects import Effect, Schedule

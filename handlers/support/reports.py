@@ -22,10 +22,9 @@ from handlers.buttons import Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import button_name, name_of
 from handlers.forms import Form, Step, Turn, never
-from handlers.notices import Recipient, register_notice
+from handlers.notices import Recipient, after_quiet_hours, register_notice
 from handlers.support.access import coordinator, is_admin
 from handlers.support.buttons import Act, PickReason, ShowQueue, SkipWords, StartReport
-from handlers.support.contact import after_quiet_hours
 from storage.members import Member
 from storage.outbox import OutboxItem
 from storage.reports import Outcome, ReportAbout, ReportReason
