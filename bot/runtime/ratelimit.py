@@ -118,7 +118,9 @@ class SendingBudget(BaseRateLimiter[int]):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._per_second = int(per_second)
-        self._interval = 1.0 / per_second
+        # Background sends go evenly at their own most a second, so that no second at
+        # Telegram's end finds them bunched.
+        self._interval = 1.0 / background_per_second(per_second)
         self._sent: deque[float] = deque()  # every send in the last second
         self._last_send = -1.0
         self._chat_burst = chat_burst
