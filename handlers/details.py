@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from telegram import InlineKeyboardButton, Update
 
+from bot.domain import N_
 from bot.domain.membership import Status
 from bot.domain.membership import Step as Detail
 from bot.domain.roles import Role
@@ -348,16 +349,25 @@ async def active_member(update: Update, context: AmserContext) -> Member | None:
     return member
 
 
-async def ambassador(update: Update, context: AmserContext) -> Member | None:
-    """An active member who is an ambassador or coordinator, checked again on every command,
-    press and typed answer; else a kind no."""
+async def with_role(
+    update: Update, context: AmserContext, role: Role, refusal: str
+) -> Member | None:
+    """An active member holding at least `role`, checked again on every command, press and
+    typed answer; else `refusal` (a message id marked with N_), kindly."""
     member = await active_member(update, context)
     if member is None:
         return None
-    if context.services.role_of(user_id(update)) < Role.AMBASSADOR:
-        text = tr_for(context.services, member).gettext(
-            "Sorry, only ambassadors and coordinators can do that."
-        )
-        await say(update, context, Screen(text))
+    if context.services.role_of(user_id(update)) < role:
+        await say(update, context, Screen(tr_for(context.services, member).gettext(refusal)))
         return None
     return member
+
+
+async def ambassador(update: Update, context: AmserContext) -> Member | None:
+    """An active member who is an ambassador or coordinator; else a kind no."""
+    return await with_role(
+        update,
+        context,
+        Role.AMBASSADOR,
+        N_("Sorry, only ambassadors and coordinators can do that."),
+    )

@@ -25,9 +25,9 @@ from bot.domain.events import (
 from bot.domain.roles import Role
 from bot.runtime.context import AmserContext
 from handlers.choices import Keyed, areas, categories, choices, known_area, known_category, picked
-from handlers.common import Screen, keyboard, pairs, say, translator, user_id
+from handlers.common import Screen, keyboard, pairs
 from handlers.credit_common import babel_locale, hours_words, today
-from handlers.details import active_member
+from handlers.details import with_role
 from handlers.forms import FormButton, Step, Turn
 from storage.members import Member
 
@@ -110,15 +110,8 @@ Planning = Turn[EventAnswers]
 
 async def organiser(update: Update, context: AmserContext) -> Member | None:
     """An active member who is an ambassador or an admin (checked on every press)."""
-    member = await active_member(update, context)
-    if member is None:
-        return None
-    if context.services.role_of(user_id(update)) < Role.AMBASSADOR:
-        _ = translator(update, context, member).gettext
-        text = _("Only ambassadors and coordinators can create events. See what's on with /events.")
-        await say(update, context, Screen(text))
-        return None
-    return member
+    refusal = N_("Only ambassadors and coordinators can create events. See what's on with /events.")
+    return await with_role(update, context, Role.AMBASSADOR, refusal)
 
 
 # --- the questions -----------------------------------------------------------------------------
