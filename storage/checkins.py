@@ -7,8 +7,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from typing import Any
 
 from bot.domain.checkins import (
+    TOO_LATE,
     Cadence,
     Schedule,
     after_pass,
@@ -19,7 +21,7 @@ from bot.domain.checkins import (
 )
 from bot.domain.matching import send_after
 from storage.database import Database
-from storage.outbox import Notice, Priority, queue_in
+from storage.outbox import Notice, Priority, queue_in, queue_selected_in
 from storage.support import pseudonym_in
 from storage.timestamps import from_db, to_db
 from storage.wellbeing import consented_in
@@ -108,6 +110,52 @@ def answer_in(tx: sqlite3.Connection, member_id: int, day: date, answer: int) ->
     return cursor.rowcount == 1
 
 
+# Within a pass, a schedule at or before this bound (its due moment, then its member id): a
+# pass takes at most `limit` of them, in that order.
+_IN_PASS = "s.next_due_at <= :cut_due AND (s.next_due_at < :cut_due OR s.member_id <= :cut_member)"
+# The schedules of one slot: the same local day and hour, cadence and pause, so the same way to
+# send and to move on. (One local hour is one or two UTC hours, each its own group.)
+_IN_SLOT = (
+    f"{_IN_PASS} AND s.weekday = :weekday AND s.hour = :hour AND s.cadence = :cadence"
+    " AND s.paused_until IS :paused_until AND substr(s.next_due_at, 1, 13) = :utc_hour"
+)
+_LAST_MEMBER = 2**63 - 1
+
+
+def _shifted(column: str, seconds: str) -> str:
+    """SQL for a stored timestamp moved on by some seconds, stored the same way (to_db's)."""
+    return (
+        f"CASE WHEN {seconds} = 0 THEN {column} ELSE strftime('%Y-%m-%dT%H:%M:%S+00:00',"
+        f" unixepoch({column}) + {seconds}, 'unixepoch') END"
+    )
+
+
+# The check-ins of one slot to queue: the members still here, found in time, each sent at
+# `_send_at`'s moment (the slot's offsets, worked out once, make it one expression).
+_DUE_IN_SLOT = (
+    "SELECT s.member_id AS member_id,"
+    f" '{PURPOSE}:' || s.member_id || ':' || s.next_due_at AS key,"
+    " CASE WHEN s.next_due_at >= :now THEN "
+    + _shifted("s.next_due_at", ":on_time")
+    + " WHEN :late IS NULL THEN :now ELSE "
+    + _shifted("s.next_due_at", ":late")
+    + " END AS not_before"
+    " FROM checkin_schedules s JOIN members m ON m.id = s.member_id"
+    f" WHERE {_IN_SLOT} AND m.status = 'active' AND m.telegram_id IS NOT NULL"
+    " AND s.next_due_at >= :too_late_before ORDER BY s.next_due_at"
+)
+
+
+@dataclass(frozen=True)
+class _SlotSending:
+    """How every check-in of one slot is sent, as `_send_at` says, as offsets from its due
+    moment: one on time goes `on_time` after it; one found late goes `late` after it, or, if
+    None, now."""
+
+    on_time: timedelta
+    late: timedelta | None
+
+
 def due_pass_in(
     tx: sqlite3.Connection,
     now: datetime,
@@ -118,35 +166,120 @@ def due_pass_in(
     limit: int = PASS_BATCH,
 ) -> PassResult:
     """Queue every check-in due by `now + ahead` (each to be sent at its own time, or after
-    quiet hours), skip those found too late, and move each schedule on: one write."""
+    quiet hours), skip those found too late, and move each schedule on: one write.
+
+    The schedules of one slot share when they go and how far they move on, so a slot is two
+    statements, however many it holds. One that quiet hours touch in part, or one found after
+    a downtime longer than its cadence, goes member by member."""
+    bound = tx.execute(
+        "SELECT next_due_at, member_id FROM checkin_schedules"
+        " WHERE next_due_at IS NOT NULL AND next_due_at <= ?"
+        " ORDER BY next_due_at, member_id LIMIT 1 OFFSET ?",
+        (to_db(now + ahead), limit - 1),
+    ).fetchone()
+    cut = {
+        "cut_due": bound[0] if bound else to_db(now + ahead),
+        "cut_member": bound[1] if bound else _LAST_MEMBER,
+    }
+    slots = tx.execute(
+        "SELECT s.weekday, s.hour, s.cadence, s.paused_until,"
+        " substr(s.next_due_at, 1, 13) AS utc_hour, min(s.next_due_at) AS first_due"
+        f" FROM checkin_schedules s WHERE {_IN_PASS}"
+        " GROUP BY s.weekday, s.hour, s.cadence, s.paused_until, utc_hour ORDER BY first_due",
+        cut,
+    ).fetchall()
+    # Those found late go now, or after quiet hours if it is night: worked out once.
+    now_or_morning = send_after(now, tz, quiet.start, quiet.end, 0, 1)
+    queued = skipped = 0
+    for weekday, hour, cadence, paused_until, utc_hour, first_due in slots:
+        local = datetime.fromisoformat(first_due).astimezone(tz)
+        slot_start = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+        params = {
+            **cut,
+            "weekday": weekday,
+            "hour": hour,
+            "cadence": cadence,
+            "paused_until": paused_until,
+            "utc_hour": utc_hour,
+        }
+        data = {"day": local.date().isoformat(), "hour": local.hour}
+        upcoming = following(schedule_from(cadence, weekday, hour, paused_until), slot_start, tz)
+        sending = _slot_sending(slot_start, now, now_or_morning, tz, quiet)
+        if sending is None or (upcoming is not None and upcoming <= now):
+            slot_queued, slot_skipped = _member_by_member_in(
+                tx, params, data, now, now_or_morning, slot_start, tz, quiet
+            )
+        else:
+            slot_queued = queue_selected_in(
+                tx,
+                PURPOSE,
+                Priority.BULK,
+                data,
+                _DUE_IN_SLOT,
+                {
+                    **params,
+                    "now": to_db(now),
+                    "too_late_before": to_db(now - TOO_LATE),
+                    "on_time": _seconds(sending.on_time),
+                    "late": _seconds(sending.late) if sending.late is not None else None,
+                },
+                now,
+            )
+            moved = tx.execute(
+                "UPDATE checkin_schedules AS s SET next_due_at = "
+                + (_shifted("s.next_due_at", ":move") if upcoming is not None else "NULL")
+                + f" WHERE {_IN_SLOT}",
+                {**params, "move": _seconds(upcoming - slot_start) if upcoming else 0},
+            ).rowcount
+            slot_skipped = moved - slot_queued
+        queued += slot_queued
+        skipped += slot_skipped
+    return PassResult(queued, skipped, bound is not None)
+
+
+def _seconds(span: timedelta) -> int:
+    return int(span.total_seconds())
+
+
+def _slot_sending(
+    slot_start: datetime, now: datetime, now_or_morning: datetime, tz: tzinfo, quiet: QuietHours
+) -> _SlotSending | None:
+    """`_send_at` for every check-in of a slot as offsets, or None when it differs within the
+    slot (quiet hours begin or end inside the hour: those go member by member)."""
+    last = slot_start + timedelta(hours=1) - timedelta(seconds=1)
+    moved = [send_after(moment, tz, quiet.start, quiet.end, 0, 1) for moment in (slot_start, last)]
+    if moved == [slot_start, last]:
+        on_time = timedelta(0)
+    elif moved[0] == moved[1]:  # the whole hour is quiet: each keeps its place after it
+        on_time = moved[0] - slot_start
+    else:
+        return None
+    late = None if now_or_morning == now else now_or_morning - slot_start
+    return _SlotSending(on_time, late)
+
+
+def _member_by_member_in(
+    tx: sqlite3.Connection,
+    params: dict[str, Any],
+    data: dict[str, Any],
+    now: datetime,
+    now_or_morning: datetime,
+    slot_start: datetime,
+    tz: tzinfo,
+    quiet: QuietHours,
+) -> tuple[int, int]:
+    """One slot's check-ins queued and moved on one at a time: how many queued and skipped."""
     rows = tx.execute(
         "SELECT s.member_id, s.cadence, s.weekday, s.hour, s.paused_until, s.next_due_at,"
         " m.status = 'active' AND m.telegram_id IS NOT NULL AS reachable"
-        " FROM checkin_schedules s JOIN members m ON m.id = s.member_id"
-        " WHERE s.next_due_at IS NOT NULL AND s.next_due_at <= ?"
-        " ORDER BY s.next_due_at LIMIT ?",
-        (to_db(now + ahead), limit),
+        f" FROM checkin_schedules s JOIN members m ON m.id = s.member_id WHERE {_IN_SLOT}",
+        params,
     ).fetchall()
+    clear = _clear_of(slot_start, tz, quiet)
     notices: list[Notice] = []
     moves: list[tuple[str | None, int]] = []
-    skipped = 0
-    # Members of one slot share its hour: how far the slot moves on (a week, say, and an hour
-    # less or more across a clock change), its day and whether quiet hours touch it are worked
-    # out once per slot, not per member (a pass may hold thousands).
-    moved_by: dict[tuple[str, int, int, str | None, datetime], timedelta | None] = {}
-    hours: dict[datetime, tuple[dict[str, str | int], bool]] = {}
-    # Those found late go now, or after quiet hours if it is night: worked out once.
-    now_or_morning = send_after(now, tz, quiet.start, quiet.end, 0, 1)
     for member_id, cadence, weekday, hour, paused_until, due_text, reachable in rows:
         due = datetime.fromisoformat(due_text)
-        local = due.astimezone(tz)
-        slot_start = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
-        if slot_start not in hours:
-            hours[slot_start] = (
-                {"day": local.date().isoformat(), "hour": local.hour},
-                _clear_of(slot_start, tz, quiet),
-            )
-        data, clear = hours[slot_start]
         if reachable and not too_late(due, now):
             notices.append(
                 Notice(
@@ -158,21 +291,12 @@ def due_pass_in(
                     not_before=_send_at(due, now, now_or_morning, slot_start, clear, tz, quiet),
                 )
             )
-        else:
-            skipped += 1
-        slot = (cadence, weekday, hour, paused_until, slot_start)
-        if slot not in moved_by:
-            upcoming = following(schedule_from(*slot[:4]), slot_start, tz)
-            moved_by[slot] = upcoming - slot_start if upcoming is not None else None
-        shift = moved_by[slot]
-        upcoming = due + shift if shift is not None else None
-        if upcoming is not None and upcoming <= now:  # a long downtime: the first still ahead
-            schedule = schedule_from(cadence, weekday, hour, paused_until)
-            upcoming = after_pass(schedule, due, now, tz, spread_of(member_id))
+        schedule = schedule_from(cadence, weekday, hour, paused_until)
+        upcoming = after_pass(schedule, due, now, tz, spread_of(member_id))
         moves.append((to_db(upcoming) if upcoming is not None else None, member_id))
     queue_in(tx, notices, now)
     tx.executemany("UPDATE checkin_schedules SET next_due_at = ? WHERE member_id = ?", moves)
-    return PassResult(len(notices), skipped, len(rows) == limit)
+    return len(notices), len(rows) - len(notices)
 
 
 def _send_at(

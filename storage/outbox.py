@@ -99,6 +99,35 @@ def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -
     )
 
 
+def queue_selected_in(
+    tx: sqlite3.Connection,
+    purpose: str,
+    priority: Priority,
+    data: Mapping[str, Any],
+    select: str,
+    params: Mapping[str, Any],
+    now: datetime,
+) -> int:
+    """Queue one notice to each member a query names, all with the same data: `select` gives
+    `member_id`, `key` and `not_before` (a stored timestamp) for each, with named parameters.
+    One statement, for passes over thousands; how many were queued (a key queued before is not
+    queued again)."""
+    cursor = tx.execute(
+        "INSERT INTO outbox (purpose, member_id, data, priority, key, not_before, created_at)"
+        " SELECT :queue_purpose, q.member_id, :queue_data, :queue_priority, q.key, q.not_before,"
+        f" :queue_now FROM ({select}) AS q WHERE q.member_id IS NOT NULL"
+        " ON CONFLICT (key) DO NOTHING",
+        {
+            **params,
+            "queue_purpose": purpose,
+            "queue_data": json.dumps(dict(data)),
+            "queue_priority": int(priority),
+            "queue_now": to_db(now),
+        },
+    )
+    return cursor.rowcount
+
+
 def hold_in(tx: sqlite3.Connection, purpose: str, about: int) -> None:
     """Hold back the messages of one purpose about one thing (a paused broadcast): the sender
     leaves them until they are released. Holding twice holds once."""

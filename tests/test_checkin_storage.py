@@ -201,3 +201,69 @@ async def test_an_answer_is_kept_once_under_a_pseudonym_shown_and_erased(db: Dat
     assert await MemberRepository(db).erase(1, MONDAY_8AM)
     assert await db.fetch_all("SELECT * FROM checkin_answers") == []
     assert await db.fetch_all("SELECT * FROM checkin_schedules") == []
+
+
+async def test_a_slot_quiet_hours_touch_in_part_goes_member_by_member_the_same_way(
+    db: Database,
+) -> None:
+    await add_members(db, 40)
+    checkins = CheckinRepository(db)
+    for member_id in range(1, 41):
+        await checkins.choose(member_id, Schedule(Cadence.WEEKLY, 0, 20), MONDAY_8AM, LONDON)
+    half_past_eight = QuietHours(datetime(2000, 1, 1, 20, 30).time(), QUIET.end)
+    eight = datetime(2027, 1, 4, 20, tzinfo=UTC)
+    result = await checkins.due_pass(eight, LONDON, half_past_eight, ahead=timedelta(hours=1))
+    assert (result.queued, result.skipped) == (40, 0)
+    tuesday_8am = MONDAY_8AM + timedelta(days=1)
+    for member_id, _, not_before, _ in await pending(db):
+        due = eight + spread_of(member_id)
+        expected = (
+            due if spread_of(member_id) < timedelta(minutes=30) else tuesday_8am + (due - eight)
+        )
+        assert not_before == expected.isoformat()
+    for member_id in range(1, 41):
+        schedule = await checkins.get(member_id)
+        assert schedule is not None
+        assert schedule.next_due_at == eight + timedelta(days=7) + spread_of(member_id)
+
+
+async def test_after_a_downtime_longer_than_a_week_the_next_one_still_ahead(
+    db: Database,
+) -> None:
+    await add_members(db, 3)
+    checkins = CheckinRepository(db)
+    for member_id in (1, 2, 3):
+        await checkins.choose(member_id, Schedule(Cadence.WEEKLY, 0, 10), MONDAY_8AM, LONDON)
+    monday_10 = datetime(2027, 1, 4, 10, tzinfo=UTC)
+    back = monday_10 + timedelta(days=9)  # Wednesday of the week after
+    result = await checkins.due_pass(back, LONDON, QUIET)
+    assert (result.queued, result.skipped) == (0, 3)
+    for member_id in (1, 2, 3):
+        schedule = await checkins.get(member_id)
+        assert schedule is not None
+        assert schedule.next_due_at == monday_10 + timedelta(days=14) + spread_of(member_id)
+
+
+async def test_a_local_hour_across_two_utc_hours_is_one_slot_queued_once(db: Database) -> None:
+    kolkata = ZoneInfo("Asia/Kolkata")  # UTC+5:30: 10:00 there is 04:30 to 05:30 UTC
+    await add_members(db, 60)
+    checkins = CheckinRepository(db)
+    chosen_at = datetime(2027, 1, 3, 12, tzinfo=UTC)
+    for member_id in range(1, 61):
+        await checkins.choose(member_id, Schedule(Cadence.WEEKLY, 0, 10), chosen_at, kolkata)
+    ten = datetime(2027, 1, 4, 4, 30, tzinfo=UTC)
+    result = await checkins.due_pass(ten, kolkata, QUIET, ahead=timedelta(hours=1))
+    assert (result.queued, result.skipped, result.more) == (60, 0, False)
+    queued = await pending(db)
+    assert sorted(member_id for member_id, _, _, _ in queued) == list(range(1, 61))
+    assert {not_before[:13] for _, _, not_before, _ in queued} == {
+        "2027-01-04T04",
+        "2027-01-04T05",
+    }
+    for member_id, _, not_before, _ in queued:
+        assert not_before == (ten + spread_of(member_id)).isoformat()
+        schedule = await checkins.get(member_id)
+        assert schedule is not None
+        assert schedule.next_due_at == ten + timedelta(days=7) + spread_of(member_id)
+    again = await checkins.due_pass(ten, kolkata, QUIET, ahead=timedelta(hours=1))
+    assert again.queued == 0
