@@ -68,7 +68,8 @@ SCENES_OF_ACT_TWO = (
     "Tuesday: Eleri's weekly check-in comes, in Welsh; she answers with one tap",
     "Eleri, having a hard time, writes it in Welsh: the helplines come at once, and she asks "
     "for someone to get in touch",
-    "Gwen gets the request (Eleri's name, not what she wrote) and takes it",
+    "Gwen gets the request (Eleri's name, not what she wrote) and takes it; Eleri is told "
+    "Gwen will be in touch",
 )
 
 

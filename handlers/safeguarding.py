@@ -105,15 +105,23 @@ def has_crisis_words(update: Update, context: AmserContext) -> bool:
 
 
 async def watch(update: Update, context: AmserContext) -> None:
-    """Any private text or caption: if it has crisis words, the helplines reply first."""
-    if not has_crisis_words(update, context):
+    """Any private text or caption: if it has crisis words, the helplines reply first, once
+    for each message (the same update delivered again, or an edit, is not answered again)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or not has_crisis_words(update, context):
+        return
+    services = context.services
+    if await services.helpline_replies.answered(chat.id, message.message_id):
         return
     member = await current_member(update, context)
     language = language_of(update, context, member)
     # Logged without who or what: the words are about their health.
     logger.info("crisis words: helplines sent")
-    screen = helplines_screen(context.services, member, language, ContactReason.CRISIS)
+    screen = helplines_screen(services, member, language, ContactReason.CRISIS)
     await say(update, context, screen)
+    # Recorded once sent, as the outbox marks a message sent: a crash in between may answer
+    # twice, but never leaves crisis words unanswered.
+    await services.helpline_replies.record(chat.id, message.message_id, services.clock.now())
 
 
 async def _pressing_member(update: Update, context: AmserContext) -> Member | None:

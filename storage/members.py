@@ -309,6 +309,7 @@ def erase_in(
     tx.execute(OUTBOX_FROM_MEMBER, (member_id,))
     if telegram_id is not None:  # their updates not yet handled hold their words too
         tx.execute("DELETE FROM inbox WHERE member_key = ?", (telegram_id,))
+        tx.execute("DELETE FROM helpline_replies WHERE chat_id = ?", (telegram_id,))
     # The ledger keeps amounts, dates and states (balances must still add up), linked to this
     # anonymous row, the "former member"; the words about them go.
     tx.execute(

@@ -50,6 +50,12 @@ _SUPPORT_REQUESTS = (
     " claimed_at, closed_at FROM support_requests WHERE member_id = ? ORDER BY id"
 )
 
+# Their messages answered with the helplines (remembered for two days, by chat).
+_HELPLINE_REPLIES = (
+    "SELECT message_id, answered_at FROM helpline_replies WHERE chat_id ="
+    " (SELECT telegram_id FROM members WHERE id = ?) ORDER BY answered_at"
+)
+
 # Time-credit rows are kept after erasure (balances must still add up), without their words.
 _ACCOUNTS = "SELECT * FROM accounts WHERE member_id = ?"
 _TRANSFERS = (
@@ -77,6 +83,7 @@ async def rows_about(db: Database, member_id: int) -> dict[str, list[dict[str, A
             " WHERE k.member_id = ?",
         )
     await add("support_requests", _SUPPORT_REQUESTS)
+    await add("helpline_replies", _HELPLINE_REPLIES)
     await add("accounts", _ACCOUNTS)
     await add("transfers", _TRANSFERS)
     return held

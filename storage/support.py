@@ -24,6 +24,7 @@ REPORTED = "support.reported"  # to the coordinators: a new report
 RESOLVED = "support.resolved"  # to a reporter: their report has been dealt with
 REMINDER = "support.reminder"  # to the staff, at most daily: requests are waiting in /queue
 ESCALATED = "support.escalated"  # to the coordinators, once: a request waited too long
+TAKEN = "support.taken"  # to the member who asked: someone has taken their request
 
 # Tables of answers kept under a pseudonym (a `pseudonym` column), not a member id: erasure and
 # withdrawn consent delete from each, and /mydata shows each. A feature storing answers adds
@@ -199,17 +200,8 @@ def report_in(
         "INSERT INTO support_requests (kind, member_id, reason, subject_id, subject_member,"
         " category, details, excerpt, created_at, updated_at)"
         " VALUES ('report', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            reporter_id,
-            str(about),
-            subject_id,
-            subject_member,
-            str(reason),
-            details,
-            excerpt,
-            to_db(now),
-            to_db(now),
-        ),
+        (reporter_id, str(about), subject_id, subject_member, str(reason), details, excerpt)
+        + (to_db(now),) * 2,
     )
     report_id = int(cursor.lastrowid or 0)
     record_made_in(tx, form_id, report_id)
@@ -231,15 +223,24 @@ def report_in(
     return report_id
 
 
-def claim_in(tx: sqlite3.Connection, request_id: int, by: int, now: datetime) -> Changed:
+def claim_in(
+    tx: sqlite3.Connection, request_id: int, by: int, now: datetime, not_before: datetime | None
+) -> Changed:
     """ "I'll take this": one UPDATE that only an open request passes, so of two at once one
-    wins. Colleagues' cards are not changed: a later press on one is told who took it."""
-    cursor = tx.execute(
+    wins, and only the winner's tells the member (not before `not_before`). Colleagues' cards
+    are not changed: a later press on one is told who took it."""
+    row = tx.execute(
         "UPDATE support_requests SET state = 'claimed', claimed_by = ?, claimed_at = ?,"
-        " updated_at = ? WHERE id = ? AND kind = 'contact' AND state = 'open'",
+        " updated_at = ? WHERE id = ? AND kind = 'contact' AND state = 'open' RETURNING member_id",
         (by, to_db(now), to_db(now), request_id),
-    )
-    return Changed(request_in(tx, request_id), cursor.rowcount == 1)
+    ).fetchone()
+    if row is not None:
+        key, data = f"{TAKEN}:{request_id}:{by}", {"by": by}
+        told = Notice(
+            TAKEN, row["member_id"], None, request_id, data, key=key, not_before=not_before
+        )
+        queue_in(tx, [told], now)
+    return Changed(request_in(tx, request_id), row is not None)
 
 
 def hand_back_in(
@@ -456,8 +457,10 @@ class SupportRepository:
             )
         )
 
-    async def claim(self, request_id: int, by: int, now: datetime) -> Changed:
-        return await self._db.write(lambda tx: claim_in(tx, request_id, by, now))
+    async def claim(
+        self, request_id: int, by: int, now: datetime, *, not_before: datetime | None = None
+    ) -> Changed:
+        return await self._db.write(lambda tx: claim_in(tx, request_id, by, now, not_before))
 
     async def hand_back(self, request_id: int, by: int, admin: bool, now: datetime) -> Changed:
         return await self._db.write(lambda tx: hand_back_in(tx, request_id, by, admin, now))

@@ -173,6 +173,7 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "Bot → Eleri: Helo! Sut mae pethau?" in out and "Eleri presses [🙂 Da]" in out
     assert "Bot → Gwen: 🙋 Eleri would like someone from the community to get in touch" in out
     assert "🟢 Gwen has taken this." in out and "isio marw" not in out.split("Bot → Gwen: 🙋")[1]
+    assert "Bot → Eleri: Newyddion da: mae Gwen o Amser Caerdydd wedi gweld eich cais" in out
     assert "Traceback" not in err
 
 

@@ -150,6 +150,14 @@ class BotApiEmulator:
         """Queue any update body as it is (say, one PTB cannot decode); returns its update_id."""
         return self._state.enqueue_raw(payload)
 
+    def redeliver(self, update_id: int) -> None:
+        """Telegram delivers this update again, under the same update_id, as it does when the
+        getUpdates offset confirming it never reached Telegram (the bot stopped first): it is
+        queued again, and the next getUpdates whose offset does not pass it returns it. A bot
+        still running has polled past it, so restart the bot to receive it (a new start polls
+        without an offset). Raises LookupError for an id never queued."""
+        self._state.redeliver(update_id)
+
     # --- inspection ----------------------------------------------------------------------
 
     @property

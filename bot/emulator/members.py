@@ -84,15 +84,22 @@ class SimulatedMember:
 
     # --- actions -------------------------------------------------------------------------
 
-    async def send(self, text: str) -> int:
-        """Send a text message; "/cmd args" carries a bot_command entity."""
+    async def send(self, text: str, *, reply_to: BotMessage | int | None = None) -> int:
+        """Send a text message; "/cmd args" carries a bot_command entity. With `reply_to` (a
+        message in this chat, the bot's or the member's own, or its id) it is sent as a reply:
+        the update carries `reply_to_message`, that message as it now stands."""
         if not text:
             raise ValueError("Telegram clients cannot send an empty message")
         extra: dict[str, Any] = {"text": text}
         entities = command_entities(text)
         if entities:
             extra["entities"] = entities
-        return await self._send_message(extra, Event("says", self.first_name, text))
+        shown = text
+        if reply_to is not None:
+            replied = extra["reply_to_message"] = self._replied(reply_to)
+            quoted = str(replied.get("text") or replied.get("caption") or "").split("\n")[0]
+            shown = f"(in reply to “{quoted[:40]}”) {text}"
+        return await self._send_message(extra, Event("says", self.first_name, shown))
 
     async def send_without_sender(self, text: str) -> int:
         """A message in this chat whose update names no user: no `from`, only `sender_chat`
@@ -192,6 +199,23 @@ class SimulatedMember:
     def _require_unblocked(self) -> None:
         if self._chat.blocked:
             raise RuntimeError(f"{self.first_name} has blocked the bot; call unblock_bot() first")
+
+    def _replied(self, target: BotMessage | int) -> dict[str, Any]:
+        """The Message a reply carries: one level only, as Telegram sends it (no
+        `reply_to_message` of its own)."""
+        if isinstance(target, BotMessage) and target.chat_id != self.user_id:
+            raise ValueError(f"message {target.message_id} is not in {self.first_name}'s chat")
+        message_id = target.message_id if isinstance(target, BotMessage) else target
+        chat = self._chat
+        sent = chat.bot_messages.get(message_id)
+        if sent is not None and not sent.deleted:
+            return wire.bot_message(sent, self._state.bot, chat.profile)
+        own = chat.member_messages.get(message_id)
+        if own is not None:
+            return {key: value for key, value in own.items() if key != "reply_to_message"}
+        raise LookupError(
+            f"there is no message {message_id} in {self.first_name}'s chat to reply to"
+        )
 
     def _latest_with_keyboard(self) -> BotMessage | None:
         return next((m for m in reversed(self.messages) if m.buttons), None)

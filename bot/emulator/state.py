@@ -68,6 +68,7 @@ class EmulatorState:
         self.clock = clock
         self.chats: dict[int, PrivateChat] = {}
         self.updates: list[dict[str, Any]] = []
+        self.update_bodies: dict[int, dict[str, Any]] = {}  # every update queued, to redeliver
         self.updates_signal = Signal()
         self.allowed_updates: list[str] = []
         self.confirmed_below = 1  # getUpdates offsets confirm every update below them
@@ -100,8 +101,21 @@ class EmulatorState:
         update_id = next(self._update_ids)
         body = {key: value for key, value in copy.deepcopy(fields).items() if key != "update_id"}
         self.updates.append({"update_id": update_id, **body})
+        self.update_bodies[update_id] = body
         self.updates_signal.notify()
         return update_id
+
+    def redeliver(self, update_id: int) -> None:
+        """Queue an update again under its own id, as if its confirmation never arrived."""
+        body = self.update_bodies.get(update_id)
+        if body is None:
+            raise LookupError(f"no update {update_id} was ever queued")
+        if any(update["update_id"] == update_id for update in self.updates):
+            return  # still pending: it will be delivered anyway
+        self.updates.append({"update_id": update_id, **copy.deepcopy(body)})
+        self.updates.sort(key=lambda update: update["update_id"])
+        self.confirmed_below = min(self.confirmed_below, update_id)
+        self.updates_signal.notify()
 
     def record_call(self, call: ApiCall) -> None:
         self.calls.append(call)

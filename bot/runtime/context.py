@@ -30,6 +30,7 @@ from storage.database import Database
 from storage.due_work import DueWorkRepository
 from storage.events import EventRepository
 from storage.forms import FormRepository
+from storage.helpline_replies import HelplineReplyRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
 from storage.listings import ListingRepository
@@ -67,6 +68,7 @@ class Services:
     preferences: PreferenceRepository
     nudges: NudgeRepository
     support: SupportRepository
+    helpline_replies: HelplineReplyRepository
     wellbeing: WellbeingRepository
     announcements: AnnouncementRepository
     events: EventRepository
@@ -151,6 +153,7 @@ class AmserApplication(
             preferences=PreferenceRepository(db),
             nudges=NudgeRepository(db),
             support=SupportRepository(db),
+            helpline_replies=HelplineReplyRepository(db),
             wellbeing=WellbeingRepository(db),
             announcements=AnnouncementRepository(db),
             events=EventRepository(db),

@@ -210,7 +210,10 @@ async def _claim(update: Update, context: AmserContext, press: Claim) -> None:
         return
     services = context.services
     _ = tr_for(services, member).gettext
-    result = await services.support.claim(press.request, member.id, services.clock.now())
+    now = services.clock.now()
+    result = await services.support.claim(
+        press.request, member.id, now, not_before=after_quiet_hours(services.config, now)
+    )
     request = result.request
     if result.changed:
         note = _("Thank you! It's yours now: please get in touch with them soon.")

@@ -330,9 +330,9 @@ async def _report_command(update: Update, context: AmserContext) -> None:
     member = await details.active_member(update, context)
     if member is None:
         return
+    replied = update.message.reply_to_message if update.message is not None else None
     press = _pointed_at(context, update)
     if press is not None:
-        replied = update.message.reply_to_message if update.message is not None else None
         await _begin(update, context, member, press, replied)
         return
     services = context.services
@@ -348,6 +348,15 @@ async def _report_command(update: Update, context: AmserContext) -> None:
         "To report a listing, tap 🚩 Report on its card. To report a message, tap 🚩 Report "
         "under it (or reply to it with /report)."
     )
+    if replied is not None:  # a reply to a message of the bot's own, or to their own
+        text = (
+            _(
+                "Thank you for looking out for each other. That isn't a message passed on to "
+                "you from another member, so there is nothing in it to report."
+            )
+            + "\n\n"
+            + text
+        )
     if rows:
         text += "\n\n" + _("Or choose someone you've been introduced to:")
     await say(update, context, Screen(text, keyboard(*rows)))

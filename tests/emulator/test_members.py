@@ -132,3 +132,33 @@ async def test_narration_sets_scenes_in_the_transcript(emu: BotApiEmulator) -> N
     await emu.member(1, "Eleri").send("hi")
     emu.narrate("A day passes")
     assert emu.transcript() == "— Eleri joins —\n\nEleri: hi\n\n— A day passes —\n"
+
+
+async def test_a_reply_carries_the_message_replied_to(emu: BotApiEmulator, bot: Bot) -> None:
+    eleri = emu.member(1, "Eleri")
+    said = await eleri.send("hi")
+    sent = await bot.send_message(
+        1, "<b>Message</b> from Ann", parse_mode="HTML", reply_markup=markup("Report")
+    )
+    await eleri.send("/report", reply_to=eleri.last)
+    said_id = eleri.sent_messages[0]["message_id"]
+    await eleri.send("again", reply_to=said_id)
+    updates = [u for u in await bot.get_updates() if u.update_id > said]
+    to_bot, to_own = (u.message for u in updates)
+    assert to_bot is not None and to_own is not None
+    replied = to_bot.reply_to_message
+    assert replied is not None and replied.message_id == sent.message_id
+    assert replied.text == "Message from Ann" and replied.from_user is not None
+    assert replied.from_user.id == (await bot.get_me()).id
+    assert replied.reply_markup is not None
+    assert replied.reply_markup.inline_keyboard[0][0].callback_data == "d:Report"
+    assert to_bot.text == "/report" and to_bot.entities[0].type == "bot_command"
+    own = to_own.reply_to_message
+    assert own is not None and own.message_id == said_id and own.text == "hi"
+    assert own.from_user is not None and own.from_user.id == 1
+    assert "(in reply to “Message from Ann”) /report" in emu.transcript()
+    with pytest.raises(LookupError, match="no message 999"):
+        await eleri.send("x", reply_to=999)
+    await bot.delete_message(1, sent.message_id)
+    with pytest.raises(LookupError):
+        await eleri.send("x", reply_to=sent.message_id)

@@ -116,3 +116,22 @@ async def test_a_raw_update_is_delivered_as_it_is(
 async def test_an_empty_raw_update_passes_any_filter(emu: BotApiEmulator) -> None:
     update_id = emu.push_raw_update({})
     assert await raw_updates(emu, allowed_updates=["message"]) == [{"update_id": update_id}]
+
+
+async def test_an_update_is_delivered_again_under_its_own_id(
+    emu: BotApiEmulator, bot: Bot, eleri: SimulatedMember
+) -> None:
+    said = await eleri.send("hello")
+    first = [u for u in await bot.get_updates() if u.update_id == said]
+    assert first and first[0].message is not None
+    assert await bot.get_updates(offset=said + 1) == ()  # confirmed: gone
+    emu.redeliver(said)
+    emu.redeliver(said)  # still pending: queued once
+    assert [u["update_id"] for u in emu.pending_updates] == [said]
+    assert await bot.get_updates(offset=said + 1) == ()  # a poll past it confirms it again
+    emu.redeliver(said)
+    again = await bot.get_updates()  # a fresh start polls without an offset
+    assert [u.update_id for u in again] == [said]
+    assert again[0].message is not None and again[0].message.text == "hello"
+    with pytest.raises(LookupError):
+        emu.redeliver(said + 100)
