@@ -3,8 +3,10 @@ hours, many members in one write), answers under a pseudonym, shown and erased w
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +15,7 @@ import pytest
 
 from bot.domain.checkins import Cadence, Schedule, spread_of
 from storage.checkins import PURPOSE, CheckinRepository, QuietHours
-from storage.database import Database
+from storage.database import Database, migrations
 from storage.members import MemberRepository
 from storage.outbox import Priority
 from storage.personal_data import rows_about
@@ -267,3 +269,32 @@ async def test_a_local_hour_across_two_utc_hours_is_one_slot_queued_once(db: Dat
         assert schedule.next_due_at == ten + timedelta(days=7) + spread_of(member_id)
     again = await checkins.due_pass(ten, kolkata, QUIET, ahead=timedelta(hours=1))
     assert again.queued == 0
+
+
+async def test_schedules_made_before_they_were_kept_by_slot_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    stamp = MONDAY_8AM.isoformat()
+    due = (datetime(2027, 1, 4, 10, tzinfo=UTC) + spread_of(1)).isoformat()
+    with closing(sqlite3.connect(path, isolation_level=None)) as old:
+        for number, script in migrations():
+            if number <= 24:
+                old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        old.execute(
+            "INSERT INTO members (id, telegram_id, language, status, created_at, updated_at)"
+            " VALUES (1, 11, 'en', 'active', ?, ?)",
+            (stamp, stamp),
+        )
+        old.execute(
+            "INSERT INTO checkin_schedules (member_id, cadence, weekday, hour, paused_until,"
+            " next_due_at, updated_at) VALUES (1, 'weekly', 0, 10, NULL, ?, ?)",
+            (due, stamp),
+        )
+    db = await Database.open(path)
+    try:
+        checkins = CheckinRepository(db)
+        kept = await checkins.get(1)
+        assert kept is not None and kept.next_due_at == datetime.fromisoformat(due)
+        assert kept.schedule == Schedule(Cadence.WEEKLY, 0, 10)
+        assert (await checkins.due_pass(datetime.fromisoformat(due), LONDON, QUIET)).queued == 1
+    finally:
+        await db.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.broadcasts import Hearing
-from storage.database import Database
+from storage.database import Database, migrations
 from storage.nudges import NudgeRepository
 from storage.preferences import PreferenceRepository
 from storage.timestamps import from_db, to_db
@@ -84,18 +84,23 @@ async def test_a_pass_takes_a_batch_and_the_next_the_rest(db: Database) -> None:
 
 
 async def test_the_upgrade_counts_quiet_days_from_itself(tmp_path: Path) -> None:
-    # A database from before 0024: established members with no recorded activity.
+    # A database from before 0024, built by the migrations up to 0023: established members
+    # with no recorded activity.
     path = tmp_path / "old.db"
-    db = await Database.open(path)
-    await add_member(db, 1, None)
-    await add_member(db, 2, 5)
-    await add_member(db, 3, None)
-    await db.write(lambda tx: tx.execute("UPDATE members SET status = 'erased' WHERE id = 3"))
-    await db.close()
-    with closing(sqlite3.connect(path)) as connection:
-        connection.execute("ALTER TABLE members DROP COLUMN quiet_nudged_at")
-        connection.execute("PRAGMA user_version = 23")
-        connection.commit()
+    joined = to_db(NOW - 100 * DAY)
+    with closing(sqlite3.connect(path, isolation_level=None)) as old:
+        for number, script in migrations():
+            if number <= 23:
+                old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        old.executemany(
+            "INSERT INTO members (id, telegram_id, language, status, joined_at, last_active_at,"
+            " created_at, updated_at) VALUES (?, ?, 'en', ?, ?, ?, ?, ?)",
+            [
+                (1, 1, "active", joined, None, joined, joined),
+                (2, 2, "active", joined, to_db(NOW - 5 * DAY), joined, joined),
+                (3, 3, "erased", joined, None, joined, joined),
+            ],
+        )
     before = datetime.now(UTC).replace(microsecond=0)
     db = await Database.open(path)
     try:
