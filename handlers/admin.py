@@ -23,6 +23,7 @@ from handlers.menu import main_menu, welcome
 from handlers.notices import Recipient, register_notice
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
+from storage.staff import StaffRole
 
 COMMANDS = (Command("pending", N_("New members waiting to join"), Role.ADMIN),)
 LIST_LIMIT = 10
@@ -74,9 +75,10 @@ def applicant_card(services: Services, applicant: Member, admin_id: int, languag
     )
 
 
-def cards_about(services: Services, applicant_id: int) -> list[Notice]:
+async def cards_about(services: Services, applicant_id: int) -> list[Notice]:
     """A card for every coordinator (by Telegram id: they need not be members) saying someone
     is waiting; queued in the write that makes the applicant wait."""
+    admins = await services.staff.telegram_ids(StaffRole.ADMIN)
     return [
         Notice(
             JOIN_CARD,
@@ -85,7 +87,7 @@ def cards_about(services: Services, applicant_id: int) -> list[Notice]:
             data={"from": applicant_id},  # their words: erasing them takes the card too
             key=f"join-card:{applicant_id}:{admin_id}",
         )
-        for admin_id in sorted(services.config.admins)
+        for admin_id in admins
     ]
 
 

@@ -35,6 +35,7 @@ from handlers.notices import Recipient
 from storage.ledger import Transfer
 from storage.members import Member
 from storage.outbox import OutboxItem
+from storage.staff import StaffRole
 
 AMOUNTS_PER_PAGE = 16
 AMOUNTS_PER_ROW = 4
@@ -273,11 +274,12 @@ def may_manage_credits(services: Services, telegram_id: int) -> bool:
     return role is Role.ADMIN or (role is Role.AMBASSADOR and services.config.ambassadors_may_grant)
 
 
-def credit_coordinators(services: Services) -> list[int]:
-    """Telegram ids of everyone who deals with the credits queue, admins first."""
-    ids = sorted(services.config.admins)
+async def credit_coordinators(services: Services) -> list[int]:
+    """Telegram ids of everyone who deals with the credits queue, admins first (joined or not);
+    read before the write that tells them."""
+    ids = await services.staff.telegram_ids(StaffRole.ADMIN)
     if services.config.ambassadors_may_grant:
-        ids += sorted(services.config.ambassadors - services.config.admins)
+        ids += await services.staff.telegram_ids(StaffRole.AMBASSADOR)
     return ids
 
 

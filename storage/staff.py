@@ -1,5 +1,10 @@
-"""Who works the support queue, as the config's roles say, kept in the database so that a
-request and the notices to everyone who should hear of it are written in one transaction."""
+"""Who the staff are (coordinators and ambassadors): the one list of them, in the database.
+
+This table is where roles live in the database. Today it is copied from the config's [roles]
+once at start-up (bot/runtime/context.py), so that a change and the notices to everyone who
+should hear of it can be written in one transaction; issue 12 moves roles here for good, and
+/promote will write this same table. A single member's role is still `role_of` (a role check
+is not a list)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from enum import StrEnum
 
-from storage.database import fetch_all_in
+from storage.database import Database, fetch_all_in
 
 
 class StaffRole(StrEnum):
@@ -18,7 +23,7 @@ class StaffRole(StrEnum):
 def staff_members_in(
     tx: sqlite3.Connection, *, role: StaffRole | None = None, exclude: int | None = None
 ) -> list[int]:
-    """The member ids of the active members who work the queue (or only those of one role)."""
+    """The member ids of the active members among the staff (or only those of one role)."""
     rows = fetch_all_in(
         tx,
         "SELECT m.id FROM support_staff s JOIN members m ON m.telegram_id = s.telegram_id"
@@ -38,3 +43,23 @@ def set_staff_in(tx: sqlite3.Connection, admins: Iterable[int], ambassadors: Ite
         "INSERT INTO support_staff (telegram_id, role) VALUES (?, ?)",
         [(telegram_id, str(role)) for telegram_id, role in sorted(chosen.items())],
     )
+
+
+class StaffRepository:
+    """Every list of the staff is read here (inside a write: `staff_members_in`)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def set_staff(self, admins: Iterable[int], ambassadors: Iterable[int]) -> None:
+        """The staff as the config names them (at start-up)."""
+        await self._db.write(lambda tx: set_staff_in(tx, admins, ambassadors))
+
+    async def telegram_ids(self, role: StaffRole | None = None) -> list[int]:
+        """The staff's Telegram ids, whether they have joined or not, in order."""
+        rows = await self._db.fetch_all(
+            "SELECT telegram_id FROM support_staff WHERE ? IS NULL OR role = ?"
+            " ORDER BY telegram_id",
+            (role, role),
+        )
+        return [int(row["telegram_id"]) for row in rows]

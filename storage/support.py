@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,7 +14,7 @@ from storage.forms import made_by_in, record_made_in
 from storage.listings import set_status_if_in
 from storage.outbox import Notice, Priority, queue_in
 from storage.reports import Outcome, ReportAbout, ReportReason
-from storage.staff import StaffRole, set_staff_in, staff_members_in
+from storage.staff import StaffRole, staff_members_in
 from storage.timestamps import from_db, required_from_db, to_db
 
 # The notices the queue writes with its changes (their words: handlers/support/notices.py).
@@ -398,9 +397,6 @@ class SupportRepository:
         return await self._db.write(
             lambda tx: ask_for_contact_in(tx, member_id, reason, now, not_before=not_before)
         )
-
-    async def set_staff(self, admins: Iterable[int], ambassadors: Iterable[int]) -> None:
-        await self._db.write(lambda tx: set_staff_in(tx, admins, ambassadors))
 
     async def get(self, request_id: int) -> SupportRequest | None:
         row = await self._db.fetch_one("SELECT * FROM support_requests WHERE id = ?", (request_id,))

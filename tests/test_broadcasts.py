@@ -400,3 +400,24 @@ async def test_a_restart_mid_broadcast_loses_nothing(
     assert got(people[1], "Quiz night") == 2  # the one in flight: at most twice
     assert got(people[2], "Quiz night") == 1
     assert "has finished" in author.last.text
+
+
+async def test_the_staff_are_as_the_config_names_them_at_each_start(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    """The staff's copy in the database is written from [roles] at start-up: after a restart
+    naming another coordinator, the card for a second yes goes to them, not to the old one."""
+    async with running_bot(config, emulator, clock) as app:
+        author = await joined(emulator, AMBASSADOR_ID, "Alaw")
+        old = await joined(emulator, ADMIN_ID, "Cari")
+        new = await joined(emulator, 77, "Dai")
+        for n in range(1, 3):
+            await joined(emulator, n, f"Member {n}")
+        assert not list(app.services.errors)
+    async with running_bot(replace(config, admins=frozenset({77})), emulator, clock) as app:
+        assert await app.services.staff.telegram_ids() == [77, AMBASSADOR_ID]
+        await write(author, "Big news", "Newyddion mawr")
+        await author.press(SEND["en"])
+        assert "needs a second yes" in new.last.text
+        assert got(old, "needs a second yes") == 0
+        assert not list(app.services.errors)

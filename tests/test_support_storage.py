@@ -15,6 +15,7 @@ from storage.database import Database
 from storage.forms import FormRepository
 from storage.members import Member, MemberRepository
 from storage.reports import ReportAbout, ReportReason
+from storage.staff import StaffRepository
 from storage.support import ContactReason, SupportRepository
 from storage.timestamps import to_db
 
@@ -43,7 +44,7 @@ async def test_a_request_queues_a_notice_for_each_active_staff_member_but_the_as
     ambassador = await active(members, 2)
     admin = await active(members, 3)
     await members.join(4, "en", NOW)  # an ambassador still joining hears nothing
-    await support.set_staff(admins=[3, 1], ambassadors=[2, 4])
+    await StaffRepository(db).set_staff(admins=[3, 1], ambassadors=[2, 4])
     assert await support.ask_for_contact(asker.id, ContactReason.CHECKIN, NOW)
     rows = await db.fetch_all("SELECT purpose, member_id FROM outbox ORDER BY member_id")
     assert [(r["purpose"], r["member_id"]) for r in rows] == [
@@ -75,7 +76,7 @@ async def test_escalation_happens_once(db: Database) -> None:
     members, support = MemberRepository(db), SupportRepository(db)
     asker = await active(members, 1)
     admin = await active(members, 3)
-    await support.set_staff(admins=[3], ambassadors=[])
+    await StaffRepository(db).set_staff(admins=[3], ambassadors=[])
     await support.ask_for_contact(asker.id, ContactReason.CHECKIN, NOW)
     later = NOW + timedelta(hours=49)
     for hour in range(3):
@@ -98,7 +99,7 @@ async def test_a_report_is_made_once_per_form_and_erasure_takes_the_reported_wor
     reporter = await active(members, 1)
     reported = await active(members, 2)
     await active(members, 3)
-    await support.set_staff(admins=[3], ambassadors=[])
+    await StaffRepository(db).set_staff(admins=[3], ambassadors=[])
     form = await forms.start(reporter.id, "report", "words", {}, NOW, frozenset())
     made = [
         await support.report(
@@ -159,7 +160,7 @@ async def test_a_check_in_request_waits_for_the_morning_and_crisis_words_make_it
     members, support = MemberRepository(db), SupportRepository(db)
     asker = await active(members, 1)
     ambassador = await active(members, 2)
-    await support.set_staff(admins=[], ambassadors=[2])
+    await StaffRepository(db).set_staff(admins=[], ambassadors=[2])
     morning = NOW + timedelta(hours=10)
     assert await support.ask_for_contact(asker.id, ContactReason.CHECKIN, NOW, not_before=morning)
     assert await support.ask_for_contact(asker.id, ContactReason.CRISIS, NOW)

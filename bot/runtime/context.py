@@ -40,6 +40,7 @@ from storage.nudges import NudgeRepository
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.settings import SettingsRepository
+from storage.staff import StaffRepository
 from storage.support import SupportRepository
 from storage.wellbeing import WellbeingRepository
 
@@ -74,6 +75,7 @@ class Services:
     events: EventRepository
     attendance: AttendanceRepository
     checkins: CheckinRepository
+    staff: StaffRepository  # every list of the staff (one member's role: `role_of`)
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -159,7 +161,10 @@ class AmserApplication(
             events=EventRepository(db),
             attendance=AttendanceRepository(db),
             checkins=CheckinRepository(db),
+            staff=StaffRepository(db),
         )
+        # The staff's copy in the database, from the config, before anything reads it.
+        await self._services.staff.set_staff(self.config.admins, self.config.ambassadors)
         await menus.publish_default_menus(self)
         for step in self.startup:
             await step(self)

@@ -26,7 +26,7 @@ async def publish_default_menus(app: AmserApplication) -> None:
             scope=BotCommandScopeDefault(),
             language_code=language_code,
         )
-    for telegram_id in services.config.admins | services.config.ambassadors:
+    for telegram_id in await services.staff.telegram_ids():
         member = await services.members.by_telegram_id(telegram_id)
         if member is not None:
             await publish_member_menu(app, telegram_id, member.language)

@@ -1,4 +1,5 @@
-"""A Telegram user's role, from the config's lists of admins and ambassadors."""
+"""One Telegram user's role, from the config's lists of admins and ambassadors (every list of
+the staff is read from the database's copy instead: `services.staff`, storage/staff.py)."""
 
 from __future__ import annotations
 

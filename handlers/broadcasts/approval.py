@@ -4,6 +4,7 @@ author can never approve their own."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from telegram import Update
@@ -13,12 +14,11 @@ from bot.domain.roles import Role
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.broadcasts.progress import STARTED, SUMMARY
-from handlers.broadcasts.words import approvers, audience_label, both_texts, members_count
+from handlers.broadcasts.words import audience_label, both_texts, members_count
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.notices import Recipient, register_notice
 from storage.broadcasts import Broadcast
-from storage.members import Member
 from storage.outbox import Notice, OutboxItem
 
 CARD = "broadcast.approval"  # to each other ambassador and coordinator: Approve / Decline
@@ -32,8 +32,9 @@ class DeclineBroadcast(ButtonData, prefix="bc:no"):
     broadcast: int
 
 
-def approval_cards(services: Services, author: Member, broadcast: Broadcast) -> list[Notice]:
-    """A card for everyone who may approve, queued in the write that makes it wait."""
+def approval_cards(approving: Sequence[int], broadcast: Broadcast) -> list[Notice]:
+    """A card for everyone who may approve (`approvers`), queued in the write that makes it
+    wait."""
     return [
         Notice(
             CARD,
@@ -41,7 +42,7 @@ def approval_cards(services: Services, author: Member, broadcast: Broadcast) -> 
             about=broadcast.id,
             key=f"{CARD}:{broadcast.id}:{telegram_id}",
         )
-        for telegram_id in approvers(services, author)
+        for telegram_id in approving
     ]
 
 

@@ -276,6 +276,7 @@ async def _send(turn: Turn[BroadcastAnswers], press: SendBroadcast) -> None:
     if audience is None or not (answers.english or answers.welsh):
         await turn.next()  # something is missing: ask for it
         return
+    approving = await approvers(services, member)
     broadcast, _created = await services.broadcasts.create(
         member.id,
         audience,
@@ -285,14 +286,12 @@ async def _send(turn: Turn[BroadcastAnswers], press: SendBroadcast) -> None:
         services.clock.now(),
         approval_above=services.config.broadcast_approval_above,
         then=lambda made: (
-            approval_cards(services, member, made)
-            if made.status is Status.AWAITING_APPROVAL
-            else []
+            approval_cards(approving, made) if made.status is Status.AWAITING_APPROVAL else []
         ),
     )
     progress = await services.broadcasts.progress(broadcast)
     screen = progress_screen(services, broadcast, progress, turn.tr, member.telegram_id or 0)
-    if broadcast.status is Status.AWAITING_APPROVAL and not approvers(services, member):
+    if broadcast.status is Status.AWAITING_APPROVAL and not approving:
         screen = screen.after(
             turn.gettext("There is nobody else to approve it yet: please ask a coordinator.")
         )

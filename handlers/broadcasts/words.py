@@ -54,7 +54,7 @@ def both_texts(tr: Translator, english: str | None, welsh: str | None) -> str:
     return "\n\n".join(parts)
 
 
-def approvers(services: Services, author: Member) -> list[int]:
+async def approvers(services: Services, author: Member) -> list[int]:
     """Who may give a second yes: every other ambassador and coordinator (by Telegram id)."""
-    config = services.config
-    return sorted((config.admins | config.ambassadors) - {author.telegram_id})
+    staff = await services.staff.telegram_ids()
+    return [telegram_id for telegram_id in staff if telegram_id != author.telegram_id]

@@ -6,6 +6,7 @@ button is left on it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from telegram import Update
@@ -31,7 +32,6 @@ from handlers.common import (
 from handlers.coordinators import shared
 from handlers.coordinators.notices import decided
 from handlers.credit_common import (
-    credit_coordinators,
     day_words,
     hours_words,
     may_manage_credits,
@@ -138,15 +138,15 @@ def waits_for_coordinator(transfer: Transfer) -> bool:
     return transfer.state is State.PENDING and transfer.needs_approval
 
 
-def tell_coordinators(services: Services, transfer: Transfer) -> list[Notice]:
-    """An exchange's card for every coordinator who deals with credits, for the outbox: queue
-    them with the change that puts it in their queue (they go by Telegram id, as coordinators
-    are named in the config, joined or not)."""
+def tell_coordinators(coordinators: Sequence[int], transfer: Transfer) -> list[Notice]:
+    """An exchange's card for every coordinator who deals with credits (`credit_coordinators`),
+    for the outbox: queue them with the change that puts it in their queue (they go by Telegram
+    id, joined or not)."""
     return [
         Notice(
             CARD, chat_id=telegram_id, about=transfer.id, key=f"{CARD}:{transfer.id}:{telegram_id}"
         )
-        for telegram_id in credit_coordinators(services)
+        for telegram_id in coordinators
     ]
 
 

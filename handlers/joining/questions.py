@@ -120,7 +120,7 @@ async def finish_joining(turn: JoinTurn) -> None:
     member = turn.member
     starter = await admin.give_starter_credits(services, member) if status is Status.ACTIVE else 0
     # Coordinators hear of someone waiting in the same write that makes them wait, once.
-    cards = admin.cards_about(services, member.id) if _newly_waiting(member, status) else []
+    cards = await admin.cards_about(services, member.id) if _newly_waiting(member, status) else []
     member = await services.members.update(
         member.id,
         now,

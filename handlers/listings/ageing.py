@@ -114,7 +114,7 @@ async def flag_unanswered(app: AmserApplication, item: DueItem) -> Iterable[Effe
         return ()
     if await services.listings.has_accepted_introduction(listing.id):
         return ()
-    staff = sorted(services.config.ambassadors | services.config.admins)
+    staff = await services.staff.telegram_ids()
     people = [await services.members.by_telegram_id(telegram_id) for telegram_id in staff]
     return [
         Notice(UNANSWERED, member_id=person.id, about=listing.id)

@@ -19,7 +19,13 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import details
 from handlers.buttons import Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, show, tr_for
-from handlers.credit_common import balance_line, button_name, hours_words, what_happened
+from handlers.credit_common import (
+    balance_line,
+    button_name,
+    credit_coordinators,
+    hours_words,
+    what_happened,
+)
 from handlers.log import notices
 from handlers.log.buttons import AskCoordinator, ChangeTime, Confirm, ShowCard, SomethingWrong
 from handlers.log.screens import answer_screen, approval_text, card_heading, state_text
@@ -45,8 +51,9 @@ async def follow_up(app: AmserApplication, item: DueItem) -> Iterable[Effect]:
     schedule = follow_up_schedule(transfer.created_at)
     step = schedule.due(now)
     if step is FollowUp.HAND_OVER:
+        coordinators = await credit_coordinators(services)
         await services.ledger.expire(
-            transfer.id, now, then=lambda result: notices.handed_over(services, result)
+            transfer.id, now, then=lambda result: notices.handed_over(coordinators, result)
         )
         return []
     effects: list[Effect] = []
@@ -153,12 +160,13 @@ async def _confirm(
     tr = tr_for(services, member)
     _ = tr.gettext
     now = services.clock.now()
+    coordinators = await credit_coordinators(services)
     result = await services.ledger.confirm(
         transfer.id,
         member.id,
         now,
         floor=services.config.balance_floor_minutes,
-        then=lambda result: notices.answered(services, member.id, result),
+        then=lambda result: notices.answered(coordinators, member.id, result),
     )
     transfer = result.transfer
     other = await services.members.get(transfer.other(member.id))
@@ -211,11 +219,12 @@ async def _dispute(
 ) -> None:
     services = context.services
     tr = tr_for(services, member)
+    coordinators = await credit_coordinators(services)
     result = await services.ledger.dispute(
         transfer.id,
         member.id,
         services.clock.now(),
-        then=lambda result: notices.disputed(services, member.id, result),
+        then=lambda result: notices.disputed(coordinators, member.id, result),
     )
     if result.outcome not in (Outcome.DONE, Outcome.ALREADY):
         await show(update, context, Screen(state_text(tr, result.transfer, other)))

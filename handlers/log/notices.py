@@ -6,7 +6,7 @@ effects below are passed to the ledger as `then`), worded when it is sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,6 +18,7 @@ from handlers.common import Screen
 from handlers.coordinators.exchanges import tell_coordinators
 from handlers.credit_common import (
     balance_line,
+    credit_coordinators,
     name_of,
     notice_transfer,
     what_became_of_it,
@@ -80,7 +81,7 @@ def countered(result: Result) -> list[Effect]:
     return [Cancel(follow_up_key(old)), *ask_to_confirm(result.transfer)]
 
 
-def answered(services: Services, by_member_id: int, result: Result) -> list[Effect]:
+def answered(coordinators: Sequence[int], by_member_id: int, result: Result) -> list[Effect]:
     """A confirmation: the other member told; or, beyond the balance floor, the other member
     and the coordinators. The first time only."""
     transfer = result.transfer
@@ -91,23 +92,23 @@ def answered(services: Services, by_member_id: int, result: Result) -> list[Effe
         return [
             Cancel(follow_up_key(transfer.id)),
             _notice(APPROVAL, other, transfer),
-            *tell_coordinators(services, transfer),
+            *tell_coordinators(coordinators, transfer),
         ]
     return []
 
 
-def disputed(services: Services, by_member_id: int, result: Result) -> list[Effect]:
+def disputed(coordinators: Sequence[int], by_member_id: int, result: Result) -> list[Effect]:
     if result.outcome is not Outcome.DONE:
         return []
     transfer = result.transfer
     return [
         Cancel(follow_up_key(transfer.id)),
         _notice(DISPUTED, transfer.other(by_member_id), transfer),
-        *tell_coordinators(services, transfer),
+        *tell_coordinators(coordinators, transfer),
     ]
 
 
-def handed_over(services: Services, result: Result) -> list[Effect]:
+def handed_over(coordinators: Sequence[int], result: Result) -> list[Effect]:
     """A week unconfirmed: both members told, and the coordinators."""
     if result.outcome is not Outcome.DONE:
         return []
@@ -115,11 +116,11 @@ def handed_over(services: Services, result: Result) -> list[Effect]:
     members = (transfer.from_member_id, transfer.to_member_id)
     return [
         *(_notice(HANDED_OVER, member_id, transfer) for member_id in members),
-        *tell_coordinators(services, transfer),
+        *tell_coordinators(coordinators, transfer),
     ]
 
 
-def unreachable(services: Services, result: Result) -> list[Effect]:
+def unreachable(coordinators: Sequence[int], result: Result) -> list[Effect]:
     """The member asked can't be reached: the one who logged it is told, and the coordinators."""
     if result.outcome is not Outcome.DONE:
         return []
@@ -127,7 +128,7 @@ def unreachable(services: Services, result: Result) -> list[Effect]:
     return [
         Cancel(follow_up_key(transfer.id)),
         _notice(UNREACHABLE, transfer.created_by, transfer),
-        *tell_coordinators(services, transfer),
+        *tell_coordinators(coordinators, transfer),
     ]
 
 
@@ -182,8 +183,9 @@ async def _hand_over_instead(services: Services, item: OutboxItem) -> Iterable[N
     member who logged it is told why (queued with that change, so nothing here)."""
     transfer = await services.ledger.get(item.about or 0)
     if transfer is not None and transfer.awaiting == item.member_id:
+        coordinators = await credit_coordinators(services)
         await services.ledger.expire(
-            transfer.id, services.clock.now(), then=lambda result: unreachable(services, result)
+            transfer.id, services.clock.now(), then=lambda result: unreachable(coordinators, result)
         )
     return ()
 

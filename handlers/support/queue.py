@@ -409,9 +409,8 @@ async def look_at_waiting(app: AmserApplication, item: DueItem) -> list[Effect]:
 
 
 async def at_startup(app: AmserApplication) -> None:
-    """The staff as the config has them now, and the standing look at the queue."""
+    """The standing look at the queue."""
     services = app.services
-    await services.support.set_staff(services.config.admins, services.config.ambassadors)
     await services.due_work.ensure(SWEEP_KEY, SWEEP_KIND, services.clock.now() + SWEEP_EVERY)
 
 
