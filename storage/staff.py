@@ -1,10 +1,7 @@
-"""Who the staff are (coordinators and ambassadors): the one list of them, in the database.
+"""Who the staff are (coordinators and ambassadors): the roles, kept in the database.
 
-This table is where roles live in the database. Today it is copied from the config's [roles]
-once at start-up (bot/runtime/context.py), so that a change and the notices to everyone who
-should hear of it can be written in one transaction; issue 12 moves roles here for good, and
-/promote will write this same table. A single member's role is still `role_of` (a role check
-is not a list)."""
+The config's [roles] are copied in at each start-up (bot/runtime/context.py); /promote and
+/demote add and take away the others (source 'chat'). Every list of the staff is read here."""
 
 from __future__ import annotations
 
@@ -26,7 +23,7 @@ def staff_members_in(
     """The member ids of the active members among the staff (or only those of one role)."""
     rows = fetch_all_in(
         tx,
-        "SELECT m.id FROM support_staff s JOIN members m ON m.telegram_id = s.telegram_id"
+        "SELECT m.id FROM roles s JOIN members m ON m.telegram_id = s.telegram_id"
         " WHERE m.status = 'active' AND (? IS NULL OR s.role = ?) AND m.id IS NOT ?"
         " ORDER BY m.id",
         (role, role, exclude),
@@ -35,12 +32,15 @@ def staff_members_in(
 
 
 def set_staff_in(tx: sqlite3.Connection, admins: Iterable[int], ambassadors: Iterable[int]) -> None:
-    """Copy the config's roles (a coordinator who is also an ambassador counts as one)."""
-    tx.execute("DELETE FROM support_staff")
+    """The config's roles, as it names them now (a coordinator who is also an ambassador counts
+    as one). Roles given by chat stay, unless the config now names that person itself."""
+    tx.execute("DELETE FROM roles WHERE source = 'config'")
     chosen = {telegram_id: StaffRole.AMBASSADOR for telegram_id in ambassadors}
     chosen.update({telegram_id: StaffRole.ADMIN for telegram_id in admins})
     tx.executemany(
-        "INSERT INTO support_staff (telegram_id, role) VALUES (?, ?)",
+        "INSERT INTO roles (telegram_id, role, source) VALUES (?, ?, 'config')"
+        " ON CONFLICT (telegram_id) DO UPDATE SET role = excluded.role, source = 'config',"
+        " given_by = NULL, given_at = NULL",
         [(telegram_id, str(role)) for telegram_id, role in sorted(chosen.items())],
     )
 
@@ -58,8 +58,7 @@ class StaffRepository:
     async def telegram_ids(self, role: StaffRole | None = None) -> list[int]:
         """The staff's Telegram ids, whether they have joined or not, in order."""
         rows = await self._db.fetch_all(
-            "SELECT telegram_id FROM support_staff WHERE ? IS NULL OR role = ?"
-            " ORDER BY telegram_id",
+            "SELECT telegram_id FROM roles WHERE ? IS NULL OR role = ? ORDER BY telegram_id",
             (role, role),
         )
         return [int(row["telegram_id"]) for row in rows]

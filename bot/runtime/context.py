@@ -24,6 +24,7 @@ from bot.runtime.roles import role_of
 from bot.runtime.tracking import TrackedApplication
 from storage.announcements import AnnouncementRepository
 from storage.attendance import AttendanceRepository
+from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.checkins import CheckinRepository
 from storage.database import Database
@@ -76,6 +77,7 @@ class Services:
     attendance: AttendanceRepository
     checkins: CheckinRepository
     staff: StaffRepository  # every list of the staff (one member's role: `role_of`)
+    audit: AuditRepository
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -162,6 +164,7 @@ class AmserApplication(
             attendance=AttendanceRepository(db),
             checkins=CheckinRepository(db),
             staff=StaffRepository(db),
+            audit=AuditRepository(db),
         )
         # The staff's copy in the database, from the config, before anything reads it.
         await self._services.staff.set_staff(self.config.admins, self.config.ambassadors)
