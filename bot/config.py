@@ -114,6 +114,8 @@ class Config:
     queue_remind_hours: float = 24.0  # unclaimed requests are reminded of after this, at most daily
     queue_escalate_after_hours: float = 48.0  # and go to the coordinators, once, after this
     checkin_pass_minutes: float = 5.0  # how often the check-ins due are looked for and queued
+    log_chat: int | None = None  # where each admin and ambassador action gets a line (#WARN ...)
+    log_language: str = "en"  # the language of those lines
 
     @property
     def bot_base_url(self) -> str:
@@ -241,6 +243,18 @@ def _chat_ids(name: str, value: Any) -> tuple[int, ...]:
     ):
         raise ConfigError(f"config key '{name}' must be a list of chat ids, each once")
     return tuple(value)
+
+
+def _chat_id(name: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ConfigError(f"config key '{name}' must be a chat id (a number)")
+    return value
+
+
+def _language(name: str, value: Any) -> str:
+    if value not in ("en", "cy"):
+        raise ConfigError(f'config key \'{name}\' must be "en" or "cy"')
+    return str(value)
 
 
 def _organisations(name: str, value: Any) -> tuple[str, ...]:
@@ -405,6 +419,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     },
     "checkins": {
         "pass_minutes": ("checkin_pass_minutes", _positive_number),
+    },
+    "moderation": {
+        "log_chat": ("log_chat", _chat_id),
+        "log_language": ("log_language", _language),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

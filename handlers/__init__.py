@@ -6,6 +6,7 @@ from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers import (
     admin,
+    audit,
     balance,
     broadcasts,
     browse,
@@ -53,6 +54,7 @@ FEATURES = (
     admin,
     coordinators,
     deliveries,
+    audit,
     reachability,
     broadcasts,
     nudges,

@@ -9,11 +9,13 @@ from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.membership import Status
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import wellbeing
+from handlers.access import allowed
+from handlers.audit.log import audited, by
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import hours_words, today
@@ -21,11 +23,12 @@ from handlers.details import area_label, offers_label
 from handlers.landing import start_link
 from handlers.menu import main_menu, welcome
 from handlers.notices import Recipient, register_notice
+from storage.audit import AuditAction, AuditEntry
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
 from storage.staff import StaffRole
 
-COMMANDS = (Command("pending", N_("New members waiting to join"), Role.ADMIN),)
+COMMANDS = (Command("pending", N_("New members waiting to join"), Action.APPROVE_MEMBERS),)
 LIST_LIMIT = 10
 JOIN_CARD = "joining.card"  # to coordinators: someone would like to join
 WELCOMED = "joining.welcome"  # to a member just approved, then their menu
@@ -123,14 +126,12 @@ async def _list_pending(update: Update, context: AmserContext) -> None:
         await say(update, context, applicant_card(services, applicant, user_id(update), language))
 
 
-async def refused(update: Update, context: AmserContext) -> bool:
-    """Checked on every command and button: only configured coordinators may act."""
-    if context.services.role_of(user_id(update)) is Role.ADMIN:
-        return False
-    member = await context.services.members.by_telegram_id(user_id(update))
-    _ = context.services.catalogs[admin_language(context.services, member)].gettext
-    await say(update, context, Screen(_("Sorry, only coordinators can do that.")))
-    return True
+async def refused(
+    update: Update, context: AmserContext, action: Action = Action.APPROVE_MEMBERS
+) -> bool:
+    """Checked on every command and button: only coordinators may act (they need not have
+    joined)."""
+    return not await allowed(update, context, action)
 
 
 async def on_show_pending(update: Update, context: AmserContext, press: ShowPending) -> None:
@@ -163,13 +164,23 @@ async def on_approve(update: Update, context: AmserContext, press: Approve) -> N
     applicant, tr = found
     services = context.services
     starter = max(services.config.starter_minutes, 0)
+    admin = await services.members.by_telegram_id(user_id(update))
+    entry = AuditEntry(
+        AuditAction.APPROVE,
+        admin.id if admin else None,
+        applicant.id,
+        details=by(admin, user_id(update)),
+    )
     if await services.members.set_status_if(
         applicant.id,
         Status.PENDING,
         Status.ACTIVE,
         services.clock.now(),
         then=lambda approved: (
-            _welcome(applicant.id, starter, applicant.landing, context.bot.username)
+            [
+                audited(services, entry),
+                *_welcome(applicant.id, starter, applicant.landing, context.bot.username),
+            ]
             if approved
             else []
         ),
@@ -187,11 +198,18 @@ async def on_decline(update: Update, context: AmserContext, press: Decline) -> N
     # Erased only while still waiting: a second press, or an approval meanwhile, changes nothing.
     # Told by their Telegram id and language, which erasure forgets.
     told = Notice(DECLINED, chat_id=applicant.telegram_id, data={"language": applicant.language})
+    admin = await services.members.by_telegram_id(user_id(update))
+    entry = AuditEntry(
+        AuditAction.DECLINE,
+        admin.id if admin else None,
+        applicant.id,
+        details=by(admin, user_id(update)),
+    )
     await services.members.erase(
         applicant.id,
         services.clock.now(),
         only_if=Status.PENDING,
-        then=lambda erased: [told] if erased else [],
+        then=lambda erased: [audited(services, entry), told] if erased else [],
     )
     text = tr.gettext("{name} was not approved, and their details have been erased.")
     await show(update, context, Screen(text.format(name=escape(applicant.display_name or ""))))

@@ -26,7 +26,6 @@ from bot.domain.ledger import (
     quarter_hour_choices,
 )
 from bot.domain.membership import Status
-from bot.domain.roles import Role
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
 from handlers.common import Row, pairs
@@ -266,12 +265,6 @@ async def find_members(
         more=len(others) > shown,
         only_me=not others and any(member.id == searcher.id for member in found),
     )
-
-
-def may_manage_credits(services: Services, telegram_id: int) -> bool:
-    """Admins, and ambassadors when the config lets them, grant, record, settle and reverse."""
-    role = services.role_of(telegram_id)
-    return role is Role.ADMIN or (role is Role.AMBASSADOR and services.config.ambassadors_may_grant)
 
 
 async def credit_coordinators(services: Services) -> list[int]:

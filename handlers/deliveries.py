@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
@@ -15,7 +15,7 @@ from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, keyboard, say, show, user_id
 from storage.outbox import OutboxItem, State
 
-COMMANDS = (Command("deliveries", N_("Messages the bot could not send"), Role.ADMIN),)
+COMMANDS = (Command("deliveries", N_("Messages the bot could not send"), Action.DELIVERIES),)
 SHOWN = 10
 
 
@@ -66,14 +66,14 @@ async def _line(services: Services, tr: Translator, item: OutboxItem) -> str:
 
 
 async def deliveries_command(update: Update, context: AmserContext) -> None:
-    if await refused(update, context):
+    if await refused(update, context, Action.DELIVERIES):
         return
     tr = await _translator(update, context)
     await say(update, context, await report(context.services, tr, user_id(update)))
 
 
 async def on_retry(update: Update, context: AmserContext, press: RetryFailed) -> None:
-    if await refused(update, context):
+    if await refused(update, context, Action.DELIVERIES):
         return
     services = context.services
     tr = await _translator(update, context)

@@ -12,10 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from telegram import InlineKeyboardButton, Update
 
-from bot.domain import N_
 from bot.domain.membership import Status
 from bot.domain.membership import Step as Detail
-from bot.domain.roles import Role
 from bot.domain.text import NAME_MAX, SHORT_TEXT_MAX, TextRejected, clean_line
 from bot.runtime.context import AmserContext, Services
 from bot.runtime.i18n import Translator
@@ -28,7 +26,6 @@ from handlers.common import (
     say,
     tr_for,
     translator,
-    user_id,
 )
 from handlers.forms import FormButton, Step, StepAsk, Turn
 from storage.members import ELSEWHERE, Member
@@ -347,27 +344,3 @@ async def active_member(update: Update, context: AmserContext) -> Member | None:
         )
         return None
     return member
-
-
-async def with_role(
-    update: Update, context: AmserContext, role: Role, refusal: str
-) -> Member | None:
-    """An active member holding at least `role`, checked again on every command, press and
-    typed answer; else `refusal` (a message id marked with N_), kindly."""
-    member = await active_member(update, context)
-    if member is None:
-        return None
-    if context.services.role_of(user_id(update)) < role:
-        await say(update, context, Screen(tr_for(context.services, member).gettext(refusal)))
-        return None
-    return member
-
-
-async def ambassador(update: Update, context: AmserContext) -> Member | None:
-    """An active member who is an ambassador or coordinator; else a kind no."""
-    return await with_role(
-        update,
-        context,
-        Role.AMBASSADOR,
-        N_("Sorry, only ambassadors and coordinators can do that."),
-    )

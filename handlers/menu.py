@@ -9,9 +9,11 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.domain import N_
 from bot.domain.listings import Kind
+from bot.domain.permissions import Action
 from bot.domain.roles import Role
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers.access import may_do
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
     Screen,
@@ -76,7 +78,7 @@ def main_menu(services: Services, member: Member) -> Screen:
         b(_("🔒 Privacy"), ShowPrivacy()),
         b(_("❓ Help"), ShowHelp()),
     ]
-    if services.role_of(telegram_id) is Role.ADMIN:
+    if may_do(services, telegram_id, Action.APPROVE_MEMBERS):
         options.append(b(_("🕊 Waiting to join"), ShowPending()))
     text = _("<b>{community}</b>\nWhat would you like to do, {name}?").format(
         community=escape(services.config.community_name), name=escape(member.display_name or "")

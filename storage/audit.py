@@ -40,6 +40,8 @@ class AuditAction(StrEnum):
     GRANT = "grant"  # credits given from the community pot
     REVERSE = "reverse"  # a ledger correction
     RECORD = "record"  # an exchange logged for members
+    SETTLE = "settle"  # an exchange waiting for a coordinator, recorded or not
+    BROADCAST = "broadcast"  # a big broadcast approved or declined
     REPORT = "report"  # a report acted on
     APPEAL = "appeal"  # an appeal decided
     REFUSED = "refused"  # repeated tries at something the member may not do
@@ -179,3 +181,30 @@ class AuditRepository:
             },
         )
         return [_record(row) for row in rows]
+
+    async def newer(
+        self,
+        *,
+        after: int,
+        target_id: int | None = None,
+        action: AuditAction | None = None,
+        limit: int = PAGE,
+    ) -> tuple[bool, int | None]:
+        """Whether rows newer than `after` exist, and the `before` of the page of them (None:
+        the newest page)."""
+        rows = await self._db.fetch_all(
+            "SELECT id FROM audit WHERE (:target IS NULL OR target_id = :target)"
+            " AND (:action IS NULL OR action = :action) AND id > :after"
+            " ORDER BY id LIMIT :limit",
+            {
+                "target": target_id,
+                "action": action.value if action else None,
+                "after": after,
+                "limit": limit + 1,
+            },
+        )
+        if not rows:
+            return False, None
+        if len(rows) <= limit:
+            return True, None
+        return True, int(rows[limit - 1]["id"]) + 1

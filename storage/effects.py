@@ -1,7 +1,8 @@
 """What follows from a change, written in the same transaction as the change itself: messages
-for the outbox, and work to do later. A repository method that changes something takes
-`then`, a function from its result to these effects, so that a crash can never leave the
-change without them (or them without the change)."""
+for the outbox, work to do later, and the audit row of an admin's or ambassador's action. A
+repository method that changes something takes `then`, a function from its result to these
+effects, so that a crash can never leave the change without them (or them without the
+change)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from storage.audit import AuditEntry, audit_in
 from storage.due_work import DueItem, cancel_in, complete_in, schedule_in
 from storage.outbox import Notice, queue_in
 
@@ -35,7 +37,15 @@ class Cancel:
     key: str
 
 
-Effect = Notice | Schedule | Cancel
+@dataclass(frozen=True)
+class Audit:
+    """The action's audit row, and its line for the log chat when there is one."""
+
+    entry: AuditEntry
+    log_chat: int | None
+
+
+Effect = Notice | Schedule | Cancel | Audit
 Then = Callable[[R], Iterable[Effect]]
 
 
@@ -54,6 +64,8 @@ def apply_in(tx: sqlite3.Connection, effects: Iterable[Effect], now: datetime) -
                 member_id=effect.member_id,
                 payload=dict(effect.payload),
             )
+        elif isinstance(effect, Audit):
+            audit_in(tx, effect.entry, now, effect.log_chat)
         else:
             cancel_in(tx, effect.key)
     if notices:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from storage.database import Database, fetch_all_in, fetch_one_in
+from storage.effects import Then, follow_in
 from storage.forms import made_by_in, record_made_in
 from storage.listings import set_status_if_in
 from storage.outbox import Notice, Priority, queue_in
@@ -474,10 +475,17 @@ class SupportRepository:
         now: datetime,
         *,
         not_before: datetime | None = None,
+        then: Then[SupportRequest] | None = None,
     ) -> Changed:
-        return await self._db.write(
-            lambda tx: resolve_report_in(tx, report_id, by, outcome, now, not_before=not_before)
-        )
+        """`then`: what follows when this press dealt with it (its audit), in the same write."""
+
+        def resolve(tx: sqlite3.Connection) -> Changed:
+            result = resolve_report_in(tx, report_id, by, outcome, now, not_before=not_before)
+            if result.changed and result.request is not None:
+                follow_in(tx, then, result.request, now)
+            return result
+
+        return await self._db.write(resolve)
 
     async def look_at_waiting(
         self,

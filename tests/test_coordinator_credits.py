@@ -206,9 +206,9 @@ async def test_only_coordinators_may_grant(bot: AmserApplication, emulator) -> N
     amb = await joined(emulator, AMBASSADOR_ID, "Alys", language="cy")
     await fill_pot(bot, tom, 2 * HOUR)
     await tom.send("/grant")
-    assert "Sorry, only coordinators can do that." in tom.last.text
+    assert "Sorry, this is for coordinators." in tom.last.text
     await amb.send("/grant")  # ambassadors only when the config allows
-    assert "dim ond cydlynwyr" in amb.last.text
+    assert "ar gyfer cydlynwyr" in amb.last.text
     await sian.send("/grant")
     await sian.send("tom")
     await sian.press("Tom")
@@ -227,7 +227,7 @@ async def test_only_coordinators_may_grant(bot: AmserApplication, emulator) -> N
     assert form is not None and form.step == "amount" and form.answers["minutes"] is None
     # An ambassador who starts a form of their own is refused by role, on every press.
     await amb.send("/grant")
-    assert "dim ond cydlynwyr" in amb.last.text and await form_of(bot, amb) is None
+    assert "ar gyfer cydlynwyr" in amb.last.text and await form_of(bot, amb) is None
     # Another coordinator's form is not Rob's to send, even with his own signature.
     rob = await joined(emulator, ROB_ID, "Rob")
     await rob.press_data(signed(bot, rob, "cr", "send", grant_id))
@@ -645,7 +645,7 @@ async def test_a_restart_in_the_middle_of_a_form_loses_nothing(
             await sian.press("Rhoi")
             assert "Siân has given you 1 hour from the community pot." in tom.last.text
             await rob.send("Dilys")
-            assert "Sorry, only coordinators can do that." in rob.last.text
+            assert "Sorry, this is for coordinators." in rob.last.text
             assert await form_of(app, rob) is None  # his form went with his role
             assert await app.services.members.find_by_name("Dilys") == []
             assert await balance(app, tom) == -3 * HOUR

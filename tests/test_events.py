@@ -108,7 +108,7 @@ async def test_editing_and_cancelling_tell_everyone_who_answered_in_their_langua
     await cai.press("Can't go")
 
     await ann.send("/event")
-    assert "Only ambassadors and coordinators" in ann.last.text
+    assert "this is for ambassadors and coordinators" in ann.last.text
 
     await amb.press("✏️ Edit")
     await amb.press("Change something")

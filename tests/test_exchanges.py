@@ -479,13 +479,13 @@ async def test_the_queue_lists_what_waits_and_ambassadors_only_when_allowed(
         await eleri.press("Yes, ask a coordinator")
         assert "Cyfnewid i gydlynydd benderfynu arno" in ambassador.last.text
         await eleri.send("/exchanges")
-        assert "only coordinators" in eleri.last.text
+        assert "this is for ambassadors and coordinators" in eleri.last.text
         await ambassador.send("/exchanges")
         await ambassador.press("✖️ Peidio â'i gofnodi")
         assert "decided not to record this" in eleri.last.text
         assert not bot.services.errors
     async with running_bot(config, emulator, clock) as bot:
         await ambassador.send("/exchanges")
-        assert "dim ond cydlynwyr" in ambassador.last.text
+        assert "ar gyfer cydlynwyr" in ambassador.last.text
         menu = emulator.commands({"type": "chat", "chat_id": AMBASSADOR_ID})
         assert not {"exchanges", "grant"} & {c["command"] for c in menu}

@@ -431,16 +431,16 @@ async def test_brokering_rechecks_the_role(bot: AmserApplication, emulator, conf
     xena = await joined(emulator, 325, "Xena", categories=("Gardening",))
     listing = await post(bot, wyn)
     await wyn.send("/unanswered")
-    assert "only ambassadors and coordinators" in wyn.last.text
+    assert "this is for ambassadors and coordinators" in wyn.last.text
     await wyn.press_data(signed(bot, wyn, "brk", "sug", listing.id))
-    assert "only ambassadors and coordinators" in wyn.last.text
+    assert "this is for ambassadors and coordinators" in wyn.last.text
     await admin.send("/unanswered")
     await tap(bot, admin, "brk", "sug", listing.id)
     assert "Xena" in admin.last.text
     # No longer a coordinator: the buttons already sent stop working.
     bot.services.config = replace(config, admins=frozenset(), ambassadors=frozenset())
     await tap(bot, admin, "brk", "pick")
-    assert "only ambassadors and coordinators" in admin.last.text
+    assert "this is for ambassadors and coordinators" in admin.last.text
     assert await introductions_in(bot) == []
     assert not any("would like to introduce you" in m.text for m in xena.messages)
 

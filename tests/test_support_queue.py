@@ -47,6 +47,14 @@ async def ask(app: AmserApplication, person: SimulatedMember, reason: ContactRea
     return asked
 
 
+async def audited(app: AmserApplication) -> list[tuple]:
+    """The audit's rows: what was done, by whom, to whom, about what."""
+    rows = await app.services.db.fetch_all(
+        "SELECT action, actor_id, target_id, subject, details FROM audit ORDER BY id"
+    )
+    return [tuple(row) for row in rows]
+
+
 def cards(person: SimulatedMember, words: str) -> list[str]:
     return [message.html or message.text for message in person.messages if words in message.text]
 
@@ -72,7 +80,7 @@ async def test_a_request_reaches_every_ambassador_and_is_taken_and_closed(
     assert "You've already taken this one." in ambassador.last.text
     # A member who is not an ambassador can't take it, even with well-signed data.
     await nia.press_data(signed(bot, nia, *Claim(request.id).parts()))
-    assert "only ambassadors and coordinators" in nia.last.text
+    assert "this is for ambassadors and coordinators" in nia.last.text
     await ambassador.press("✅ Close with a note")
     await ambassador.send("Rang her <b>, all well")
     assert "Closed. Thank you" in ambassador.last.text
@@ -217,13 +225,17 @@ async def test_a_listing_report_end_to_end(bot: AmserApplication, emulator: BotA
     # A forged press (signed for the ambassador) is refused.
     report = (await bot.services.support.waiting(reports=True, offset=0, limit=5))[0][0]
     await ambassador.press_data(signed(bot, ambassador, *Act(report.id, Outcome.HANDLED).parts()))
-    assert "only coordinators" in ambassador.last.text
+    assert "this is for coordinators" in ambassador.last.text
     await admin.press("Take the listing down")
     assert "Dealt with by Cai: the listing was taken down." in admin.last.text
     taken = await bot.services.listings.get(listing.id)
     assert taken is not None and taken.status == "closed"
     await admin.press_data(signed(bot, admin, *Act(report.id, Outcome.DISMISSED).parts()))
     assert "dealt with already" in admin.last.text
+    who = (await member_of(bot, admin)).id, (await member_of(bot, owner)).id
+    assert await audited(bot) == [
+        ("remove_listing", *who, listing.id, f'{{"report": {report.id}}}')
+    ]
     await bot.settle()
     told = cards(reporter, "A coordinator has looked at it")
     assert len(told) == 1 and "The listing has been taken down." in told[0]
@@ -255,6 +267,9 @@ async def test_a_relayed_message_report_in_welsh(
     await admin.press("✅ Handled")
     await bot.settle()
     assert cards(ann, "Mae cydlynydd wedi edrych arno")
+    (row,) = await audited(bot)
+    who = (await member_of(bot, admin)).id, (await member_of(bot, bob)).id
+    assert row[:3] == ("report", *who) and row[4] == '{"outcome": "handled"}'
     await admin.send("/queue")
     assert "Nobody is waiting" in admin.last.text
 

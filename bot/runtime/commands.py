@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import BotCommand
 
+from bot.domain.permissions import Action, may
 from bot.domain.roles import Role
 from bot.runtime.i18n import Translator
 
@@ -14,13 +15,12 @@ from bot.runtime.i18n import Translator
 class Command:
     name: str
     description: str  # an English msgid, marked with N_ where it is defined
-    role: Role = Role.MEMBER
-    credit_tool: bool = False  # ambassadors have it too when `ambassadors_may_grant` is on
+    action: Action | None = None  # what it needs beyond being a member (bot/domain/permissions)
 
     def for_role(self, role: Role, *, ambassadors_manage_credits: bool = False) -> bool:
-        if self.credit_tool and ambassadors_manage_credits and role >= Role.AMBASSADOR:
-            return True
-        return role >= self.role
+        return self.action is None or may(
+            role, self.action, ambassadors_may_grant=ambassadors_manage_credits
+        )
 
 
 def bot_commands(

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from telegram.request import BaseRequest
 
 from bot.config import Config
+from bot.domain.probing import Probing
 from bot.domain.roles import Role
 from bot.runtime import menus
 from bot.runtime.callbacks import CallbackSigner
@@ -78,6 +79,7 @@ class Services:
     checkins: CheckinRepository
     staff: StaffRepository  # every list of the staff (one member's role: `role_of`)
     audit: AuditRepository
+    probing: Probing = field(default_factory=Probing)  # repeated refusals (handlers/access.py)
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 

@@ -5,12 +5,12 @@ two-person rule for big ones, and "Stop these" on every message."""
 from __future__ import annotations
 
 from bot.domain import N_
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers.broadcasts import approval, delivery, form, progress
 
-COMMANDS = (Command("broadcast", N_("Send a community notice"), Role.AMBASSADOR),)
+COMMANDS = (Command("broadcast", N_("Send a community notice"), Action.BROADCAST),)
 
 
 def register(app: AmserApplication) -> None:

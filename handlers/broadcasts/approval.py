@@ -10,15 +10,19 @@ from html import escape
 from telegram import Update
 
 from bot.domain.broadcasts import Status
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
+from handlers.access import allowed
+from handlers.audit.log import audited, by
 from handlers.broadcasts.progress import STARTED, SUMMARY
 from handlers.broadcasts.words import audience_label, both_texts, members_count
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
 from handlers.notices import Recipient, register_notice
+from storage.audit import AuditAction, AuditEntry
 from storage.broadcasts import Broadcast
+from storage.effects import Audit
 from storage.outbox import Notice, OutboxItem
 
 CARD = "broadcast.approval"  # to each other ambassador and coordinator: Approve / Decline
@@ -86,10 +90,7 @@ async def _decider(
     member = await current_member(update, context)
     tr = translator(update, context, member)
     _ = tr.gettext
-    if services.role_of(user_id(update)) < Role.AMBASSADOR:
-        await say(
-            update, context, Screen(_("Sorry, only ambassadors and coordinators can do that."))
-        )
+    if not await allowed(update, context, Action.APPROVE_BROADCAST, member):
         return None
     broadcast = await services.broadcasts.get(broadcast_id)
     if broadcast is None:
@@ -103,6 +104,21 @@ async def _decider(
         await say(update, context, Screen(text))
         return None
     return broadcast, tr
+
+
+async def _audit(
+    update: Update, context: AmserContext, broadcast: Broadcast, decision: str
+) -> Audit:
+    """#BROADCAST: who approved or declined whose broadcast, to how many."""
+    me = await current_member(update, context)
+    entry = AuditEntry(
+        AuditAction.BROADCAST,
+        me.id if me is not None else None,
+        broadcast.author_id,
+        subject=broadcast.id,
+        details={"decision": decision, "recipients": broadcast.total, **by(me, user_id(update))},
+    )
+    return audited(context.services, entry)
 
 
 def _already(tr: Translator, broadcast: Broadcast) -> str:
@@ -120,8 +136,9 @@ async def on_approve(update: Update, context: AmserContext, press: ApproveBroadc
     broadcast, tr = found
     services = context.services
     started = Notice(STARTED, member_id=broadcast.author_id, about=broadcast.id)
+    audit = await _audit(update, context, broadcast, "approve")
     now_broadcast, approved = await services.broadcasts.approve(
-        broadcast.id, user_id(update), services.clock.now(), then=lambda _b: [started]
+        broadcast.id, user_id(update), services.clock.now(), then=lambda _b: [audit, started]
     )
     if not approved or now_broadcast is None:
         await show(update, context, Screen(_already(tr, now_broadcast or broadcast)))
@@ -138,8 +155,9 @@ async def on_decline(update: Update, context: AmserContext, press: DeclineBroadc
     broadcast, tr = found
     services = context.services
     told = Notice(SUMMARY, member_id=broadcast.author_id, about=broadcast.id)
+    audit = await _audit(update, context, broadcast, "decline")
     now_broadcast, declined = await services.broadcasts.decline(
-        broadcast.id, user_id(update), services.clock.now(), then=lambda _b: [told]
+        broadcast.id, user_id(update), services.clock.now(), then=lambda _b: [audit, told]
     )
     if not declined or now_broadcast is None:
         await show(update, context, Screen(_already(tr, now_broadcast or broadcast)))

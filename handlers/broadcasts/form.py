@@ -18,8 +18,10 @@ from bot.domain.broadcasts import (
     needs_approval,
     telegram_length,
 )
+from bot.domain.permissions import Action
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms
+from handlers.access import authorised
 from handlers.broadcasts.approval import approval_cards
 from handlers.broadcasts.progress import progress_screen
 from handlers.broadcasts.words import (
@@ -29,8 +31,8 @@ from handlers.broadcasts.words import (
     members_count,
 )
 from handlers.common import Screen, keyboard, pairs
-from handlers.details import ambassador
 from handlers.forms import Form, FormButton, Step, Turn, never
+from storage.members import Member
 
 
 class PickAudience(FormButton, prefix="bc:to"):
@@ -313,11 +315,16 @@ def _answered(field: str, skipped: str) -> Callable[[Turn[BroadcastAnswers]], bo
     return lambda turn: getattr(turn.answers, field) is not None or getattr(turn.answers, skipped)
 
 
+async def _author(update: Update, context: AmserContext) -> Member | None:
+    """An ambassador or coordinator, checked on every command, press and typed answer."""
+    return await authorised(update, context, Action.BROADCAST)
+
+
 BROADCAST = Form(
     name="broadcast",
     command="broadcast",
     answers=BroadcastAnswers,
-    who=ambassador,
+    who=_author,
     steps=(
         Step(
             "audience",
@@ -371,7 +378,7 @@ BROADCAST = Form(
 
 
 async def broadcast_command(update: Update, context: AmserContext) -> None:
-    member = await ambassador(update, context)
+    member = await _author(update, context)
     if member is not None:
         await forms.start(update, context, member, BROADCAST)
 

@@ -9,10 +9,11 @@ import logging
 from telegram import Update
 
 from bot.domain.broadcasts import Progress, Status
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from bot.runtime.ratelimit import background_per_second
+from handlers.access import may_do
 from handlers.broadcasts.words import audience_label
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
@@ -210,12 +211,14 @@ async def _controlled(
     tr = translator(update, context, member)
     broadcast = await services.broadcasts.get(broadcast_id)
     author = await _author_of(services, broadcast) if broadcast is not None else None
-    role = services.role_of(presser_id(update))
     mine = author is not None and author.telegram_id == presser_id(update)
     if broadcast is None or author is None:
         await show(update, context, Screen(tr.gettext("That broadcast is no longer here.")))
         return None
-    if not (role is Role.ADMIN or (mine and role >= Role.AMBASSADOR)):
+    if not (
+        may_do(services, presser_id(update), Action.MANAGE_BROADCASTS)
+        or (mine and may_do(services, presser_id(update), Action.BROADCAST))
+    ):
         text = tr.gettext("Sorry, only its author or a coordinator can change this broadcast.")
         await say(update, context, Screen(text))
         return None

@@ -14,10 +14,12 @@ from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.ledger import follow_up_schedule
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
+from handlers.access import allowed
+from handlers.audit.log import transfer_audited
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import (
     Screen,
@@ -34,18 +36,18 @@ from handlers.coordinators.notices import decided
 from handlers.credit_common import (
     day_words,
     hours_words,
-    may_manage_credits,
     name_of,
     notice_transfer,
     today,
 )
 from handlers.notices import Recipient, register_notice
+from storage.audit import AuditAction
+from storage.effects import Audit
 from storage.ledger import Outcome, Result, Settlement, State, Transfer
+from storage.members import Member
 from storage.outbox import Notice, OutboxItem
 
-COMMANDS = (
-    Command("exchanges", N_("Exchanges waiting for a coordinator"), Role.ADMIN, credit_tool=True),
-)
+COMMANDS = (Command("exchanges", N_("Exchanges waiting for a coordinator"), Action.MANAGE_CREDITS),)
 
 QUEUE_SHOWN = 10
 
@@ -174,6 +176,25 @@ def tell_members(result: Result) -> list[Notice]:
     ]
 
 
+def _audit(services: Services, coordinator: Member, result: Result) -> list[Audit]:
+    """#SETTLE, once (not on a double tap): about the member who helped."""
+    if result.outcome is not Outcome.DONE:
+        return []
+    transfer = result.transfer
+    decision = "decline" if transfer.state is State.DECLINED else "confirm"
+    return [
+        transfer_audited(
+            services,
+            AuditAction.SETTLE,
+            coordinator.id,
+            transfer,
+            transfer.to_member_id,
+            decision=decision,
+            helped=transfer.from_member_id,
+        )
+    ]
+
+
 async def _decided_notice(
     services: Services, recipient: Recipient, item: OutboxItem
 ) -> Screen | None:
@@ -186,10 +207,10 @@ async def _decided_notice(
 
 async def exchanges_command(update: Update, context: AmserContext) -> None:
     services = context.services
-    tr = translator(update, context, await current_member(update, context))
-    if not may_manage_credits(services, user_id(update)):
-        await say(update, context, Screen(tr.gettext("Sorry, only coordinators can do that.")))
+    member = await current_member(update, context)
+    if not await allowed(update, context, Action.MANAGE_CREDITS, member):
         return
+    tr = translator(update, context, member)
     waiting = await services.ledger.for_coordinators(limit=QUEUE_SHOWN)
     if not waiting:
         await say(update, context, Screen(tr.gettext("No exchanges are waiting for a decision.")))
@@ -221,7 +242,11 @@ async def _decide(
         return
     card = await _card_text(services, before, tr)  # as it stood when the button was pressed
     result = await services.ledger.settle(
-        transfer_id, coordinator.id, decision, services.clock.now(), then=tell_members
+        transfer_id,
+        coordinator.id,
+        decision,
+        services.clock.now(),
+        then=lambda result: [*tell_members(result), *_audit(services, coordinator, result)],
     )
     transfer = result.transfer
     if result.outcome is Outcome.NOT_ALLOWED:

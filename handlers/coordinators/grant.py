@@ -16,10 +16,11 @@ from telegram import Update
 
 from bot.domain import N_
 from bot.domain.ledger import QUARTER_HOUR
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
+from handlers.audit.log import transfer_audited
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.coordinators import shared
 from handlers.coordinators.notices import GIVEN, told
@@ -35,10 +36,12 @@ from handlers.credit_steps import (
     review_step,
 )
 from handlers.forms import Form, FormButton, Step, Turn
-from storage.ledger import NotEnough
+from storage.audit import AuditAction
+from storage.effects import Audit
+from storage.ledger import NotEnough, Transfer
 from storage.members import Member
 
-COMMANDS = (Command("grant", N_("Give time credits to a member"), Role.ADMIN, credit_tool=True),)
+COMMANDS = (Command("grant", N_("Give time credits to a member"), Action.MANAGE_CREDITS),)
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,11 @@ async def _grant(turn: Turn[GrantAnswers], press: Send) -> None:
             services.clock.now(),
             today(services),
             pot_floor=0,
-            then=lambda made: told(GIVEN, made.transfer, [member]) if made.created else [],
+            then=lambda made: (
+                [_audit(turn, made.transfer), *told(GIVEN, made.transfer, [member])]
+                if made.created
+                else []
+            ),
         )
     except NotEnough as low:
         note = _(
@@ -261,6 +268,20 @@ async def _grant(turn: Turn[GrantAnswers], press: Send) -> None:
     ]
     # Nobody is told twice when a re-delivered press finds it done.
     await shared.report(turn, lines, [member] if made.created else [], made.transfer.id)
+
+
+def _audit(turn: Turn[GrantAnswers], transfer: Transfer, organisation: str | None = None) -> Audit:
+    """#GRANT: from the pot, or from an organisation."""
+    extra = {"organisation": organisation} if organisation is not None else {}
+    return transfer_audited(
+        turn.services,
+        AuditAction.GRANT,
+        turn.member.id,
+        transfer,
+        transfer.to_member_id,
+        reason=transfer.reason,
+        **extra,
+    )
 
 
 async def _from_organisation_now(
@@ -286,7 +307,11 @@ async def _from_organisation_now(
         answers.reason or "",
         now,
         today(services),
-        then=lambda made: told(GIVEN, made.transfer, [member]) if made.created else [],
+        then=lambda made: (
+            [_audit(turn, made.transfer, organisation), *told(GIVEN, made.transfer, [member])]
+            if made.created
+            else []
+        ),
     )
     given = -(await services.ledger.organisation(organisation, now)).balance
     values = {"organisation": escape(organisation), "name": name_of(member, tr)}

@@ -15,20 +15,20 @@ from functools import partial
 from html import escape
 
 from bot.domain import N_
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
+from handlers.audit.log import transfer_audited
 from handlers.common import Screen
 from handlers.coordinators import shared
 from handlers.coordinators.notices import RECORDED, told
 from handlers.credit_common import NOTE_MAX, day_words, hours_words, name_of, today
 from handlers.credit_steps import Review, Send, amount_step, day_step, note_step, review_step
 from handlers.forms import Form, FormButton, Turn
+from storage.audit import AuditAction
 
 COMMANDS = (
-    Command(
-        "record", N_("Record an exchange for members not on Telegram"), Role.ADMIN, credit_tool=True
-    ),
+    Command("record", N_("Record an exchange for members not on Telegram"), Action.MANAGE_CREDITS),
 )
 
 
@@ -213,7 +213,22 @@ async def _record(turn: Turn[RecordAnswers], press: Send) -> None:
         happened_on=answers.day,
         now=services.clock.now(),
         note=answers.note,
-        then=lambda made: told(RECORDED, made.transfer, [giver, taker]) if made.created else [],
+        then=lambda made: (
+            [
+                transfer_audited(
+                    services,
+                    AuditAction.RECORD,
+                    turn.member.id,
+                    made.transfer,
+                    giver.id,
+                    reason=answers.note,
+                    helped=taker.id,
+                ),
+                *told(RECORDED, made.transfer, [giver, taker]),
+            ]
+            if made.created
+            else []
+        ),
     )
     values = {
         "giver": name_of(giver, tr),

@@ -16,25 +16,25 @@ from babel.dates import format_date
 
 from bot.domain import N_
 from bot.domain.membership import Status
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.domain.text import NAME_MAX
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from bot.runtime.i18n import Translator
+from handlers.audit.log import transfer_audited
 from handlers.common import Row, Screen, keyboard
 from handlers.coordinators import shared
 from handlers.coordinators.notices import REVERSED, told, transfer_summary
 from handlers.credit_common import babel_locale, hours_words, name_of, today
 from handlers.credit_steps import Review, Send, Who, reason_step, review_step
 from handlers.forms import Form, FormButton, Step, Turn
+from storage.audit import AuditAction
 from storage.ledger import AccountKind, HistoryItem, NotEnough, Outcome, State, Transfer
 from storage.ledger import TransferKind as Kind
 from storage.members import Member
 
 COMMANDS = (
-    Command(
-        "reverse", N_("Undo a confirmed transfer, with a reason"), Role.ADMIN, credit_tool=True
-    ),
+    Command("reverse", N_("Undo a confirmed transfer, with a reason"), Action.MANAGE_CREDITS),
 )
 
 PAGE = 6  # transfers per page
@@ -234,7 +234,20 @@ async def _reverse(turn: Turn[ReverseAnswers], press: Send) -> None:
             happened_on=today(services),
             pot_floor=0,
             then=lambda result: (
-                told(REVERSED, result.transfer, members) if result.outcome is Outcome.DONE else []
+                [
+                    transfer_audited(
+                        services,
+                        AuditAction.REVERSE,
+                        turn.member.id,
+                        result.transfer,
+                        original.to_member_id or original.from_member_id,
+                        reason=answers.reason,
+                        subject=original.id,
+                    ),
+                    *told(REVERSED, result.transfer, members),
+                ]
+                if result.outcome is Outcome.DONE
+                else []
             ),
         )
     except NotEnough as low:

@@ -14,16 +14,17 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain.membership import Status
+from bot.domain.permissions import Action
 from bot.domain.text import NAME_MAX
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import Translator
 from handlers import forms
+from handlers.access import allowed, may_do
 from handlers.common import Row, Screen, current_member, keyboard, say, translator, user_id
 from handlers.coordinators.notices import reachable
 from handlers.credit_common import (
     button_name,
     find_members,
-    may_manage_credits,
     name_of,
 )
 from handlers.credit_steps import answer_step
@@ -53,12 +54,12 @@ async def coordinator(update: Update, context: AmserContext) -> Member | None:
     services = context.services
     member = await current_member(update, context)
     _ = translator(update, context, member).gettext
-    if not may_manage_credits(services, user_id(update)):
+    if not may_do(services, user_id(update), Action.MANAGE_CREDITS):
         if member is not None:  # no longer a coordinator: their form goes
             form = await services.forms.of_member(member.id)
             if form is not None and form.name in FORM_NAMES:
                 await services.forms.discard(form.id)
-        await say(update, context, Screen(_("Sorry, only coordinators can do that.")))
+        await allowed(update, context, Action.MANAGE_CREDITS, member)  # says no, kindly
         return None
     if member is None or member.status is not Status.ACTIVE or member.telegram_id is None:
         text = _(

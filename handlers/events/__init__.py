@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers import forms
@@ -31,7 +31,7 @@ from handlers.landing import register_landing
 
 COMMANDS = (
     Command("events", N_("Events coming up")),
-    Command("event", N_("Create a community event"), Role.AMBASSADOR),
+    Command("event", N_("Create a community event"), Action.EVENT),
 )
 
 

@@ -10,9 +10,10 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton
 
 from bot.domain.events import ONLINE, Answer, EventStatus, has_started, places_left
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
+from handlers.access import member_may
 from handlers.buttons import Buttons
 from handlers.common import Screen, keyboard
 from handlers.credit_common import babel_locale, hours_words
@@ -56,8 +57,9 @@ def link(bot_username: str, event: Event) -> str:
 
 def may_manage(services: Services, member: Member, event: Event) -> bool:
     """Its organiser (still an ambassador or admin) or any admin may edit or cancel it."""
-    role = services.role_of(member.telegram_id or 0)
-    return role is Role.ADMIN or (role >= Role.AMBASSADOR and event.created_by == member.id)
+    return member_may(services, member, Action.MANAGE_EVENTS) or (
+        member_may(services, member, Action.EVENT) and event.created_by == member.id
+    )
 
 
 def card_text(

@@ -22,12 +22,12 @@ from bot.domain.events import (
     parse_time,
     utc_start,
 )
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.context import AmserContext
+from handlers.access import authorised
 from handlers.choices import Keyed, areas, categories, choices, known_area, known_category, picked
 from handlers.common import Screen, keyboard, pairs
 from handlers.credit_common import babel_locale, hours_words, today
-from handlers.details import with_role
 from handlers.forms import FormButton, Step, Turn
 from storage.members import Member
 
@@ -110,8 +110,7 @@ Planning = Turn[EventAnswers]
 
 async def organiser(update: Update, context: AmserContext) -> Member | None:
     """An active member who is an ambassador or an admin (checked on every press)."""
-    refusal = N_("Only ambassadors and coordinators can create events. See what's on with /events.")
-    return await with_role(update, context, Role.AMBASSADOR, refusal)
+    return await authorised(update, context, Action.EVENT)
 
 
 # --- the questions -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from bot.domain.events import has_started, volunteer_credit
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import forms
+from handlers.audit.log import transfer_audited
 from handlers.common import Screen, keyboard, show, tr_for
 from handlers.coordinators.grant import FromOrganisation, FromPot, pot_most
 from handlers.coordinators.shared import dealt_with, report
@@ -26,6 +27,7 @@ from handlers.events.questions import organiser
 from handlers.forms import Form, Step, Turn
 from handlers.notices import Recipient, register_notice
 from storage.attendance import VolunteerCredits
+from storage.audit import AuditAction
 from storage.effects import Effect, Then
 from storage.events import Event
 from storage.ledger import AccountKind, NotEnough
@@ -219,11 +221,28 @@ async def _review(turn: Turn[VolunteerAnswers]) -> Review:
     return Review("\n".join(lines), _("✅ Confirm"))
 
 
-def _told(event_id: int) -> Then[VolunteerCredits]:
-    """Each volunteer credited now (not those credited before) is told, in the same write."""
+def _told(
+    services: Services, event_id: int, by: Member, organisation: str | None
+) -> Then[VolunteerCredits]:
+    """Each volunteer credited now (not those credited before) is told, and audited (#GRANT),
+    in the same write."""
 
     def then(done: VolunteerCredits) -> list[Effect]:
-        return [
+        extra = {"organisation": organisation} if organisation is not None else {}
+        audits: list[Effect] = [
+            transfer_audited(
+                services,
+                AuditAction.GRANT,
+                by.id,
+                credit.transfer,
+                credit.member_id,
+                reason=credit.transfer.reason,
+                event=event_id,
+                **extra,
+            )
+            for credit in done.made
+        ]
+        return audits + [
             Notice(
                 CREDITED,
                 member_id=credit.member_id,
@@ -267,7 +286,7 @@ async def _confirm(turn: Turn[VolunteerAnswers], press: Send) -> None:
             today(services),
             organisation=giver,
             pot_floor=0,
-            then=_told(event.id),
+            then=_told(services, event.id, turn.member, giver),
         )
     except NotEnough as low:
         note = _(

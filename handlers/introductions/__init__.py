@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from bot.domain import N_
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
 from handlers.introductions import block, cards, contact, messages, respond, suggest
@@ -22,7 +22,7 @@ from handlers.introductions import list as mine
 COMMANDS = (
     Command("introductions", N_("Your introductions to other members")),
     Command("block", N_("How to block someone")),
-    Command("unanswered", N_("Requests still waiting for a helper"), Role.AMBASSADOR),
+    Command("unanswered", N_("Requests still waiting for a helper"), Action.SUGGEST_INTRODUCTION),
 )
 
 

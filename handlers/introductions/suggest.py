@@ -11,10 +11,11 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain.membership import Status
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.context import AmserApplication, AmserContext
 from bot.runtime.i18n import Translator
 from handlers import details
+from handlers.access import allowed
 from handlers.buttons import ButtonData, Buttons, PressHandler, add_presses
 from handlers.cards import category_label, place_label
 from handlers.common import Screen, current_member, keyboard, say, show, translator, user_id
@@ -33,12 +34,9 @@ P = TypeVar("P", bound=ButtonData)
 
 async def _broker(update: Update, context: AmserContext) -> tuple[Member | None, Translator] | None:
     """The ambassador or coordinator pressing, checked every time; None if they may not."""
-    services = context.services
     member = await current_member(update, context)
     tr = translator(update, context, member)
-    if services.role_of(user_id(update)) < Role.AMBASSADOR:
-        text = tr.gettext("Sorry, only ambassadors and coordinators can do that.")
-        await say(update, context, Screen(text))
+    if not await allowed(update, context, Action.SUGGEST_INTRODUCTION, member):
         return None
     return member, tr
 

@@ -14,17 +14,17 @@ from telegram import Bot, InlineKeyboardButton, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
-from bot.domain.roles import Role
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import details, forms
+from handlers import forms
+from handlers.access import authorised, may_do, member_may
 from handlers.buttons import Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, say, show, tr_for, username_of
 from handlers.credit_common import button_name, name_of
 from handlers.forms import Form, Step, Turn, never
 from handlers.notices import Recipient, after_quiet_hours, register_notice
-from handlers.support.access import is_admin
 from handlers.support.buttons import Claim, CloseWithNote, HandBack, OpenRequest, ShowQueue
 from handlers.support.reports import report_card, report_line
 from storage.due_work import DueItem
@@ -39,7 +39,7 @@ from storage.support import (
     SupportRequest,
 )
 
-COMMANDS = (Command("queue", N_("Requests for someone to get in touch"), Role.AMBASSADOR),)
+COMMANDS = (Command("queue", N_("Requests for someone to get in touch"), Action.QUEUE),)
 
 PAGE = 5
 NOTE_MAX = 300
@@ -110,7 +110,7 @@ async def request_card(
     if request.state == "open":
         rows.append([b(_("🙋 I'll take this"), Claim(request.id))])
     elif request.state == "claimed" and (
-        request.claimed_by == viewer.id or is_admin(services, viewer)
+        request.claimed_by == viewer.id or member_may(services, viewer, Action.REPORTS)
     ):
         rows.append(
             [
@@ -128,7 +128,7 @@ async def request_card(
 async def queue_screen(services: Services, viewer: Member, offset: int) -> Screen:
     tr = tr_for(services, viewer)
     _ = tr.gettext
-    admin = is_admin(services, viewer)
+    admin = member_may(services, viewer, Action.REPORTS)
     items, more = await services.support.waiting(reports=admin, offset=offset, limit=PAGE)
     if not items and not offset:
         return Screen(_("Nobody is waiting just now. Thank you for keeping an eye out!"))
@@ -169,13 +169,13 @@ async def _entry(services: Services, tr: Translator, request: SupportRequest) ->
 
 
 async def _queue_command(update: Update, context: AmserContext) -> None:
-    member = await details.ambassador(update, context)
+    member = await _worker(update, context)
     if member is not None:
         await say(update, context, await queue_screen(context.services, member, 0))
 
 
 async def _show_queue(update: Update, context: AmserContext, press: ShowQueue) -> None:
-    member = await details.ambassador(update, context)
+    member = await _worker(update, context)
     if member is not None:
         await show(update, context, await queue_screen(context.services, member, press.offset))
 
@@ -187,7 +187,9 @@ async def _card_or_gone(
     services = context.services
     tr = tr_for(services, member)
     request = await services.support.get(request_id)
-    visible = request is not None and (not request.is_report or is_admin(services, member))
+    visible = request is not None and (
+        not request.is_report or member_may(services, member, Action.REPORTS)
+    )
     screen = (
         await request_card(services, context.bot, tr, member, request)
         if request is not None and visible
@@ -199,13 +201,13 @@ async def _card_or_gone(
 
 
 async def _open(update: Update, context: AmserContext, press: OpenRequest) -> None:
-    member = await details.ambassador(update, context)
+    member = await _worker(update, context)
     if member is not None:
         await _card_or_gone(update, context, member, press.request, None)
 
 
 async def _claim(update: Update, context: AmserContext, press: Claim) -> None:
-    member = await details.ambassador(update, context)
+    member = await _worker(update, context)
     if member is None:
         return
     services = context.services
@@ -232,13 +234,13 @@ async def _claim(update: Update, context: AmserContext, press: Claim) -> None:
 
 
 async def _hand_back(update: Update, context: AmserContext, press: HandBack) -> None:
-    member = await details.ambassador(update, context)
+    member = await _worker(update, context)
     if member is None:
         return
     services = context.services
     _ = tr_for(services, member).gettext
     result = await services.support.hand_back(
-        press.request, member.id, is_admin(services, member), services.clock.now()
+        press.request, member.id, member_may(services, member, Action.REPORTS), services.clock.now()
     )
     request = result.request
     if result.changed:
@@ -272,7 +274,11 @@ async def _note_typed(turn: Turn[NoteAnswers], text: str) -> None:
     services, member = turn.services, turn.member
     _ = turn.gettext
     result = await services.support.close(
-        turn.answers.request, member.id, is_admin(services, member), text, services.clock.now()
+        turn.answers.request,
+        member.id,
+        member_may(services, member, Action.REPORTS),
+        text,
+        services.clock.now(),
     )
     request = result.request
     if result.changed:
@@ -293,11 +299,16 @@ async def _not_closed(turn: Turn[NoteAnswers]) -> None:
     await turn.close(Screen(turn.gettext("Okay, it stays as it was.")))
 
 
+async def _worker(update: Update, context: AmserContext) -> Member | None:
+    """Whoever works the queue (an ambassador or coordinator), checked on every typed answer."""
+    return await authorised(update, context, Action.QUEUE)
+
+
 CLOSE = Form(
     name="queue_note",
     command="queue",
     answers=NoteAnswers,
-    who=details.ambassador,
+    who=_worker,
     steps=(
         Step("note", ask=_ask_note, typed=_note_typed, limit=NOTE_MAX, one_line=False, done=never),
     ),
@@ -306,12 +317,14 @@ CLOSE = Form(
 
 
 async def _close_with_note(update: Update, context: AmserContext, press: CloseWithNote) -> None:
-    member = await details.ambassador(update, context)
+    member = await _worker(update, context)
     if member is None:
         return
     services = context.services
     request = await services.support.get(press.request)
-    mine = request is not None and (request.claimed_by == member.id or is_admin(services, member))
+    mine = request is not None and (
+        request.claimed_by == member.id or member_may(services, member, Action.REPORTS)
+    )
     if request is None or request.state != "claimed" or not mine:
         _ = tr_for(services, member).gettext
         note = (
@@ -330,7 +343,7 @@ async def _close_with_note(update: Update, context: AmserContext, press: CloseWi
 def _staff_viewer(services: Services, recipient: Recipient) -> Member | None:
     """The recipient, if they still work the queue."""
     member = recipient.member
-    if member is None or services.role_of(recipient.chat_id) < Role.AMBASSADOR:
+    if member is None or not may_do(services, recipient.chat_id, Action.QUEUE):
         return None
     return member
 
@@ -364,7 +377,9 @@ def register_notices(app: AmserApplication) -> None:
         viewer = _staff_viewer(services, recipient)
         if viewer is None:
             return None
-        count = await services.support.open_count(reports=is_admin(services, viewer))
+        count = await services.support.open_count(
+            reports=member_may(services, viewer, Action.REPORTS)
+        )
         if not count:
             return None
         tr = recipient.tr

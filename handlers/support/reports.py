@@ -12,19 +12,22 @@ from html import escape
 from telegram import Message, Update
 from telegram.ext import CommandHandler, filters
 
-from bot.domain import N_
+from bot.domain import N_, permissions
 from bot.domain.membership import Status
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import details, forms
+from handlers.access import authorised, member_may
+from handlers.audit.log import audited
 from handlers.buttons import Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import button_name, name_of
 from handlers.forms import Form, Step, Turn, never
 from handlers.notices import Recipient, after_quiet_hours, register_notice
-from handlers.support.access import coordinator, is_admin
 from handlers.support.buttons import Act, PickReason, ShowQueue, SkipWords, StartReport
+from storage.audit import AuditAction, AuditEntry
+from storage.effects import Audit
 from storage.members import Member
 from storage.outbox import OutboxItem
 from storage.reports import Outcome, ReportAbout, ReportReason
@@ -366,7 +369,7 @@ async def _report_command(update: Update, context: AmserContext) -> None:
 
 
 async def _act(update: Update, context: AmserContext, press: Act) -> None:
-    member = await coordinator(update, context)
+    member = await authorised(update, context, permissions.Action.REPORTS)
     if member is None:
         return
     services = context.services
@@ -384,6 +387,7 @@ async def _act(update: Update, context: AmserContext, press: Act) -> None:
         press.outcome,
         now,
         not_before=after_quiet_hours(services.config, now),
+        then=lambda done: [_audit(services, member, done, press.outcome)],
     )
     if result.changed:
         note = _("Done. Whoever reported it will be told it has been dealt with.")
@@ -393,13 +397,38 @@ async def _act(update: Update, context: AmserContext, press: Act) -> None:
     await show(update, context, card.after(note))
 
 
+def _audit(services: Services, by: Member, report: SupportRequest, outcome: Outcome) -> Audit:
+    """#REMOVE_LISTING for a listing taken down, else #REPORT with how it ended."""
+    if outcome is Outcome.TAKEN_DOWN and report.reason == ReportAbout.LISTING:
+        entry = AuditEntry(
+            AuditAction.REMOVE_LISTING,
+            by.id,
+            report.subject_member,
+            subject=report.subject_id,
+            details={"report": report.id},
+        )
+    else:
+        entry = AuditEntry(
+            AuditAction.REPORT,
+            by.id,
+            report.subject_member,
+            subject=report.id,
+            details={"outcome": str(outcome)},
+        )
+    return audited(services, entry)
+
+
 # --- notices ------------------------------------------------------------------------------------
 
 
 async def _reported(services: Services, recipient: Recipient, item: OutboxItem) -> Screen | None:
     viewer = recipient.member
     report = await services.support.get(item.about or 0)
-    if viewer is None or report is None or not is_admin(services, viewer):
+    if (
+        viewer is None
+        or report is None
+        or not member_may(services, viewer, permissions.Action.REPORTS)
+    ):
         return None
     card = await report_card(services, recipient.tr, viewer, report)
     return card.after(recipient.tr.gettext("<b>A new report has come in.</b>"))
