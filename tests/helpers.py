@@ -107,3 +107,9 @@ async def announce(app: AmserApplication, listing: Listing) -> None:
         lambda tx: matches.announce_in(tx, services.config, listing, planned, now)
     )
     await app.settle()
+
+
+async def audit_actions(app: AmserApplication) -> list[str]:
+    """The kinds of the actions audited so far, oldest first."""
+    rows = await app.services.db.fetch_all("SELECT action FROM audit ORDER BY id")
+    return [row["action"] for row in rows]

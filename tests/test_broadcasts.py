@@ -17,7 +17,7 @@ from bot.runtime.harness import running_bot
 from handlers.broadcasts import progress
 from handlers.broadcasts.approval import ApproveBroadcast
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
-from tests.helpers import joined, signed
+from tests.helpers import audit_actions, joined, signed
 
 APPROVAL_ABOVE = 4
 
@@ -272,6 +272,7 @@ async def test_a_big_broadcast_needs_another_persons_yes_once(
     assert "on its way to 5 members" in card.text
     await admin.press_data(approve, card.message_id)  # a double tap starts nothing more
     assert "approved already" in card.text
+    assert await audit_actions(bot) == ["broadcast"]
     assert all(got(person, "Big news") == 1 for person in people)
     assert got(author, "Your broadcast has been approved") == 1
     await finish(bot)
@@ -288,6 +289,7 @@ async def test_a_declined_broadcast_sends_nothing_and_its_author_is_told(
     await author.press(SEND["en"])
     await admin.press("Decline")
     assert "was not approved" in author.last.text
+    assert await audit_actions(bot) == ["broadcast"]
     assert not any(got(person, "Big news") for person in people)
 
 

@@ -24,7 +24,7 @@ from handlers.credit_common import today
 from storage.forms import FormRow
 from storage.ledger import Account
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID, SCRIPTED_BURST
-from tests.helpers import join, joined, member_of, signed, tap
+from tests.helpers import audit_actions, join, joined, member_of, signed, tap
 
 ROB_ID = 9003  # a second coordinator, who speaks English
 HOUR = 60
@@ -505,6 +505,7 @@ async def test_record_for_a_member_not_on_telegram(bot: AmserApplication, emulat
     ]
     assert await bot.services.ledger.balance(dilys.id) == 90
     assert await balance(bot, eleri) == -90
+    assert await audit_actions(bot) == ["record"]
     await adds_up(bot)
 
 
@@ -574,6 +575,7 @@ async def test_reverse_tells_both_members_and_happens_once(bot: AmserApplication
     assert "That transfer has already been undone" in rob.last.text
     assert len(saying(tom, "has undone a transfer")) == 1
     assert len(saying(eleri, "wedi dadwneud trosglwyddiad")) == 1
+    assert await audit_actions(bot) == ["reverse"]
     assert [row[:3] for row in await transfers(bot, "reversal")] == [
         (120, "confirmed", "Wedi'i gofnodi ar y diwrnod anghywir")
     ]

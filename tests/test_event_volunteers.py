@@ -18,7 +18,7 @@ from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
 from storage.events import EventDetails
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
-from tests.helpers import joined, member_of, signed
+from tests.helpers import audit_actions, joined, member_of, signed
 
 HOUR = 60
 PARK = "Friends of Bute Park"
@@ -137,6 +137,7 @@ async def test_the_organiser_marks_who_came_and_credits_the_volunteers_once(
     await amb.press("🎁 Credit volunteers")  # a re-run credits nobody again
     assert "Every volunteer marked has been credited already." in amb.last.text
     assert await balance(bot, ann) == before[0] + 3 * HOUR
+    assert await audit_actions(bot) == ["grant", "grant"]
 
 
 async def test_a_member_cannot_mark_or_credit_with_a_forged_press(

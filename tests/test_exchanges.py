@@ -23,7 +23,7 @@ from bot.runtime.harness import running_bot
 from storage.forms import FormRow
 from storage.ledger import State
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
-from tests.helpers import joined, member_of, signed, tap
+from tests.helpers import audit_actions, joined, member_of, signed, tap
 
 HOUR = 60
 
@@ -175,6 +175,7 @@ async def test_something_wrong_goes_to_a_coordinator_who_settles_it(
     await tap(bot, admin, "xq", "ok") if admin.last.buttons else None
     await sian.press_data(signed(bot, sian, "xq", "no", 1))
     assert await balances(bot, tom, sian) == [90, -90]
+    assert await audit_actions(bot) == ["settle"]
     await assert_ledger_adds_up(bot)
 
 
