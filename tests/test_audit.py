@@ -5,6 +5,7 @@ audited; /audit shows them, paged and filtered, in the coordinator's language.""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,8 +17,9 @@ from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
 from handlers.audit.log import audited
 from handlers.audit.screen import audit_screen
+from handlers.audit.words import line
 from storage import effects
-from storage.audit import AuditAction, AuditEntry
+from storage.audit import AuditAction, AuditEntry, AuditRecord
 from tests.conftest import ADMIN_ID, AMBASSADOR_ID
 from tests.helpers import join, joined, member_of
 
@@ -184,3 +186,29 @@ async def test_audit_pages_and_filters_in_the_coordinators_language(
     other = await joined(emulator, 402, "Ffion")
     screen = await audit_screen(services, me, target_id=(await member_of(bot, other)).id)
     assert "Does dim byd wedi'i wneud eto sy'n cyfateb." in screen.text
+
+
+async def test_a_line_in_welsh_names_a_former_member_and_escapes_names(
+    bot: AmserApplication,
+) -> None:
+    record = AuditRecord(
+        id=1,
+        at=datetime(2026, 3, 1, tzinfo=UTC),
+        action=AuditAction.GRANT,
+        actor_id=1,
+        actor_name="Gwen <b>",
+        actor_erased=False,
+        target_id=2,
+        target_name=None,
+        target_erased=True,
+        chat_id=None,
+        subject=None,
+        reason="gwirfoddoli & mwy",
+        details={"minutes": 150, "organisation": "Llyfrgell Treganna"},
+    )
+    cy = bot.services.catalogs["cy"]
+    assert line(cy, record) == (
+        "#GRANT Gwen &lt;b&gt; → cyn-aelod: 2½ awr gan Llyfrgell Treganna (gwirfoddoli &amp; mwy)"
+    )
+    long = replace(record, reason="x" * 200)
+    assert line(cy, long, reason_limit=80).endswith("x…)")
