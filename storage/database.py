@@ -202,9 +202,7 @@ def prepare(path: Path) -> None:
                     f" this Amser knows up to {latest}): upgrade Amser to use it"
                 )
             connection.execute("PRAGMA journal_mode=WAL")
-            for number, script in shipped:
-                if number > current:
-                    _apply(connection, number, script)
+            migrate_to(connection)
     except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
 
@@ -212,6 +210,15 @@ def prepare(path: Path) -> None:
 def _schema_version(connection: sqlite3.Connection) -> int:
     """The number of the last migration applied (0 for a new or foreign database)."""
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate_to(connection: sqlite3.Connection, version: int | None = None) -> None:
+    """Apply the shipped migrations after the database's own, up to `version` (every one if
+    None): start-up applies them all; an upgrade test builds an older database with fewer."""
+    current = _schema_version(connection)
+    for number, script in migrations():
+        if current < number and (version is None or number <= version):
+            _apply(connection, number, script)
 
 
 def _apply(connection: sqlite3.Connection, number: int, script: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from bot.domain.checkins import Cadence, Schedule, spread_of
 from storage.checkins import PURPOSE, CheckinRepository, QuietHours
-from storage.database import Database, migrations
+from storage.database import Database, migrate_to
 from storage.members import MemberRepository
 from storage.outbox import Priority
 from storage.personal_data import rows_about
@@ -276,9 +276,7 @@ async def test_schedules_made_before_they_were_kept_by_slot_are_kept(tmp_path: P
     stamp = MONDAY_8AM.isoformat()
     due = (datetime(2027, 1, 4, 10, tzinfo=UTC) + spread_of(1)).isoformat()
     with closing(sqlite3.connect(path, isolation_level=None)) as old:
-        for number, script in migrations():
-            if number <= 24:
-                old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        migrate_to(old, 24)
         old.execute(
             "INSERT INTO members (id, telegram_id, language, status, created_at, updated_at)"
             " VALUES (1, 11, 'en', 'active', ?, ?)",

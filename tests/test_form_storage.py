@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import Database, migrations
+from storage.database import Database, migrate_to
 from storage.forms import FormRepository
 from storage.members import MemberRepository
 
@@ -100,9 +100,7 @@ async def test_forms_in_progress_before_the_forms_table_are_kept(tmp_path: Path)
     path = tmp_path / "old.db"
     stamp = NOW.isoformat()
     with closing(sqlite3.connect(path, isolation_level=None)) as old:
-        for number, script in migrations():
-            if number <= 8:
-                old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        migrate_to(old, 8)
         old.executescript(
             f"""
             INSERT INTO members (id, telegram_id, language, status, step, created_at, updated_at)

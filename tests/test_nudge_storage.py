@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.broadcasts import Hearing
-from storage.database import Database, migrations
+from storage.database import Database, migrate_to
 from storage.nudges import NudgeRepository
 from storage.preferences import PreferenceRepository
 from storage.timestamps import from_db, to_db
@@ -89,9 +89,7 @@ async def test_the_upgrade_counts_quiet_days_from_itself(tmp_path: Path) -> None
     path = tmp_path / "old.db"
     joined = to_db(NOW - 100 * DAY)
     with closing(sqlite3.connect(path, isolation_level=None)) as old:
-        for number, script in migrations():
-            if number <= 23:
-                old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        migrate_to(old, 23)
         old.executemany(
             "INSERT INTO members (id, telegram_id, language, status, joined_at, last_active_at,"
             " created_at, updated_at) VALUES (?, ?, 'en', ?, ?, ?, ?, ?)",

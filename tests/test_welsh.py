@@ -17,7 +17,7 @@ from bot.domain.welsh import VERSION, fold, index_text, looks_welsh, stems, term
 from bot.emulator import BotApiEmulator
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
-from storage.database import Database, migrations
+from storage.database import Database, migrate_to
 from storage.listings import Listing, ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import MemberRepository
@@ -281,9 +281,7 @@ async def test_changed_words_are_indexed_again_and_erased_words_leave(db: Databa
 async def test_rows_indexed_before_welsh_search_are_normalised_at_start(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with closing(sqlite3.connect(path, isolation_level=None)) as old:
-        for number, script in migrations():
-            if number < 10:
-                old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        migrate_to(old, 9)
         old.execute(
             "INSERT INTO members (id, telegram_id, language, status, offers_text, created_at,"
             " updated_at) VALUES (1, 1, 'cy', 'active', NULL, ?, ?),"
