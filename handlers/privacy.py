@@ -269,6 +269,7 @@ async def on_erase(update: Update, context: AmserContext, press: Erase) -> None:
     services = context.services
     _ = tr_for(services, member).gettext
     await services.members.erase(member.id, services.clock.now())
+    await services.reload_roles()  # a role given by chat went with them
     await menus.remove_member_menu(context.application, user_id(update))
     context.user_data.clear()
     text = _(
