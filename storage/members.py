@@ -135,6 +135,11 @@ class MemberRepository:
         """The @username Telegram shows for the user now (None: they have none); taken from
         anyone who held it before, as Telegram moves usernames between users. False if the
         user is not a member (yet)."""
+        row = await self._db.fetch_one(
+            "SELECT username FROM members WHERE telegram_id = ?", (telegram_id,)
+        )
+        if row is None or row["username"] == username:
+            return row is not None  # most updates: nothing to write
         return await self._db.write(lambda tx: keep_username_in(tx, telegram_id, username))
 
     async def update(
