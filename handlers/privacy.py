@@ -83,7 +83,8 @@ def privacy_screen(
     text = _(
         "<b>Your privacy</b>\n"
         "{community} keeps only what it needs to run the time bank:\n"
-        "• your Telegram id, so the bot can message you\n"
+        "• your Telegram id and @username (if you have one), so the bot can message you and "
+        "coordinators can find you\n"
         "• the name you chose, your rough area, and what you could offer: shown to other "
         "members so you can help each other\n"
         "• what matters to you, if you told us: seen only by coordinators and ambassadors\n"

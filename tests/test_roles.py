@@ -128,7 +128,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "not_admin": "dim ond cydlynwyr all wneud hynny",
         "who": "Am bwy mae e?",
         "no_username": "Dydw i ddim yn adnabod neb fel @nobody",
-        "no_id": "Does dim aelod â'r rhif Telegram 999999",
+        "no_id": "Does dim aelod â'r rhif adnabod Telegram 999999",
         "no_name": "Alla i ddim dod o hyd i aelod o'r enw “Zed”",
         "self": "Chi yw hwnna!",
         "which_role": "Pa rôl ddylai fod gan Ann?",
@@ -209,14 +209,14 @@ async def test_several_with_the_name_are_offered_as_buttons(
     await join(second, area="Riverside")
     await admin.send("/promote ann admin for the north")
     assert "More than one member has that name" in admin.last.text
-    choice = admin.last.button("Ann · Riverside")
+    choice = admin.last.button("Ann · Riverside · 402")
     # Someone else pressing it (forged for themselves) is refused: they are not a coordinator.
     forged = signed(
         bot, first, *bot.services.callbacks.verify(ADMIN_ID, choice.callback_data or "") or []
     )
     await first.press_data(forged)
     assert bot.services.role_of(second.user_id) is Role.MEMBER
-    await admin.press("Ann · Riverside")
+    await admin.press("Ann · Riverside · 402")
     assert "You chose Ann" in admin.messages[-2].text
     assert "Ann is now a coordinator" in admin.last.text
     await admin.press_data(choice.callback_data or "", admin.messages[-2].message_id)  # again

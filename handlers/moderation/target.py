@@ -108,11 +108,11 @@ def chooser(command: str, who: Who, act: Act) -> Form[ChooseAnswers]:
 
 
 def choice_label(services: Services, tr: Translator, member: Member) -> str:
-    """A button for one of several members with the same name: their name, area, @username."""
-    parts = [button_name(member, tr), area_label(services, member, tr)]
-    if member.username:
-        parts.append(f"@{member.username}")
-    return " · ".join(parts)
+    """A button for one of several members with the same name: their name, area and Telegram
+    id (never their @username: members are told it is not shown)."""
+    return " · ".join(
+        [button_name(member, tr), area_label(services, member, tr), str(member.telegram_id or "")]
+    )
 
 
 async def named(services: Services, words: TargetWords) -> tuple[list[Member], str]:
