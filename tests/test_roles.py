@@ -257,3 +257,16 @@ async def test_a_coordinator_named_in_the_config_cannot_be_demoted_by_chat(
             assert app.services.role_of(9003) is Role.ADMIN
             assert await audit_rows(app) == []
             assert not app.services.errors
+
+
+async def test_a_welsh_coordinator_names_the_role_in_welsh(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    admin = await joined(emulator, ADMIN_ID, "Cai", language="cy")
+    ann = await joined(emulator, 401, "Ann", language="cy")
+    await admin.send("/promote ann llysgennad am ei gwaith gyda'r caffi trwsio")
+    assert "Mae Ann yn llysgennad nawr" in admin.last.text
+    await bot.settle()
+    assert "Rydych chi nawr yn llysgennad" in ann.last.text
+    [row] = await audit_rows(bot)
+    assert row[3] == "am ei gwaith gyda'r caffi trwsio"
