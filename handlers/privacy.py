@@ -83,7 +83,8 @@ def privacy_screen(
     text = _(
         "<b>Your privacy</b>\n"
         "{community} keeps only what it needs to run the time bank:\n"
-        "• your Telegram id, so the bot can message you\n"
+        "• your Telegram id and @username (if you have one), so the bot can message you and "
+        "coordinators can find you\n"
         "• the name you chose, your rough area, and what you could offer: shown to other "
         "members so you can help each other\n"
         "• what matters to you, if you told us: seen only by coordinators and ambassadors\n"
@@ -269,6 +270,7 @@ async def on_erase(update: Update, context: AmserContext, press: Erase) -> None:
     services = context.services
     _ = tr_for(services, member).gettext
     await services.members.erase(member.id, services.clock.now())
+    await services.reload_roles()  # a role given by chat went with them
     await menus.remove_member_menu(context.application, user_id(update))
     context.user_data.clear()
     text = _(

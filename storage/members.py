@@ -42,6 +42,7 @@ class Member:
     created_at: datetime
     updated_at: datetime
     landing: str | None = None  # where their link pointed, while they wait for approval
+    username: str | None = None  # their Telegram @username, as last seen (without the @)
 
 
 # Only these columns can be set through MemberRepository.update.
@@ -122,6 +123,24 @@ class MemberRepository:
             if wanted and wanted in fold(row["display_name"]) and row["id"] not in exclude
         ]
         return [member for i in found[:limit] if (member := await self.get(i)) is not None]
+
+    async def by_username(self, username: str) -> Member | None:
+        """The member Telegram last showed with this @username (any case, without the @)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM members WHERE username = ? COLLATE NOCASE", (username,)
+        )
+        return await self._with_categories(row)
+
+    async def keep_username(self, telegram_id: int, username: str | None) -> bool:
+        """The @username Telegram shows for the user now (None: they have none); taken from
+        anyone who held it before, as Telegram moves usernames between users. False if the
+        user is not a member (yet)."""
+        row = await self._db.fetch_one(
+            "SELECT username FROM members WHERE telegram_id = ?", (telegram_id,)
+        )
+        if row is None or row["username"] == username:
+            return row is not None  # most updates: nothing to write
+        return await self._db.write(lambda tx: keep_username_in(tx, telegram_id, username))
 
     async def update(
         self,
@@ -229,6 +248,7 @@ class MemberRepository:
             created_at=created_at,
             updated_at=updated_at,
             landing=row["landing"],
+            username=row["username"],
         )
 
 
@@ -241,6 +261,22 @@ def join_in(tx: sqlite3.Connection, telegram_id: int, language: str, now: dateti
         " ON CONFLICT (telegram_id) DO NOTHING",
         (telegram_id, language, stamp, stamp, stamp),
     )
+
+
+def keep_username_in(tx: sqlite3.Connection, telegram_id: int, username: str | None) -> bool:
+    if fetch_one_in(tx, "SELECT 1 FROM members WHERE telegram_id = ?", (telegram_id,)) is None:
+        return False
+    if username is not None:
+        tx.execute(
+            "UPDATE members SET username = NULL WHERE username = ? COLLATE NOCASE"
+            " AND telegram_id IS NOT ?",
+            (username, telegram_id),
+        )
+    tx.execute(
+        "UPDATE members SET username = ? WHERE telegram_id = ? AND username IS NOT ?",
+        (username, telegram_id, username),
+    )
+    return True
 
 
 def update_in(
@@ -294,7 +330,8 @@ def erase_in(
         "UPDATE members SET telegram_id = NULL, status = 'erased', paused = 0,"
         " display_name = NULL, area = NULL, offers_text = NULL, what_matters = NULL,"
         " consent_at = NULL, joined_at = NULL, language = 'en', safety_advice_at = NULL,"
-        " last_active_at = NULL, quiet_nudged_at = NULL, landing = NULL, updated_at = ?"
+        " last_active_at = NULL, quiet_nudged_at = NULL, landing = NULL, username = NULL,"
+        " updated_at = ?"
         " WHERE id = ? AND status != 'erased' AND status = coalesce(?, status)",
         (to_db(now), member_id, only_if),
     )
@@ -310,6 +347,8 @@ def erase_in(
     if telegram_id is not None:  # their updates not yet handled hold their words too
         tx.execute("DELETE FROM inbox WHERE member_key = ?", (telegram_id,))
         tx.execute("DELETE FROM helpline_replies WHERE chat_id = ?", (telegram_id,))
+        # A role given by chat ends with them (one the config names is the config's).
+        tx.execute("DELETE FROM roles WHERE telegram_id = ? AND source = 'chat'", (telegram_id,))
     # The ledger keeps amounts, dates and states (balances must still add up), linked to this
     # anonymous row, the "former member"; the words about them go.
     tx.execute(

@@ -438,7 +438,7 @@ async def test_brokering_rechecks_the_role(bot: AmserApplication, emulator, conf
     await tap(bot, admin, "brk", "sug", listing.id)
     assert "Xena" in admin.last.text
     # No longer a coordinator: the buttons already sent stop working.
-    bot.services.config = replace(config, admins=frozenset(), ambassadors=frozenset())
+    await bot.services.use_config(replace(config, admins=frozenset(), ambassadors=frozenset()))
     await tap(bot, admin, "brk", "pick")
     assert "this is for ambassadors and coordinators" in admin.last.text
     assert await introductions_in(bot) == []

@@ -21,7 +21,7 @@ from bot.runtime.duework import DueWorkRunner
 from bot.runtime.i18n import Catalogs
 from bot.runtime.outbox import OutboxSender
 from bot.runtime.ratelimit import SendingBudget
-from bot.runtime.roles import role_of
+from bot.runtime.roles import RoleBook
 from bot.runtime.tracking import TrackedApplication
 from storage.announcements import AnnouncementRepository
 from storage.attendance import AttendanceRepository
@@ -80,11 +80,23 @@ class Services:
     staff: StaffRepository  # every list of the staff (one member's role: `role_of`)
     audit: AuditRepository
     probing: Probing = field(default_factory=Probing)  # repeated refusals (handlers/access.py)
+    roles: RoleBook = field(default_factory=RoleBook)  # read by `role_of`; see `reload_roles`
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
     def role_of(self, telegram_id: int) -> Role:
-        return role_of(self.config, telegram_id)
+        return self.roles.role_of(telegram_id)
+
+    async def reload_roles(self) -> None:
+        """Read the roles again from the database (after /promote or /demote)."""
+        self.roles.load(await self.staff.roles())
+
+    async def use_config(self, config: Config) -> None:
+        """Take the config's roles as it names them now (at start-up, and in tests that change
+        the config), keeping those given by chat."""
+        self.config = config
+        await self.staff.set_staff(config.admins, config.ambassadors)
+        await self.reload_roles()
 
 
 class AmserApplication(
@@ -169,7 +181,7 @@ class AmserApplication(
             audit=AuditRepository(db),
         )
         # The staff's copy in the database, from the config, before anything reads it.
-        await self._services.staff.set_staff(self.config.admins, self.config.ambassadors)
+        await self._services.use_config(self.config)
         await menus.publish_default_menus(self)
         for step in self.startup:
             await step(self)

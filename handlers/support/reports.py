@@ -273,6 +273,23 @@ def _shown_text(message: Message | None) -> str:
     return text[:EXCERPT_MAX]
 
 
+async def subject_of(
+    services: Services, member: Member, press: StartReport, shown: Message | None = None
+) -> tuple[int | None, str]:
+    """Whom a 🚩 Report button shown to the member is about (None if it is not theirs to see,
+    or is their own), and the words reported (a listing's, or the message `shown`)."""
+    if press.about is ReportAbout.LISTING:
+        listing = await services.listings.get(press.ident)
+        if listing is not None and listing.member_id != member.id:
+            return listing.member_id, f"{listing.title}\n{listing.details}"[:EXCERPT_MAX]
+        return None, ""
+    intro = await services.introductions.get(press.ident)
+    if intro is None or not intro.involves(member.id):
+        return None, ""
+    excerpt = _shown_text(shown) if press.about is ReportAbout.MESSAGE else ""
+    return intro.other(member.id), excerpt
+
+
 async def _begin(
     update: Update,
     context: AmserContext,
@@ -283,19 +300,7 @@ async def _begin(
     """Check the member may report this (it is theirs to see, and not their own), then ask."""
     services = context.services
     _ = tr_for(services, member).gettext
-    subject: int | None = None
-    excerpt = ""
-    if press.about is ReportAbout.LISTING:
-        listing = await services.listings.get(press.ident)
-        if listing is not None and listing.member_id != member.id:
-            subject = listing.member_id
-            excerpt = f"{listing.title}\n{listing.details}"[:EXCERPT_MAX]
-    else:
-        intro = await services.introductions.get(press.ident)
-        if intro is not None and intro.involves(member.id):
-            subject = intro.other(member.id)
-            if press.about is ReportAbout.MESSAGE:
-                excerpt = _shown_text(shown)
+    subject, excerpt = await subject_of(services, member, press, shown)
     if subject is None:
         await say(update, context, Screen(_("Sorry, I can't find that to report it.")))
         return
@@ -314,8 +319,9 @@ async def _report_pressed(update: Update, context: AmserContext, press: StartRep
     await _begin(update, context, member, press, shown)
 
 
-def _pointed_at(context: AmserContext, update: Update) -> StartReport | None:
-    """/report as a reply to a relayed message: its own 🚩 Report button says what it is."""
+def pointed_at(context: AmserContext, update: Update) -> StartReport | None:
+    """A command sent as a reply to a relayed message (/report, and the coordinators'
+    moderation commands): the message's own 🚩 Report button says what it is."""
     message = update.message
     replied = message.reply_to_message if message is not None else None
     markup = replied.reply_markup if replied is not None else None
@@ -334,7 +340,7 @@ async def _report_command(update: Update, context: AmserContext) -> None:
     if member is None:
         return
     replied = update.message.reply_to_message if update.message is not None else None
-    press = _pointed_at(context, update)
+    press = pointed_at(context, update)
     if press is not None:
         await _begin(update, context, member, press, replied)
         return
