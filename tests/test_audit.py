@@ -16,7 +16,6 @@ from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
 from handlers.audit.log import audited
-from handlers.audit.screen import audit_screen
 from handlers.audit.words import line
 from storage import effects
 from storage.audit import AuditAction, AuditEntry, AuditRecord
@@ -182,10 +181,15 @@ async def test_audit_pages_and_filters_in_the_coordinators_language(
     assert "Dim ond #GRANT" in page.text and "#WARN" not in page.text.split("\n", 2)[2]
     assert "#GRANT Siân → Tom: 1 awr o'r gronfa (reason 10)" in page.text
     assert "Hŷn »" not in page.button_texts  # six grants: one page
-    # About one member: the hook /audit <member> opens.
-    other = await joined(emulator, 402, "Ffion")
-    screen = await audit_screen(services, me, target_id=(await member_of(bot, other)).id)
-    assert "Does dim byd wedi'i wneud eto sy'n cyfateb." in screen.text
+    # About one member, named as every moderation command names them.
+    await joined(emulator, 402, "Ffion")
+    await sian.send("/audit Ffion")
+    assert "Does dim byd wedi'i wneud eto sy'n cyfateb." in sian.last.text
+    await sian.send("/audit Tom")
+    assert "#WARN Siân → Tom: wedi cael rhybudd (reason 11)" in sian.last.text
+    await sian.send("/audit Neb")
+    assert "#WARN" not in sian.last.text
+    assert not services.errors
 
 
 async def test_a_line_in_welsh_names_a_former_member_and_escapes_names(

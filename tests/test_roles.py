@@ -26,7 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
         "admin": "You're now a coordinator",
         "can": "/queue",
         "ended": "Your role as an ambassador",
-        "refused": "only ambassadors and coordinators",
+        "refused": "this is for ambassadors and coordinators",
         "queue": "Requests for someone to get in touch",
     },
     "cy": {
@@ -34,7 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
         "admin": "Rydych chi nawr yn gydlynydd",
         "can": "/queue",
         "ended": "Mae eich rôl fel llysgennad",
-        "refused": "dim ond llysgenhadon a chydlynwyr",
+        "refused": "ar gyfer llysgenhadon a chydlynwyr yn unig",
         "queue": "Ceisiadau",
     },
 }
@@ -111,7 +111,7 @@ async def test_promoted_at_once_and_after_a_restart_then_demoted(
 
 REFUSALS: dict[str, dict[str, str]] = {
     "en": {
-        "not_admin": "only coordinators can do that",
+        "not_admin": "this is for coordinators",
         "who": "Who is it about?",
         "no_username": "I don't know anyone as @nobody",
         "no_id": "No member has the Telegram id 999999",
@@ -125,7 +125,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "left": "They have left Amser",
     },
     "cy": {
-        "not_admin": "dim ond cydlynwyr all wneud hynny",
+        "not_admin": "ar gyfer cydlynwyr yn unig",
         "who": "Am bwy mae e?",
         "no_username": "Dydw i ddim yn adnabod neb fel @nobody",
         "no_id": "Does dim aelod â'r rhif adnabod Telegram 999999",

@@ -2,20 +2,17 @@
 
 - log.py: the effect each action adds to its own write, and the log chat's line
 - words.py: how one action reads
-- screen.py: /audit, paged and filtered
+(/audit, which shows them, is a moderation command: handlers/moderation/audit.py.)
 """
 
 from __future__ import annotations
 
-from bot.domain import N_
-from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
-from handlers.audit import log, screen
+from handlers.audit import log
 
-COMMANDS = (Command("audit", N_("What coordinators and ambassadors have done"), Action.AUDIT),)
+COMMANDS: tuple[Command, ...] = ()
 
 
 def register(app: AmserApplication) -> None:
     log.register(app)
-    screen.register(app)

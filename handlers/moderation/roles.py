@@ -11,13 +11,15 @@ from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.membership import Status
+from bot.domain.permissions import Action
 from bot.domain.roles import Role
 from bot.domain.targets import REASON_MAX, reason_of, role_and_reason
 from bot.runtime import menus
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import details, forms
+from handlers import forms
+from handlers.access import authorised
 from handlers.common import Screen, say, tr_for
 from handlers.credit_common import name_of
 from handlers.moderation.target import Target, chooser, resolve
@@ -27,8 +29,8 @@ from storage.outbox import Notice, OutboxItem
 from storage.staff import RoleChange, RoleRequest, StaffRole
 
 COMMANDS = (
-    Command("promote", N_("Give a member a role: ambassador or coordinator"), Role.ADMIN),
-    Command("demote", N_("Take a member's role away"), Role.ADMIN),
+    Command("promote", N_("Give a member a role: ambassador or coordinator"), Action.PROMOTE),
+    Command("demote", N_("Take a member's role away"), Action.PROMOTE),
 )
 ROLE_CHANGED = "roles.changed"  # to the member: what they can do now
 
@@ -36,15 +38,8 @@ _STAFF = {Role.AMBASSADOR: StaffRole.AMBASSADOR, Role.ADMIN: StaffRole.ADMIN}
 
 
 async def may_change_roles(update: Update, context: AmserContext) -> Member | None:
-    """Who may give and take roles: coordinators. (Checked on every command and press.)"""
-    return await details.with_role(
-        update, context, Role.ADMIN, N_("Sorry, only coordinators can do that.")
-    )
-
-
-def log_chat(services: Services) -> int | None:
-    """Where the audit's log lines go (none until the config names a log chat)."""
-    return None
+    """Who may give and take roles (checked on every command and press)."""
+    return await authorised(update, context, Action.PROMOTE)
 
 
 async def promote_command(update: Update, context: AmserContext) -> None:
@@ -110,7 +105,7 @@ async def _change(
     changed = await services.staff.change_role(
         request,
         services.clock.now(),
-        log_chat(services),
+        services.config.log_chat,
         then=lambda result: [told] if result is RoleChange.DONE else [],
     )
     if changed is RoleChange.DONE:

@@ -1,5 +1,5 @@
 """Moderation's forms: a coordinator choosing which of two members with the same name a
-command (/promote, /demote) is about."""
+command (/promote, /demote, /audit) is about."""
 
 from __future__ import annotations
 
@@ -25,4 +25,9 @@ async def promote_who(app: AmserApplication, emulator: BotApiEmulator, language:
 
 @scenario("demote.who")
 async def demote_who(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
+    return await _two_called_ann(emulator, language)
+
+
+@scenario("audit.who")
+async def audit_who(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
     return await _two_called_ann(emulator, language)

@@ -6,16 +6,23 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
+from bot.domain import N_
 from bot.domain.permissions import Action
+from bot.domain.targets import command_arguments
+from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
+from handlers import forms
 from handlers.access import authorised
 from handlers.audit.words import REASON_SHOWN, line
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, pairs, say, show, tr_for
 from handlers.credit_common import name_of
+from handlers.moderation.target import Target, chooser, resolve
 from storage.audit import PAGE, AuditAction, AuditRecord
 from storage.members import Member
+
+COMMANDS = (Command("audit", N_("What coordinators and ambassadors have done"), Action.AUDIT),)
 
 
 class AuditPage(ButtonData, prefix="au:pg"):
@@ -87,16 +94,32 @@ def kinds_screen(services: Services, viewer: Member, target_id: int | None) -> S
 
 
 async def audit_command(update: Update, context: AmserContext) -> None:
-    await audit_of_member(update, context, None)
-
-
-async def audit_of_member(update: Update, context: AmserContext, member_id: int | None) -> None:
-    """/audit, or /audit about one member (their id): what was done to them, newest first."""
+    """/audit: every action; /audit <member> (a reply, @username, name or id): those about them."""
     viewer = await authorised(update, context, Action.AUDIT)
-    if viewer is not None:
-        await say(
-            update, context, await audit_screen(context.services, viewer, target_id=member_id)
-        )
+    if viewer is None:
+        return
+    message = update.effective_message
+    named = message is not None and (
+        message.reply_to_message is not None or command_arguments(message.text or "")
+    )
+    if not named:
+        await say(update, context, await audit_screen(context.services, viewer))
+        return
+    target = await resolve(update, context, viewer, AUDIT_WHO)
+    if target is not None:
+        await _about(update, context, viewer, target)
+
+
+async def _viewer(update: Update, context: AmserContext) -> Member | None:
+    return await authorised(update, context, Action.AUDIT)
+
+
+async def _about(update: Update, context: AmserContext, viewer: Member, target: Target) -> None:
+    screen = await audit_screen(context.services, viewer, target_id=target.member.id)
+    await say(update, context, screen)
+
+
+AUDIT_WHO = chooser("audit", _viewer, _about)
 
 
 async def on_page(update: Update, context: AmserContext, press: AuditPage) -> None:
@@ -116,4 +139,5 @@ async def on_kinds(update: Update, context: AmserContext, press: AuditKinds) -> 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("audit", audit_command, filters.ChatType.PRIVATE))
+    forms.register(app, AUDIT_WHO)
     add_presses(app, {AuditPage: on_page, AuditKinds: on_kinds})
