@@ -10,6 +10,7 @@ from bot.emulator.errors import ApiError
 from bot.emulator.limits import SENDING_METHODS, RateLimiter
 from bot.emulator.messaging import Messaging
 from bot.emulator.methods_types import Handler
+from bot.emulator.moderation import Moderation
 from bot.emulator.polling import Polling
 from bot.emulator.state import EmulatorState
 from bot.emulator.transcript import Event
@@ -25,6 +26,7 @@ class BotApi:
             **Messaging(state, limiter).handlers(),
             **Editing(state, limiter).handlers(),
             **BotSettings(state).handlers(),
+            **Moderation(state).handlers(),
         }
         self._by_lower = {name.lower(): name for name in self.handlers}
 
