@@ -20,6 +20,10 @@ from bot.emulator.methods_types import Handler
 from bot.emulator.state import EmulatorState
 from bot.emulator.transcript import Event
 
+# Methods that change someone's standing; a refusal shows in the transcript.
+MODERATION_METHODS = frozenset(
+    {"banChatMember", "unbanChatMember", "restrictChatMember", "promoteChatMember", "leaveChat"}
+)
 _PRIVATE = "chat member status can't be changed in private chats"
 _NO_RIGHTS = "not enough rights to restrict/unrestrict chat member"
 

@@ -57,6 +57,7 @@ _HEADERS = {
     "group_says": "{who}: ",
     "group_unseen": "{who} (the bot does not see it): ",
     "moderation": "⚖ Bot in {who}: ",
+    "refused": "{INDENT}✗ Telegram refuses, in {who}: ",
     "group_event": "⚙ {who}: ",
 }
 

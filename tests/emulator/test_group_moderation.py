@@ -94,6 +94,8 @@ async def test_admins_and_the_owner_cannot_be_actioned(emu: BotApiEmulator, bot:
     await fails_with(emu, bot.ban_chat_member(SUPERGROUP, 1), 400, owner)
     await fails_with(emu, bot.restrict_chat_member(SUPERGROUP, 1, MUTED), 400, owner)
     assert (group.status(sian), group.status(eleri)) == ("creator", "administrator")
+    refusal = "   ✗ Telegram refuses, in Amser Canton: banChatMember: " + owner
+    assert refusal in emu.transcript().splitlines()
 
 
 async def test_the_wrong_target_or_chat_is_refused_in_telegrams_words(
