@@ -167,7 +167,7 @@ class SimulatedGroup:
         chat = self._chat
         old = copy(chat.bot)
         chat.bot = admin(**rights) if status == "administrator" else Membership(status)
-        if quiet:
+        if quiet or chat.bot == old:  # Telegram says nothing when nothing changed
             return None
         actor = self._actor(by)
         name = self._state.bot.first_name

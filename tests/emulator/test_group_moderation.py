@@ -244,6 +244,7 @@ async def test_a_bot_that_leaves_or_is_removed_can_no_longer_send_there(
     ]
     assert changes[1].from_user.first_name == "Sian"
     assert "✗ not delivered to Amser Canton: " + kicked in emu.transcript()
+    assert await group.set_bot("kicked", by=sian) is None  # no change, no update
     await group.set_bot("member")  # added back: told, and greeted by the service message
     back = await bot.get_updates(offset=updates[-1].update_id + 1)
     assert back[0].my_chat_member.new_chat_member.status == "member"
