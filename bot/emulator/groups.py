@@ -15,7 +15,14 @@ from bot.emulator.chat_members import (
     flags,
     member_json,
 )
-from bot.emulator.group_state import GroupChat, deliver, new_message, note_bot_change, person
+from bot.emulator.group_state import (
+    GroupChat,
+    deliver,
+    new_message,
+    note_bot_change,
+    note_member_change,
+    person,
+)
 from bot.emulator.models import BotMessage
 from bot.emulator.state import EmulatorState, MemberProfile
 from bot.emulator.transcript import Event
@@ -109,11 +116,69 @@ class SimulatedGroup:
         "administrator" (with rights such as can_restrict_members=True), "member",
         "restricted" (with the permissions still held, e.g. can_send_messages=False, and
         until_date), "left" or "kicked" (until_date)."""
+        self._chat.people[member.user_id] = self._standing(
+            status, until_date, anonymous, custom_title, rights_or_permissions
+        )
+
+    async def change(
+        self,
+        member: SimulatedMember,
+        status: str,
+        *,
+        by: SimulatedMember | None = None,
+        until_date: int = 0,
+        **rights_or_permissions: bool,
+    ) -> int | None:
+        """An administrator (`by`: default the owner, else the first administrator) changes the
+        member's standing in the Telegram app, to what `add` would set: an administrator bot
+        that asked for them gets chat_member, and taking someone out of the group ("left",
+        "kicked") shows as a left_chat_member message. RefusedInGroup if `by` lacks the right
+        (can_restrict_members; can_promote_members to make an administrator). Returns the last
+        update_id (after settle), None if the bot got nothing."""
+        state, chat = self._state, self._chat
+        actor = self._actor(by)
+        right = "can_promote_members" if status == "administrator" else "can_restrict_members"
+        if not chat.membership(actor["id"], state.now_date()).may(right):
+            raise RefusedInGroup(f"{actor['first_name']} may not do that in {self.title}")
+        old = copy(chat.membership(member.user_id, state.now_date()))
+        if old.status == "creator" or status == "creator":
+            raise RefusedInGroup(f"nobody changes the owner of {self.title} like that")
+        new = self._standing(status, until_date, False, None, rights_or_permissions)
+        if status == "restricted":
+            new.is_member = old.in_chat
+        if new == old:
+            return None
+        chat.people[member.user_id] = new
+        user = person(state, member.user_id) or {}
+        verb = {
+            "administrator": "makes {} an administrator",
+            "member": "makes {} an ordinary member",
+            "restricted": "restricts {}",
+            "left": "removes {}",
+            "kicked": "bans {}",
+        }[status].format(member.first_name)
+        state.events.append(Event("group_event", self.title, f"{actor['first_name']} {verb}"))
+        last = note_member_change(state, chat, user, (old, new), actor)
+        if old.in_chat and not new.in_chat:
+            gone = new_message(state, chat, actor, {"left_chat_member": user})
+            last = deliver(state, chat, gone) or last
+        if last is not None:
+            await self._after_action(last)
+        return last
+
+    def _standing(
+        self,
+        status: str,
+        until_date: int,
+        anonymous: bool,
+        custom_title: str | None,
+        extra: dict[str, bool],
+    ) -> Membership:
+        """The standing `add` and `change` give; ValueError for what Telegram has not."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; one of {sorted(STATUSES)}")
         if anonymous and (status not in {"creator", "administrator"} or not self.supergroup):
             raise ValueError("only administrators of a supergroup can remain anonymous")
-        extra = rights_or_permissions
         if status == "administrator":
             new = admin(anonymous=anonymous, custom_title=custom_title, **extra)
         elif status == "restricted":
@@ -126,7 +191,7 @@ class SimulatedGroup:
             new.anonymous, new.custom_title = anonymous, custom_title
         if status == "creator" and any(m.status == "creator" for m in self._chat.people.values()):
             raise ValueError(f"{self.title} already has an owner")
-        self._chat.people[member.user_id] = new
+        return new
 
     def status(self, member: SimulatedMember) -> str:
         """The member's status now: creator, administrator, member, restricted, left, kicked."""

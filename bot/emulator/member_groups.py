@@ -58,22 +58,22 @@ class GroupActions:
         entities = command_entities(text) + mention_entities(text)
         if entities:
             extra["entities"] = entities
-        who = f"{self._name} in {chat.title}"
+        who, shown = f"{self._name} in {chat.title}", text
         if reply_to is not None:
             replied = extra["reply_to_message"] = self._replied_in(chat, reply_to)
             quoted = str(replied.get("text") or replied.get("caption") or "").split("\n")[0]
-            text = f"(in reply to “{quoted[:40]}”) {text}"
+            shown = f"(in reply to “{quoted[:40]}”) {text}"
         me = wire.member_user(self._chat.profile)
         if standing.anonymous:
             extra["sender_chat"] = wire.chat_of(chat.profile)
             if standing.custom_title:
                 extra["author_signature"] = standing.custom_title
             who = f"{chat.title} (anonymous admin {self._name})"
-            message = new_message(state, chat, ANONYMOUS_ADMIN, extra, author=me["id"])
+            message = new_message(state, chat, dict(ANONYMOUS_ADMIN), extra, author=me["id"])
         else:
             message = new_message(state, chat, me, extra)
         seen = bot_sees(chat, message, state.bot, state.privacy_mode)
-        state.events.append(Event("group_says" if seen else "group_unseen", who, text))
+        state.events.append(Event("group_says" if seen else "group_unseen", who, shown))
         return await self._settled(deliver(state, chat, message))
 
     async def join(

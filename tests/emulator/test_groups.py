@@ -236,3 +236,32 @@ async def test_a_member_presses_a_button_under_the_bots_group_message(
     assert "Eleri in Amser Canton presses [Pick]" in emu.transcript()
     with pytest.raises(BadRequest):
         await bot.answer_callback_query(query.id)
+
+
+async def test_an_administrator_acting_in_the_app_is_seen_by_an_administrator_bot(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    group = emu.group(SUPERGROUP, "Amser Canton", supergroup=True)
+    sian, eleri, tom = emu.member(1, "Sian"), emu.member(2, "Eleri"), emu.member(3, "Tom")
+    group.add(sian, "creator")
+    group.add(eleri, "administrator", can_delete_messages=True)
+    group.add(tom)
+    await group.set_bot("administrator", quiet=True, can_restrict_members=True)
+    await bot.get_updates(allowed_updates=["message", "chat_member"])
+    with pytest.raises(RefusedInGroup, match="Eleri may not"):
+        await group.change(tom, "kicked", by=eleri)
+    await group.change(tom, "restricted", by=sian, can_send_polls=True)
+    await group.change(tom, "kicked")
+    assert await group.change(tom, "kicked") is None  # nothing changed: nothing sent
+    updates = await bot.get_updates()
+    statuses = [
+        (u.chat_member.old_chat_member.status, u.chat_member.new_chat_member.status)
+        for u in updates
+        if u.chat_member
+    ]
+    assert statuses == [("member", "restricted"), ("restricted", "kicked")]
+    assert updates[-1].message.left_chat_member.first_name == "Tom"
+    assert updates[-1].message.from_user.first_name == "Sian"
+    assert "⚙ Amser Canton: Sian bans Tom" in emu.transcript()
+    with pytest.raises(RefusedInGroup, match="owner"):
+        await group.change(sian, "kicked")
