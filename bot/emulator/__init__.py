@@ -12,6 +12,7 @@ async with BotApiEmulator() as emu:
 """
 
 from bot.emulator.emulator import BotApiEmulator
+from bot.emulator.groups import RefusedInGroup, SimulatedGroup
 from bot.emulator.limits import Limits
 from bot.emulator.members import SimulatedMember
 from bot.emulator.models import ApiCall, BotMessage, Document, InlineButton
@@ -24,6 +25,8 @@ __all__ = [
     "Document",
     "InlineButton",
     "Limits",
+    "RefusedInGroup",
+    "SimulatedGroup",
     "SimulatedMember",
     "settle_after_processing",
 ]

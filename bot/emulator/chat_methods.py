@@ -10,7 +10,7 @@ from bot.emulator.errors import bad_request, too_many_requests
 from bot.emulator.keyboards import inline_buttons
 from bot.emulator.limits import RateLimiter
 from bot.emulator.models import BotMessage
-from bot.emulator.state import EmulatorState, PrivateChat
+from bot.emulator.state import Chat, EmulatorState
 from bot.emulator.transcript import Event
 
 
@@ -24,7 +24,7 @@ class ChatMethods:
     def _event(
         self,
         kind: str,
-        chat: PrivateChat,
+        chat: Chat,
         text: str = "",
         rows: Any = (),
         *,
@@ -39,7 +39,7 @@ class ChatMethods:
         if retry_after is not None:
             raise too_many_requests(retry_after)
 
-    def _reply_target(self, chat: PrivateChat, params: dict[str, Any]) -> int | None:
+    def _reply_target(self, chat: Chat, params: dict[str, Any]) -> int | None:
         reply = params.get("reply_parameters")
         if isinstance(reply, dict):
             message_id = reply.get("message_id")
@@ -57,12 +57,12 @@ class ChatMethods:
             return None
         raise bad_request("message to be replied not found")
 
-    def message_json(self, chat: PrivateChat, message: BotMessage) -> dict[str, Any]:
+    def message_json(self, chat: Chat, message: BotMessage) -> dict[str, Any]:
         return wire.bot_message_in_chat(self.state.bot, chat, message)
 
     def _new_message(
         self,
-        chat: PrivateChat,
+        chat: Chat,
         content: Content,
         markup: dict[str, Any] | None,
         reply_to: int | None,

@@ -8,10 +8,11 @@ from typing import Any
 from bot.emulator.chat_methods import ChatMethods
 from bot.emulator.content import Content, caption, message_text
 from bot.emulator.errors import bad_request
+from bot.emulator.group_state import GroupChat
 from bot.emulator.keyboards import inline_buttons, validate_reply_markup
 from bot.emulator.methods_types import Handler
 from bot.emulator.models import BotMessage
-from bot.emulator.state import PrivateChat
+from bot.emulator.state import Chat
 from bot.emulator.transcript import button_rows
 
 MAX_CALLBACK_ANSWER = 200
@@ -38,7 +39,7 @@ class Editing(ChatMethods):
             "answerCallbackQuery": self.answer_callback_query,
         }
 
-    def _editable(self, params: dict[str, Any]) -> tuple[PrivateChat, BotMessage]:
+    def _editable(self, params: dict[str, Any]) -> tuple[Chat, BotMessage]:
         if params.get("inline_message_id"):
             raise bad_request("MESSAGE_ID_INVALID (the emulator has no inline mode)")
         chat = self.state.chat_for_bot(params.get("chat_id"))
@@ -60,7 +61,7 @@ class Editing(ChatMethods):
         return markup
 
     def _apply_edit(
-        self, chat: PrivateChat, message: BotMessage, content: Content, markup: Any
+        self, chat: Chat, message: BotMessage, content: Content, markup: Any
     ) -> dict[str, Any]:
         unchanged = (
             content.text == message.text
@@ -116,9 +117,12 @@ class Editing(ChatMethods):
             message.deleted = True
             self._event("bot_deletes", chat, message.text)
         elif message_id in chat.member_messages:
+            if isinstance(chat, GroupChat) and not chat.bot.may("can_delete_messages"):
+                raise bad_request("message can't be deleted")
             removed = chat.member_messages.pop(message_id)
             said = removed.get("text") or removed.get("caption") or "(media)"
-            self._event("bot_deletes", chat, f"{chat.profile.first_name}'s message “{said}”")
+            author = removed.get("from", {}).get("first_name") or chat.profile.first_name
+            self._event("bot_deletes", chat, f"{author}'s message “{said}”")
         else:
             raise bad_request("message to delete not found")
         return True

@@ -11,6 +11,8 @@ from aiohttp import web
 
 from bot.emulator.commands import normalize_language, normalize_scope, storage_key
 from bot.emulator.faults import FaultPlan
+from bot.emulator.group_state import GroupChat
+from bot.emulator.groups import SimulatedGroup
 from bot.emulator.limits import DEFAULT_LIMITS, Limits, RateLimiter
 from bot.emulator.members import SimulatedMember
 from bot.emulator.methods import BotApi
@@ -34,6 +36,7 @@ class BotApiEmulator:
         bot_name: str = "Amser",
         limits: Limits = DEFAULT_LIMITS,
         clock: Callable[[], float] = time.monotonic,
+        privacy_mode: bool = True,
     ) -> None:
         self.token = token
         self.limits = limits
@@ -42,10 +45,12 @@ class BotApiEmulator:
         bot = BotIdentity(int(prefix) if prefix.isdigit() else 123456, bot_name, bot_username)
         self._clock = clock
         self._state = EmulatorState(bot, self._now)
+        self._state.privacy_mode = privacy_mode
         self._api = BotApi(self._state, RateLimiter(limits, self._now))
         self._faults = FaultPlan()
         self._server = ApiServer(self._api, self._state, self._faults, token)
         self._members: dict[int, SimulatedMember] = {}
+        self._groups: dict[int, SimulatedGroup] = {}
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
@@ -56,6 +61,21 @@ class BotApiEmulator:
         """Measure limits by the bot's clock, so that a test moving it on lets Telegram's
         windows pass too (a group's minute)."""
         self._clock = clock
+
+    def keep_dates_with(self, clock: Callable[[], float]) -> None:
+        """Take Telegram's `date` (Unix seconds) from this clock, e.g. the bot's simulated one,
+        so that bans and restrictions end at their until_date as the test moves time on."""
+        self._state.date_clock = clock
+
+    @property
+    def privacy_mode(self) -> bool:
+        """In privacy mode (the default) a bot that is not an administrator sees in groups
+        only commands, replies to its messages, mentions of it and service messages."""
+        return self._state.privacy_mode
+
+    @privacy_mode.setter
+    def privacy_mode(self, on: bool) -> None:
+        self._state.privacy_mode = on
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -254,18 +274,24 @@ class BotApiEmulator:
         self._members[user_id] = member
         return member
 
-    def group(self, chat_id: int, title: str) -> SimulatedMember:
-        """A group chat the bot was added to (a negative id), to read what the bot posts there:
-        `.messages`, `.last`. Members' actions in groups are not simulated."""
-        if chat_id >= 0:
-            raise ValueError("a group's chat id is negative")
-        existing = self._members.get(chat_id)
+    def group(self, chat_id: int, title: str, *, supergroup: bool = False) -> SimulatedGroup:
+        """The group chat with this (negative) id, created on first use with the bot in it as
+        a member; set up its people with `.add(...)`, the bot's standing with `.set_bot(...)`,
+        and read what the bot posts there: `.messages`, `.last`."""
+        existing = self._groups.get(chat_id)
         if existing is not None:
             return existing
-        profile = MemberProfile(chat_id, title, "en", None)
-        chat = self._state.chats.setdefault(chat_id, PrivateChat(profile, known=True))
-        group = SimulatedMember(self._state, chat, self._after_action)
-        self._members[chat_id] = group
+        if chat_id >= 0:
+            raise ValueError("a group's chat id is negative")
+        kind = "supergroup" if supergroup else "group"
+        profile = MemberProfile(chat_id, title, "en", None, kind=kind)
+        chat = GroupChat(profile, known=True)
+        self._state.chats[chat_id] = chat
+        return self._adopt(chat)
+
+    def _adopt(self, chat: GroupChat) -> SimulatedGroup:
+        group = SimulatedGroup(self._state, chat, self._after_action, self._adopt)
+        self._groups[chat.chat_id] = group
         return group
 
     async def _after_action(self, update_id: int) -> None:

@@ -16,6 +16,7 @@ ENTITY_TYPES = frozenset(
     }
 )  # fmt: skip
 
+_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}\b")
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
 
 
@@ -79,3 +80,15 @@ def command_entities(text: str) -> list[dict[str, Any]]:
     if not match:
         return []
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}]
+
+
+def mention_entities(text: str) -> list[dict[str, Any]]:
+    """The mention entities Telegram attaches to each @username in a message."""
+    return [
+        {
+            "type": "mention",
+            "offset": utf16_len(text[: match.start()]),
+            "length": utf16_len(match.group(0)),
+        }
+        for match in _MENTION.finditer(text)
+    ]

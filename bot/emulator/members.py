@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.emulator import wire
 from bot.emulator.entities import command_entities
+from bot.emulator.member_groups import GroupActions
 from bot.emulator.models import BotMessage, Document
 from bot.emulator.state import EmulatorState, PrivateChat
 from bot.emulator.transcript import Event
@@ -19,7 +20,7 @@ _FAKE_WEBP = b"RIFF\x00\x08\x00\x00WEBPVP8 " + b"\x00" * 2036
 _MISSING_MESSAGE_ID = 999_999
 
 
-class SimulatedMember:
+class SimulatedMember(GroupActions):
     """Acts as a member: each action enqueues an update, then awaits the settle hook."""
 
     def __init__(self, state: EmulatorState, chat: PrivateChat, after_action: AfterAction) -> None:
@@ -104,7 +105,7 @@ class SimulatedMember:
     async def send_without_sender(self, text: str) -> int:
         """A message in this chat whose update names no user: no `from`, only `sender_chat`
         (as Telegram sends for a message posted on behalf of a chat). Bots must cope."""
-        extra: dict[str, Any] = {"text": text, "sender_chat": wire.private_chat(self._chat.profile)}
+        extra: dict[str, Any] = {"text": text, "sender_chat": wire.chat_of(self._chat.profile)}
         entities = command_entities(text)
         if entities:
             extra["entities"] = entities
@@ -229,7 +230,7 @@ class SimulatedMember:
         message = {
             "message_id": chat.next_message_id(),
             **({"from": wire.member_user(chat.profile)} if sender else {}),
-            "chat": wire.private_chat(chat.profile),
+            "chat": wire.chat_of(chat.profile),
             "date": self._state.now_date(),
             **extra,
         }
@@ -245,7 +246,7 @@ class SimulatedMember:
         chat.known = True
         message = chat.bot_messages.get(message_id)
         if message is None or message.deleted:
-            payload = wire.inaccessible_message(wire.private_chat(chat.profile), message_id)
+            payload = wire.inaccessible_message(wire.chat_of(chat.profile), message_id)
         else:
             payload = wire.bot_message_in_chat(self._state.bot, chat, message)
         query = {

@@ -12,7 +12,7 @@ from bot.emulator.keyboards import reply_keyboard_texts, validate_reply_markup
 from bot.emulator.methods_types import Handler
 from bot.emulator.models import BotMessage
 from bot.emulator.relay import original_message
-from bot.emulator.state import PrivateChat
+from bot.emulator.state import Chat
 from bot.emulator.transcript import button_rows
 
 CHAT_ACTIONS = frozenset(
@@ -87,7 +87,7 @@ class Messaging(ChatMethods):
         chat, message = self._relay(params, forward=True)
         return self.message_json(chat, message)
 
-    def _relay(self, params: dict[str, Any], *, forward: bool) -> tuple[PrivateChat, BotMessage]:
+    def _relay(self, params: dict[str, Any], *, forward: bool) -> tuple[Chat, BotMessage]:
         chat = self.state.chat_for_bot(params.get("chat_id"))
         source = self.state.chat_for_bot(params.get("from_chat_id"), sending=False)
         original = original_message(

@@ -10,6 +10,7 @@ from bot.emulator.errors import ApiError
 from bot.emulator.limits import SENDING_METHODS, RateLimiter
 from bot.emulator.messaging import Messaging
 from bot.emulator.methods_types import Handler
+from bot.emulator.moderation import MODERATION_METHODS, Moderation
 from bot.emulator.polling import Polling
 from bot.emulator.state import EmulatorState
 from bot.emulator.transcript import Event
@@ -25,6 +26,7 @@ class BotApi:
             **Messaging(state, limiter).handlers(),
             **Editing(state, limiter).handlers(),
             **BotSettings(state).handlers(),
+            **Moderation(state).handlers(),
         }
         self._by_lower = {name.lower(): name for name in self.handlers}
 
@@ -43,9 +45,16 @@ class BotApi:
         except ApiError as error:
             if method in SENDING_METHODS:
                 self._note_undelivered(params.get("chat_id"), error)
+            elif method in MODERATION_METHODS:
+                self._note_refused(method, params.get("chat_id"), error)
             raise
 
     def _note_undelivered(self, chat_id: Any, error: ApiError) -> None:
         chat = self.state.chats.get(chat_id) if isinstance(chat_id, int) else None
         who = chat.profile.first_name if chat else str(chat_id)
         self.state.events.append(Event("failed", who, error.description))
+
+    def _note_refused(self, method: str, chat_id: Any, error: ApiError) -> None:
+        chat = self.state.chats.get(chat_id) if isinstance(chat_id, int) else None
+        where = chat.profile.first_name if chat else str(chat_id)
+        self.state.events.append(Event("refused", where, f"{method}: {error.description}"))

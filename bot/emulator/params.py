@@ -15,14 +15,14 @@ JSON_FIELDS = frozenset(
     {
         "reply_markup", "entities", "caption_entities", "scope", "commands",
         "allowed_updates", "reply_parameters", "link_preview_options", "menu_button",
-        "media", "message_ids", "results", "rights",
+        "media", "message_ids", "results", "rights", "permissions",
     }
 )  # fmt: skip
 INT_FIELDS = frozenset(
     {
         "message_id", "from_chat_id", "offset", "limit", "timeout", "reply_to_message_id",
         "message_thread_id", "cache_time", "user_id", "max_connections", "duration",
-        "width", "height",
+        "width", "height", "until_date",
     }
 )  # fmt: skip
 BOOL_FIELDS = frozenset(
@@ -30,6 +30,7 @@ BOOL_FIELDS = frozenset(
         "show_alert", "disable_notification", "protect_content", "disable_web_page_preview",
         "allow_sending_without_reply", "drop_pending_updates", "has_spoiler",
         "disable_content_type_detection", "show_caption_above_media", "allow_paid_broadcast",
+        "revoke_messages", "only_if_banned", "use_independent_chat_permissions", "is_anonymous",
     }
 )  # fmt: skip
 FLOAT_FIELDS = frozenset({"latitude", "longitude"})
@@ -87,7 +88,7 @@ def coerce(params: dict[str, Any]) -> dict[str, Any]:
             typed[name] = _json_field(name, value)
         elif name in INT_FIELDS or (name.endswith("chat_id") and _INTEGER.match(value)):
             typed[name] = _int_field(name, value)
-        elif name in BOOL_FIELDS:
+        elif name in BOOL_FIELDS or name.startswith("can_"):  # administrator rights too
             typed[name] = _bool_field(name, value)
         elif name in FLOAT_FIELDS:
             typed[name] = _float_field(name, value)

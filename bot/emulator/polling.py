@@ -9,10 +9,6 @@ from bot.emulator.errors import bad_request
 from bot.emulator.methods_types import Handler
 from bot.emulator.state import EmulatorState
 
-UPDATE_TYPES_OFF_BY_DEFAULT = frozenset(
-    {"chat_member", "message_reaction", "message_reaction_count"}
-)
-
 
 class Polling:
     def __init__(self, state: EmulatorState) -> None:
@@ -30,7 +26,7 @@ class Polling:
         }
 
     async def get_me(self, params: dict[str, Any]) -> Any:
-        return wire.get_me(self.state.bot)
+        return wire.get_me(self.state.bot, privacy_mode=self.state.privacy_mode)
 
     async def get_updates(self, params: dict[str, Any]) -> Any:
         state = self.state
@@ -71,9 +67,7 @@ class Polling:
         kind = next((key for key in update if key != "update_id"), None)
         if kind is None:  # a raw update with no content: nothing to filter it by
             return True
-        if self.state.allowed_updates:
-            return kind in self.state.allowed_updates
-        return kind not in UPDATE_TYPES_OFF_BY_DEFAULT
+        return self.state.wants(kind)
 
     async def set_webhook(self, params: dict[str, Any]) -> Any:
         self.state.webhook_url = str(params.get("url") or "")

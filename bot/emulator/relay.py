@@ -9,7 +9,7 @@ from bot.emulator import wire
 from bot.emulator.content import Content
 from bot.emulator.errors import bad_request
 from bot.emulator.models import Document
-from bot.emulator.state import EmulatorState, PrivateChat
+from bot.emulator.state import Chat, EmulatorState
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,7 @@ class Original:
     shown_sender: str
 
 
-def original_message(
-    state: EmulatorState, chat: PrivateChat, message_id: Any, verb: str
-) -> Original:
+def original_message(state: EmulatorState, chat: Chat, message_id: Any, verb: str) -> Original:
     """The message to copy or forward, from either side of a private chat."""
     sent = chat.bot_messages.get(message_id)
     if sent is not None and not sent.deleted:

@@ -14,6 +14,10 @@ from bot.emulator.models import ApiCall, BotMessage, Document
 from bot.emulator.transcript import Event
 from bot.emulator.wakeup import Signal
 
+UPDATE_TYPES_OFF_BY_DEFAULT = frozenset(
+    {"chat_member", "message_reaction", "message_reaction_count"}
+)
+
 
 @dataclass(frozen=True)
 class BotIdentity:
@@ -28,15 +32,15 @@ class MemberProfile:
     first_name: str
     language_code: str
     username: str | None = None
+    kind: str = "private"  # a group's own profile (id < 0, title): "group" or "supergroup"
 
 
 @dataclass
-class PrivateChat:
-    """A member's private chat with the bot."""
+class Chat:
+    """A chat with its messages: the bot's, and those of the people in it."""
 
     profile: MemberProfile
     known: bool = False  # Telegram: the bot can only write once the member wrote first
-    blocked: bool = False
     last_message_id: int = 0
     bot_messages: dict[int, BotMessage] = field(default_factory=dict)
     member_messages: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -52,6 +56,20 @@ class PrivateChat:
     def visible_bot_messages(self) -> list[BotMessage]:
         return [message for message in self.bot_messages.values() if not message.deleted]
 
+    def check_bot_access(self, *, sending: bool) -> None:
+        """Raise Telegram's error if the bot may not act in this chat now."""
+
+
+@dataclass
+class PrivateChat(Chat):
+    """A member's private chat with the bot."""
+
+    blocked: bool = False
+
+    def check_bot_access(self, *, sending: bool) -> None:
+        if sending and self.blocked:
+            raise forbidden("bot was blocked by the user")
+
 
 @dataclass
 class CallbackRecord:
@@ -66,7 +84,9 @@ class EmulatorState:
     def __init__(self, bot: BotIdentity, clock: Callable[[], float]) -> None:
         self.bot = bot
         self.clock = clock
-        self.chats: dict[int, PrivateChat] = {}
+        self.date_clock: Callable[[], float] = time.time
+        self.privacy_mode = True  # in groups the bot sees only what is meant for it
+        self.chats: dict[int, Chat] = {}
         self.updates: list[dict[str, Any]] = []
         self.update_bodies: dict[int, dict[str, Any]] = {}  # every update queued, to redeliver
         self.updates_signal = Signal()
@@ -87,10 +107,16 @@ class EmulatorState:
         self._callback_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
 
-    @staticmethod
-    def now_date() -> int:
-        """Telegram's `date`: wall-clock Unix seconds (not used for any timing)."""
-        return int(time.time())
+    def now_date(self) -> int:
+        """Telegram's `date`: Unix seconds (wall-clock unless a test keeps dates with its own
+        clock); until_date of bans and restrictions is measured against it."""
+        return int(self.date_clock())
+
+    def wants(self, kind: str) -> bool:
+        """Whether the bot's allowed_updates let Telegram queue an update of this kind."""
+        if self.allowed_updates:
+            return kind in self.allowed_updates
+        return kind not in UPDATE_TYPES_OFF_BY_DEFAULT
 
     def enqueue(self, kind: str, payload: dict[str, Any]) -> int:
         """Add an update for getUpdates and wake any long poll."""
@@ -137,7 +163,7 @@ class EmulatorState:
         self.files[document.file_id] = document
         return document
 
-    def chat_for_bot(self, chat_id: Any, *, sending: bool = True) -> PrivateChat:
+    def chat_for_bot(self, chat_id: Any, *, sending: bool = True) -> Chat:
         """The chat the bot addresses; Telegram's 400/403 if it may not."""
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
@@ -146,6 +172,5 @@ class EmulatorState:
         chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
         if chat is None or not chat.known:
             raise bad_request("chat not found")
-        if sending and chat.blocked:
-            raise forbidden("bot was blocked by the user")
+        chat.check_bot_access(sending=sending)
         return chat

@@ -54,6 +54,11 @@ _HEADERS = {
     "blocks": "{who} blocks the bot",
     "unblocks": "{who} unblocks the bot",
     "failed": "{INDENT}✗ not delivered to {who}: ",
+    "group_says": "{who}: ",
+    "group_unseen": "{who} (the bot does not see it): ",
+    "moderation": "⚖ Bot in {who}: ",
+    "refused": "{INDENT}✗ Telegram refuses, in {who}: ",
+    "group_event": "⚙ {who}: ",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.emulator.models import BotMessage, Document
-from bot.emulator.state import BotIdentity, MemberProfile, PrivateChat
+from bot.emulator.state import BotIdentity, Chat, MemberProfile
 
 
 def bot_user(bot: BotIdentity) -> dict[str, Any]:
@@ -17,11 +17,11 @@ def bot_user(bot: BotIdentity) -> dict[str, Any]:
     }
 
 
-def get_me(bot: BotIdentity) -> dict[str, Any]:
+def get_me(bot: BotIdentity, *, privacy_mode: bool = True) -> dict[str, Any]:
     return {
         **bot_user(bot),
         "can_join_groups": True,
-        "can_read_all_group_messages": False,
+        "can_read_all_group_messages": not privacy_mode,
         "supports_inline_queries": False,
         "can_connect_to_business": False,
         "has_main_web_app": False,
@@ -40,9 +40,10 @@ def member_user(profile: MemberProfile) -> dict[str, Any]:
     return user
 
 
-def private_chat(profile: MemberProfile) -> dict[str, Any]:
-    if profile.user_id < 0:  # a group the bot was added to (BotApiEmulator.group)
-        return {"id": profile.user_id, "type": "supergroup", "title": profile.first_name}
+def chat_of(profile: MemberProfile) -> dict[str, Any]:
+    """The Chat object: a member's private chat, or a group (its profile holds the title)."""
+    if profile.kind != "private":
+        return {"id": profile.user_id, "type": profile.kind, "title": profile.first_name}
     chat: dict[str, Any] = {
         "id": profile.user_id,
         "type": "private",
@@ -61,12 +62,29 @@ def bot_membership(bot: BotIdentity, status: str) -> dict[str, Any]:
     return member
 
 
+def chat_member_updated(
+    chat: dict[str, Any],
+    actor: dict[str, Any],
+    date: int,
+    old: dict[str, Any],
+    new: dict[str, Any],
+) -> dict[str, Any]:
+    """A ChatMemberUpdated: who changed whose membership of which chat, before and after."""
+    return {
+        "chat": chat,
+        "from": actor,
+        "date": date,
+        "old_chat_member": old,
+        "new_chat_member": new,
+    }
+
+
 def my_chat_member(
     bot: BotIdentity, profile: MemberProfile, date: int, old: str, new: str
 ) -> dict[str, Any]:
     """The ChatMemberUpdated a member's block (or unblock) of the bot produces."""
     return {
-        "chat": private_chat(profile),
+        "chat": chat_of(profile),
         "from": member_user(profile),
         "date": date,
         "old_chat_member": bot_membership(bot, old),
@@ -76,7 +94,7 @@ def my_chat_member(
 
 def chat_full_info(profile: MemberProfile) -> dict[str, Any]:
     return {
-        **private_chat(profile),
+        **chat_of(profile),
         "accent_color_id": profile.user_id % 7,
         "max_reaction_count": 11,
         "accepted_gift_types": {
@@ -126,7 +144,7 @@ def bot_message(
     body: dict[str, Any] = {
         "message_id": message.message_id,
         "from": bot_user(bot),
-        "chat": private_chat(profile),
+        "chat": chat_of(profile),
         "date": message.date,
     }
     if message.edit_date is not None:
@@ -159,7 +177,7 @@ def inaccessible_message(chat: dict[str, Any], message_id: int) -> dict[str, Any
     return {"chat": chat, "message_id": message_id, "date": 0}
 
 
-def bot_message_in_chat(bot: BotIdentity, chat: PrivateChat, message: BotMessage) -> dict[str, Any]:
+def bot_message_in_chat(bot: BotIdentity, chat: Chat, message: BotMessage) -> dict[str, Any]:
     """The bot message as a Message, including the message it replies to (one level)."""
     reply_to = None
     target = message.reply_to_message_id

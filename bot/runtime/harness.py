@@ -43,6 +43,8 @@ async def running_bot(
     """
     app = build_application(emulator_config(config, emulator), clock)
     emulator.keep_time_with(app.clock.monotonic)  # the bot's sending budget keeps this time
+    # Telegram's dates too: an until_date the bot reckons from its clock ends when it says.
+    emulator.keep_dates_with(lambda: app.clock.now().timestamp())
     app.track_processing()
 
     async def settle(update_id: int) -> None:

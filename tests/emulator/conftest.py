@@ -29,6 +29,14 @@ async def emu(clock: FakeClock, limits: Limits) -> AsyncIterator[BotApiEmulator]
 
 
 @pytest.fixture
+def dates(emu: BotApiEmulator) -> FakeClock:
+    """Telegram's `date` (Unix seconds) as the test sets it, for until_date to pass."""
+    clock = FakeClock(start=1_800_000_000.0)
+    emu.keep_dates_with(clock)
+    return clock
+
+
+@pytest.fixture
 async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
     async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as client:
         yield client

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
+import pytest
+from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.emulator import BotApiEmulator
+
 StartApp = Callable[..., Awaitable[Application]]
+GROUP = -4_012_345_678  # a basic group's id
+SUPERGROUP = -1_001_234_567_890
 
 
 class FakeClock:
@@ -20,3 +27,14 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+async def fails_with(
+    emulator: BotApiEmulator, call: Awaitable[Any], status: int, description: str
+) -> TelegramError:
+    """The call fails, and Telegram's answer had exactly this status and description."""
+    with pytest.raises(TelegramError) as raised:
+        await call
+    answer = emulator.calls[-1]
+    assert (answer.status, answer.response.get("description")) == (status, description)
+    return raised.value
