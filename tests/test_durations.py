@@ -97,3 +97,27 @@ from bot.domain.durations import parse_minutes
 )
 def test_typed_lengths_of_time_are_read_as_minutes(text: str, minutes: int | None) -> None:
     assert parse_minutes(text) == minutes
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [
+        ("3d", 3 * 24 * 60),
+        ("2 days", 2 * 24 * 60),
+        ("tri diwrnod", 3 * 24 * 60),
+        ("two days", 2 * 24 * 60),
+        ("1w", 7 * 24 * 60),
+        ("2 weeks", 14 * 24 * 60),
+        ("dwy wythnos", 14 * 24 * 60),
+        ("a week", 7 * 24 * 60),
+        ("30m", 30),
+        ("2h", 120),
+    ],
+)
+def test_days_and_weeks_as_group_bots_and_members_write_them(typed: str, minutes: int) -> None:
+    assert parse_minutes(typed) == minutes
+
+
+@pytest.mark.parametrize("typed", ["3x", "d3", "week days", "for ever"])
+def test_not_a_length_of_time(typed: str) -> None:
+    assert parse_minutes(typed) is None

@@ -1,8 +1,10 @@
 """Lengths of time as members type them, in figures or in words, in English or Welsh.
 
 "1½", "1,5", "1:30", "90 min", "1h30", "2 awr"; "hanner awr", "awr a hanner", "dwy awr",
-"tri chwarter awr", "deg munud"; "half an hour", "an hour and a half", "ten minutes". Whether
-the amount will do (positive, whole quarter-hours, not too long) is checked elsewhere.
+"tri chwarter awr", "deg munud"; "half an hour", "an hour and a half", "ten minutes"; and, for
+moderation, days and weeks as group bots write them ("3d", "1w") or in words ("two days",
+"dwy wythnos"). Whether the amount will do (positive, whole quarter-hours, not too long) is
+checked elsewhere.
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ from fractions import Fraction
 from bot.domain.welsh import fold
 
 MINUTES_PER_HOUR = 60
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
 # Fractions of an hour as one character: "1½", "¾".
 GLYPH_MINUTES = {"¼": 15, "½": 30, "¾": 45}
 
 _HOURS_WORDS = r"(?:h|hr|hrs|hour|hours|awr|oriau)"
 _MINUTES_WORDS = r"(?:m|min|mins|minute|minutes|mun|munud)"
+_DAY_WORDS = ("d", "day", "days", "diwrnod", "ddiwrnod", "niwrnod", "diwrnodau", "dydd")
+_WEEK_WORDS = ("w", "wk", "wks", "week", "weeks", "wythnos", "wythnosau")
 _DECIMAL = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _FIGURES = (
     # 1½, ¾, 2 ¼ hours
@@ -29,6 +35,9 @@ _FIGURES = (
     (re.compile(rf"(\d+)\s*{_HOURS_WORDS}\s*(\d+)\s*{_MINUTES_WORDS}?"), "hours_minutes"),
     # 90 min, 45m
     (re.compile(rf"(\d+)\s*{_MINUTES_WORDS}"), "minutes"),
+    # 3d, 2 days, 3 diwrnod; 1w, 2 weeks, 2 wythnos
+    (re.compile(rf"(\d+)\s*(?:{'|'.join(_DAY_WORDS)})"), "days"),
+    (re.compile(rf"(\d+)\s*(?:{'|'.join(_WEEK_WORDS)})"), "weeks"),
     # 1.5, 1,5, 2 hours, 0.25h
     (re.compile(rf"{_DECIMAL}\s*{_HOURS_WORDS}?"), "decimal"),
 )
@@ -39,6 +48,8 @@ _UNITS = {
     **dict.fromkeys(
         ("m", "min", "mins", "minute", "minutes", "mun", "munud", "funud", "munudau"), 1
     ),
+    **dict.fromkeys(_DAY_WORDS, MINUTES_PER_DAY),
+    **dict.fromkeys(_WEEK_WORDS, MINUTES_PER_WEEK),
 }
 _ENGLISH = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
 _ENGLISH += " fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty"
@@ -101,6 +112,8 @@ def _from_figures(match: re.Match[str], shape: str) -> int | None:
         return hours * MINUTES_PER_HOUR + minutes
     if shape == "minutes":
         return int(match.group(1))
+    if shape in ("days", "weeks"):
+        return int(match.group(1)) * (MINUTES_PER_DAY if shape == "days" else MINUTES_PER_WEEK)
     minutes = float(match.group(1).replace(",", ".")) * MINUTES_PER_HOUR
     return round(minutes) if abs(minutes - round(minutes)) < 1e-9 else None
 
