@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.domain import N_
-from bot.domain.permissions import Action, least_role, may
+from bot.domain.permissions import Action, GroupRights, least_role, may
 from bot.domain.roles import Role
 from bot.runtime.context import AmserContext, Services
 from handlers import details
@@ -21,13 +21,20 @@ REFUSALS: dict[Role, str] = {
 }
 
 
-def may_do(services: Services, telegram_id: int | None, action: Action) -> bool:
+def may_do(
+    services: Services,
+    telegram_id: int | None,
+    action: Action,
+    group: GroupRights | None = None,
+) -> bool:
     """Whether this Telegram user may do `action` now (for what is shown, e.g. a card's
-    buttons; a press is checked again with `allowed`)."""
+    buttons; a press is checked again with `allowed`); `group`: their rights in the group
+    chat the command came from."""
     if telegram_id is None:
         return False
     role = services.role_of(telegram_id)
-    return may(role, action, ambassadors_may_grant=services.config.ambassadors_may_grant)
+    grant = services.config.ambassadors_may_grant
+    return may(role, action, ambassadors_may_grant=grant, group=group)
 
 
 def member_may(services: Services, member: Member, action: Action) -> bool:
