@@ -95,9 +95,7 @@ def standing_in(
     )
     if not standing.status.present:
         fail_chat_in(tx, standing.chat_id, REMOVED)
-    found = group_in(tx, standing.chat_id)
-    assert found is not None
-    return found
+    return _required(tx, standing.chat_id)
 
 
 def migrated_in(
@@ -130,8 +128,13 @@ def migrated_in(
         )
     tx.execute("UPDATE groups SET migrated_from = ? WHERE chat_id = ?", (old_chat_id, new_chat_id))
     move_chat_in(tx, old_chat_id, new_chat_id)
-    found = group_in(tx, new_chat_id)
-    assert found is not None
+    return _required(tx, new_chat_id)
+
+
+def _required(tx: sqlite3.Connection, chat_id: int) -> Group:
+    found = group_in(tx, chat_id)
+    if found is None:
+        raise LookupError(f"group {chat_id} was not kept")
     return found
 
 
