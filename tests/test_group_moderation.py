@@ -197,3 +197,31 @@ async def test_the_group_is_answered_in_its_language(
         await eleri.send_in(group, "/unban @tomspam")
         assert group.last.text == "Tom may join this group again."
         assert not app.services.errors
+
+
+async def test_every_command_answers_in_welsh(
+    config: Config, clock: FakeClock, emulator: BotApiEmulator
+) -> None:
+    from bot.runtime.harness import running_bot
+
+    async with running_bot(replace(config, group_language="cy"), emulator, clock) as app:
+        group, sian, eleri, tom = await community(emulator)
+        await tom.send_in(group, "prynwch fy stwff")
+        (spam,) = group.messages_from(tom)
+        await eleri.send_in(group, "/mute 2 ddiwrnod yn gwerthu", reply_to=spam)
+        assert group.last.text.startswith("Rydw i wedi tawelu Tom tan ")
+        assert group.last.text.endswith("\nRheswm: yn gwerthu")
+        await eleri.send_in(group, "/unmute 703")
+        assert group.last.text == "Gall Tom anfon negeseuon eto."
+        await tom.send_in(group, "/ban 702")
+        assert group.last.text.startswith("Mae'n ddrwg gen i, mae hyn ar gyfer gweinyddwyr")
+        await sian.send_in(group, "/ban 702")
+        assert group.last.text.startswith("Mae Eleri yn weinyddwr")
+        await eleri.send_in(group, "/kick @tomspam")
+        assert group.last.text == "Rydw i wedi tynnu Tom o'r grŵp, ond caiff ymuno eto."
+        await eleri.send_in(group, "/ban 703")
+        assert group.last.text == "Rydw i wedi gwahardd Tom o'r grŵp hwn."
+        await eleri.send_in(group, "/unban @tomspam")
+        assert group.last.text == "Caiff Tom ymuno â'r grŵp hwn eto."
+        assert not app.services.errors
+
