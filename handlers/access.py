@@ -58,14 +58,21 @@ async def allowed(
     member = member or await current_member(update, context)
     tr = translator(update, context, member)
     await say(update, context, Screen(tr.gettext(refusal(services, action))))
+    await probed(services, user_id(update), member, action)
+    return False
+
+
+async def probed(
+    services: Services, telegram_id: int, member: Member | None, action: Action
+) -> None:
+    """Count a refusal; the third within the window is audited (#REFUSED)."""
     now = services.clock.now()
-    if services.probing.refused(user_id(update), now):
-        details_ = {"action": action.value, "telegram_id": user_id(update)}
+    if services.probing.refused(telegram_id, now):
+        details_ = {"action": action.value, "telegram_id": telegram_id}
         entry = AuditEntry(
             AuditAction.REFUSED, member.id if member is not None else None, details=details_
         )
         await services.audit.add(entry, now, services.config.log_chat)
-    return False
 
 
 async def authorised(update: Update, context: AmserContext, action: Action) -> Member | None:

@@ -159,6 +159,13 @@ class GroupRepository:
         row = await self._db.fetch_one("SELECT * FROM groups WHERE chat_id = ?", (chat_id,))
         return _group(row) if row is not None else None
 
+    async def present(self) -> list[Group]:
+        """The groups the bot is in now (e.g. to act in every linked group)."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM groups WHERE bot_status NOT IN ('left', 'kicked') ORDER BY chat_id"
+        )
+        return [_group(row) for row in rows]
+
     async def seen(self, standing: Standing, now: datetime, language: GroupLanguage) -> Group:
         return await self._db.write(lambda tx: standing_in(tx, standing, now, language))
 

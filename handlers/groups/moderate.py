@@ -22,13 +22,14 @@ from bot.domain.roles import Role
 from bot.domain.targets import REASON_MAX, duration_and_reason, reason_of
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers.access import may_do
+from handlers.access import may_do, probed
 from handlers.common import Screen, say, user_id
 from handlers.groups.rights import anonymous, rights_of
 from handlers.groups.words import group_of, in_group, until_words
 from handlers.moderation.target import UserTarget, Words, resolve_user
 from storage.audit import AuditAction, AuditEntry
 
+MUTE_MAX_MINUTES = 366 * 24 * 60  # Telegram's longest timed restriction
 KICK_BAN = timedelta(minutes=1)  # a kick is a ban this short (Telegram's least is 30 s)
 
 
@@ -64,6 +65,8 @@ async def moderate(update: Update, context: AmserContext, kind: Kind) -> None:
     rights = await rights_of(update, context)
     if not may_do(services, actor_telegram_id, Action.MODERATE_GROUP, rights):
         await tell(not_yours)
+        member = await services.members.by_telegram_id(actor_telegram_id)
+        await probed(services, actor_telegram_id, member, Action.MODERATE_GROUP)
         return
     found = await resolve_user(update, context, kind.value, actor_telegram_id)
     if not isinstance(found, UserTarget):
@@ -77,6 +80,8 @@ async def moderate(update: Update, context: AmserContext, kind: Kind) -> None:
             await tell(lambda tr: _unreadable(tr, typed))
             return
         minutes, reason = parsed.minutes, parsed.reason
+        if minutes is not None and minutes > MUTE_MAX_MINUTES:
+            minutes = None  # Telegram takes so long a mute as one for ever: say so
     else:
         reason = reason_of(found.rest)
     if reason is not None and len(reason) > REASON_MAX:
