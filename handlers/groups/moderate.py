@@ -5,7 +5,7 @@ for coordinators; every action audited, the group told in its language."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
@@ -23,6 +23,7 @@ from bot.domain.targets import REASON_MAX, duration_and_reason, reason_of
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.access import may_do, probed
+from handlers.audit.log import by
 from handlers.common import Screen, say, user_id
 from handlers.groups.rights import anonymous, rights_of
 from handlers.groups.words import group_of, in_group, until_words
@@ -72,49 +73,85 @@ async def moderate(update: Update, context: AmserContext, kind: Kind) -> None:
     if not isinstance(found, UserTarget):
         await tell(found)
         return
-    minutes: int | None = None
-    if kind is Kind.MUTE:
-        parsed = duration_and_reason(found.rest)
-        if parsed.unreadable is not None:
-            typed = escape(parsed.unreadable)
-            await tell(lambda tr: _unreadable(tr, typed))
-            return
-        minutes, reason = parsed.minutes, parsed.reason
-        if minutes is not None and minutes > MUTE_MAX_MINUTES:
-            minutes = None  # Telegram takes so long a mute as one for ever: say so
-    else:
-        reason = reason_of(found.rest)
-    if reason is not None and len(reason) > REASON_MAX:
-        await tell(lambda tr: _long_reason(tr))
+    terms = _terms(kind, found.rest)
+    if not isinstance(terms, Terms):
+        await tell(terms)
         return
     found, protected = await _looked_up(context, chat.id, found)
     name = escape(found.name)
     if kind in PROTECTED and protected:
-        await tell(lambda tr: _admin(tr, name))
+        await tell(partial(_admin, name=name))
         return
     now = services.clock.now()
-    until = now + timedelta(minutes=minutes) if minutes is not None else None
+    until = now + timedelta(minutes=terms.minutes) if terms.minutes is not None else None
     try:
         await ACTS[kind](context, chat.id, chat.type == ChatType.SUPERGROUP, found, until)
     except BadRequest as exc:
         await tell(partial(_refused, error=exc.message, name=name))
         return
-    actor = None if anonymous(update) else await services.members.by_telegram_id(actor_telegram_id)
+    entry = await _entry(update, context, kind, found, terms, until)
+    await services.audit.add(entry, now, services.config.log_chat)
+    done = partial(_done, services=services, kind=kind, name=name, reason=terms.reason)
+    await tell(partial(done, until=until))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How long (a mute; None: until lifted) and why."""
+
+    minutes: int | None
+    reason: str | None
+
+
+def _terms(kind: Kind, rest: str) -> Terms | Words:
+    """The length (for /mute) and the reason typed after the target; or what to say back."""
+    minutes: int | None = None
+    if kind is Kind.MUTE:
+        parsed = duration_and_reason(rest)
+        if parsed.unreadable is not None:
+            return partial(_unreadable, typed=escape(parsed.unreadable))
+        minutes, reason = parsed.minutes, parsed.reason
+        if minutes is not None and minutes > MUTE_MAX_MINUTES:
+            minutes = None  # Telegram takes so long a mute as one for ever: say so
+    else:
+        reason = reason_of(rest)
+    if reason is not None and len(reason) > REASON_MAX:
+        return _long_reason
+    return Terms(minutes, reason)
+
+
+async def _entry(
+    update: Update,
+    context: AmserContext,
+    kind: Kind,
+    target: UserTarget,
+    terms: Terms,
+    until: datetime | None,
+) -> AuditEntry:
+    """The action's audit row: people not in Amser by their Telegram id and name."""
+    services = context.services
+    actor_telegram_id = user_id(update)
+    by_group = anonymous(update)
+    actor = None if by_group else await services.members.by_telegram_id(actor_telegram_id)
     details: dict[str, Any] = {}
     if actor is None:
-        details.update({"anonymous": True} if anonymous(update) else {})
-        details["telegram_id"] = actor_telegram_id
-    if found.member is None:
-        details.update(target_telegram_id=found.telegram_id, target_name=found.name)
-    if minutes is not None and until is not None:
-        details.update(minutes=minutes, until=until.isoformat())
-    target_id = found.member.id if found.member is not None else None
-    entry = AuditEntry(
-        AUDITED[kind], actor.id if actor else None, target_id, reason, chat.id, details=details
+        details.update(
+            {"anonymous": True, "telegram_id": actor_telegram_id}
+            if by_group
+            else by(None, actor_telegram_id)
+        )
+    if target.member is None:
+        details.update(target_telegram_id=target.telegram_id, target_name=target.name)
+    if terms.minutes is not None and until is not None:
+        details.update(minutes=terms.minutes, until=until.isoformat())
+    return AuditEntry(
+        AUDITED[kind],
+        actor.id if actor is not None else None,
+        target.member.id if target.member is not None else None,
+        terms.reason,
+        chat_id=update.effective_chat.id if update.effective_chat else None,
+        details=details,
     )
-    await services.audit.add(entry, now, services.config.log_chat)
-    await tell(partial(_done, kind=kind, name=name, reason=reason, until=until,
-                       services=services))  # fmt: skip
 
 
 async def _looked_up(
@@ -217,7 +254,7 @@ def not_yours(tr: Translator) -> str:
     )
 
 
-def _unreadable(tr: Translator, typed: str) -> str:
+def _unreadable(tr: Translator, *, typed: str) -> str:
     return tr.gettext(
         "I couldn't read “{typed}” as a length of time. Try 30m, 2h, 3d or 1w, for example."
     ).format(typed=typed)
@@ -227,7 +264,7 @@ def _long_reason(tr: Translator) -> str:
     return tr.gettext("Please keep the reason to {limit} characters.").format(limit=REASON_MAX)
 
 
-def _admin(tr: Translator, name: str) -> str:
+def _admin(tr: Translator, *, name: str) -> str:
     return tr.gettext(
         "{name} is an admin, and admins can't be banned, removed or muted by the bot."
     ).format(name=name)
@@ -242,7 +279,7 @@ def _refused(tr: Translator, *, error: str, name: str) -> str:
             "restrict members."
         )
     if "administrator" in lowered or "owner" in lowered or "restrict self" in lowered:
-        return _admin(tr, name)
+        return _admin(tr, name=name)
     if "supergroup" in lowered:
         return tr.gettext(
             "Telegram allows that only in supergroups. An admin can turn this group into one "
