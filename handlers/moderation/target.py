@@ -253,7 +253,6 @@ async def resolve_user(
     typed = command_arguments(message.text or "") if message is not None else ""
     replied = message.reply_to_message if message is not None else None
     words = split_arguments(typed)
-    target: UserTarget | None = None
     if replied is not None:
         sender = replied.from_user
         if replied.sender_chat is not None or sender is None or sender.is_bot:
@@ -272,11 +271,9 @@ async def resolve_user(
         target = UserTarget(member.telegram_id, name, member, words.rest, TargetBy.USERNAME)
     elif words.telegram_id is not None:
         member = await members.by_telegram_id(words.telegram_id)
-        name = member.display_name if member is not None and member.display_name else ""
-        target = UserTarget(
-            words.telegram_id, name or str(words.telegram_id), member, words.rest,
-            TargetBy.TELEGRAM_ID,
-        )  # fmt: skip
+        name = member.display_name if member is not None else None
+        number = words.telegram_id
+        target = UserTarget(number, name or str(number), member, words.rest, TargetBy.TELEGRAM_ID)
     else:
         return lambda tr: tr.gettext(
             "Who is it about? Reply to a message from them with /{command}, or name them after "
