@@ -164,6 +164,10 @@ async def test_newcomers_are_welcomed_with_a_link_to_join(
             assert "\n\nWelcome, Eleri!" in group.last.text
         button = group.last.button(label)
         assert button.url == "https://t.me/amser_test_bot?start=group"
+        welcomes = len(group.messages)
+        await emulator.member(703, "Tom").join(group, invited_by=sian)
+        await app.settle()
+        assert len(group.messages) == welcomes + 1  # each join its own welcome
         assert not app.services.errors
 
 
@@ -199,3 +203,15 @@ async def test_a_flood_mutes_the_sender_and_says_why(
         clock.advance(timedelta(minutes=10, seconds=1))
         assert group.status(tom) == "member"
         assert not app.services.errors
+
+
+async def test_the_coordinators_log_chat_gets_no_welcomes(
+    config: Config, clock: FakeClock, emulator: BotApiEmulator
+) -> None:
+    async with running_bot(replace(config, log_chat=SUPERGROUP), emulator, clock) as app:
+        group = emulator.group(SUPERGROUP, "Amser log", supergroup=True)
+        sian = emulator.member(701, "Sian")
+        group.add(sian, "creator")
+        await emulator.member(702, "Eleri").join(group, invited_by=sian)
+        await app.settle()
+        assert group.messages == [] and not app.services.errors

@@ -23,10 +23,10 @@ async def on_joined(update: Update, context: AmserContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    people = [user for user in message.new_chat_members if not user.is_bot]
-    if not people:
-        return
     services = context.services
+    people = [user for user in message.new_chat_members if not user.is_bot]
+    if not people or message.chat.id == services.config.log_chat:  # the coordinators' own
+        return
     notice = Notice(
         PURPOSE,
         chat_id=message.chat.id,
