@@ -116,6 +116,10 @@ class Config:
     checkin_pass_minutes: float = 5.0  # how often the check-ins due are looked for and queued
     log_chat: int | None = None  # where each admin and ambassador action gets a line (#WARN ...)
     log_language: str = "en"  # the language of those lines
+    group_language: str = "both"  # a new group's language: "en", "cy" or "both" (Welsh first)
+    flood_messages: int = 10  # more than this many messages from one sender in a group...
+    flood_seconds: float = 10.0  # ...within this many seconds is a flood...
+    flood_mute_minutes: int = 10  # ...and mutes them for this long
 
     @property
     def bot_base_url(self) -> str:
@@ -254,6 +258,12 @@ def _chat_id(name: str, value: Any) -> int:
 def _language(name: str, value: Any) -> str:
     if value not in ("en", "cy"):
         raise ConfigError(f'config key \'{name}\' must be "en" or "cy"')
+    return str(value)
+
+
+def _group_language(name: str, value: Any) -> str:
+    if value not in ("en", "cy", "both"):
+        raise ConfigError(f'config key \'{name}\' must be "en", "cy" or "both"')
     return str(value)
 
 
@@ -423,6 +433,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "moderation": {
         "log_chat": ("log_chat", _chat_id),
         "log_language": ("log_language", _language),
+        "group_language": ("group_language", _group_language),
+        "flood_messages": ("flood_messages", _positive_int),
+        "flood_seconds": ("flood_seconds", _positive_number),
+        "flood_mute_minutes": ("flood_mute_minutes", _positive_int),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

@@ -18,6 +18,8 @@ from bot.runtime.harness import running_bot
 from handlers.broadcasts import progress
 
 SIAN, ELERI, TOM, GWEN = 5001, 5002, 5003, 5004
+DAI = 5005  # act three: someone new in the community's group chat
+COMMUNITY_GROUP = -1_001_234_567_890
 # Act two's repair café, as Gwen taps it (Saturday 28 Nov, 10:00: GMT, so also UTC); the clock
 # moves to its day-before reminder, then to after it.
 REPAIR_CAFE = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -73,6 +75,15 @@ SCENES_OF_ACT_TWO = (
 )
 
 
+ACT_THREE = "Act three: the community's group chat"
+SCENES_OF_ACT_THREE = (
+    "Siân makes Amser an administrator of the community's group; Dai joins it and is "
+    "welcomed in Welsh and English, with a button to join the time bank",
+    "Dai posts an advert; Siân replies to it with /mute 1d: Dai is muted for a day, and the "
+    "action is audited",
+)
+
+
 async def play() -> str:
     """Play every scene; returns the transcript of the whole conversation."""
     with tempfile.TemporaryDirectory(prefix="amser-demo-") as directory:
@@ -110,6 +121,13 @@ async def play() -> str:
                 an_ambassador_takes_the_request(gwen, app),
             )
             await perform(emulator, SCENES_OF_ACT_TWO, act_two)
+            emulator.narrate(ACT_THREE)
+            dai = emulator.member(DAI, "Dai", language_code="en")
+            act_three = (
+                the_bot_joins_the_group_and_welcomes(emulator, sian, dai, app),
+                an_advert_is_muted(emulator, sian, dai),
+            )
+            await perform(emulator, SCENES_OF_ACT_THREE, act_three)
             return emulator.transcript()
 
 
@@ -329,3 +347,22 @@ async def an_ambassador_takes_the_request(gwen: SimulatedMember, app: AmserAppli
 async def crisis_words_get_the_helplines(eleri: SimulatedMember) -> None:
     await eleri.send("Sori, dw i ddim yn teimlo'n dda. Weithiau dw i isio marw.")
     await eleri.press("Iawn, gofynnwch i rywun gysylltu â fi")
+
+
+async def the_bot_joins_the_group_and_welcomes(
+    emulator: BotApiEmulator, sian: SimulatedMember, dai: SimulatedMember, app: AmserApplication
+) -> None:
+    group = emulator.group(COMMUNITY_GROUP, "Amser Caerdydd", supergroup=True)
+    group.add(sian, "creator")
+    await group.set_bot("administrator", can_restrict_members=True, can_delete_messages=True)
+    await dai.join(group)
+    await app.settle()
+
+
+async def an_advert_is_muted(
+    emulator: BotApiEmulator, sian: SimulatedMember, dai: SimulatedMember
+) -> None:
+    group = emulator.group(COMMUNITY_GROUP, "Amser Caerdydd", supergroup=True)
+    await dai.send_in(group, "Cheap watches!! DM me")
+    advert = group.messages_from(dai)[-1]
+    await sian.send_in(group, "/mute 1d advertising", reply_to=advert)

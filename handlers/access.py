@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.domain import N_
-from bot.domain.permissions import Action, least_role, may
+from bot.domain.permissions import Action, GroupRights, least_role, may
 from bot.domain.roles import Role
 from bot.runtime.context import AmserContext, Services
 from handlers import details
@@ -21,13 +21,20 @@ REFUSALS: dict[Role, str] = {
 }
 
 
-def may_do(services: Services, telegram_id: int | None, action: Action) -> bool:
+def may_do(
+    services: Services,
+    telegram_id: int | None,
+    action: Action,
+    group: GroupRights | None = None,
+) -> bool:
     """Whether this Telegram user may do `action` now (for what is shown, e.g. a card's
-    buttons; a press is checked again with `allowed`)."""
+    buttons; a press is checked again with `allowed`); `group`: their rights in the group
+    chat the command came from."""
     if telegram_id is None:
         return False
     role = services.role_of(telegram_id)
-    return may(role, action, ambassadors_may_grant=services.config.ambassadors_may_grant)
+    grant = services.config.ambassadors_may_grant
+    return may(role, action, ambassadors_may_grant=grant, group=group)
 
 
 def member_may(services: Services, member: Member, action: Action) -> bool:
@@ -51,14 +58,21 @@ async def allowed(
     member = member or await current_member(update, context)
     tr = translator(update, context, member)
     await say(update, context, Screen(tr.gettext(refusal(services, action))))
+    await probed(services, user_id(update), member, action)
+    return False
+
+
+async def probed(
+    services: Services, telegram_id: int, member: Member | None, action: Action
+) -> None:
+    """Count a refusal; the third within the window is audited (#REFUSED)."""
     now = services.clock.now()
-    if services.probing.refused(user_id(update), now):
-        details_ = {"action": action.value, "telegram_id": user_id(update)}
+    if services.probing.refused(telegram_id, now):
+        details_ = {"action": action.value, "telegram_id": telegram_id}
         entry = AuditEntry(
             AuditAction.REFUSED, member.id if member is not None else None, details=details_
         )
         await services.audit.add(entry, now, services.config.log_chat)
-    return False
 
 
 async def authorised(update: Update, context: AmserContext, action: Action) -> Member | None:

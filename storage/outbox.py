@@ -78,13 +78,17 @@ def queue_in(tx: sqlite3.Connection, notices: Iterable[Notice], now: datetime) -
         return text
 
     tx.executemany(
+        # A chat named by the id it had before it became a supergroup (the config's event
+        # groups, say) is sent to under its new id.
         "INSERT INTO outbox (purpose, member_id, chat_id, about, data, priority, key,"
-        " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (key) DO NOTHING",
+        " not_before, created_at) VALUES (?, ?,"
+        " coalesce((SELECT g.chat_id FROM groups g WHERE g.migrated_from = ?), ?),"
+        " ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
         [
             (
                 notice.purpose,
                 notice.member_id,
+                notice.chat_id,
                 notice.chat_id,
                 notice.about,
                 text_of(notice.data),
@@ -149,6 +153,25 @@ def drop_pending_in(tx: sqlite3.Connection, purpose: str, about: int) -> int:
     return tx.execute(
         "DELETE FROM outbox WHERE purpose = ? AND about = ? AND state = 'pending'",
         (purpose, about),
+    ).rowcount
+
+
+def move_chat_in(tx: sqlite3.Connection, old_chat_id: int, new_chat_id: int) -> int:
+    """Send what is still waiting for a group to its new id (it became a supergroup); how many
+    messages moved."""
+    return tx.execute(
+        "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'",
+        (new_chat_id, old_chat_id),
+    ).rowcount
+
+
+def fail_chat_in(tx: sqlite3.Connection, chat_id: int, error: str) -> int:
+    """Give up on what is still waiting for a chat the bot can no longer post in (it was
+    removed from the group), kept as failed with the reason; how many."""
+    return tx.execute(
+        "UPDATE outbox SET state = 'failed', last_error = ?"
+        " WHERE chat_id = ? AND member_id IS NULL AND state = 'pending'",
+        (error[:ERROR_MAX], chat_id),
     ).rowcount
 
 

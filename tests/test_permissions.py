@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.permissions import Action, may
+from bot.domain.permissions import Action, GroupRights, may
 from bot.domain.probing import Probing
 from bot.domain.roles import Role
 
@@ -31,6 +31,7 @@ TABLE: dict[Action, tuple[bool, bool, bool]] = {
     Action.BAN: (False, False, True),
     Action.REMOVE_LISTING: (False, False, True),
     Action.AUDIT: (False, False, True),
+    Action.MODERATE_GROUP: (False, False, True),
 }
 
 
@@ -48,6 +49,19 @@ def test_who_may_do_each_action(action: Action) -> None:
 def test_ambassadors_granting_changes_only_the_credit_tools(action: Action) -> None:
     got = tuple(may(role, action, ambassadors_may_grant=True) for role in (M, A, C))
     assert got == ((False, True, True) if action is Action.MANAGE_CREDITS else TABLE[action])
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_group_rights_allow_only_moderating_the_group(action: Action) -> None:
+    rights = GroupRights(admin=True, can_restrict=True)
+    got = tuple(may(role, action, ambassadors_may_grant=False, group=rights) for role in (M, A, C))
+    assert got == ((True, True, True) if action is Action.MODERATE_GROUP else TABLE[action])
+
+
+def test_a_group_admin_without_the_right_to_restrict_may_not_moderate() -> None:
+    rights = GroupRights(admin=True, can_restrict=False)
+    assert not may(M, Action.MODERATE_GROUP, ambassadors_may_grant=False, group=rights)
+    assert may(C, Action.MODERATE_GROUP, ambassadors_may_grant=False, group=GroupRights())
 
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

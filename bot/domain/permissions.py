@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.roles import Role
@@ -27,6 +28,20 @@ class Action(StrEnum):
     BAN = "ban"
     REMOVE_LISTING = "remove_listing"
     AUDIT = "audit"  # /audit
+    MODERATE_GROUP = "moderate_group"  # /ban, /unban, /kick, /mute, /unmute in a group chat
+
+
+@dataclass(frozen=True)
+class GroupRights:
+    """Someone's standing in the group chat a command came from, as Telegram says (an
+    anonymous administrator counts as an administrator who may restrict members)."""
+
+    admin: bool = False
+    can_restrict: bool = False
+
+
+# What a group's own administrators may do there by their Telegram rights, whatever their role.
+_BY_GROUP_RIGHTS: dict[Action, str] = {Action.MODERATE_GROUP: "can_restrict"}
 
 
 # The least role each action needs (a higher role may do everything a lower one may).
@@ -46,6 +61,12 @@ def least_role(action: Action, *, ambassadors_may_grant: bool) -> Role:
     return _LEAST.get(action, Role.ADMIN)
 
 
-def may(role: Role, action: Action, *, ambassadors_may_grant: bool) -> bool:
-    """Whether someone of `role` may do `action` (ownership rules are the feature's own)."""
+def may(
+    role: Role, action: Action, *, ambassadors_may_grant: bool, group: GroupRights | None = None
+) -> bool:
+    """Whether someone of `role` may do `action` (ownership rules are the feature's own); in
+    a group chat, `group` is their standing there, which may allow what the role does not."""
+    right = _BY_GROUP_RIGHTS.get(action)
+    if group is not None and right is not None and getattr(group, right):
+        return True
     return role >= least_role(action, ambassadors_may_grant=ambassadors_may_grant)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.durations import parse_minutes
 from bot.domain.roles import Role
 from bot.domain.welsh import fold
 
@@ -95,3 +96,29 @@ def reason_of(rest: str) -> str | None:
     """The reason typed after the target, on one line; None if there is none."""
     reason = " ".join(rest.split())
     return reason or None
+
+
+@dataclass(frozen=True)
+class DurationAndReason:
+    """`2h spamming`: how long (None: no length given), then the reason."""
+
+    minutes: int | None
+    reason: str | None
+    unreadable: str | None = None  # a length typed that can't be read: said back to them
+
+
+_LOOKS_LIKE_A_LENGTH = re.compile(r"[0-9½¼¾]")
+_LENGTH_WORDS_MAX = 5  # "an hour and a half"
+
+
+def duration_and_reason(rest: str) -> DurationAndReason:
+    """The length of time the words start with (the longest reading, up to five words), and
+    the reason after it; words starting with a figure that are no length are unreadable."""
+    words = rest.split()
+    for end in range(min(len(words), _LENGTH_WORDS_MAX), 0, -1):
+        minutes = parse_minutes(" ".join(words[:end]))
+        if minutes is not None and minutes > 0:
+            return DurationAndReason(minutes, reason_of(" ".join(words[end:])))
+    if words and _LOOKS_LIKE_A_LENGTH.match(words[0]):
+        return DurationAndReason(None, None, unreadable=words[0])
+    return DurationAndReason(None, reason_of(rest))

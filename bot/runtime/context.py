@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from telegram.request import BaseRequest
 
 from bot.config import Config
+from bot.domain.group_flood import FloodWatch
 from bot.domain.probing import Probing
 from bot.domain.roles import Role
 from bot.runtime import menus
@@ -32,6 +33,7 @@ from storage.database import Database
 from storage.due_work import DueWorkRepository
 from storage.events import EventRepository
 from storage.forms import FormRepository
+from storage.groups import GroupRepository
 from storage.helpline_replies import HelplineReplyRepository
 from storage.introductions import BlockRepository, IntroductionRepository
 from storage.ledger import LedgerRepository
@@ -79,7 +81,9 @@ class Services:
     checkins: CheckinRepository
     staff: StaffRepository  # every list of the staff (one member's role: `role_of`)
     audit: AuditRepository
+    groups: GroupRepository  # the group chats the bot is in
     probing: Probing = field(default_factory=Probing)  # repeated refusals (handlers/access.py)
+    floods: FloodWatch = field(default_factory=FloodWatch)  # group chats' recent messages
     roles: RoleBook = field(default_factory=RoleBook)  # read by `role_of`; see `reload_roles`
     # Failures of handlers, newest last; tests check it stays empty.
     errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
@@ -179,6 +183,7 @@ class AmserApplication(
             checkins=CheckinRepository(db),
             staff=StaffRepository(db),
             audit=AuditRepository(db),
+            groups=GroupRepository(db),
         )
         # The staff's copy in the database, from the config, before anything reads it.
         await self._services.use_config(self.config)

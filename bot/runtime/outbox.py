@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.runtime.ratelimit import seconds_of
+from storage.groups import BotStanding, GroupLanguage, Standing
 from storage.outbox import Notice, OutboxItem
 
 if TYPE_CHECKING:
@@ -159,8 +160,18 @@ class OutboxSender:
             await courier.send(app, item)
         except NotNow:
             await services.outbox.postpone(item, services.clock.now() + NOT_NOW_WAIT)
+        except ChatMigrated as exc:  # the group became a supergroup: follow it there, at once
+            await services.groups.migrated(
+                item.chat_id or 0,
+                exc.new_chat_id,
+                services.clock.now(),
+                GroupLanguage(services.config.group_language),
+            )
         except Forbidden as exc:
-            await self._unreachable(app, item, exc.message)
+            if item.member_id is None and item.chat_id is not None and item.chat_id < 0:
+                await self._removed(app, item.chat_id)  # out of the group: give up all there
+            else:
+                await self._unreachable(app, item, exc.message)
         except RetryAfter as exc:
             later = services.clock.now() + timedelta(seconds=seconds_of(exc.retry_after))
             await services.outbox.retry(item, later, "429: too many requests")
@@ -194,6 +205,13 @@ class OutboxSender:
         await app.services.outbox.unreachable(
             item, instead, now=app.services.clock.now(), error=error
         )
+
+    async def _removed(self, app: AmserApplication, chat_id: int) -> None:
+        services = app.services
+        known = await services.groups.get(chat_id)
+        standing = Standing(chat_id, known.title if known else "", BotStanding.LEFT)
+        language = GroupLanguage(services.config.group_language)
+        await services.groups.seen(standing, services.clock.now(), language)
 
     def _tell_progress(self) -> None:
         self._progress.set()

@@ -96,12 +96,16 @@ def shortened(text: str, limit: int = REASON_SHOWN) -> str:
 def line(tr: Translator, record: AuditRecord, *, reason_limit: int | None = None) -> str:
     """ "#GRANT Gwen → Siân: 2 hours from the pot (volunteering)", ready for HTML."""
     actor = _who(tr, record.actor_id, record.actor_name, record.actor_erased)
-    if record.actor_id is None and "telegram_id" in record.details:  # staff not joined yet
+    if record.actor_id is None and record.details.get("anonymous"):  # posting as the group
+        actor = tr.gettext("an anonymous group admin")
+    elif record.actor_id is None and "telegram_id" in record.details:  # staff not joined yet
         actor = tr.gettext("someone who hasn't joined")
     who = actor
     if record.target_id is not None:
         target = _who(tr, record.target_id, record.target_name, record.target_erased)
         who = f"{actor} → {target}"
+    elif "target_name" in record.details:  # someone in a group who is not a member
+        who = f"{actor} → {escape(str(record.details['target_name']))}"
     text = f"{record.action.hashtag} {who}: {WHAT[record.action](tr, record.details)}"
     if record.reason:
         reason = record.reason if reason_limit is None else shortened(record.reason, reason_limit)

@@ -1,7 +1,8 @@
 """Whom a moderation command is about, the one way for every such command: a reply to the
 member's message (in private, to a message relayed from them), their @username, their display
 name (buttons to choose when several members share it) or their Telegram id; the words after
-the target are the command's own (a role, a reason)."""
+the target are the command's own (a role, a reason). In a group chat (`resolve_user`) the
+target is anyone there, a member or not: by reply, @username (of a member) or Telegram id."""
 
 from __future__ import annotations
 
@@ -51,6 +52,21 @@ class Target:
         return tr.gettext("Telegram id {number} is {name}.").format(
             number=self.member.telegram_id, name=name_of(self.member, tr)
         )
+
+
+@dataclass(frozen=True)
+class UserTarget:
+    """Whom a command in a group chat is about: a Telegram user there, a member or not."""
+
+    telegram_id: int
+    name: str  # plain text: escape it for HTML
+    member: Member | None
+    rest: str
+    by: TargetBy
+
+
+# Something to say instead, in whichever language(s) the group is spoken to in.
+Words = Callable[[Translator], str]
 
 
 # What a command does once it knows its target (the actor is already authorised).
@@ -225,3 +241,51 @@ async def _replied(
     if sender is None or sender.is_bot:
         return None, False
     return await services.members.by_telegram_id(sender.id), False
+
+
+async def resolve_user(
+    update: Update, context: AmserContext, command: str, actor_id: int
+) -> UserTarget | Words:
+    """Whom a command in a group chat names (a reply to their message, their @username if
+    they are a member, their Telegram id), and the rest of its words; else what to say."""
+    members = context.services.members
+    message = update.effective_message
+    typed = command_arguments(message.text or "") if message is not None else ""
+    replied = message.reply_to_message if message is not None else None
+    words = split_arguments(typed)
+    if replied is not None:
+        sender = replied.from_user
+        if replied.sender_chat is not None or sender is None or sender.is_bot:
+            return _not_a_person
+        member = await members.by_telegram_id(sender.id)
+        target = UserTarget(sender.id, sender.full_name, member, typed, TargetBy.REPLY)
+    elif words.username is not None:
+        member = await members.by_username(words.username)
+        if member is None or member.telegram_id is None or member.status is Status.ERASED:
+            username = escape(words.username)
+            return lambda tr: tr.gettext(
+                "I don't know anyone as @{username}. Reply to one of their messages with "
+                "/{command}, or give their Telegram id."
+            ).format(username=username, command=command)
+        name = member.display_name or words.username
+        target = UserTarget(member.telegram_id, name, member, words.rest, TargetBy.USERNAME)
+    elif words.telegram_id is not None:
+        member = await members.by_telegram_id(words.telegram_id)
+        name = member.display_name if member is not None else None
+        number = words.telegram_id
+        target = UserTarget(number, name or str(number), member, words.rest, TargetBy.TELEGRAM_ID)
+    else:
+        return lambda tr: tr.gettext(
+            "Who is it about? Reply to a message from them with /{command}, or name them after "
+            "it: @username or their Telegram id."
+        ).format(command=command)
+    if target.telegram_id == actor_id:
+        return lambda tr: tr.gettext("That's you! This is for acting on someone else.")
+    return target
+
+
+def _not_a_person(tr: Translator) -> str:
+    return tr.gettext(
+        "That message was sent by a bot or on behalf of the group or a channel, so there is "
+        "no one to act on."
+    )

@@ -1,0 +1,47 @@
+"""What Telegram says of a person's standing in a group: for the one authorisation layer
+(bot/domain/permissions.py `GroupRights`), and whether they are one of its administrators."""
+
+from __future__ import annotations
+
+from telegram import ChatMember, ChatMemberAdministrator, Update
+from telegram.error import BadRequest
+
+from bot.domain.permissions import GroupRights
+from bot.runtime.context import AmserContext
+
+ANONYMOUS_ADMIN = 1087968824  # "GroupAnonymousBot": an administrator posting as the group
+
+
+def anonymous(update: Update) -> bool:
+    """Whether the message came from an administrator posting as the group itself."""
+    message = update.effective_message
+    chat = update.effective_chat
+    return (
+        message is not None
+        and chat is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    )
+
+
+def rights_from(member: ChatMember) -> GroupRights:
+    if member.status == ChatMember.OWNER:
+        return GroupRights(admin=True, can_restrict=True)
+    if isinstance(member, ChatMemberAdministrator):
+        return GroupRights(admin=True, can_restrict=member.can_restrict_members)
+    return GroupRights()
+
+
+async def rights_of(update: Update, context: AmserContext) -> GroupRights:
+    """The sender's rights in the group the update came from (asked of Telegram each time: a
+    right taken away counts at once)."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None or user is None:
+        return GroupRights()
+    if anonymous(update):  # only the group's administrators can post as the group
+        return GroupRights(admin=True, can_restrict=True)
+    try:
+        return rights_from(await context.bot.get_chat_member(chat.id, user.id))
+    except BadRequest:  # not in the group (any more)
+        return GroupRights()
