@@ -116,6 +116,8 @@ class Config:
     checkin_pass_minutes: float = 5.0  # how often the check-ins due are looked for and queued
     log_chat: int | None = None  # where each admin and ambassador action gets a line (#WARN ...)
     log_language: str = "en"  # the language of those lines
+    warn_expiry_days: int = 90  # a warning stops counting after this many days
+    warn_limit: int = 3  # this many warnings that still count suspend the member
 
     @property
     def bot_base_url(self) -> str:
@@ -423,6 +425,8 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
     "moderation": {
         "log_chat": ("log_chat", _chat_id),
         "log_language": ("log_language", _language),
+        "warn_expiry_days": ("warn_expiry_days", _positive_int),
+        "warn_limit": ("warn_limit", _positive_int),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

@@ -24,6 +24,7 @@ from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.roles import RoleBook
 from bot.runtime.tracking import TrackedApplication
 from storage.announcements import AnnouncementRepository
+from storage.appeals import AppealRepository
 from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
@@ -38,6 +39,7 @@ from storage.ledger import LedgerRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import MemberRepository
+from storage.moderation import ModerationRepository
 from storage.nudges import NudgeRepository
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
@@ -79,6 +81,8 @@ class Services:
     checkins: CheckinRepository
     staff: StaffRepository  # every list of the staff (one member's role: `role_of`)
     audit: AuditRepository
+    moderation: ModerationRepository  # warnings, suspensions and bans
+    appeals: AppealRepository
     probing: Probing = field(default_factory=Probing)  # repeated refusals (handlers/access.py)
     roles: RoleBook = field(default_factory=RoleBook)  # read by `role_of`; see `reload_roles`
     # Failures of handlers, newest last; tests check it stays empty.
@@ -179,6 +183,8 @@ class AmserApplication(
             checkins=CheckinRepository(db),
             staff=StaffRepository(db),
             audit=AuditRepository(db),
+            moderation=ModerationRepository(db),
+            appeals=AppealRepository(db),
         )
         # The staff's copy in the database, from the config, before anything reads it.
         await self._services.use_config(self.config)
