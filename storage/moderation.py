@@ -139,7 +139,7 @@ def remove_from_bank_in(
     stamp = to_db(now)
     tx.execute(
         "UPDATE listings SET status = 'closed', updated_at = ?"
-        " WHERE member_id = ? AND status IN ('open', 'paused')",
+        " WHERE member_id = ? AND status IN ('open', 'paused', 'matched')",
         (stamp, member_id),
     )
     tx.execute(
