@@ -10,7 +10,7 @@ from datetime import datetime
 from storage.audit import AuditAction, AuditEntry, audit_in
 from storage.database import Database, fetch_one_in
 from storage.effects import Then, follow_in
-from storage.moderation import in_force_in, lift_in, live_warnings_in, unwarn_in
+from storage.moderation import Alongside, in_force_in, lift_in, live_warnings_in, unwarn_in
 from storage.staff import StaffRole, staff_members_in
 from storage.timestamps import from_db, required_from_db, to_db
 
@@ -97,6 +97,7 @@ def decide_in(
     lift: bool,
     now: datetime,
     log_chat: int | None,
+    alongside: Alongside | None = None,
 ) -> Appeal | None:
     """The first coordinator's decision (not the one who acted): lifting undoes the warning or
     the sanction, with the audit rows; None if it was decided already (a double tap)."""
@@ -111,7 +112,15 @@ def decide_in(
     if lift and appeal.warning_id is not None:
         unwarn_in(tx, appeal.member_id, admin_id, now, log_chat, warning_id=appeal.warning_id)
     elif lift:
-        lift_in(tx, appeal.member_id, admin_id, now, log_chat, sanction_id=appeal.sanction_id)
+        lift_in(
+            tx,
+            appeal.member_id,
+            admin_id,
+            now,
+            log_chat,
+            sanction_id=appeal.sanction_id,
+            alongside=alongside,
+        )
     entry = AuditEntry(
         AuditAction.APPEAL,
         admin_id,
@@ -159,11 +168,12 @@ class AppealRepository:
         now: datetime,
         log_chat: int | None,
         *,
+        alongside: Alongside | None = None,
         then: Then[Appeal | None] | None = None,
     ) -> Appeal | None:
         return await self._db.write(
             lambda tx: follow_in(
-                tx, then, decide_in(tx, appeal_id, admin_id, lift, now, log_chat), now
+                tx, then, decide_in(tx, appeal_id, admin_id, lift, now, log_chat, alongside), now
             )
         )
 

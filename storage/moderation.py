@@ -231,9 +231,10 @@ def lift_in(
     *,
     sanction_id: int | None = None,
     reason: str | None = None,
+    alongside: Alongside | None = None,
 ) -> Sanction | None:
     """End the sanction in force (only that one, if `sanction_id`): the member is active again,
-    with its audit row; None if there was none to end."""
+    with its audit row (and what `alongside` adds); None if there was none to end."""
     held = in_force_in(tx, member_id)
     if held is None or (sanction_id is not None and held.id != sanction_id):
         return None
@@ -247,18 +248,26 @@ def lift_in(
     audit_in(
         tx, AuditEntry(action, actor_id, member_id, reason=reason, subject=held.id), now, log_chat
     )
+    if alongside is not None:
+        alongside(tx, held)
     return held
 
 
 def end_due_in(
-    tx: sqlite3.Connection, sanction_id: int, now: datetime, log_chat: int | None
+    tx: sqlite3.Connection,
+    sanction_id: int,
+    now: datetime,
+    log_chat: int | None,
+    alongside: Alongside | None = None,
 ) -> Sanction | None:
     """A timed suspension whose time is up ends (by the bot); None if it was lifted already."""
     row = fetch_one_in(tx, "SELECT * FROM sanctions WHERE id = ?", (sanction_id,))
     held = _sanction(row) if row is not None else None
     if held is None or held.ended_at is not None or held.until is None or held.until > now:
         return None
-    return lift_in(tx, held.member_id, None, now, log_chat, sanction_id=sanction_id)
+    return lift_in(
+        tx, held.member_id, None, now, log_chat, sanction_id=sanction_id, alongside=alongside
+    )
 
 
 def warn_in(
@@ -385,13 +394,22 @@ class ModerationRepository:
         log_chat: int | None,
         *,
         sanction_id: int | None = None,
+        alongside: Alongside | None = None,
         then: Then[Sanction | None] | None = None,
     ) -> Sanction | None:
         return await self._db.write(
             lambda tx: follow_in(
                 tx,
                 then,
-                lift_in(tx, member_id, actor_id, now, log_chat, sanction_id=sanction_id),
+                lift_in(
+                    tx,
+                    member_id,
+                    actor_id,
+                    now,
+                    log_chat,
+                    sanction_id=sanction_id,
+                    alongside=alongside,
+                ),
                 now,
             )
         )
@@ -402,10 +420,13 @@ class ModerationRepository:
         now: datetime,
         log_chat: int | None,
         *,
+        alongside: Alongside | None = None,
         then: Then[Sanction | None] | None = None,
     ) -> Sanction | None:
         return await self._db.write(
-            lambda tx: follow_in(tx, then, end_due_in(tx, sanction_id, now, log_chat), now)
+            lambda tx: follow_in(
+                tx, then, end_due_in(tx, sanction_id, now, log_chat, alongside), now
+            )
         )
 
     async def live_warnings(self, member_id: int, now: datetime) -> list[Warning]:

@@ -36,6 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
         "removed": "You have been removed from Amser Test",
         "break": "is taking a break from Amser",
         "ended": "is no longer part of the time bank",
+        "back": "Ann is back, so your introduction with them can carry on",
     },
     "cy": {
         "warned": "Rhybudd gan gydlynwyr Amser Test",
@@ -51,6 +52,7 @@ WORDS: dict[str, dict[str, str]] = {
         "removed": "Rydych chi wedi cael eich tynnu o Amser Test",
         "break": "yn cymryd seibiant o Amser",
         "ended": "ddim yn rhan o'r banc amser bellach",
+        "back": "Mae Ann yn ôl, felly gall eich cyflwyniad barhau",
     },
 }
 
@@ -214,6 +216,7 @@ async def test_a_timed_suspension_ends_by_itself_after_a_restart(
         await app.settle()
         assert (await member_of(app, ann)).status is Status.ACTIVE
         assert words["active"] in ann.last.text
+        assert words["back"] in bob.last.text
         page = await app.services.listings.browse("offer", None, None, 0, 10)
         assert offer.id in [listing.id for listing in page.listings]  # shown again
         assert await due_work_done(app) == 0  # ended once

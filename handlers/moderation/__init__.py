@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
-from handlers.moderation import appeals, audit, roles, sanctions, usernames, warnings
+from handlers.moderation import appeals, audit, others, roles, sanctions, usernames, warnings
 
 COMMANDS: tuple[Command, ...] = (
     *roles.COMMANDS,
@@ -22,4 +22,5 @@ def register(app: AmserApplication) -> None:
     warnings.register(app)
     sanctions.register(app)
     appeals.register(app)
+    others.register(app)
     audit.register(app)

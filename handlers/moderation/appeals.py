@@ -19,6 +19,7 @@ from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Screen, current_member, keyboard, say, show, translator
 from handlers.credit_common import name_of
 from handlers.forms import Form, Step, Turn
+from handlers.moderation.others import resumed_notices
 from handlers.moderation.shared import moment_words, reason_line
 from handlers.notices import Recipient, register_notice
 from storage.appeals import Appeal, Appealed
@@ -226,12 +227,14 @@ async def on_decide(update: Update, context: AmserContext, press: Decide) -> Non
             Screen(_("You made that decision, so another coordinator decides the appeal.")),
         )
         return
+    now = services.clock.now()
     decided = await services.appeals.decide(
         appeal.id,
         admin.id,
         press.lift,
-        services.clock.now(),
+        now,
         services.config.log_chat,
+        alongside=lambda tx, held: resumed_notices(tx, held, now),
         then=lambda done: (
             [Notice(DECIDED, member_id=done.member_id, about=done.id)] if done else []
         ),

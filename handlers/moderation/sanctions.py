@@ -7,8 +7,6 @@ listings and ends their introductions; the ledger is kept. A timed suspension en
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import datetime
 from html import escape
 
 from telegram import Update
@@ -27,6 +25,7 @@ from handlers.access import authorised
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.moderation.appeals import appeal_button
+from handlers.moderation.others import paused_notices, resumed_notices
 from handlers.moderation.shared import moment_words, reason_line, refusal
 from handlers.moderation.target import Target, chooser, resolve
 from handlers.notices import Recipient, register_notice
@@ -38,10 +37,8 @@ from storage.moderation import (
     Sanction,
     SanctionKind,
     SanctionRequest,
-    introduced_to_in,
-    remove_from_bank_in,
 )
-from storage.outbox import Notice, OutboxItem, queue_in
+from storage.outbox import Notice, OutboxItem
 
 COMMANDS = (
     Command(
@@ -52,8 +49,6 @@ COMMANDS = (
 )
 SUSPENDED = "moderation.suspended"  # to the member: paused or removed, why, until when, Appeal
 LIFTED = "moderation.lifted"  # to the member: active again
-PAUSED = "moderation.paused"  # to the other member of an open introduction (never the reason)
-ENDED = "moderation.ended"  # the same, when the introduction has ended (a ban)
 
 
 async def may_suspend(update: Update, context: AmserContext) -> Member | None:
@@ -62,27 +57,6 @@ async def may_suspend(update: Update, context: AmserContext) -> Member | None:
 
 async def may_ban(update: Update, context: AmserContext) -> Member | None:
     return await authorised(update, context, Action.BAN)
-
-
-def paused_notices(tx: sqlite3.Connection, sanction: Sanction, now: datetime) -> None:
-    """What else a sanction does, in its own transaction: a ban removes the member from the
-    time bank; the others in their open introductions are told (kindly, without the reason)."""
-    if sanction.kind is SanctionKind.BAN:
-        others, purpose = remove_from_bank_in(tx, sanction.member_id, now), ENDED
-    else:
-        others, purpose = introduced_to_in(tx, sanction.member_id), PAUSED
-    notices = [
-        Notice(
-            purpose,
-            member_id=other,
-            about=introduction,
-            data={"member": sanction.member_id},
-            key=f"{purpose}:{sanction.id}:{introduction}",
-        )
-        for introduction, other in others
-    ]
-    if notices:
-        queue_in(tx, notices, now)
 
 
 async def suspend_command(update: Update, context: AmserContext) -> None:
@@ -190,11 +164,13 @@ async def unsuspend(update: Update, context: AmserContext, actor: Member, target
     tr = tr_for(services, actor)
     _ = tr.gettext
     member = target.member
+    now = services.clock.now()
     lifted = await services.moderation.lift(
         member.id,
         actor.id,
-        services.clock.now(),
+        now,
         services.config.log_chat,
+        alongside=lambda tx, held: resumed_notices(tx, held, now),
         then=lambda held: [Notice(LIFTED, member_id=member.id, about=held.id)] if held else [],
     )
     if lifted is None:
@@ -209,10 +185,12 @@ async def end_when_due(app: AmserApplication, item: DueItem) -> list[Effect]:
     services = app.services
     sanction_id = int(item.key.rsplit(":", 1)[1])
     member_id = item.member_id
+    now = services.clock.now()
     await services.moderation.end_due(
         sanction_id,
-        services.clock.now(),
+        now,
         services.config.log_chat,
+        alongside=lambda tx, held: resumed_notices(tx, held, now),
         then=lambda held: [Notice(LIFTED, member_id=member_id, about=held.id)] if held else [],
     )
     return []
@@ -289,32 +267,6 @@ async def _render_lifted(
     )
 
 
-async def _render_paused(
-    services: Services, recipient: Recipient, item: OutboxItem
-) -> Screen | None:
-    """Kindly, and never why."""
-    other = await services.members.get(int(item.data["member"]))
-    if other is None or recipient.member is None:
-        return None
-    tr = recipient.tr
-    _ = tr.gettext
-    name = name_of(other, tr)
-    if item.purpose == ENDED:
-        text = _(
-            "{name} is no longer part of the time bank, so your introduction with them has "
-            "ended. Thank you for your patience; /browse has others you could help or ask."
-        )
-    elif other.status is Status.ACTIVE:
-        return None  # back already
-    else:
-        text = _(
-            "{name} is taking a break from Amser for now, so your introduction with them is "
-            "paused and messages can't pass between you. You'll be able to carry on if they "
-            "come back."
-        )
-    return Screen(text.format(name=name))
-
-
 SUSPEND_WHO = chooser("suspend", may_suspend, suspend)
 UNSUSPEND_WHO = chooser("unsuspend", may_suspend, unsuspend)
 BAN_WHO = chooser("ban", may_ban, ban)
@@ -328,6 +280,4 @@ def register(app: AmserApplication) -> None:
         forms.register(app, spec)
     register_notice(app, SUSPENDED, _render_suspended)
     register_notice(app, LIFTED, _render_lifted)
-    register_notice(app, PAUSED, _render_paused)
-    register_notice(app, ENDED, _render_paused)
     app.due_work_runner.register(END_KIND, end_when_due)

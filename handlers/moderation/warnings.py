@@ -20,7 +20,8 @@ from handlers.access import authorised
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.moderation.appeals import appeal_button
-from handlers.moderation.sanctions import SUSPENDED, paused_notices
+from handlers.moderation.others import paused_notices
+from handlers.moderation.sanctions import SUSPENDED
 from handlers.moderation.shared import moment_words, reason_line, refusal
 from handlers.moderation.target import Target, chooser, resolve
 from handlers.notices import Recipient, register_notice
