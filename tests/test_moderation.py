@@ -37,6 +37,7 @@ WORDS: dict[str, dict[str, str]] = {
         "break": "is taking a break from Amser",
         "ended": "is no longer part of the time bank",
         "back": "Ann is back, so your introduction with them can carry on",
+        "no_longer": "You're no longer a member of Amser Test",
     },
     "cy": {
         "warned": "Rhybudd gan gydlynwyr Amser Test",
@@ -53,6 +54,7 @@ WORDS: dict[str, dict[str, str]] = {
         "break": "yn cymryd seibiant o Amser",
         "ended": "ddim yn rhan o'r banc amser bellach",
         "back": "Mae Ann yn ôl, felly gall eich cyflwyniad barhau",
+        "no_longer": "Dydych chi ddim yn aelod o Amser Test bellach",
     },
 }
 
@@ -262,5 +264,7 @@ async def test_a_ban_closes_listings_and_ends_introductions_and_keeps_the_ledger
     ann_id = (await member_of(bot, ann)).id
     intros = await bot.services.introductions.active_for(ann_id)
     assert intros == []
+    await ann.send("/offer")
+    assert words["no_longer"] in ann.last.text
     await cai.send("/ban Ann")  # once only
     assert await audit_actions(bot) == ["ban"]
