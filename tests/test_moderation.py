@@ -268,3 +268,27 @@ async def test_a_ban_closes_listings_and_ends_introductions_and_keeps_the_ledger
     assert words["no_longer"] in ann.last.text
     await cai.send("/ban Ann")  # once only
     assert await audit_actions(bot) == ["ban"]
+
+
+async def test_the_log_chat_gets_one_line_per_action(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    log_chat = -1009876543210
+    log = emulator.group(log_chat, "Amser log")
+    async with running_bot(
+        replace(config, log_chat=log_chat, warn_limit=2), emulator, clock
+    ) as app:
+        cai = await joined(emulator, ADMIN_ID, "Cai")
+        await joined(emulator, 401, "Ann")
+        await cai.send("/warn Ann spam")
+        await cai.send("/warn Ann <more> spam")
+        await cai.send("/unsuspend Ann")
+        await app.settle()
+        assert [line.text for line in log.messages] == [
+            "#WARN Cai → Ann: warned (spam)",
+            "#WARN Cai → Ann: warned (<more> spam)",
+            "#SUSPEND the bot → Ann: suspended (<more> spam)",
+            "#UNSUSPEND Cai → Ann: no longer suspended",
+        ]
+        assert "&lt;more&gt;" in (log.messages[1].html or "")
+        assert not app.services.errors
