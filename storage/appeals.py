@@ -90,6 +90,13 @@ def appeal_in(
     return Appealed(appeal, reviewers or staff_members_in(tx, role=StaffRole.ADMIN))
 
 
+def may_decide_in(tx: sqlite3.Connection, appeal: Appeal, admin_id: int) -> bool:
+    """Another coordinator decides; the one who acted only when there is no other."""
+    if appeal.acted_by != admin_id:
+        return True
+    return not staff_members_in(tx, role=StaffRole.ADMIN, exclude=admin_id)
+
+
 def decide_in(
     tx: sqlite3.Connection,
     appeal_id: int,
@@ -99,15 +106,18 @@ def decide_in(
     log_chat: int | None,
     alongside: Alongside | None = None,
 ) -> Appeal | None:
-    """The first coordinator's decision (not the one who acted): lifting undoes the warning or
-    the sanction, with the audit rows; None if it was decided already (a double tap)."""
+    """The first coordinator's decision (not the one who acted, unless no other coordinator
+    is there): lifting undoes the warning or the sanction, with the audit rows; None if it was
+    decided already (a double tap) or is not theirs to decide."""
+    appeal = appeal_by_id_in(tx, appeal_id)
+    if appeal is None or not may_decide_in(tx, appeal, admin_id):
+        return None
     cursor = tx.execute(
         "UPDATE appeals SET decided_by = ?, decided_at = ?, lifted = ?"
-        " WHERE id = ? AND decided_at IS NULL AND acted_by IS NOT ?",
-        (admin_id, to_db(now), int(lift), appeal_id, admin_id),
+        " WHERE id = ? AND decided_at IS NULL",
+        (admin_id, to_db(now), int(lift), appeal_id),
     )
-    appeal = appeal_by_id_in(tx, appeal_id)
-    if cursor.rowcount != 1 or appeal is None:
+    if cursor.rowcount != 1:
         return None
     if lift and appeal.warning_id is not None:
         unwarn_in(tx, appeal.member_id, admin_id, now, log_chat, warning_id=appeal.warning_id)

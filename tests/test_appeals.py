@@ -14,6 +14,7 @@ from bot.config import Config
 from bot.domain.membership import Status
 from bot.emulator import BotApiEmulator
 from bot.runtime.clock import FakeClock
+from bot.runtime.context import AmserApplication
 from bot.runtime.harness import running_bot
 from tests.conftest import ADMIN_ID
 from tests.helpers import audit_actions, joined, member_of, signed, tap
@@ -72,6 +73,8 @@ async def test_an_appeal_against_a_warning_is_lifted_once(
         assert refused[language] in ann.last.text
         appeal = await app.services.appeals.get(1)
         assert appeal is not None and appeal.decided_at is None
+        await cai.press_data(signed(app, cai, "md:dc", 1, 0), cai.last.message_id)
+        assert "another coordinator decides" in cai.last.text  # not the one who acted
         await dai.press("↩️ Lift")
         assert "You lifted it" in dai.last.text
         await dai.press_data(signed(app, dai, "md:dc", 1, 0), card.message_id)  # a second tap
@@ -142,3 +145,21 @@ async def test_a_failure_after_the_action_rolls_back_the_action_and_its_audit_ro
         monkeypatch.undo()
         await cai.send("/warn Ann spam")
         assert await audit_actions(app) == ["warn"]
+
+
+async def test_with_no_other_coordinator_the_one_who_acted_decides(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    cai = await joined(emulator, ADMIN_ID, "Cai")
+    ann = await joined(emulator, 401, "Ann")
+    await cai.send("/suspend Ann rude")
+    await bot.settle()
+    await ann.press("✋ Appeal")
+    await ann.send("It was a misunderstanding")
+    await bot.settle()
+    assert "An appeal from Ann" in cai.last.text
+    await cai.press("↩️ Lift")
+    await bot.settle()
+    assert "it has been lifted" in ann.messages[-2].text + ann.last.text
+    assert (await member_of(bot, ann)).status is Status.ACTIVE
+    assert await audit_actions(bot) == ["suspend", "unsuspend", "appeal"]

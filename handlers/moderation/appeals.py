@@ -220,13 +220,6 @@ async def on_decide(update: Update, context: AmserContext, press: Decide) -> Non
     _ = tr.gettext
     member = await services.members.get(appeal.member_id)
     name = name_of(member, tr)
-    if appeal.acted_by == admin.id:
-        await say(
-            update,
-            context,
-            Screen(_("You made that decision, so another coordinator decides the appeal.")),
-        )
-        return
     now = services.clock.now()
     decided = await services.appeals.decide(
         appeal.id,
@@ -239,6 +232,11 @@ async def on_decide(update: Update, context: AmserContext, press: Decide) -> Non
             [Notice(DECIDED, member_id=done.member_id, about=done.id)] if done else []
         ),
     )
+    again = await services.appeals.get(appeal.id)
+    if decided is None and again is not None and again.decided_at is None:
+        text = _("You made that decision, so another coordinator decides the appeal.")
+        await say(update, context, Screen(text))  # the card stays for the others
+        return
     if decided is None:
         text = _("This appeal has been decided already. Nothing has been changed.")
     elif press.lift:
