@@ -55,3 +55,7 @@ def test_a_length_then_a_reason() -> None:
     assert length_and_reason("being rude") == LengthAndReason(None, "being rude")
     assert length_and_reason("") == LengthAndReason(None, None)
     assert length_and_reason("3x rude") == LengthAndReason(None, None, unreadable="3x")
+    assert length_and_reason("0d rude") == LengthAndReason(None, None, unreadable="0d")
+    assert length_and_reason("52w") == LengthAndReason(52 * 7 * 24 * 60, None)
+    too_long = "99999999999w"  # more than a year (and more than a date can hold)
+    assert length_and_reason(too_long) == LengthAndReason(None, None, unreadable=too_long)

@@ -11,6 +11,7 @@ from bot.domain.durations import parse_minutes
 from bot.domain.targets import reason_of
 
 DURATION_WORDS_MAX = 5  # "an hour and a half": the most words a duration is read from
+LENGTH_MAX_MINUTES = 366 * 24 * 60  # a suspension longer than a year is a ban, or a slip
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def length_and_reason(rest: str) -> LengthAndReason:
     words = rest.split()
     for count in range(min(DURATION_WORDS_MAX, len(words)), 0, -1):
         minutes = parse_minutes(" ".join(words[:count]))
-        if minutes is not None and minutes > 0:
+        if minutes is not None and 0 < minutes <= LENGTH_MAX_MINUTES:
             return LengthAndReason(minutes, reason_of(" ".join(words[count:])))
     if words and words[0][0].isdigit():
         return LengthAndReason(None, None, unreadable=words[0])
