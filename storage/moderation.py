@@ -31,7 +31,7 @@ class SanctionKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Warning:
+class GivenWarning:
     id: int
     member_id: int
     given_by: int | None
@@ -62,7 +62,7 @@ class Sanction:
 class Warned:
     """A warning given: how many now count, and the suspension it led to (if it did)."""
 
-    warning: Warning
+    warning: GivenWarning
     live: int
     suspension: Sanction | None
 
@@ -91,8 +91,8 @@ class SanctionRequest:
 Alongside = Callable[[sqlite3.Connection, "Sanction"], None]
 
 
-def _warning(row: sqlite3.Row) -> Warning:
-    return Warning(
+def _warning(row: sqlite3.Row) -> GivenWarning:
+    return GivenWarning(
         id=row["id"],
         member_id=row["member_id"],
         given_by=row["given_by"],
@@ -155,7 +155,7 @@ def remove_from_bank_in(
     return ended
 
 
-def live_warnings_in(tx: sqlite3.Connection, member_id: int, now: datetime) -> list[Warning]:
+def live_warnings_in(tx: sqlite3.Connection, member_id: int, now: datetime) -> list[GivenWarning]:
     """The warnings that count now, oldest first."""
     rows = fetch_all_in(tx, "SELECT * FROM warnings WHERE member_id = ? ORDER BY id", (member_id,))
     return [w for w in map(_warning, rows) if w.times.live_at(now)]
@@ -323,7 +323,7 @@ def unwarn_in(
     log_chat: int | None,
     *,
     warning_id: int | None = None,
-) -> Warning | None:
+) -> GivenWarning | None:
     """Take back the newest live warning (or that one), with its audit row; None if none."""
     live = live_warnings_in(tx, member_id, now)
     chosen = [w for w in live if warning_id is None or w.id == warning_id]
@@ -367,8 +367,8 @@ class ModerationRepository:
         now: datetime,
         log_chat: int | None,
         *,
-        then: Then[Warning | None] | None = None,
-    ) -> Warning | None:
+        then: Then[GivenWarning | None] | None = None,
+    ) -> GivenWarning | None:
         return await self._db.write(
             lambda tx: follow_in(tx, then, unwarn_in(tx, member_id, actor_id, now, log_chat), now)
         )
@@ -429,7 +429,7 @@ class ModerationRepository:
             )
         )
 
-    async def live_warnings(self, member_id: int, now: datetime) -> list[Warning]:
+    async def live_warnings(self, member_id: int, now: datetime) -> list[GivenWarning]:
         """The warnings that count now, oldest first."""
         rows = await self._db.fetch_all(
             "SELECT * FROM warnings WHERE member_id = ? ORDER BY id", (member_id,)
@@ -446,6 +446,6 @@ class ModerationRepository:
         row = await self._db.fetch_one("SELECT * FROM sanctions WHERE id = ?", (sanction_id,))
         return _sanction(row) if row is not None else None
 
-    async def warning_by_id(self, warning_id: int) -> Warning | None:
+    async def warning_by_id(self, warning_id: int) -> GivenWarning | None:
         row = await self._db.fetch_one("SELECT * FROM warnings WHERE id = ?", (warning_id,))
         return _warning(row) if row is not None else None

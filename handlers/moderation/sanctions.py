@@ -19,14 +19,13 @@ from bot.domain.permissions import Action
 from bot.domain.targets import reason_of
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
-from bot.runtime.i18n import Translator
 from handlers import forms
 from handlers.access import authorised
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.moderation.appeals import appeal_button
 from handlers.moderation.others import paused_notices, resumed_notices
-from handlers.moderation.shared import moment_words, reason_line, refusal
+from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
 from handlers.moderation.target import Target, chooser, resolve
 from handlers.notices import Recipient, register_notice
 from storage.due_work import DueItem
@@ -77,11 +76,6 @@ async def ban_command(update: Update, context: AmserContext) -> None:
         await ban(update, context, actor, target)
 
 
-def _with_note(target: Target, tr: Translator, text: str) -> Screen:
-    note = target.note(tr)
-    return Screen(f"{note}\n{text}" if note else text)
-
-
 async def suspend(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
     services = context.services
     tr = tr_for(services, actor)
@@ -113,7 +107,7 @@ async def suspend(update: Update, context: AmserContext, actor: Member, target: 
     await say(
         update,
         context,
-        _with_note(
+        with_note(
             target, tr, text.format(name=name, until=moment_words(services, tr, ends or now))
         ),
     )
@@ -139,7 +133,7 @@ async def ban(update: Update, context: AmserContext, actor: Member, target: Targ
             "closed and their introductions ended; their time credits are kept. I've let them "
             "know why."
         )
-    await say(update, context, _with_note(target, tr, text.format(name=name_of(member, tr))))
+    await say(update, context, with_note(target, tr, text.format(name=name_of(member, tr))))
 
 
 async def _sanction(services: Services, request: SanctionRequest) -> Sanction | None:
@@ -177,7 +171,7 @@ async def unsuspend(update: Update, context: AmserContext, actor: Member, target
         text = _("{name} isn't suspended, so there is nothing to lift.")
     else:
         text = _("▶️ {name} is an active member again. I've let them know.")
-    await say(update, context, _with_note(target, tr, text.format(name=name_of(member, tr))))
+    await say(update, context, with_note(target, tr, text.format(name=name_of(member, tr))))
 
 
 async def end_when_due(app: AmserApplication, item: DueItem) -> list[Effect]:

@@ -10,7 +10,9 @@ from bot.domain.roles import Role
 from bot.domain.targets import REASON_MAX
 from bot.runtime.context import Services
 from bot.runtime.i18n import Translator
+from handlers.common import Screen
 from handlers.credit_common import day_words, name_of, today
+from handlers.moderation.target import Target
 from storage.members import Member
 
 
@@ -42,3 +44,9 @@ def reason_line(tr: Translator, reason: str | None) -> str:
     if not reason:
         return tr.gettext("No reason was given.")
     return tr.gettext("Reason: {reason}").format(reason=escape(reason))
+
+
+def with_note(target: Target, tr: Translator, text: str) -> Screen:
+    """The answer, after "Telegram id 123 is Ann." when the member was named by a number."""
+    note = target.note(tr)
+    return Screen(f"{note}\n{text}" if note else text)

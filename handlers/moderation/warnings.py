@@ -22,12 +22,11 @@ from handlers.credit_common import name_of
 from handlers.moderation.appeals import appeal_button
 from handlers.moderation.others import paused_notices
 from handlers.moderation.sanctions import SUSPENDED
-from handlers.moderation.shared import moment_words, reason_line, refusal
+from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
 from handlers.moderation.target import Target, chooser, resolve
 from handlers.notices import Recipient, register_notice
 from storage.members import Member
-from storage.moderation import Warned, WarnRequest
-from storage.moderation import Warning as WarningRow
+from storage.moderation import GivenWarning, Warned, WarnRequest
 from storage.outbox import Notice, OutboxItem
 
 COMMANDS = (
@@ -59,11 +58,6 @@ async def unwarn_command(update: Update, context: AmserContext) -> None:
     actor = await may_warn(update, context)
     if actor is not None and (target := await resolve(update, context, actor, UNWARN_WHO)):
         await unwarn(update, context, actor, target)
-
-
-def _with_note(target: Target, services: Services, actor: Member, text: str) -> Screen:
-    note = target.note(tr_for(services, actor))
-    return Screen(f"{note}\n{text}" if note else text)
 
 
 async def warn(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
@@ -113,7 +107,7 @@ async def warn(update: Update, context: AmserContext, actor: Member, target: Tar
             "That is the warn limit, so their membership is paused until a coordinator lifts "
             "it (/unsuspend)."
         )
-    await say(update, context, _with_note(target, services, actor, text))
+    await say(update, context, with_note(target, tr, text))
 
 
 async def warns(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
@@ -124,7 +118,7 @@ async def warns(update: Update, context: AmserContext, actor: Member, target: Ta
     live = await services.moderation.live_warnings(target.member.id, services.clock.now())
     if not live:
         text = _("{name} has no warnings that count at the moment.").format(name=name)
-        await say(update, context, _with_note(target, services, actor, text))
+        await say(update, context, with_note(target, tr, text))
         return
     lines = [
         _("<b>{name}'s warnings</b> ({live} of {limit})").format(
@@ -140,7 +134,7 @@ async def warns(update: Update, context: AmserContext, actor: Member, target: Ta
                 given=given, reason=why, until=until
             )
         )
-    await say(update, context, _with_note(target, services, actor, "\n".join(lines)))
+    await say(update, context, with_note(target, tr, "\n".join(lines)))
 
 
 async def unwarn(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
@@ -160,10 +154,10 @@ async def unwarn(update: Update, context: AmserContext, actor: Member, target: T
         text = _("{name} has no warnings that count, so there is nothing to take back.")
     else:
         text = _("✅ {name}'s newest warning has been taken back. I've let them know.")
-    await say(update, context, _with_note(target, services, actor, text.format(name=name)))
+    await say(update, context, with_note(target, tr, text.format(name=name)))
 
 
-async def _live_warning(services: Services, item: OutboxItem) -> WarningRow | None:
+async def _live_warning(services: Services, item: OutboxItem) -> GivenWarning | None:
     warning = await services.moderation.warning_by_id(item.about or 0)
     if warning is None or not warning.times.live_at(services.clock.now()):
         return None
