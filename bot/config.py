@@ -120,6 +120,8 @@ class Config:
     flood_messages: int = 10  # more than this many messages from one sender in a group...
     flood_seconds: float = 10.0  # ...within this many seconds is a flood...
     flood_mute_minutes: int = 10  # ...and mutes them for this long
+    warn_expiry_days: int = 90  # a warning stops counting after this many days
+    warn_limit: int = 3  # this many warnings that still count suspend the member
 
     @property
     def bot_base_url(self) -> str:
@@ -437,6 +439,8 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[str, Any], Any]]]] = {
         "flood_messages": ("flood_messages", _positive_int),
         "flood_seconds": ("flood_seconds", _positive_number),
         "flood_mute_minutes": ("flood_mute_minutes", _positive_int),
+        "warn_expiry_days": ("warn_expiry_days", _positive_int),
+        "warn_limit": ("warn_limit", _positive_int),
     },
     "updates": {
         "member_burst": ("member_burst", _positive_int),

@@ -29,6 +29,7 @@ from handlers.common import (
 )
 from handlers.forms import FormButton, Step, StepAsk, Turn
 from storage.members import ELSEWHERE, Member
+from storage.moderation import SanctionKind
 
 A = TypeVar("A")
 Row = list[InlineKeyboardButton]
@@ -332,15 +333,17 @@ async def active_member(update: Update, context: AmserContext) -> Member | None:
         await say(update, context, Screen(pending_text(context.services, member)))
         return None
     if member.status is Status.SUSPENDED:
-        await say(
-            update,
-            context,
-            Screen(
-                _(
-                    "Your membership is paused at the moment. A coordinator will be in touch; "
-                    "you can still use /privacy, /mydata and /forget."
-                )
-            ),
-        )
+        held = await context.services.moderation.in_force(member.id)
+        if held is not None and held.kind is SanctionKind.BAN:
+            text = _(
+                "You're no longer a member of {community}. You can still use /privacy, "
+                "/mydata and /forget."
+            ).format(community=escape(context.services.config.community_name))
+        else:
+            text = _(
+                "Your membership is paused at the moment. A coordinator will be in touch; "
+                "you can still use /privacy, /mydata and /forget."
+            )
+        await say(update, context, Screen(text))
         return None
     return member

@@ -141,7 +141,12 @@ class ListingRepository:
         exclude_member: int | None = None,
     ) -> Page:
         """Open listings, newest first; `place` keeps that area's and remote ones."""
-        clauses = ["status = 'open'", "kind = ?"]
+        # A suspended member's listings are hidden while they are away.
+        clauses = [
+            "status = 'open'",
+            "kind = ?",
+            "member_id IN (SELECT id FROM members WHERE status = 'active')",
+        ]
         params: list[object] = [kind]
         if category:
             clauses.append("category = ?")

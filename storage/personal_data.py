@@ -28,6 +28,9 @@ ROWS_ABOUT_MEMBER: tuple[tuple[str, str, bool], ...] = (
     ("broadcasts", "author_id", True),
     ("wellbeing_consent", "member_id", True),
     ("checkin_schedules", "member_id", True),
+    ("appeals", "member_id", True),  # before what they appeal against
+    ("warnings", "member_id", True),
+    ("sanctions", "member_id", True),
 )
 
 # Messages waiting to be sent to someone else that carry the member's words (a message relayed

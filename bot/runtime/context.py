@@ -25,6 +25,7 @@ from bot.runtime.ratelimit import SendingBudget
 from bot.runtime.roles import RoleBook
 from bot.runtime.tracking import TrackedApplication
 from storage.announcements import AnnouncementRepository
+from storage.appeals import AppealRepository
 from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
@@ -40,6 +41,7 @@ from storage.ledger import LedgerRepository
 from storage.listings import ListingRepository
 from storage.matching import MatchingRepository
 from storage.members import MemberRepository
+from storage.moderation import ModerationRepository
 from storage.nudges import NudgeRepository
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
@@ -82,6 +84,8 @@ class Services:
     staff: StaffRepository  # every list of the staff (one member's role: `role_of`)
     audit: AuditRepository
     groups: GroupRepository  # the group chats the bot is in
+    moderation: ModerationRepository  # warnings, suspensions and bans
+    appeals: AppealRepository
     probing: Probing = field(default_factory=Probing)  # repeated refusals (handlers/access.py)
     floods: FloodWatch = field(default_factory=FloodWatch)  # group chats' recent messages
     roles: RoleBook = field(default_factory=RoleBook)  # read by `role_of`; see `reload_roles`
@@ -184,6 +188,8 @@ class AmserApplication(
             staff=StaffRepository(db),
             audit=AuditRepository(db),
             groups=GroupRepository(db),
+            moderation=ModerationRepository(db),
+            appeals=AppealRepository(db),
         )
         # The staff's copy in the database, from the config, before anything reads it.
         await self._services.use_config(self.config)

@@ -1,16 +1,26 @@
-"""Moderation by chat command (issue 12): whom a command is about, roles (/promote, /demote)
+"""Moderation by chat command (issue 12): whom a command is about, roles (/promote, /demote),
+warnings (/warn, /warns, /unwarn), suspensions and bans (/suspend, /unsuspend, /ban), appeals,
 and what has been done (/audit)."""
 
 from __future__ import annotations
 
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
-from handlers.moderation import audit, roles, usernames
+from handlers.moderation import appeals, audit, others, roles, sanctions, usernames, warnings
 
-COMMANDS: tuple[Command, ...] = (*roles.COMMANDS, *audit.COMMANDS)
+COMMANDS: tuple[Command, ...] = (
+    *roles.COMMANDS,
+    *warnings.COMMANDS,
+    *sanctions.COMMANDS,
+    *audit.COMMANDS,
+)
 
 
 def register(app: AmserApplication) -> None:
     usernames.register(app)
     roles.register(app)
+    warnings.register(app)
+    sanctions.register(app)
+    appeals.register(app)
+    others.register(app)
     audit.register(app)

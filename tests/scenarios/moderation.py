@@ -1,13 +1,16 @@
 """Moderation's forms: a coordinator choosing which of two members with the same name a
-command (/promote, /demote, /audit) is about."""
+command (/promote, /demote, /warn, /suspend, /ban, /audit...) is about, and a warned member's
+appeal."""
 
 from __future__ import annotations
 
 from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
+from handlers.moderation.appeals import AppealAnswers
 from handlers.moderation.target import ChooseAnswers
+from storage.moderation import WarnRequest
 from tests.conftest import ADMIN_ID
-from tests.helpers import join, joined
+from tests.helpers import join, joined, member_of
 from tests.scenarios import Setup, scenario
 
 
@@ -31,3 +34,25 @@ async def demote_who(app: AmserApplication, emulator: BotApiEmulator, language: 
 @scenario("audit.who")
 async def audit_who(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
     return await _two_called_ann(emulator, language)
+
+
+def _chooser(form: str) -> None:
+    @scenario(form)
+    async def choose(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
+        return await _two_called_ann(emulator, language)
+
+
+for _command in ("warn", "warns", "unwarn", "suspend", "unsuspend", "ban"):
+    _chooser(f"{_command}.who")
+
+
+@scenario("moderation.appeal")
+async def appeal(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
+    cai = await joined(emulator, ADMIN_ID, "Cai")
+    ann = await joined(emulator, 7401, "Ann", language=language)
+    services = app.services
+    request = WarnRequest(
+        (await member_of(app, ann)).id, (await member_of(app, cai)).id, "spam", 90, 3
+    )
+    warned = await services.moderation.warn(request, services.clock.now(), None)
+    return Setup(ann, AppealAnswers(warning=warned.warning.id))

@@ -1,0 +1,277 @@
+"""/suspend, /unsuspend and /ban: coordinators pause a member's membership (for a time, or until
+lifted) or remove them from the time bank. A suspended member keeps their balance but cannot
+post, be introduced, log time or send messages through Amser, and their listings are hidden;
+the others in their open introductions are told kindly, never why. A ban also closes their
+listings and ends their introductions; the ledger is kept. A timed suspension ends by itself
+(due work, kept across restarts). (Removal from linked groups is the group side's.)"""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.domain import N_
+from bot.domain.membership import Status
+from bot.domain.moderation import length_and_reason, until
+from bot.domain.permissions import Action
+from bot.domain.targets import reason_of
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers import forms
+from handlers.access import authorised
+from handlers.common import Screen, keyboard, say, tr_for
+from handlers.credit_common import name_of
+from handlers.moderation.appeals import appeal_button
+from handlers.moderation.others import paused_notices, resumed_notices
+from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
+from handlers.moderation.target import Target, chooser, resolve
+from handlers.notices import Recipient, register_notice
+from storage.due_work import DueItem
+from storage.effects import Effect
+from storage.members import Member
+from storage.moderation import (
+    END_KIND,
+    Sanction,
+    SanctionKind,
+    SanctionRequest,
+)
+from storage.outbox import Notice, OutboxItem
+
+COMMANDS = (
+    Command(
+        "suspend", N_("Pause a member's membership, for a time or until lifted"), Action.SUSPEND
+    ),
+    Command("unsuspend", N_("Lift a member's suspension"), Action.SUSPEND),
+    Command("ban", N_("Remove a member from the time bank"), Action.BAN),
+)
+SUSPENDED = "moderation.suspended"  # to the member: paused or removed, why, until when, Appeal
+LIFTED = "moderation.lifted"  # to the member: active again
+
+
+async def may_suspend(update: Update, context: AmserContext) -> Member | None:
+    return await authorised(update, context, Action.SUSPEND)
+
+
+async def may_ban(update: Update, context: AmserContext) -> Member | None:
+    return await authorised(update, context, Action.BAN)
+
+
+async def suspend_command(update: Update, context: AmserContext) -> None:
+    actor = await may_suspend(update, context)
+    if actor is not None and (target := await resolve(update, context, actor, SUSPEND_WHO)):
+        await suspend(update, context, actor, target)
+
+
+async def unsuspend_command(update: Update, context: AmserContext) -> None:
+    actor = await may_suspend(update, context)
+    if actor is not None and (target := await resolve(update, context, actor, UNSUSPEND_WHO)):
+        await unsuspend(update, context, actor, target)
+
+
+async def ban_command(update: Update, context: AmserContext) -> None:
+    actor = await may_ban(update, context)
+    if actor is not None and (target := await resolve(update, context, actor, BAN_WHO)):
+        await ban(update, context, actor, target)
+
+
+async def suspend(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
+    services = context.services
+    tr = tr_for(services, actor)
+    _ = tr.gettext
+    member = target.member
+    name = name_of(member, tr)
+    asked = length_and_reason(target.rest)
+    if asked.unreadable is not None:
+        text = _(
+            "I couldn't read “{words}” as a length of time. Try, for example, 3d, 1w, 12h or "
+            "2 weeks, or leave it out to suspend until you lift it. Nothing has been changed."
+        ).format(words=escape(asked.unreadable))
+        await say(update, context, Screen(text))
+        return
+    problem = refusal(services, tr, member, asked.reason)
+    if problem is not None:
+        await say(update, context, Screen(problem))
+        return
+    now = services.clock.now()
+    ends = until(now, asked.minutes)
+    request = SanctionRequest(member.id, SanctionKind.SUSPEND, actor.id, asked.reason, ends)
+    done = await _sanction(services, request)
+    if done is None:
+        text = _("{name} is already suspended or isn't an active member. Nothing has been changed.")
+    elif ends is None:
+        text = _("⏸ {name} is suspended until you lift it (/unsuspend). I've let them know why.")
+    else:
+        text = _("⏸ {name} is suspended until {until}. I've let them know why.")
+    await say(
+        update,
+        context,
+        with_note(
+            target, tr, text.format(name=name, until=moment_words(services, tr, ends or now))
+        ),
+    )
+
+
+async def ban(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
+    services = context.services
+    tr = tr_for(services, actor)
+    _ = tr.gettext
+    member = target.member
+    reason = reason_of(target.rest)
+    problem = refusal(services, tr, member, reason)
+    if problem is not None:
+        await say(update, context, Screen(problem))
+        return
+    request = SanctionRequest(member.id, SanctionKind.BAN, actor.id, reason, None)
+    done = await _sanction(services, request)
+    if done is None:
+        text = _("{name} is already banned or isn't a member. Nothing has been changed.")
+    else:
+        text = _(
+            "⛔ {name} has been removed from the time bank: their offers and requests are "
+            "closed and their introductions ended; their time credits are kept. I've let them "
+            "know why."
+        )
+    await say(update, context, with_note(target, tr, text.format(name=name_of(member, tr))))
+
+
+async def _sanction(services: Services, request: SanctionRequest) -> Sanction | None:
+    now = services.clock.now()
+
+    def then(sanction: Sanction | None) -> list[Effect]:
+        if sanction is None:
+            return []
+        return [Notice(SUSPENDED, member_id=sanction.member_id, about=sanction.id)]
+
+    return await services.moderation.sanction(
+        request,
+        now,
+        services.config.log_chat,
+        alongside=lambda tx, sanction: paused_notices(tx, sanction, now),
+        then=then,
+    )
+
+
+async def unsuspend(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
+    services = context.services
+    tr = tr_for(services, actor)
+    _ = tr.gettext
+    member = target.member
+    now = services.clock.now()
+    lifted = await services.moderation.lift(
+        member.id,
+        actor.id,
+        now,
+        services.config.log_chat,
+        alongside=lambda tx, held: resumed_notices(tx, held, now),
+        then=lambda held: [Notice(LIFTED, member_id=member.id, about=held.id)] if held else [],
+    )
+    if lifted is None:
+        text = _("{name} isn't suspended, so there is nothing to lift.")
+    else:
+        text = _("▶️ {name} is an active member again. I've let them know.")
+    await say(update, context, with_note(target, tr, text.format(name=name_of(member, tr))))
+
+
+async def end_when_due(app: AmserApplication, item: DueItem) -> list[Effect]:
+    """A timed suspension is over: the member is active again, and told (same write)."""
+    services = app.services
+    sanction_id = int(item.key.rsplit(":", 1)[1])
+    member_id = item.member_id
+    now = services.clock.now()
+    await services.moderation.end_due(
+        sanction_id,
+        now,
+        services.config.log_chat,
+        alongside=lambda tx, held: resumed_notices(tx, held, now),
+        then=lambda held: [Notice(LIFTED, member_id=member_id, about=held.id)] if held else [],
+    )
+    return []
+
+
+# --- what members are told ----------------------------------------------------------------------
+
+
+async def _render_suspended(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    """Paused or removed: why, until when, what it means, and Appeal; nothing if lifted."""
+    member = recipient.member
+    held = await services.moderation.in_force(member.id) if member is not None else None
+    if held is None or held.id != item.about:
+        return None
+    tr = recipient.tr
+    _ = tr.gettext
+    community = escape(services.config.community_name)
+    if held.kind is SanctionKind.BAN:
+        lines = [
+            _("⛔ <b>You have been removed from {community}</b>").format(community=community),
+            "",
+            reason_line(tr, held.reason),
+            _(
+                "Your offers and requests are closed and your introductions have ended. Your "
+                "time credit history is kept. You can still use /privacy, /mydata and /forget."
+            ),
+        ]
+    else:
+        lines = [
+            _("⏸ <b>Your membership of {community} is paused</b>").format(community=community),
+            "",
+        ]
+        limit = item.data.get("warn_limit")
+        if limit:
+            lines.append(
+                _("You have had {limit} warnings that still count, so it is paused.").format(
+                    limit=limit
+                )
+            )
+        lines.append(reason_line(tr, held.reason))
+        if held.until is None:
+            lines.append(_("It stays paused until a coordinator lifts it."))
+        else:
+            lines.append(
+                _("It will start again by itself on {until}.").format(
+                    until=moment_words(services, tr, held.until)
+                )
+            )
+        lines.append(
+            _(
+                "Meanwhile you keep your balance, but you can't post, be introduced, log time "
+                "or send messages through Amser, and your offers and requests are hidden. You "
+                "can still use /privacy, /mydata and /forget."
+            )
+        )
+    lines += ["", _("If you think this isn't fair, tap Appeal and tell us why.")]
+    b = appeal_button(services, recipient, sanction_id=held.id)
+    return Screen("\n".join(lines), keyboard([b]))
+
+
+async def _render_lifted(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    member = recipient.member
+    if member is None or member.status is not Status.ACTIVE:
+        return None
+    _ = recipient.tr.gettext
+    return Screen(
+        _("▶️ Your membership of {community} is active again. Welcome back!").format(
+            community=escape(services.config.community_name)
+        )
+    )
+
+
+SUSPEND_WHO = chooser("suspend", may_suspend, suspend)
+UNSUSPEND_WHO = chooser("unsuspend", may_suspend, unsuspend)
+BAN_WHO = chooser("ban", may_ban, ban)
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("suspend", suspend_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("unsuspend", unsuspend_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("ban", ban_command, filters.ChatType.PRIVATE))
+    for spec in (SUSPEND_WHO, UNSUSPEND_WHO, BAN_WHO):
+        forms.register(app, spec)
+    register_notice(app, SUSPENDED, _render_suspended)
+    register_notice(app, LIFTED, _render_lifted)
+    app.due_work_runner.register(END_KIND, end_when_due)

@@ -1,0 +1,215 @@
+"""/warn, /warns and /unwarn: coordinators warn a member with a reason; a warning counts until
+it expires ([moderation] warn_expiry_days), and at the warn limit the bot pauses the member's
+membership. The member is told each time, with a way to appeal."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.domain import N_
+from bot.domain.membership import Status
+from bot.domain.permissions import Action
+from bot.domain.targets import reason_of
+from bot.runtime.commands import Command
+from bot.runtime.context import AmserApplication, AmserContext, Services
+from handlers import forms
+from handlers.access import authorised
+from handlers.common import Screen, keyboard, say, tr_for
+from handlers.credit_common import name_of
+from handlers.moderation.appeals import appeal_button
+from handlers.moderation.others import paused_notices
+from handlers.moderation.sanctions import SUSPENDED
+from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
+from handlers.moderation.target import Target, chooser, resolve
+from handlers.notices import Recipient, register_notice
+from storage.members import Member
+from storage.moderation import GivenWarning, Warned, WarnRequest
+from storage.outbox import Notice, OutboxItem
+
+COMMANDS = (
+    Command("warn", N_("Warn a member, with a reason"), Action.WARN),
+    Command("warns", N_("See a member's warnings"), Action.WARN),
+    Command("unwarn", N_("Take back a member's newest warning"), Action.WARN),
+)
+WARNED = "moderation.warned"  # to the member: a warning, why, until when, and Appeal
+UNWARNED = "moderation.unwarned"  # to the member: a warning taken back
+
+
+async def may_warn(update: Update, context: AmserContext) -> Member | None:
+    return await authorised(update, context, Action.WARN)
+
+
+async def warn_command(update: Update, context: AmserContext) -> None:
+    actor = await may_warn(update, context)
+    if actor is not None and (target := await resolve(update, context, actor, WARN_WHO)):
+        await warn(update, context, actor, target)
+
+
+async def warns_command(update: Update, context: AmserContext) -> None:
+    actor = await may_warn(update, context)
+    if actor is not None and (target := await resolve(update, context, actor, WARNS_WHO)):
+        await warns(update, context, actor, target)
+
+
+async def unwarn_command(update: Update, context: AmserContext) -> None:
+    actor = await may_warn(update, context)
+    if actor is not None and (target := await resolve(update, context, actor, UNWARN_WHO)):
+        await unwarn(update, context, actor, target)
+
+
+async def warn(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
+    services = context.services
+    tr = tr_for(services, actor)
+    _ = tr.gettext
+    member = target.member
+    name = name_of(member, tr)
+    reason = reason_of(target.rest)
+    problem = refusal(services, tr, member, reason)
+    if problem is None and member.status is not Status.ACTIVE:
+        problem = _(
+            "{name} isn't an active member at the moment, so there is nothing to warn."
+        ).format(name=name)
+    if problem is not None:
+        await say(update, context, Screen(problem))
+        return
+    config = services.config
+    request = WarnRequest(member.id, actor.id, reason, config.warn_expiry_days, config.warn_limit)
+
+    def then(warned: Warned) -> list[Notice]:
+        told = [Notice(WARNED, member_id=member.id, about=warned.warning.id)]
+        if warned.suspension is not None:
+            told.append(
+                Notice(
+                    SUSPENDED,
+                    member_id=member.id,
+                    about=warned.suspension.id,
+                    data={"warn_limit": config.warn_limit},
+                )
+            )
+        return told
+
+    now = services.clock.now()
+    warned = await services.moderation.warn(
+        request,
+        now,
+        config.log_chat,
+        alongside=lambda tx, sanction: paused_notices(tx, sanction, now),
+        then=then,
+    )
+    text = _("⚠️ {name} has been warned ({live} of {limit}). I've let them know why.").format(
+        name=name, live=warned.live, limit=config.warn_limit
+    )
+    if warned.suspension is not None:
+        text += "\n" + _(
+            "That is the warn limit, so their membership is paused until a coordinator lifts "
+            "it (/unsuspend)."
+        )
+    await say(update, context, with_note(target, tr, text))
+
+
+async def warns(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
+    services = context.services
+    tr = tr_for(services, actor)
+    _ = tr.gettext
+    name = name_of(target.member, tr)
+    live = await services.moderation.live_warnings(target.member.id, services.clock.now())
+    if not live:
+        text = _("{name} has no warnings that count at the moment.").format(name=name)
+        await say(update, context, with_note(target, tr, text))
+        return
+    lines = [
+        _("<b>{name}'s warnings</b> ({live} of {limit})").format(
+            name=name, live=len(live), limit=services.config.warn_limit
+        )
+    ]
+    for warning in live:
+        given = moment_words(services, tr, warning.given_at)
+        until = moment_words(services, tr, warning.expires_at)
+        why = escape(warning.reason) if warning.reason else _("no reason given")
+        lines.append(
+            _("• {given}: {reason} (counts until {until})").format(
+                given=given, reason=why, until=until
+            )
+        )
+    await say(update, context, with_note(target, tr, "\n".join(lines)))
+
+
+async def unwarn(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
+    services = context.services
+    tr = tr_for(services, actor)
+    _ = tr.gettext
+    member = target.member
+    name = name_of(member, tr)
+    lifted = await services.moderation.unwarn(
+        member.id,
+        actor.id,
+        services.clock.now(),
+        services.config.log_chat,
+        then=lambda w: [Notice(UNWARNED, member_id=member.id, about=w.id)] if w else [],
+    )
+    if lifted is None:
+        text = _("{name} has no warnings that count, so there is nothing to take back.")
+    else:
+        text = _("✅ {name}'s newest warning has been taken back. I've let them know.")
+    await say(update, context, with_note(target, tr, text.format(name=name)))
+
+
+async def _live_warning(services: Services, item: OutboxItem) -> GivenWarning | None:
+    warning = await services.moderation.warning_by_id(item.about or 0)
+    if warning is None or not warning.times.live_at(services.clock.now()):
+        return None
+    return warning
+
+
+async def _render_warned(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    """The warning, why, until when, and Appeal; nothing if it no longer counts."""
+    warning = await _live_warning(services, item)
+    if warning is None:
+        return None
+    tr = recipient.tr
+    _ = tr.gettext
+    community = escape(services.config.community_name)
+    limit = services.config.warn_limit
+    live = len(await services.moderation.live_warnings(warning.member_id, services.clock.now()))
+    lines = [
+        _("⚠️ <b>A warning from the coordinators of {community}</b>").format(community=community),
+        "",
+        reason_line(tr, warning.reason),
+        _("It counts until {until}. You have {live} of {limit} warnings that count.").format(
+            until=moment_words(services, tr, warning.expires_at), live=live, limit=limit
+        ),
+        _("At {limit}, your membership is paused until a coordinator lifts it.").format(
+            limit=limit
+        ),
+        "",
+        _("If you think this isn't fair, tap Appeal and tell us why."),
+    ]
+    b = appeal_button(services, recipient, warning_id=warning.id)
+    return Screen("\n".join(lines), keyboard([b]))
+
+
+async def _render_unwarned(
+    services: Services, recipient: Recipient, item: OutboxItem
+) -> Screen | None:
+    _ = recipient.tr.gettext
+    return Screen(_("✅ A warning you were given has been taken back by a coordinator."))
+
+
+WARN_WHO = chooser("warn", may_warn, warn)
+WARNS_WHO = chooser("warns", may_warn, warns)
+UNWARN_WHO = chooser("unwarn", may_warn, unwarn)
+
+
+def register(app: AmserApplication) -> None:
+    app.add_handler(CommandHandler("warn", warn_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("warns", warns_command, filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("unwarn", unwarn_command, filters.ChatType.PRIVATE))
+    for spec in (WARN_WHO, WARNS_WHO, UNWARN_WHO):
+        forms.register(app, spec)
+    register_notice(app, WARNED, _render_warned)
+    register_notice(app, UNWARNED, _render_unwarned)
