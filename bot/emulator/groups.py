@@ -15,6 +15,7 @@ from bot.emulator.chat_members import (
     flags,
     member_json,
 )
+from bot.emulator.chat_view import BotMessages
 from bot.emulator.group_state import (
     GroupChat,
     deliver,
@@ -23,7 +24,6 @@ from bot.emulator.group_state import (
     note_member_change,
     person,
 )
-from bot.emulator.models import BotMessage
 from bot.emulator.state import EmulatorState, MemberProfile
 from bot.emulator.transcript import Event
 
@@ -38,7 +38,7 @@ class RefusedInGroup(Exception):
     """The Telegram app would not let this person do that in the group (banned, muted, ...)."""
 
 
-class SimulatedGroup:
+class SimulatedGroup(BotMessages):
     """A group or supergroup the bot is in: set up who is there, read what the bot posts."""
 
     def __init__(
@@ -77,17 +77,8 @@ class SimulatedGroup:
     def migrated_to(self) -> int | None:
         return self._chat.migrated_to
 
-    @property
-    def messages(self) -> list[BotMessage]:
-        """The bot's messages in the group, oldest first (deleted ones are gone)."""
-        return self._chat.visible_bot_messages()
-
-    @property
-    def last(self) -> BotMessage:
-        messages = self.messages
-        if not messages:
-            raise AssertionError(f"the bot has posted nothing in {self.title}")
-        return messages[-1]
+    def _nothing_yet(self) -> str:
+        return f"the bot has posted nothing in {self.title}"
 
     @property
     def sent_messages(self) -> list[dict[str, Any]]:

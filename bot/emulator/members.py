@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.emulator import wire
+from bot.emulator.chat_view import BotMessages
 from bot.emulator.entities import command_entities
 from bot.emulator.member_groups import GroupActions
 from bot.emulator.models import BotMessage, Document
@@ -20,7 +21,7 @@ _FAKE_WEBP = b"RIFF\x00\x08\x00\x00WEBPVP8 " + b"\x00" * 2036
 _MISSING_MESSAGE_ID = 999_999
 
 
-class SimulatedMember(GroupActions):
+class SimulatedMember(BotMessages, GroupActions):
     """Acts as a member: each action enqueues an update, then awaits the settle hook."""
 
     def __init__(self, state: EmulatorState, chat: PrivateChat, after_action: AfterAction) -> None:
@@ -56,18 +57,8 @@ class SimulatedMember(GroupActions):
     def blocked(self) -> bool:
         return self._chat.blocked
 
-    @property
-    def messages(self) -> list[BotMessage]:
-        """Bot messages in this chat, oldest first (deleted ones are gone)."""
-        return self._chat.visible_bot_messages()
-
-    @property
-    def last(self) -> BotMessage:
-        """The most recent bot message in this chat."""
-        messages = self.messages
-        if not messages:
-            raise AssertionError(f"the bot has sent {self.first_name} no messages")
-        return messages[-1]
+    def _nothing_yet(self) -> str:
+        return f"the bot has sent {self.first_name} no messages"
 
     @property
     def sent_messages(self) -> list[dict[str, Any]]:
