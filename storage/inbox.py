@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.database import Database
+from storage.members import keep_username_in
 from storage.timestamps import to_db
+
+
+@dataclass(frozen=True)
+class Sender:
+    """A person who sent an update, with the @username Telegram showed (None: they have none)."""
+
+    telegram_id: int
+    username: str | None
 
 
 @dataclass(frozen=True)
@@ -16,6 +25,7 @@ class InboxEntry:
     update_id: int
     member_key: int | None
     payload: str
+    sender: Sender | None = None  # None: no person sent it (or it was kept before a restart)
 
 
 class InboxRepository:
@@ -24,10 +34,12 @@ class InboxRepository:
 
     async def store(self, entries: Iterable[InboxEntry], now: datetime) -> None:
         """Keep a fetched batch, in one transaction (an update kept already stays as it is);
-        the members who sent it were active now (gentle nudges and matching read that)."""
+        the members who sent it were active now (gentle nudges and matching read that), and
+        their @usernames are as Telegram showed them (coordinators name members by them)."""
         kept = list(entries)
         rows = [(e.update_id, e.member_key, e.payload, to_db(now)) for e in kept]
         senders = [(to_db(now), key) for key in sorted({e.member_key for e in kept} - {None})]
+        usernames = {e.sender.telegram_id: e.sender.username for e in kept if e.sender}
 
         def store_in(tx: sqlite3.Connection) -> None:
             tx.executemany(
@@ -36,6 +48,8 @@ class InboxRepository:
                 rows,
             )
             tx.executemany("UPDATE members SET last_active_at = ? WHERE telegram_id = ?", senders)
+            for telegram_id, username in sorted(usernames.items()):
+                keep_username_in(tx, telegram_id, username)
 
         await self._db.write(store_in)
 

@@ -131,17 +131,6 @@ class MemberRepository:
         )
         return await self._with_categories(row)
 
-    async def keep_username(self, telegram_id: int, username: str | None) -> bool:
-        """The @username Telegram shows for the user now (None: they have none); taken from
-        anyone who held it before, as Telegram moves usernames between users. False if the
-        user is not a member (yet)."""
-        row = await self._db.fetch_one(
-            "SELECT username FROM members WHERE telegram_id = ?", (telegram_id,)
-        )
-        if row is None or row["username"] == username:
-            return row is not None  # most updates: nothing to write
-        return await self._db.write(lambda tx: keep_username_in(tx, telegram_id, username))
-
     async def update(
         self,
         member_id: int,
@@ -264,6 +253,9 @@ def join_in(tx: sqlite3.Connection, telegram_id: int, language: str, now: dateti
 
 
 def keep_username_in(tx: sqlite3.Connection, telegram_id: int, username: str | None) -> bool:
+    """The @username Telegram shows for the user now (None: they have none); taken from anyone
+    who held it before, as Telegram moves usernames between users. False if the user is not a
+    member (yet). Kept from every update, in the inbox's write (storage/inbox.py)."""
     if fetch_one_in(tx, "SELECT 1 FROM members WHERE telegram_id = ?", (telegram_id,)) is None:
         return False
     if username is not None:

@@ -14,6 +14,7 @@ import pytest
 from bot.domain.membership import Status
 from storage.audit import AuditAction, AuditRepository
 from storage.database import Database
+from storage.inbox import InboxEntry, InboxRepository, Sender
 from storage.members import MemberRepository
 from storage.outbox import Notice
 from storage.staff import (
@@ -143,11 +144,20 @@ async def test_a_failure_after_the_change_leaves_neither_role_nor_audit_row(db: 
 async def test_a_username_belongs_to_one_member_and_goes_with_erasure(db: Database) -> None:
     await add_members(db, 2)
     members = MemberRepository(db)
-    assert not await members.keep_username(99, "nobody")  # not a member
-    assert await members.keep_username(1, "Ann_W")
+    inbox = InboxRepository(db)
+
+    async def sent(update_id: int, telegram_id: int, username: str | None) -> None:
+        entry = InboxEntry(update_id, telegram_id, "{}", Sender(telegram_id, username))
+        await inbox.store([entry], NOW)
+
+    await sent(1, 99, "nobody")  # not a member: nothing kept
+    assert await members.by_username("nobody") is None
+    await sent(2, 1, "Ann_W")
     assert (await members.by_username("ann_w")).telegram_id == 1  # type: ignore[union-attr]
-    await members.keep_username(2, "ann_w")  # Telegram gave it to someone else
+    await sent(3, 2, "ann_w")  # Telegram gave it to someone else
     assert (await members.by_username("ANN_W")).telegram_id == 2  # type: ignore[union-attr]
+    assert (await members.get(1)).username is None  # type: ignore[union-attr]
+    await sent(4, 1, None)  # and Ann has none now
     assert (await members.get(1)).username is None  # type: ignore[union-attr]
     await members.erase(2, NOW)
     assert await members.by_username("ann_w") is None

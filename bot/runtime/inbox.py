@@ -25,7 +25,7 @@ from bot.runtime.context import AmserApplication
 from bot.runtime.dispatch import Dispatcher
 from bot.runtime.flood import Verdict
 from bot.runtime.ratelimit import seconds_of
-from storage.inbox import InboxEntry, InboxRepository
+from storage.inbox import InboxEntry, InboxRepository, Sender
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,8 @@ class Inbox:
                 logger.warning("an update without an update_id was skipped")
                 continue
             payload = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-            batch.append((InboxEntry(update_id, _raw_member_key(item), payload), item))
+            entry = InboxEntry(update_id, _raw_member_key(item), payload, _raw_sender(item))
+            batch.append((entry, item))
         return batch
 
     def _dispatch(self, update_id: int, raw: Any) -> None:
@@ -212,6 +213,21 @@ def _raw_member_key(item: dict[str, Any]) -> int | None:
             value = found.get(field) if isinstance(found, dict) else None
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
+    return None
+
+
+def _raw_sender(item: dict[str, Any]) -> Sender | None:
+    """The person who sent the update, with their @username, read from the raw update."""
+    for kind, body in item.items():
+        if kind == "update_id" or not isinstance(body, dict):
+            continue
+        for holder in ("from", "user"):
+            person = body.get(holder)
+            if not isinstance(person, dict) or person.get("is_bot"):
+                continue
+            telegram_id, username = person.get("id"), person.get("username")
+            if isinstance(telegram_id, int) and not isinstance(telegram_id, bool):
+                return Sender(telegram_id, username if isinstance(username, str) else None)
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
-from handlers.moderation import appeals, audit, others, roles, sanctions, usernames, warnings
+from handlers.moderation import appeals, audit, others, roles, sanctions, warnings
 
 COMMANDS: tuple[Command, ...] = (
     *roles.COMMANDS,
@@ -17,7 +17,6 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def register(app: AmserApplication) -> None:
-    usernames.register(app)
     roles.register(app)
     warnings.register(app)
     sanctions.register(app)
