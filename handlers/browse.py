@@ -11,9 +11,11 @@ from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.listings import Kind, ListingStatus
+from bot.domain.permissions import Action
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
 from handlers import forms
+from handlers.access import member_may
 from handlers.buttons import on_press
 from handlers.cards import card_text, place_label
 from handlers.choices import categories, choices, known_category, picked
@@ -22,7 +24,7 @@ from handlers.credit_common import button_name
 from handlers.details import active_member
 from handlers.forms import Form, FormButton, Step, Turn, never
 from handlers.introductions.presses import AskBlock, Respond, Target
-from handlers.listings.buttons import OpenMine, StartBrowsing
+from handlers.listings.buttons import OpenMine, StartBrowsing, TakeDown
 from handlers.menu import main_menu
 from handlers.support.buttons import StartReport
 from storage.listings import Listing
@@ -202,17 +204,16 @@ async def _card(turn: Browsing, listing: Listing, page: int) -> Screen:
     if listing.member_id == turn.member.id:
         return Screen(text, keyboard([turn.b(_("Manage it"), OpenMine(listing.id))], back))
     respond = _("🙋 I can help") if listing.kind == Kind.REQUEST else _("🙋 I'd like this")
-    return Screen(
-        text,
-        keyboard(
-            [turn.b(respond, Respond(listing.id))],
-            [
-                turn.b(_("🚫 Block this member"), AskBlock(Target.LISTING, listing.id)),
-                turn.b(_("🚩 Report"), StartReport(ReportAbout.LISTING, listing.id)),
-            ],
-            back,
-        ),
-    )
+    rows = [
+        [turn.b(respond, Respond(listing.id))],
+        [
+            turn.b(_("🚫 Block this member"), AskBlock(Target.LISTING, listing.id)),
+            turn.b(_("🚩 Report"), StartReport(ReportAbout.LISTING, listing.id)),
+        ],
+    ]
+    if member_may(services, turn.member, Action.REMOVE_LISTING):
+        rows.append([turn.b(_("🗑 Take down"), TakeDown(listing.id))])
+    return Screen(text, keyboard(*rows, back))
 
 
 async def _back_to_list(turn: Browsing, press: BackToList) -> None:

@@ -47,3 +47,9 @@ class CloseMine(ButtonData, prefix="ml:close"):
 
 class RenewMine(ButtonData, prefix="ml:renew"):
     listing: int
+
+
+class TakeDown(ButtonData, prefix="md:td"):
+    """A coordinator takes a listing down, with a reason (handlers/moderation/listings.py)."""
+
+    listing: int

@@ -1,12 +1,12 @@
 """Moderation by chat command (issue 12): whom a command is about, roles (/promote, /demote),
 warnings (/warn, /warns, /unwarn), suspensions and bans (/suspend, /unsuspend, /ban), appeals,
-and what has been done (/audit)."""
+taking listings down, and what has been done (/audit)."""
 
 from __future__ import annotations
 
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication
-from handlers.moderation import appeals, audit, others, roles, sanctions, warnings
+from handlers.moderation import appeals, audit, listings, others, roles, sanctions, warnings
 
 COMMANDS: tuple[Command, ...] = (
     *roles.COMMANDS,
@@ -22,4 +22,5 @@ def register(app: AmserApplication) -> None:
     sanctions.register(app)
     appeals.register(app)
     others.register(app)
+    listings.register(app)
     audit.register(app)

@@ -1,17 +1,19 @@
 """Moderation's forms: a coordinator choosing which of two members with the same name a
-command (/promote, /demote, /warn, /suspend, /ban, /audit...) is about, and a warned member's
-appeal."""
+command (/promote, /demote, /warn, /suspend, /ban, /audit...) is about, a warned member's
+appeal, and a coordinator taking a listing down."""
 
 from __future__ import annotations
 
 from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
 from handlers.moderation.appeals import AppealAnswers
+from handlers.moderation.listings import TakeDownAnswers
 from handlers.moderation.target import ChooseAnswers
 from storage.moderation import WarnRequest
 from tests.conftest import ADMIN_ID
 from tests.helpers import join, joined, member_of
 from tests.scenarios import Setup, scenario
+from tests.test_introductions import post
 
 
 async def _two_called_ann(emulator: BotApiEmulator, language: str) -> Setup:
@@ -56,3 +58,10 @@ async def appeal(app: AmserApplication, emulator: BotApiEmulator, language: str)
     )
     warned = await services.moderation.warn(request, services.clock.now(), None)
     return Setup(ann, AppealAnswers(warning=warned.warning.id))
+
+
+@scenario("takedown")
+async def take_down(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
+    cai = await joined(emulator, ADMIN_ID, "Cai", language=language)
+    listing = await post(app, await joined(emulator, 7401, "Ann"))
+    return Setup(cai, TakeDownAnswers(listing=listing.id, preset="spam"))
