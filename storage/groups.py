@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from storage.database import Database, fetch_one_in
+from storage.database import Database, fetch_all_in, fetch_one_in
 from storage.outbox import fail_chat_in, move_chat_in
 from storage.timestamps import required_from_db, to_db
 
@@ -66,6 +66,14 @@ class Standing:
     title: str
     status: BotStanding
     rights: Mapping[str, bool] = field(default_factory=dict)
+
+
+_PRESENT = "SELECT * FROM groups WHERE bot_status NOT IN ('left', 'kicked') ORDER BY chat_id"
+
+
+def present_in(tx: sqlite3.Connection) -> list[Group]:
+    """The groups the bot is in now, inside the caller's write."""
+    return [_group(row) for row in fetch_all_in(tx, _PRESENT, ())]
 
 
 def group_in(tx: sqlite3.Connection, chat_id: int) -> Group | None:
@@ -161,9 +169,7 @@ class GroupRepository:
 
     async def present(self) -> list[Group]:
         """The groups the bot is in now (e.g. to act in every linked group)."""
-        rows = await self._db.fetch_all(
-            "SELECT * FROM groups WHERE bot_status NOT IN ('left', 'kicked') ORDER BY chat_id"
-        )
+        rows = await self._db.fetch_all(_PRESENT)
         return [_group(row) for row in rows]
 
     async def seen(self, standing: Standing, now: datetime, language: GroupLanguage) -> Group:

@@ -4,8 +4,8 @@ one transaction; the same request again changes nothing."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -15,6 +15,7 @@ from storage.audit import AuditAction, AuditEntry, audit_in
 from storage.database import Database, fetch_all_in, fetch_one_in
 from storage.due_work import cancel_in, schedule_in
 from storage.effects import Then, follow_in
+from storage.group_bans import ban_from_groups_in, unban_from_groups_in
 from storage.members import set_status_if_in
 from storage.timestamps import from_db, required_from_db, to_db
 
@@ -70,10 +71,12 @@ class Warned:
 @dataclass(frozen=True)
 class WarnRequest:
     member_id: int
-    actor_id: int
+    actor_id: int | None  # None: someone in a group chat who is not a member (see details)
     reason: str | None
     expiry_days: int
     limit: int
+    chat_id: int | None = None  # the group chat it was given in
+    details: Mapping[str, object] = field(default_factory=dict)  # for the audit row
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ def sanction_in(
         ),
     )
     sanction_id = int(cursor.lastrowid or 0)
+    if request.kind is SanctionKind.BAN:
+        ban_from_groups_in(tx, request.member_id, sanction_id, request.actor_id, now)
     if request.until is not None:
         schedule_in(tx, end_key(sanction_id), END_KIND, request.until, member_id=request.member_id)
     details: dict[str, object] = dict(request.details or {})
@@ -244,6 +249,8 @@ def lift_in(
     )
     cancel_in(tx, end_key(held.id))
     set_status_if_in(tx, member_id, Status.SUSPENDED, Status.ACTIVE, now)
+    if held.kind is SanctionKind.BAN:
+        unban_from_groups_in(tx, member_id, held.id, actor_id, now)
     action = AuditAction.UNBAN if held.kind is SanctionKind.BAN else AuditAction.UNSUSPEND
     audit_in(
         tx, AuditEntry(action, actor_id, member_id, reason=reason, subject=held.id), now, log_chat
@@ -291,8 +298,14 @@ def warn_in(
         request.actor_id,
         request.member_id,
         reason=request.reason,
+        chat_id=request.chat_id,
         subject=warning_id,
-        details={"live": len(live), "limit": request.limit, "expires": to_db(expires_at)},
+        details={
+            **request.details,
+            "live": len(live),
+            "limit": request.limit,
+            "expires": to_db(expires_at),
+        },
     )
     audit_in(tx, entry, now, log_chat)
     suspension = None
@@ -318,11 +331,13 @@ def warn_in(
 def unwarn_in(
     tx: sqlite3.Connection,
     member_id: int,
-    actor_id: int,
+    actor_id: int | None,
     now: datetime,
     log_chat: int | None,
     *,
     warning_id: int | None = None,
+    chat_id: int | None = None,
+    details: Mapping[str, object] | None = None,
 ) -> GivenWarning | None:
     """Take back the newest live warning (or that one), with its audit row; None if none."""
     live = live_warnings_in(tx, member_id, now)
@@ -335,7 +350,12 @@ def unwarn_in(
         (to_db(now), actor_id, newest.id),
     )
     entry = AuditEntry(
-        AuditAction.UNWARN, actor_id, member_id, subject=newest.id, details={"live": len(live) - 1}
+        AuditAction.UNWARN,
+        actor_id,
+        member_id,
+        chat_id=chat_id,
+        subject=newest.id,
+        details={**(details or {}), "live": len(live) - 1},
     )
     audit_in(tx, entry, now, log_chat)
     return newest
@@ -363,14 +383,23 @@ class ModerationRepository:
     async def unwarn(
         self,
         member_id: int,
-        actor_id: int,
+        actor_id: int | None,
         now: datetime,
         log_chat: int | None,
         *,
+        chat_id: int | None = None,
+        details: Mapping[str, object] | None = None,
         then: Then[GivenWarning | None] | None = None,
     ) -> GivenWarning | None:
+        """Take back the newest live warning (in a group chat: `chat_id`, and `details` of
+        who did it for the audit row)."""
         return await self._db.write(
-            lambda tx: follow_in(tx, then, unwarn_in(tx, member_id, actor_id, now, log_chat), now)
+            lambda tx: follow_in(
+                tx,
+                then,
+                unwarn_in(tx, member_id, actor_id, now, log_chat, chat_id=chat_id, details=details),
+                now,
+            )
         )
 
     async def sanction(

@@ -33,16 +33,21 @@ async def audit_rows(app: AmserApplication) -> list[tuple]:
 
 
 async def community(
-    emulator: BotApiEmulator, *, supergroup: bool = True, bot_rights: bool = True
+    emulator: BotApiEmulator,
+    *,
+    supergroup: bool = True,
+    bot_rights: bool = True,
+    language: str = "en",
 ) -> tuple[SimulatedGroup, SimulatedMember, SimulatedMember, SimulatedMember]:
     """A group with its owner Sian, Eleri (an admin who may restrict members) and Tom, a
-    member of Amser known as @tomspam; the bot an admin there (or a plain member)."""
+    member of Amser known as @tomspam (speaking `language`); the bot an admin there (or a
+    plain member)."""
     group = emulator.group(
         SUPERGROUP if supergroup else GROUP, "Amser Canton", supergroup=supergroup
     )
     sian = emulator.member(701, "Sian")
     eleri = emulator.member(702, "Eleri")
-    tom = await joined(emulator, 703, "Tom", username="tomspam")
+    tom = await joined(emulator, 703, "Tom", username="tomspam", language=language)
     group.add(sian, "creator")
     group.add(eleri, "administrator", can_restrict_members=True)
     group.add(tom)

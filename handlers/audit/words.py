@@ -48,6 +48,36 @@ def _refused(tr: Translator, details: dict[str, Any]) -> str:
     return text.format(action=escape(str(details.get("action", "?"))))
 
 
+def _in_group(tr: Translator, details: dict[str, Any], done: str, refused: str) -> str:
+    """A time-bank ban reaching a group chat (or lifted there): done, or refused and why."""
+    group = escape(str(details.get("group", "?")))
+    if "refused" in details:
+        return refused.format(group=group, error=escape(str(details["refused"])))
+    return done.format(group=group)
+
+
+def _ban(tr: Translator, details: dict[str, Any]) -> str:
+    if "group" not in details:
+        return tr.gettext("banned")
+    return _in_group(
+        tr,
+        details,
+        tr.gettext("banned from the group chat {group}"),
+        tr.gettext("not banned from the group chat {group}: Telegram said “{error}”"),
+    )
+
+
+def _unban(tr: Translator, details: dict[str, Any]) -> str:
+    if "group" not in details:
+        return tr.gettext("no longer banned")
+    return _in_group(
+        tr,
+        details,
+        tr.gettext("may join the group chat {group} again"),
+        tr.gettext("not let back into the group chat {group}: Telegram said “{error}”"),
+    )
+
+
 def _role(tr: Translator, details: dict[str, Any]) -> str:
     return tr.gettext("coordinator") if details.get("role") == "admin" else tr.gettext("ambassador")
 
@@ -60,8 +90,8 @@ WHAT: dict[AuditAction, Callable[[Translator, dict[str, Any]], str]] = {
     AuditAction.UNWARN: lambda tr, d: tr.gettext("a warning taken back"),
     AuditAction.SUSPEND: lambda tr, d: tr.gettext("suspended"),
     AuditAction.UNSUSPEND: lambda tr, d: tr.gettext("no longer suspended"),
-    AuditAction.BAN: lambda tr, d: tr.gettext("banned"),
-    AuditAction.UNBAN: lambda tr, d: tr.gettext("no longer banned"),
+    AuditAction.BAN: _ban,
+    AuditAction.UNBAN: _unban,
     AuditAction.KICK: lambda tr, d: tr.gettext("removed from the group"),
     AuditAction.MUTE: lambda tr, d: tr.gettext("muted"),
     AuditAction.UNMUTE: lambda tr, d: tr.gettext("no longer muted"),

@@ -1,5 +1,5 @@
 """The bot in the community group chats (issue 12): what it knows of each group, moderation
-commands there, a welcome for newcomers, and flood control."""
+commands there, a welcome for newcomers, flood control, and a time-bank ban reaching them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext
-from handlers.groups import flood, language, moderate, standing, welcome
+from handlers.groups import bank_bans, flood, language, moderate, standing, welcome
 
 COMMANDS: tuple[Command, ...] = ()
 # Handler groups of their own, so that the rest of the bot's handlers (private chats) and
@@ -39,6 +39,7 @@ def register(app: AmserApplication) -> None:
         group=FLOOD_GROUP,
     )
     welcome.register(app)
+    bank_bans.register(app)
 
 
 async def _joined(update: Update, context: AmserContext) -> None:

@@ -1,6 +1,7 @@
-"""Moderating the community group chat: /ban, /unban, /kick, /mute [how long], /unmute, by
-reply, @username or Telegram id, for the group's administrators who may restrict members and
-for coordinators; every action audited, the group told in its language."""
+"""Moderating the community group chat: /ban, /unban, /kick, /mute [how long], /unmute, and the
+time bank's /warn, /warns, /unwarn, by reply, @username or Telegram id, for the group's
+administrators who may restrict members and for coordinators; every action audited, the group
+told in its language."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ from bot.domain.targets import REASON_MAX, duration_and_reason, reason_of
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.access import may_do, probed
-from handlers.audit.log import by
 from handlers.common import Screen, say, user_id
-from handlers.groups.rights import anonymous, rights_of
+from handlers.groups import warn
+from handlers.groups.rights import acting, rights_of
 from handlers.groups.words import group_of, in_group, until_words
 from handlers.moderation.target import UserTarget, Words, resolve_user
 from storage.audit import AuditAction, AuditEntry
@@ -40,6 +41,9 @@ class Kind(StrEnum):
     KICK = "kick"
     MUTE = "mute"
     UNMUTE = "unmute"
+    WARN = "warn"
+    WARNS = "warns"
+    UNWARN = "unwarn"
 
 
 AUDITED = {
@@ -49,7 +53,14 @@ AUDITED = {
     Kind.MUTE: AuditAction.MUTE,
     Kind.UNMUTE: AuditAction.UNMUTE,
 }
-PROTECTED = (Kind.BAN, Kind.KICK, Kind.MUTE)  # what is never done to an administrator
+PROTECTED = (Kind.BAN, Kind.KICK, Kind.MUTE, Kind.WARN)  # never done to an administrator
+# What the time bank keeps (not Telegram): the same warnings as /warn in private, with their
+# audit rows written by the time bank.
+KEPT: dict[Kind, warn.Kept] = {
+    Kind.WARN: warn.warn,
+    Kind.WARNS: warn.warns,
+    Kind.UNWARN: warn.unwarn,
+}
 
 
 async def moderate(update: Update, context: AmserContext, kind: Kind) -> None:
@@ -80,7 +91,11 @@ async def moderate(update: Update, context: AmserContext, kind: Kind) -> None:
     found, protected = await _looked_up(context, chat.id, found)
     name = escape(found.name)
     if kind in PROTECTED and protected:
-        await tell(partial(_admin, name=name))
+        await tell(partial(warn.not_warned if kind is Kind.WARN else _admin, name=name))
+        return
+    if kind in KEPT:
+        actor = await acting(update, context)
+        await tell(await KEPT[kind](context, chat.id, found, actor, terms.reason))
         return
     now = services.clock.now()
     until = now + timedelta(minutes=terms.minutes) if terms.minutes is not None else None
@@ -129,24 +144,15 @@ async def _entry(
     until: datetime | None,
 ) -> AuditEntry:
     """The action's audit row: people not in Amser by their Telegram id and name."""
-    services = context.services
-    actor_telegram_id = user_id(update)
-    by_group = anonymous(update)
-    actor = None if by_group else await services.members.by_telegram_id(actor_telegram_id)
-    details: dict[str, Any] = {}
-    if actor is None:
-        details.update(
-            {"anonymous": True, "telegram_id": actor_telegram_id}
-            if by_group
-            else by(None, actor_telegram_id)
-        )
+    actor = await acting(update, context)
+    details: dict[str, Any] = dict(actor.details)
     if target.member is None:
         details.update(target_telegram_id=target.telegram_id, target_name=target.name)
     if terms.minutes is not None and until is not None:
         details.update(minutes=terms.minutes, until=until.isoformat())
     return AuditEntry(
         AUDITED[kind],
-        actor.id if actor is not None else None,
+        actor.member_id,
         target.member.id if target.member is not None else None,
         terms.reason,
         chat_id=update.effective_chat.id if update.effective_chat else None,

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from telegram import ChatMember, ChatMemberAdministrator, Update
 from telegram.error import BadRequest
 
 from bot.domain.permissions import GroupRights
 from bot.runtime.context import AmserContext
+from handlers.audit.log import by
+from handlers.common import user_id
 
 ANONYMOUS_ADMIN = 1087968824  # "GroupAnonymousBot": an administrator posting as the group
 
@@ -22,6 +27,23 @@ def anonymous(update: Update) -> bool:
         and message.sender_chat is not None
         and message.sender_chat.id == chat.id
     )
+
+
+@dataclass(frozen=True)
+class GroupActor:
+    """Who acted in a group chat, for the audit: their member id, and for someone who is not a
+    member (or posts as the group) the details that say who they were."""
+
+    member_id: int | None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+async def acting(update: Update, context: AmserContext) -> GroupActor:
+    telegram_id = user_id(update)
+    if anonymous(update):  # not who they are: that they posted as the group
+        return GroupActor(None, {"anonymous": True, "telegram_id": telegram_id})
+    actor = await context.services.members.by_telegram_id(telegram_id)
+    return GroupActor(actor.id if actor is not None else None, by(actor, telegram_id))
 
 
 def rights_from(member: ChatMember) -> GroupRights:

@@ -2,8 +2,9 @@
 lifted) or remove them from the time bank. A suspended member keeps their balance but cannot
 post, be introduced, log time or send messages through Amser, and their listings are hidden;
 the others in their open introductions are told kindly, never why. A ban also closes their
-listings and ends their introductions; the ledger is kept. A timed suspension ends by itself
-(due work, kept across restarts). (Removal from linked groups is the group side's.)"""
+listings and ends their introductions, and bans them from the community's group chats (due
+work written with the ban; handlers/groups/bank_bans.py); the ledger is kept. A timed
+suspension ends by itself (due work, kept across restarts)."""
 
 from __future__ import annotations
 
@@ -133,6 +134,8 @@ async def ban(update: Update, context: AmserContext, actor: Member, target: Targ
             "closed and their introductions ended; their time credits are kept. I've let them "
             "know why."
         )
+        if await services.groups.present():
+            text += "\n" + _("I'm also removing them from the community's group chats.")
     await say(update, context, with_note(target, tr, text.format(name=name_of(member, tr))))
 
 

@@ -4,6 +4,7 @@ membership. The member is told each time, with a way to appeal."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from telegram import Update
@@ -75,8 +76,41 @@ async def warn(update: Update, context: AmserContext, actor: Member, target: Tar
     if problem is not None:
         await say(update, context, Screen(problem))
         return
+    warned = await give_warning(services, member, actor.id, reason)
+    limit = services.config.warn_limit
+    text = _("⚠️ {name} has been warned ({live} of {limit}). I've let them know why.").format(
+        name=name, live=warned.live, limit=limit
+    )
+    if warned.suspension is not None:
+        text += "\n" + _(
+            "That is the warn limit, so their membership is paused until a coordinator lifts "
+            "it (/unsuspend)."
+        )
+    await say(update, context, with_note(target, tr, text))
+
+
+async def give_warning(
+    services: Services,
+    member: Member,
+    actor_id: int | None,
+    reason: str | None,
+    *,
+    chat_id: int | None = None,
+    details: Mapping[str, object] | None = None,
+) -> Warned:
+    """The one way a warning is given (/warn in private or in the group chat `chat_id`): with
+    its audit row (`details`: who gave it, if not a member), the member told why with Appeal
+    and, at the warn limit, paused and told so, all in one transaction."""
     config = services.config
-    request = WarnRequest(member.id, actor.id, reason, config.warn_expiry_days, config.warn_limit)
+    request = WarnRequest(
+        member.id,
+        actor_id,
+        reason,
+        config.warn_expiry_days,
+        config.warn_limit,
+        chat_id=chat_id,
+        details=dict(details or {}),
+    )
 
     def then(warned: Warned) -> list[Notice]:
         told = [Notice(WARNED, member_id=member.id, about=warned.warning.id)]
@@ -92,22 +126,34 @@ async def warn(update: Update, context: AmserContext, actor: Member, target: Tar
         return told
 
     now = services.clock.now()
-    warned = await services.moderation.warn(
+    return await services.moderation.warn(
         request,
         now,
         config.log_chat,
         alongside=lambda tx, sanction: paused_notices(tx, sanction, now),
         then=then,
     )
-    text = _("⚠️ {name} has been warned ({live} of {limit}). I've let them know why.").format(
-        name=name, live=warned.live, limit=config.warn_limit
+
+
+async def take_back_warning(
+    services: Services,
+    member: Member,
+    actor_id: int | None,
+    *,
+    chat_id: int | None = None,
+    details: Mapping[str, object] | None = None,
+) -> GivenWarning | None:
+    """The one way the newest warning is taken back (/unwarn in private or in the group chat),
+    with its audit row and the member told; None if none counts."""
+    return await services.moderation.unwarn(
+        member.id,
+        actor_id,
+        services.clock.now(),
+        services.config.log_chat,
+        chat_id=chat_id,
+        details=details,
+        then=lambda w: [Notice(UNWARNED, member_id=member.id, about=w.id)] if w else [],
     )
-    if warned.suspension is not None:
-        text += "\n" + _(
-            "That is the warn limit, so their membership is paused until a coordinator lifts "
-            "it (/unsuspend)."
-        )
-    await say(update, context, with_note(target, tr, text))
 
 
 async def warns(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
@@ -143,13 +189,7 @@ async def unwarn(update: Update, context: AmserContext, actor: Member, target: T
     _ = tr.gettext
     member = target.member
     name = name_of(member, tr)
-    lifted = await services.moderation.unwarn(
-        member.id,
-        actor.id,
-        services.clock.now(),
-        services.config.log_chat,
-        then=lambda w: [Notice(UNWARNED, member_id=member.id, about=w.id)] if w else [],
-    )
+    lifted = await take_back_warning(services, member, actor.id)
     if lifted is None:
         text = _("{name} has no warnings that count, so there is nothing to take back.")
     else:
