@@ -38,6 +38,7 @@ from handlers.donate import (
 )
 from handlers.menu import back_to_menu
 from storage.members import Member
+from storage.moderation import SanctionKind
 
 COMMANDS = (
     Command("privacy", N_("What we hold about you, and why")),
@@ -124,16 +125,31 @@ async def privacy_for(update: Update, context: AmserContext, member: Member | No
     return privacy_screen(update, context, member, answering=answering)
 
 
-def forget_screen(update: Update, context: AmserContext, member: Member) -> Screen:
+async def banned(context: AmserContext, member: Member) -> bool:
+    """Whether a ban is in force: erasing then keeps a note so that they can't join again."""
+    held = await context.services.moderation.in_force(member.id)
+    return held is not None and held.kind is SanctionKind.BAN
+
+
+async def forget_screen(update: Update, context: AmserContext, member: Member) -> Screen:
     _ = tr_for(context.services, member).gettext
     b = Buttons(context.services, user_id(update))
-    return Screen(
-        _(
+    if await banned(context, member):
+        text = _(
+            "<b>Erase your details?</b>\n"
+            "This removes your name, area, what you offer and everything else we hold about "
+            "you. It can't be undone. Because you have been removed from the time bank, we "
+            "keep one thing: a scrambled note of your Telegram account (not your name, nor "
+            "anything you told us), so that it can't join again."
+        )
+    else:
+        text = _(
             "<b>Erase your details?</b>\n"
             "This removes your name, area, what you offer and everything else we hold about you. "
             "It can't be undone, but you'd be very welcome to join again."
-        ),
-        keyboard([b(_("Yes, erase my details"), Erase())], [b(_("No, keep me"), Keep())]),
+        )
+    return Screen(
+        text, keyboard([b(_("Yes, erase my details"), Erase())], [b(_("No, keep me"), Keep())])
     )
 
 
@@ -167,7 +183,7 @@ async def before_forgetting(update: Update, context: AmserContext, member: Membe
     balance = await context.services.ledger.balance(member.id)
     if balance > 0 and member.telegram_id is not None:
         return give_first_screen(context, member, balance)
-    return forget_screen(update, context, member)
+    return await forget_screen(update, context, member)
 
 
 async def _give_then_forget(
@@ -260,7 +276,7 @@ async def on_give_first(update: Update, context: AmserContext, press: GiveFirst)
 
 async def on_dont_give(update: Update, context: AmserContext, press: DontGive) -> None:
     if (member := await _member_or_privacy(update, context)) is not None:
-        await show(update, context, forget_screen(update, context, member))
+        await show(update, context, await forget_screen(update, context, member))
 
 
 async def on_erase(update: Update, context: AmserContext, press: Erase) -> None:
@@ -269,14 +285,22 @@ async def on_erase(update: Update, context: AmserContext, press: Erase) -> None:
         return
     services = context.services
     _ = tr_for(services, member).gettext
+    barred = await banned(context, member)
     await services.members.erase(member.id, services.clock.now())
     await services.reload_roles()  # a role given by chat went with them
     await menus.remove_member_menu(context.application, user_id(update))
     context.user_data.clear()
-    text = _(
-        "Your details have been erased. Thank you for being part of {community}. "
-        "You're welcome back any time: just send /start."
-    ).format(community=escape(services.config.community_name))
+    if barred:
+        text = _(
+            "Your details have been erased. Only the scrambled note of your Telegram account "
+            "is kept, so that it can't join {community} again."
+        )
+    else:
+        text = _(
+            "Your details have been erased. Thank you for being part of {community}. "
+            "You're welcome back any time: just send /start."
+        )
+    text = text.format(community=escape(services.config.community_name))
     await show(update, context, Screen(text))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from bot.domain.membership import Status
 from bot.domain.welsh import fold
 from storage import search, support
+from storage.barred import BarredFromJoining, bar_if_banned_in, barred_in
 from storage.broadcasts import forget_author_in
 from storage.database import Database, fetch_one_in, update_row_in
 from storage.effects import Then, follow_in
@@ -79,7 +80,8 @@ class MemberRepository:
         return await self._with_categories(row)
 
     async def join(self, telegram_id: int, language: str, now: datetime) -> Member:
-        """Record consent and start joining; a second call returns the same member unchanged."""
+        """Record consent and start joining; a second call returns the same member unchanged.
+        Raises BarredFromJoining (nothing created) for an account banned and then erased."""
         await self._db.write(lambda tx: join_in(tx, telegram_id, language, now))
         member = await self.by_telegram_id(telegram_id)
         if member is None:
@@ -242,7 +244,10 @@ class MemberRepository:
 
 
 def join_in(tx: sqlite3.Connection, telegram_id: int, language: str, now: datetime) -> None:
-    """Record consent and start joining, inside the caller's write; a second time, nothing."""
+    """Record consent and start joining, inside the caller's write; a second time, nothing.
+    An account banned and then erased is refused (BarredFromJoining)."""
+    if barred_in(tx, telegram_id):
+        raise BarredFromJoining
     stamp = to_db(now)
     tx.execute(
         "INSERT INTO members (telegram_id, language, status, consent_at, created_at,"
@@ -329,6 +334,8 @@ def erase_in(
     )
     if cursor.rowcount == 0:
         return False
+    # Before their sanctions go: a ban in force outlives them, as their Telegram id's digest.
+    bar_if_banned_in(tx, member_id, telegram_id, now)
     forget_member_in(tx, member_id, now)  # before their answers go: places they held are given
     forget_author_in(tx, member_id)
     support.forget_member_in(tx, member_id)

@@ -165,7 +165,7 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "Sending your broadcast to everyone" in out
     assert "Bot → Eleri: Diolch i bawb a ddaeth i'r caffi trwsio!" in out  # her own language
     assert "Bot → Eleri: Thank you to all" not in out
-    assert "Your broadcast to everyone has finished\n   Delivered: 4" in out  # the summary
+    assert "Your broadcast to everyone has finished\n   Delivered: 5" in out  # the summary
     # A crisis reply, in Welsh, with the helplines, and Eleri asking for a person.
     assert "Bot → Eleri: Diolch am ddweud wrthon ni." in out and "0808 164 0123" in out
     assert "Eleri presses [Iawn, gofynnwch i rywun gysylltu â fi]" in out
@@ -174,6 +174,17 @@ async def test_demo_plays_the_community_and_exits_0(
     assert "Bot → Gwen: 🙋 Eleri would like someone from the community to get in touch" in out
     assert "🟢 Gwen has taken this." in out and "isio marw" not in out.split("Bot → Gwen: 🙋")[1]
     assert "Bot → Eleri: Newyddion da: mae Gwen o Amser Caerdydd wedi gweld eich cais" in out
+    # Act four: a role given by chat, told in Welsh with the commands it adds; a warning with
+    # its Appeal button; the appeal reaching the other coordinator only, who lifts it.
+    act_four = out.split("— Act four: coordinators at work —")[1]
+    assert "Bot → Eleri: 🎉 Rydych chi nawr yn llysgennad yn Amser Caerdydd." in act_four
+    assert "/event — Creu digwyddiad cymunedol" in act_four
+    assert "Bot → Tom: ⚠️ A warning from the coordinators of Amser Caerdydd" in act_four
+    assert "Tom presses [✋ Appeal]" in act_four
+    assert "Bot → Huw: ✋ An appeal from Tom" in act_four and "Given by Siân." in act_four
+    assert "Bot → Siân: ✋" not in act_four  # not to the coordinator who gave it
+    assert "Bot edits message → Huw: ↩️ You lifted it. I've let Tom know." in act_four
+    assert "Bot → Tom: ↩️ A coordinator has looked at your appeal and agreed" in act_four
     assert "Traceback" not in err
 
 

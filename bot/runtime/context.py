@@ -28,6 +28,7 @@ from storage.announcements import AnnouncementRepository
 from storage.appeals import AppealRepository
 from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
+from storage.barred import BarredRepository
 from storage.broadcasts import BroadcastRepository
 from storage.checkins import CheckinRepository
 from storage.database import Database
@@ -86,6 +87,7 @@ class Services:
     groups: GroupRepository  # the group chats the bot is in
     moderation: ModerationRepository  # warnings, suspensions and bans
     appeals: AppealRepository
+    barred: BarredRepository  # accounts banned, then erased, that may not join again
     probing: Probing = field(default_factory=Probing)  # repeated refusals (handlers/access.py)
     floods: FloodWatch = field(default_factory=FloodWatch)  # group chats' recent messages
     roles: RoleBook = field(default_factory=RoleBook)  # read by `role_of`; see `reload_roles`
@@ -190,6 +192,7 @@ class AmserApplication(
             groups=GroupRepository(db),
             moderation=ModerationRepository(db),
             appeals=AppealRepository(db),
+            barred=BarredRepository(db),
         )
         # The staff's copy in the database, from the config, before anything reads it.
         await self._services.use_config(self.config)

@@ -39,6 +39,7 @@ from handlers.landing import LANDING_KEY, land, payload_of
 from handlers.language import set_language
 from handlers.menu import main_menu
 from handlers.notices import Recipient, register_notice
+from storage.barred import BarredFromJoining
 from storage.due_work import DueItem
 from storage.effects import Effect
 from storage.members import Member
@@ -84,6 +85,20 @@ def language_screen(services: Services, telegram_id: int) -> Screen:
         text,
         keyboard([b(LANGUAGE_NAMES[code], ChooseLanguage(code)) for code in ("cy", "en")]),
     )
+
+
+def barred_screen(services: Services, telegram_id: int) -> Screen:
+    """An account banned and then erased: it can't join again (never why), and whom to ask."""
+    text = services.catalogs.in_both(
+        N_(
+            "I'm sorry, but you can't join {community} this time. If you think this is a "
+            "mistake, you can ask one of its coordinators to look at it again: give them this "
+            "number, {number}, so they can find it."
+        ),
+        community=escape(services.config.community_name),
+        number=telegram_id,
+    )
+    return Screen(text)
 
 
 def consent_screen(services: Services, language: str, telegram_id: int) -> Screen:
@@ -227,10 +242,13 @@ async def start(update: Update, context: AmserContext) -> None:
             return
         await _where_they_were(update, context, member, new=True)
         return
+    services = context.services
+    if await services.barred.barred(user_id(update)):
+        await say(update, context, barred_screen(services, user_id(update)))
+        return
     if payload is not None:
         context.user_data[LANDING_KEY] = payload  # memory only until they agree
     language = context.user_data.get(LANGUAGE_KEY)
-    services = context.services
     if language:
         await say(update, context, consent_screen(services, language, user_id(update)))
     else:
@@ -259,7 +277,11 @@ async def on_agree(update: Update, context: AmserContext, press: Agree) -> None:
     language = str(
         context.user_data.get(LANGUAGE_KEY) or translator(update, context, None).language
     )
-    member = await services.members.join(user_id(update), language, services.clock.now())
+    try:
+        member = await services.members.join(user_id(update), language, services.clock.now())
+    except BarredFromJoining:  # a screen shown before the ban and the erasure
+        await show(update, context, barred_screen(services, user_id(update)))
+        return
     context.user_data.pop(LANGUAGE_KEY, None)
     landing = context.user_data.pop(LANDING_KEY, None)
     await schedule_join_reminder(services, member)

@@ -17,7 +17,7 @@ from bot.domain import N_
 from bot.domain.membership import Status
 from bot.domain.moderation import length_and_reason, until
 from bot.domain.permissions import Action
-from bot.domain.targets import reason_of
+from bot.domain.targets import command_arguments, reason_of, split_arguments
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from handlers import forms
@@ -67,8 +67,30 @@ async def suspend_command(update: Update, context: AmserContext) -> None:
 
 async def unsuspend_command(update: Update, context: AmserContext) -> None:
     actor = await may_suspend(update, context)
-    if actor is not None and (target := await resolve(update, context, actor, UNSUSPEND_WHO)):
+    if actor is None or await _lift_bar(update, context, actor):
+        return
+    if target := await resolve(update, context, actor, UNSUSPEND_WHO):
         await unsuspend(update, context, actor, target)
+
+
+async def _lift_bar(update: Update, context: AmserContext, actor: Member) -> bool:
+    """/unsuspend <Telegram id> of someone banned who then erased themselves: only their id's
+    digest is left, and lifting it lets the account join again; False if it isn't that."""
+    services = context.services
+    message = update.effective_message
+    number = split_arguments(command_arguments(message.text or "") if message else "").telegram_id
+    if number is None or await services.members.by_telegram_id(number) is not None:
+        return False
+    now = services.clock.now()
+    if not await services.barred.lift(number, actor.id, now, services.config.log_chat):
+        return False
+    _ = tr_for(services, actor).gettext
+    text = _(
+        "✅ Telegram id {number} belonged to someone who was banned and then erased their "
+        "details. The ban is lifted: they can join again with /start, as someone new."
+    ).format(number=number)
+    await say(update, context, Screen(text))
+    return True
 
 
 async def ban_command(update: Update, context: AmserContext) -> None:
