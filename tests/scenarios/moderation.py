@@ -1,17 +1,19 @@
 """Moderation's forms: a coordinator choosing which of two members with the same name a
-command (/promote, /demote, /warn, /suspend, /ban, /audit...) is about, and a warned member's
-appeal."""
+command (/promote, /demote, /warn, /suspend, /ban, /audit...) is about, a warned member's
+appeal, and a coordinator warning or suspending the member a report is about."""
 
 from __future__ import annotations
 
 from bot.emulator import BotApiEmulator
 from bot.runtime.context import AmserApplication
 from handlers.moderation.appeals import AppealAnswers
+from handlers.moderation.on_reports import ReportActionAnswers
 from handlers.moderation.target import ChooseAnswers
 from storage.moderation import WarnRequest
 from tests.conftest import ADMIN_ID
 from tests.helpers import join, joined, member_of
 from tests.scenarios import Setup, scenario
+from tests.test_introductions import introduced
 
 
 async def _two_called_ann(emulator: BotApiEmulator, language: str) -> Setup:
@@ -56,3 +58,28 @@ async def appeal(app: AmserApplication, emulator: BotApiEmulator, language: str)
     )
     warned = await services.moderation.warn(request, services.clock.now(), None)
     return Setup(ann, AppealAnswers(warning=warned.warning.id))
+
+
+async def _reported(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
+    """Bob has reported Ann, whom he was introduced to; Cai, a coordinator, acts on it."""
+    cai = await joined(emulator, ADMIN_ID, "Cai", language=language)
+    ann = await joined(emulator, 7401, "Ann")
+    bob = await joined(emulator, 7402, "Bob")
+    await introduced(app, ann, bob)
+    await bob.send("/report")
+    await bob.press("🚩 Ann")
+    await bob.press("Unkind or unsafe")
+    await bob.press("Send without words")
+    await app.settle()  # Cai's card arrives before the form's questions
+    (report,), _more = await app.services.support.waiting(reports=True, offset=0, limit=1)
+    return Setup(cai, ReportActionAnswers(report=report.id, reason="Unkind", minutes=24 * 60))
+
+
+@scenario("report.warn")
+async def report_warn(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
+    return await _reported(app, emulator, language)
+
+
+@scenario("report.suspend")
+async def report_suspend(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
+    return await _reported(app, emulator, language)
