@@ -163,6 +163,9 @@ async def _length_typed(turn: Turn[ReportActionAnswers], text: str) -> None:
 
 
 async def _length_picked(turn: Turn[ReportActionAnswers], press: PickLength) -> None:
+    if press.minutes not in (minutes for minutes, _label in LENGTHS):
+        await turn.ask()
+        return
     await turn.save(minutes=press.minutes)
     await turn.next()
 
