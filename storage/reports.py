@@ -24,8 +24,10 @@ class ReportReason(StrEnum):
 
 
 class Outcome(StrEnum):
-    """How a report ended. Issue 12 adds warning and suspending here."""
+    """How a report ended."""
 
     DISMISSED = "dismissed"
     TAKEN_DOWN = "taken_down"
     HANDLED = "handled"
+    WARNED = "warned"  # the member it is about was warned
+    SUSPENDED = "suspended"  # the member it is about was suspended

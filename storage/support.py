@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Generic
 
 from storage.database import Database, fetch_all_in, fetch_one_in
-from storage.effects import Then, follow_in
+from storage.effects import R, Then, follow_in
 from storage.forms import made_by_in, record_made_in
 from storage.listings import set_status_if_in
 from storage.outbox import Notice, Priority, queue_in
@@ -166,11 +168,12 @@ class SupportRequest:
 
 
 @dataclass(frozen=True)
-class Changed:
-    """A request after a claim, a hand-back or a close, and whether this press changed it."""
+class Changed(Generic[R]):
+    """A request after a claim, a hand-back or a close; whether this press changed it."""
 
     request: SupportRequest | None
     changed: bool
+    done: R | None = None  # what dealing with a report did (a warning, a suspension)
 
 
 def request_in(tx: sqlite3.Connection, request_id: int) -> SupportRequest | None:
@@ -282,29 +285,28 @@ def resolve_report_in(
     now: datetime,
     *,
     not_before: datetime | None = None,
-) -> Changed:
-    """A coordinator deals with a report, once: taking a listing down closes it in the same
-    write, and the reporter is told it was handled (not before `not_before`)."""
-    cursor = tx.execute(
+    act: Callable[[sqlite3.Connection], R | None] | None = None,
+    then: Then[SupportRequest] | None = None,
+) -> Changed[R]:
+    """An open report dealt with, once, in one write: `act` (a warning; if None, nothing was
+    done and it stays open), a listing taken down, `then` and the reporter told (`not_before`)."""
+    report = request_in(tx, report_id)
+    if report is None or not report.is_report or report.state == "closed":
+        return Changed(report, False)
+    done = act(tx) if act is not None else None
+    if act is not None and done is None:
+        return Changed(report, False)
+    tx.execute(
         "UPDATE support_requests SET state = 'closed', outcome = ?, closed_by = ?,"
-        " closed_at = ?, updated_at = ? WHERE id = ? AND kind = 'report' AND state != 'closed'",
+        " closed_at = ?, updated_at = ? WHERE id = ?",
         (str(outcome), by, to_db(now), to_db(now), report_id),
     )
-    report = request_in(tx, report_id)
-    if cursor.rowcount != 1 or report is None:
-        return Changed(report, False)
     if outcome is Outcome.TAKEN_DOWN and report.reason == ReportAbout.LISTING:
-        live = ("open", "paused", "matched")
-        set_status_if_in(tx, report.subject_id or 0, live, "closed", now)
-    told = Notice(
-        RESOLVED,
-        member_id=report.member_id,
-        about=report.id,
-        key=f"{RESOLVED}:{report.id}",
-        not_before=not_before,
-    )
+        set_status_if_in(tx, report.subject_id or 0, ("open", "paused", "matched"), "closed", now)
+    key = f"{RESOLVED}:{report.id}"
+    told = Notice(RESOLVED, report.member_id, None, report.id, key=key, not_before=not_before)
     queue_in(tx, [told], now)
-    return Changed(report, True)
+    return Changed(follow_in(tx, then, request_in(tx, report_id) or report, now), True, done)
 
 
 def waiting_in(
@@ -475,17 +477,14 @@ class SupportRepository:
         now: datetime,
         *,
         not_before: datetime | None = None,
+        act: Callable[[sqlite3.Connection], R | None] | None = None,
         then: Then[SupportRequest] | None = None,
-    ) -> Changed:
-        """`then`: what follows when this press dealt with it (its audit), in the same write."""
-
-        def resolve(tx: sqlite3.Connection) -> Changed:
-            result = resolve_report_in(tx, report_id, by, outcome, now, not_before=not_before)
-            if result.changed and result.request is not None:
-                follow_in(tx, then, result.request, now)
-            return result
-
-        return await self._db.write(resolve)
+    ) -> Changed[R]:
+        return await self._db.write(
+            lambda tx: resolve_report_in(
+                tx, report_id, by, outcome, now, not_before=not_before, act=act, then=then
+            )
+        )
 
     async def look_at_waiting(
         self,

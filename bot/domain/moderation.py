@@ -46,6 +46,13 @@ def until(now: datetime, minutes: int | None) -> datetime | None:
     return now + timedelta(minutes=minutes) if minutes is not None else None
 
 
+def length_of(words: str) -> int | None:
+    """A suspension's length in minutes, if the words are one (more than nothing, at most a
+    year); else None."""
+    minutes = parse_minutes(words)
+    return minutes if minutes is not None and 0 < minutes <= LENGTH_MAX_MINUTES else None
+
+
 @dataclass(frozen=True)
 class LengthAndReason:
     """`/suspend <member> 3d being rude`: the length (None: until lifted), the reason, and
@@ -60,8 +67,8 @@ def length_and_reason(rest: str) -> LengthAndReason:
     """The longest start of the words that is a length of time, and the reason after it."""
     words = rest.split()
     for count in range(min(DURATION_WORDS_MAX, len(words)), 0, -1):
-        minutes = parse_minutes(" ".join(words[:count]))
-        if minutes is not None and 0 < minutes <= LENGTH_MAX_MINUTES:
+        minutes = length_of(" ".join(words[:count]))
+        if minutes is not None:
             return LengthAndReason(minutes, reason_of(" ".join(words[count:])))
     if words and words[0][0].isdigit():
         return LengthAndReason(None, None, unreadable=words[0])

@@ -40,6 +40,10 @@ def _broadcast(tr: Translator, details: dict[str, Any]) -> str:
 def _report(tr: Translator, details: dict[str, Any]) -> str:
     if details.get("outcome") == "dismissed":
         return tr.gettext("a report dismissed")
+    if details.get("outcome") == "warned":
+        return tr.gettext("a report acted on with a warning")
+    if details.get("outcome") == "suspended":
+        return tr.gettext("a report acted on with a suspension")
     return tr.gettext("a report handled")
 
 

@@ -11,7 +11,13 @@ from bot.runtime.context import AmserApplication, Services
 from handlers.common import Screen
 from handlers.credit_common import name_of
 from handlers.notices import Recipient, register_notice
-from storage.moderation import Sanction, SanctionKind, introduced_to_in, remove_from_bank_in
+from storage.moderation import (
+    Alongside,
+    Sanction,
+    SanctionKind,
+    introduced_to_in,
+    remove_from_bank_in,
+)
 from storage.outbox import Notice, OutboxItem, queue_in
 
 PAUSED = "moderation.paused"  # to the other member of an open introduction (never the reason)
@@ -38,6 +44,11 @@ def paused_notices(tx: sqlite3.Connection, sanction: Sanction, now: datetime) ->
     ]
     if notices:
         queue_in(tx, notices, now)
+
+
+def pausing(now: datetime) -> Alongside:
+    """`paused_notices`, as what a sanction written now does alongside it."""
+    return lambda tx, sanction: paused_notices(tx, sanction, now)
 
 
 def resumed_notices(tx: sqlite3.Connection, sanction: Sanction, now: datetime) -> None:

@@ -8,6 +8,9 @@ suspension ends by itself (due work, kept across restarts)."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
 from html import escape
 
 from telegram import Update
@@ -20,23 +23,25 @@ from bot.domain.permissions import Action
 from bot.domain.targets import command_arguments, reason_of, split_arguments
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import forms
 from handlers.access import authorised
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.moderation.appeals import appeal_button
-from handlers.moderation.others import paused_notices, resumed_notices
+from handlers.moderation.others import pausing, resumed_notices
 from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
 from handlers.moderation.target import Target, chooser, resolve
 from handlers.notices import Recipient, register_notice
 from storage.due_work import DueItem
-from storage.effects import Effect
+from storage.effects import Effect, apply_in
 from storage.members import Member
 from storage.moderation import (
     END_KIND,
     Sanction,
     SanctionKind,
     SanctionRequest,
+    sanction_in,
 )
 from storage.outbox import Notice, OutboxItem
 
@@ -104,7 +109,6 @@ async def suspend(update: Update, context: AmserContext, actor: Member, target: 
     tr = tr_for(services, actor)
     _ = tr.gettext
     member = target.member
-    name = name_of(member, tr)
     asked = length_and_reason(target.rest)
     if asked.unreadable is not None:
         text = _(
@@ -120,19 +124,26 @@ async def suspend(update: Update, context: AmserContext, actor: Member, target: 
     now = services.clock.now()
     ends = until(now, asked.minutes)
     request = SanctionRequest(member.id, SanctionKind.SUSPEND, actor.id, asked.reason, ends)
-    done = await _sanction(services, request)
+    done = await services.db.write(sanctioning_in(services, request, now))
+    await say(update, context, with_note(target, tr, suspended_words(services, tr, member, done)))
+
+
+def suspended_words(
+    services: Services, tr: Translator, member: Member, done: Sanction | None
+) -> str:
+    """What the coordinator who suspended is told: until when, or that nothing changed."""
+    _ = tr.gettext
+    name = name_of(member, tr)
     if done is None:
-        text = _("{name} is already suspended or isn't an active member. Nothing has been changed.")
-    elif ends is None:
-        text = _("⏸ {name} is suspended until you lift it (/unsuspend). I've let them know why.")
-    else:
-        text = _("⏸ {name} is suspended until {until}. I've let them know why.")
-    await say(
-        update,
-        context,
-        with_note(
-            target, tr, text.format(name=name, until=moment_words(services, tr, ends or now))
-        ),
+        return _(
+            "{name} is already suspended or isn't an active member. Nothing has been changed."
+        ).format(name=name)
+    if done.until is None:
+        return _(
+            "⏸ {name} is suspended until you lift it (/unsuspend). I've let them know why."
+        ).format(name=name)
+    return _("⏸ {name} is suspended until {until}. I've let them know why.").format(
+        name=name, until=moment_words(services, tr, done.until)
     )
 
 
@@ -147,7 +158,7 @@ async def ban(update: Update, context: AmserContext, actor: Member, target: Targ
         await say(update, context, Screen(problem))
         return
     request = SanctionRequest(member.id, SanctionKind.BAN, actor.id, reason, None)
-    done = await _sanction(services, request)
+    done = await services.db.write(sanctioning_in(services, request, services.clock.now()))
     if done is None:
         text = _("{name} is already banned or isn't a member. Nothing has been changed.")
     else:
@@ -161,21 +172,20 @@ async def ban(update: Update, context: AmserContext, actor: Member, target: Targ
     await say(update, context, with_note(target, tr, text.format(name=name_of(member, tr))))
 
 
-async def _sanction(services: Services, request: SanctionRequest) -> Sanction | None:
-    now = services.clock.now()
+def sanctioning_in(
+    services: Services, request: SanctionRequest, now: datetime
+) -> Callable[[sqlite3.Connection], Sanction | None]:
+    """A suspension or ban and all it writes, as one step of the caller's write (/suspend's
+    or /ban's own, or a report's): its audit row, the member told with Appeal, and the others
+    in their introductions told kindly; None if nothing changed."""
 
-    def then(sanction: Sanction | None) -> list[Effect]:
-        if sanction is None:
-            return []
-        return [Notice(SUSPENDED, member_id=sanction.member_id, about=sanction.id)]
+    def write(tx: sqlite3.Connection) -> Sanction | None:
+        done = sanction_in(tx, request, now, services.config.log_chat, pausing(now))
+        told = [Notice(SUSPENDED, member_id=done.member_id, about=done.id)] if done else []
+        apply_in(tx, told, now)
+        return done
 
-    return await services.moderation.sanction(
-        request,
-        now,
-        services.config.log_chat,
-        alongside=lambda tx, sanction: paused_notices(tx, sanction, now),
-        then=then,
-    )
+    return write
 
 
 async def unsuspend(update: Update, context: AmserContext, actor: Member, target: Target) -> None:

@@ -4,7 +4,9 @@ membership. The member is told each time, with a way to appeal."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from html import escape
 
 from telegram import Update
@@ -16,18 +18,20 @@ from bot.domain.permissions import Action
 from bot.domain.targets import reason_of
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
+from bot.runtime.i18n import Translator
 from handlers import forms
 from handlers.access import authorised
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.moderation.appeals import appeal_button
-from handlers.moderation.others import paused_notices
+from handlers.moderation.others import pausing
 from handlers.moderation.sanctions import SUSPENDED
 from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
 from handlers.moderation.target import Target, chooser, resolve
 from handlers.notices import Recipient, register_notice
+from storage.effects import follow_in
 from storage.members import Member
-from storage.moderation import GivenWarning, Warned, WarnRequest
+from storage.moderation import GivenWarning, Warned, WarnRequest, warn_in
 from storage.outbox import Notice, OutboxItem
 
 COMMANDS = (
@@ -64,29 +68,27 @@ async def unwarn_command(update: Update, context: AmserContext) -> None:
 async def warn(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
     services = context.services
     tr = tr_for(services, actor)
-    _ = tr.gettext
     member = target.member
-    name = name_of(member, tr)
     reason = reason_of(target.rest)
-    problem = refusal(services, tr, member, reason)
-    if problem is None and member.status is not Status.ACTIVE:
-        problem = _(
-            "{name} isn't an active member at the moment, so there is nothing to warn."
-        ).format(name=name)
+    problem = cannot_warn(services, tr, member, reason)
     if problem is not None:
         await say(update, context, Screen(problem))
         return
     warned = await give_warning(services, member, actor.id, reason)
-    limit = services.config.warn_limit
-    text = _("⚠️ {name} has been warned ({live} of {limit}). I've let them know why.").format(
-        name=name, live=warned.live, limit=limit
-    )
-    if warned.suspension is not None:
-        text += "\n" + _(
-            "That is the warn limit, so their membership is paused until a coordinator lifts "
-            "it (/unsuspend)."
-        )
+    text = warned_words(services, tr, member, warned)
     await say(update, context, with_note(target, tr, text))
+
+
+def cannot_warn(
+    services: Services, tr: Translator, member: Member, reason: str | None
+) -> str | None:
+    """Why this member cannot be warned with this reason; None if they may be."""
+    problem = refusal(services, tr, member, reason)
+    if problem is None and member.status is not Status.ACTIVE:
+        problem = tr.gettext(
+            "{name} isn't an active member at the moment, so there is nothing to warn."
+        ).format(name=name_of(member, tr))
+    return problem
 
 
 async def give_warning(
@@ -98,12 +100,29 @@ async def give_warning(
     chat_id: int | None = None,
     details: Mapping[str, object] | None = None,
 ) -> Warned:
-    """The one way a warning is given (/warn in private or in the group chat `chat_id`): with
-    its audit row (`details`: who gave it, if not a member), the member told why with Appeal
-    and, at the warn limit, paused and told so, all in one transaction."""
+    """A warning given by /warn, in private or in the group chat `chat_id` (`details`: who
+    gave it, if not a member), in a write of its own."""
+    now = services.clock.now()
+    write = warning_in(services, member.id, actor_id, reason, now, chat_id=chat_id, details=details)
+    return await services.db.write(write)
+
+
+def warning_in(
+    services: Services,
+    member_id: int,
+    actor_id: int | None,
+    reason: str | None,
+    now: datetime,
+    *,
+    chat_id: int | None = None,
+    details: Mapping[str, object] | None = None,
+) -> Callable[[sqlite3.Connection], Warned]:
+    """The one way a warning is given, as one step of the caller's write (/warn's own, or a
+    report's): its audit row, the member told with Appeal, and at the warn limit their
+    suspension (told too, and the others in their introductions told kindly)."""
     config = services.config
     request = WarnRequest(
-        member.id,
+        member_id,
         actor_id,
         reason,
         config.warn_expiry_days,
@@ -112,27 +131,18 @@ async def give_warning(
         details=dict(details or {}),
     )
 
-    def then(warned: Warned) -> list[Notice]:
-        told = [Notice(WARNED, member_id=member.id, about=warned.warning.id)]
+    def told(warned: Warned) -> list[Notice]:
+        notices = [Notice(WARNED, member_id=member_id, about=warned.warning.id)]
         if warned.suspension is not None:
-            told.append(
-                Notice(
-                    SUSPENDED,
-                    member_id=member.id,
-                    about=warned.suspension.id,
-                    data={"warn_limit": config.warn_limit},
-                )
-            )
-        return told
+            data = {"warn_limit": config.warn_limit}
+            notices.append(Notice(SUSPENDED, member_id, None, warned.suspension.id, data))
+        return notices
 
-    now = services.clock.now()
-    return await services.moderation.warn(
-        request,
-        now,
-        config.log_chat,
-        alongside=lambda tx, sanction: paused_notices(tx, sanction, now),
-        then=then,
-    )
+    def write(tx: sqlite3.Connection) -> Warned:
+        warned = warn_in(tx, request, now, config.log_chat, pausing(now))
+        return follow_in(tx, told, warned, now)
+
+    return write
 
 
 async def take_back_warning(
@@ -154,6 +164,21 @@ async def take_back_warning(
         details=details,
         then=lambda w: [Notice(UNWARNED, member_id=member.id, about=w.id)] if w else [],
     )
+
+
+def warned_words(services: Services, tr: Translator, member: Member, warned: Warned) -> str:
+    """What the coordinator who warned is told: how many count now, and the warn limit."""
+    _ = tr.gettext
+    limit = services.config.warn_limit
+    text = _("⚠️ {name} has been warned ({live} of {limit}). I've let them know why.").format(
+        name=name_of(member, tr), live=warned.live, limit=limit
+    )
+    if warned.suspension is not None:
+        text += "\n" + _(
+            "That is the warn limit, so their membership is paused until a coordinator lifts "
+            "it (/unsuspend)."
+        )
+    return text
 
 
 async def warns(update: Update, context: AmserContext, actor: Member, target: Target) -> None:

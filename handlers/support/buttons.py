@@ -25,7 +25,15 @@ class SkipWords(FormButton, prefix="rp:skip"):
 
 
 class Act(ButtonData, prefix="rp:act"):
-    """A coordinator's answer to a report (issue 12 adds more outcomes)."""
+    """A coordinator's one-tap answer to a report (Dismiss, Take the listing down, Handled)."""
+
+    report: int
+    outcome: Outcome
+
+
+class Moderate(ButtonData, prefix="rp:mod"):
+    """ "⚠️ Warn" or "⏸ Suspend" the member a report is about (outcome WARNED or SUSPENDED):
+    a form asks why, and for how long (handlers/moderation/on_reports.py)."""
 
     report: int
     outcome: Outcome

@@ -25,7 +25,7 @@ from handlers.common import Row, Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import button_name, name_of
 from handlers.forms import Form, Step, Turn, never
 from handlers.notices import Recipient, after_quiet_hours, register_notice
-from handlers.support.buttons import Act, PickReason, ShowQueue, SkipWords, StartReport
+from handlers.support.buttons import Act, Moderate, PickReason, ShowQueue, SkipWords, StartReport
 from storage.audit import AuditAction, AuditEntry
 from storage.effects import Audit
 from storage.members import Member
@@ -54,7 +54,7 @@ ABOUT: dict[ReportAbout, str] = {
 
 @dataclass(frozen=True)
 class Action:
-    """What a coordinator may do with a report: one button each (issue 12 adds more)."""
+    """What a coordinator may do with a report at one tap: one button each."""
 
     outcome: Outcome
     label: str
@@ -75,7 +75,15 @@ OUTCOMES: dict[Outcome, str] = {
     Outcome.DISMISSED: N_("dismissed"),
     Outcome.TAKEN_DOWN: N_("the listing was taken down"),
     Outcome.HANDLED: N_("handled"),
+    Outcome.WARNED: N_("the member was warned"),
+    Outcome.SUSPENDED: N_("the member's membership was paused"),
 }
+
+# Acting on the member a report is about, through a form (handlers/moderation/on_reports.py).
+ON_MEMBER: tuple[tuple[Outcome, permissions.Action, str], ...] = (
+    (Outcome.WARNED, permissions.Action.WARN, N_("⚠️ Warn")),
+    (Outcome.SUSPENDED, permissions.Action.SUSPEND, N_("⏸ Suspend")),
+)
 
 
 # --- how a report reads -------------------------------------------------------------------------
@@ -122,6 +130,13 @@ async def report_card(
                 if action.applies(report)
             ]
         )
+        on_member = [
+            b(_(label), Moderate(report.id, outcome))
+            for outcome, may, label in ON_MEMBER
+            if report.subject_member is not None and member_may(services, viewer, may)
+        ]
+        if on_member:
+            rows.append(on_member)
     else:
         closer = await services.members.get(report.closed_by or 0)
         outcome = OUTCOMES.get(Outcome(report.outcome or "handled"), OUTCOMES[Outcome.HANDLED])
@@ -393,7 +408,7 @@ async def _act(update: Update, context: AmserContext, press: Act) -> None:
         press.outcome,
         now,
         not_before=after_quiet_hours(services.config, now),
-        then=lambda done: [_audit(services, member, done, press.outcome)],
+        then=lambda done: [report_audit(services, member, done, press.outcome)],
     )
     if result.changed:
         note = _("Done. Whoever reported it will be told it has been dealt with.")
@@ -403,7 +418,7 @@ async def _act(update: Update, context: AmserContext, press: Act) -> None:
     await show(update, context, card.after(note))
 
 
-def _audit(services: Services, by: Member, report: SupportRequest, outcome: Outcome) -> Audit:
+def report_audit(services: Services, by: Member, report: SupportRequest, outcome: Outcome) -> Audit:
     """#REMOVE_LISTING for a listing taken down, else #REPORT with how it ended."""
     if outcome is Outcome.TAKEN_DOWN and report.reason == ReportAbout.LISTING:
         entry = AuditEntry(
