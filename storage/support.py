@@ -14,7 +14,6 @@ from typing import Generic
 from storage.database import Database, fetch_all_in, fetch_one_in
 from storage.effects import R, Then, follow_in
 from storage.forms import made_by_in, record_made_in
-from storage.listings import set_status_if_in
 from storage.outbox import Notice, Priority, queue_in
 from storage.reports import Outcome, ReportAbout, ReportReason
 from storage.staff import StaffRole, staff_members_in
@@ -288,8 +287,9 @@ def resolve_report_in(
     act: Callable[[sqlite3.Connection], R | None] | None = None,
     then: Then[SupportRequest] | None = None,
 ) -> Changed[R]:
-    """An open report dealt with, once, in one write: `act` (a warning; if None, nothing was
-    done and it stays open), a listing taken down, `then` and the reporter told (`not_before`)."""
+    """An open report dealt with, once, in one write: `act` (a warning, a listing taken down;
+    if it returns None, nothing was done and it stays open), `then` and the reporter told
+    (`not_before`)."""
     report = request_in(tx, report_id)
     if report is None or not report.is_report or report.state == "closed":
         return Changed(report, False)
@@ -301,8 +301,6 @@ def resolve_report_in(
         " closed_at = ?, updated_at = ? WHERE id = ?",
         (str(outcome), by, to_db(now), to_db(now), report_id),
     )
-    if outcome is Outcome.TAKEN_DOWN and report.reason == ReportAbout.LISTING:
-        set_status_if_in(tx, report.subject_id or 0, ("open", "paused", "matched"), "closed", now)
     key = f"{RESOLVED}:{report.id}"
     told = Notice(RESOLVED, report.member_id, None, report.id, key=key, not_before=not_before)
     queue_in(tx, [told], now)

@@ -239,6 +239,8 @@ async def test_a_listing_report_end_to_end(bot: AmserApplication, emulator: BotA
     await bot.settle()
     told = cards(reporter, "A coordinator has looked at it")
     assert len(told) == 1 and "The listing has been taken down." in told[0]
+    (owner_told,) = cards(owner, "The coordinators have taken down your request")
+    assert "Cheap &lt;watches&gt; for sale" in owner_told and "Spam or selling" in owner_told
 
 
 async def test_a_relayed_message_report_in_welsh(

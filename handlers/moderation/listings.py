@@ -15,24 +15,21 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import forms
 from handlers.access import authorised
-from handlers.audit.log import audited
 from handlers.buttons import add_presses
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
 from handlers.forms import Form, FormButton, Step, Turn, never
 from handlers.listings.buttons import TakeDown
 from handlers.listings.post import LIVE
+from handlers.listings.removal import TAKEN_DOWN, reason_words, taking_down_in
 from handlers.moderation.shared import reason_line
 from handlers.notices import Recipient, register_notice
-from handlers.support.reports import REASONS
-from storage.audit import AuditAction, AuditEntry
-from storage.effects import Effect
+from handlers.support.buttons import REASONS
 from storage.listings import Listing
 from storage.members import Member
-from storage.outbox import Notice, OutboxItem
+from storage.outbox import OutboxItem
 from storage.reports import ReportReason
 
-TAKEN_DOWN = "moderation.taken_down"  # to the listing's owner: which listing, and why
 PRESETS = (ReportReason.MISLEADING, ReportReason.SPAM, ReportReason.UNKIND)
 
 
@@ -53,13 +50,6 @@ class Confirm(FormButton, prefix="td:yes"):
 
 async def may_take_down(update: Update, context: AmserContext) -> Member | None:
     return await authorised(update, context, Action.REMOVE_LISTING)
-
-
-def reason_words(tr: Translator, answers: TakeDownAnswers) -> str | None:
-    """The reason as this reader reads it: a preset in their language, or the words typed."""
-    if answers.preset is not None:
-        return tr.gettext(REASONS[ReportReason(answers.preset)])
-    return answers.words
 
 
 async def _live(turn: Turn[TakeDownAnswers]) -> Listing | None:
@@ -116,7 +106,7 @@ async def _ask_confirm(turn: Turn[TakeDownAnswers]) -> Screen:
     text = "\n".join(
         [
             await _summary(turn.services, turn.tr, listing),
-            reason_line(turn.tr, reason_words(turn.tr, turn.answers)),
+            reason_line(turn.tr, reason_words(turn.tr, turn.answers.preset, turn.answers.words)),
             "",
             _("It will close at once, and {name} will be told why.").format(
                 name=name_of(owner, turn.tr)
@@ -132,28 +122,11 @@ async def _confirmed(turn: Turn[TakeDownAnswers], press: Confirm) -> None:
     if listing is None:
         await turn.close(_gone(turn.tr))
         return
-    entry = AuditEntry(
-        AuditAction.REMOVE_LISTING,
-        turn.member.id,
-        listing.member_id,
-        reason_words(turn.tr, answers),
-        subject=listing.id,
+    now = services.clock.now()
+    write = taking_down_in(
+        services, listing, turn.member.id, now, preset=answers.preset, words=answers.words
     )
-    told = Notice(
-        TAKEN_DOWN,
-        member_id=listing.member_id,
-        about=listing.id,
-        data={"preset": answers.preset, "words": answers.words},
-        key=f"{TAKEN_DOWN}:{listing.id}",
-    )
-
-    def then(moved: bool) -> list[Effect]:
-        return [audited(services, entry), told] if moved else []
-
-    moved = await services.listings.set_status_if(
-        listing.id, LIVE, "closed", services.clock.now(), then=then
-    )
-    if not moved:
+    if not await services.db.write(write):
         await turn.close(_gone(turn.tr))
         return
     owner = await services.members.get(listing.member_id)
@@ -207,14 +180,13 @@ async def _render_taken_down(
     tr = recipient.tr
     _ = tr.gettext
     preset, words = item.data.get("preset"), item.data.get("words")
-    answers = TakeDownAnswers(listing.id, preset, words)
     if listing.kind == "offer":
         taken = _("🗑 The coordinators have taken down your offer “{title}”.")
     else:
         taken = _("🗑 The coordinators have taken down your request “{title}”.")
     lines = [
         taken.format(title=escape(listing.title)),
-        reason_line(tr, reason_words(tr, answers)),
+        reason_line(tr, reason_words(tr, preset, words)),
         "",
         _(
             "Nothing else has changed for you. If you think this was a mistake, or you'd like "

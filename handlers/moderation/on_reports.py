@@ -30,8 +30,8 @@ from handlers.moderation.sanctions import may_suspend, sanctioning_in, suspended
 from handlers.moderation.shared import moment_words, refusal
 from handlers.moderation.warnings import cannot_warn, may_warn, warned_words, warning_in
 from handlers.notices import after_quiet_hours
-from handlers.support.buttons import Moderate
-from handlers.support.reports import REASONS, report_audit, report_card
+from handlers.support.buttons import REASONS, Moderate
+from handlers.support.reports import report_audit, report_card
 from storage.members import Member
 from storage.moderation import SanctionKind, SanctionRequest
 from storage.reports import Outcome, ReportReason

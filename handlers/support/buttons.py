@@ -4,9 +4,18 @@ show "🚩 Report" without an import cycle."""
 
 from __future__ import annotations
 
+from bot.domain import N_
 from handlers.buttons import ButtonData
 from handlers.forms import FormButton
 from storage.reports import Outcome, ReportAbout, ReportReason
+
+# Why a report was made, as its buttons read (also a coordinator's reason for acting on it).
+REASONS: dict[ReportReason, str] = {
+    ReportReason.UNKIND: N_("Unkind or unsafe"),
+    ReportReason.SPAM: N_("Spam or selling"),
+    ReportReason.MISLEADING: N_("Not what it says"),
+    ReportReason.OTHER: N_("Something else"),
+}
 
 
 class StartReport(ButtonData, prefix="rp:new"):

@@ -24,8 +24,17 @@ from handlers.buttons import Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, say, show, tr_for, user_id
 from handlers.credit_common import button_name, name_of
 from handlers.forms import Form, Step, Turn, never
+from handlers.listings.removal import taking_down_in
 from handlers.notices import Recipient, after_quiet_hours, register_notice
-from handlers.support.buttons import Act, Moderate, PickReason, ShowQueue, SkipWords, StartReport
+from handlers.support.buttons import (
+    REASONS,
+    Act,
+    Moderate,
+    PickReason,
+    ShowQueue,
+    SkipWords,
+    StartReport,
+)
 from storage.audit import AuditAction, AuditEntry
 from storage.effects import Audit
 from storage.members import Member
@@ -37,13 +46,6 @@ COMMANDS = (Command("report", N_("Report a listing, a message or a member")),)
 
 WORDS_MAX = 300
 EXCERPT_MAX = 1000
-
-REASONS: dict[ReportReason, str] = {
-    ReportReason.UNKIND: N_("Unkind or unsafe"),
-    ReportReason.SPAM: N_("Spam or selling"),
-    ReportReason.MISLEADING: N_("Not what it says"),
-    ReportReason.OTHER: N_("Something else"),
-}
 
 ABOUT: dict[ReportAbout, str] = {
     ReportAbout.LISTING: N_("a listing"),
@@ -402,13 +404,21 @@ async def _act(update: Update, context: AmserContext, press: Act) -> None:
         await show(update, context, Screen(_("That report isn't in the queue any more.")))
         return
     now = services.clock.now()
+    taking_down = press.outcome is Outcome.TAKEN_DOWN
+    listing = await services.listings.get(report.subject_id or 0) if taking_down else None
+    act = None
+    if listing is not None:  # audited there, with the report's number
+        act = taking_down_in(
+            services, listing, member.id, now, preset=report.category, report=report.id
+        )
     result = await services.support.resolve(
         report.id,
         member.id,
         press.outcome,
         now,
         not_before=after_quiet_hours(services.config, now),
-        then=lambda done: [report_audit(services, member, done, press.outcome)],
+        act=act,
+        then=lambda done: [] if act else [report_audit(services, member, done, press.outcome)],
     )
     if result.changed:
         note = _("Done. Whoever reported it will be told it has been dealt with.")
@@ -419,23 +429,14 @@ async def _act(update: Update, context: AmserContext, press: Act) -> None:
 
 
 def report_audit(services: Services, by: Member, report: SupportRequest, outcome: Outcome) -> Audit:
-    """#REMOVE_LISTING for a listing taken down, else #REPORT with how it ended."""
-    if outcome is Outcome.TAKEN_DOWN and report.reason == ReportAbout.LISTING:
-        entry = AuditEntry(
-            AuditAction.REMOVE_LISTING,
-            by.id,
-            report.subject_member,
-            subject=report.subject_id,
-            details={"report": report.id},
-        )
-    else:
-        entry = AuditEntry(
-            AuditAction.REPORT,
-            by.id,
-            report.subject_member,
-            subject=report.id,
-            details={"outcome": str(outcome)},
-        )
+    """#REPORT with how it ended (a listing taken down is #REMOVE_LISTING instead)."""
+    entry = AuditEntry(
+        AuditAction.REPORT,
+        by.id,
+        report.subject_member,
+        subject=report.id,
+        details={"outcome": str(outcome)},
+    )
     return audited(services, entry)
 
 
