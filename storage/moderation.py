@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 
 from bot.domain import moderation
@@ -77,6 +77,7 @@ class WarnRequest:
     limit: int
     chat_id: int | None = None  # the group chat it was given in
     details: Mapping[str, object] = field(default_factory=dict)  # for the audit row
+    zone: tzinfo = UTC  # the community's: a warning ends at the time of day it was given
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,7 @@ def warn_in(
     alongside: Alongside | None = None,
 ) -> Warned:
     """Give a warning with its audit row; at the warn limit the bot suspends the member."""
-    expires_at = moderation.expires(now, request.expiry_days)
+    expires_at = moderation.expires(now, request.expiry_days, request.zone)
     cursor = tx.execute(
         "INSERT INTO warnings (member_id, given_by, reason, given_at, expires_at)"
         " VALUES (?, ?, ?, ?, ?)",

@@ -113,6 +113,30 @@ async def test_the_warn_limit_suspends_and_warnings_expire(
     assert words["refused"] in ann.last.text
 
 
+async def test_warnings_end_at_the_time_of_day_given_across_a_clock_change_and_a_restart(
+    config: Config, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    clock.advance(timedelta(days=40))  # Sunday 3 January 2027, 10:00 in Cardiff (GMT)
+    async with running_bot(config, emulator, clock) as app:
+        cai = await joined(emulator, ADMIN_ID, "Cai")
+        ann = await joined(emulator, 401, "Ann")
+        await cai.send("/warn Ann one")
+        await cai.send("/warn Ann two")
+        await cai.send("/warns Ann")
+        assert "(2 of 3)" in cai.last.text and "3 April at 10:00" in cai.last.text
+        assert not app.services.errors
+    # The clocks go forward on 28 March: 10:00 on 3 April is 09:00 UTC, not 10:00.
+    clock.advance(timedelta(days=90, hours=-1, minutes=-30))  # 09:30 summer time
+    async with running_bot(config, emulator, clock) as app:
+        await cai.send("/warns Ann")
+        assert "(2 of 3)" in cai.last.text
+        clock.advance(timedelta(hours=1))  # 10:30: both have ended
+        await cai.send("/warn Ann three")
+        assert "(1 of 3)" in cai.last.text
+        assert (await member_of(app, ann)).status is Status.ACTIVE  # no warn limit reached
+        assert not app.services.errors
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 async def test_only_coordinators_may_warn_suspend_or_ban(
     bot: AmserApplication, emulator: BotApiEmulator, language: str

@@ -3,7 +3,8 @@ clock moves on), the warn limit, until when, and how a length and a reason are r
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.moderation import (
     LengthAndReason,
@@ -30,6 +31,17 @@ def test_a_warning_counts_until_it_expires_or_is_taken_back() -> None:
     clock.advance(timedelta(days=30))
     assert live([first, second, lifted], clock.now()) == 0
     assert live([first], given - timedelta(seconds=1)) == 0  # not given yet
+
+
+def test_a_warning_ends_at_the_time_of_day_it_was_given_across_a_clock_change() -> None:
+    cardiff = ZoneInfo("Europe/London")
+    given = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)  # 10:00 summer time
+    ends = expires(given, 90, cardiff)
+    assert ends.astimezone(cardiff).replace(tzinfo=None) == datetime(2027, 1, 18, 10, 0)
+    assert ends == datetime(2027, 1, 18, 10, 0, tzinfo=UTC)  # an hour later than 90 × 24 h
+    spring = datetime(2027, 2, 1, 10, 0, tzinfo=UTC)  # and back into summer time
+    assert expires(spring, 90, cardiff) == datetime(2027, 5, 2, 9, 0, tzinfo=UTC)
+    assert expires(given, 90) == given + timedelta(days=90)  # in UTC, exactly 90 days
 
 
 def test_the_warn_limit() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from bot.domain.durations import parse_minutes
 from bot.domain.targets import reason_of
@@ -26,9 +26,13 @@ class WarningTimes:
         return self.lifted_at is None and self.given_at <= now < self.expires_at
 
 
-def expires(given_at: datetime, expiry_days: int) -> datetime:
-    """When a warning given now stops counting."""
-    return given_at + timedelta(days=expiry_days)
+def expires(given_at: datetime, expiry_days: int, zone: tzinfo = UTC) -> datetime:
+    """When a warning given now stops counting: the same time of day, `expiry_days` later, on
+    the community's clock (a warning given at 10:00 in October ends at 10:00 in January, not
+    at 09:00 because the clocks went back)."""
+    local = given_at.astimezone(zone)
+    # Adding days to an aware time keeps its wall time; the offset is worked out anew.
+    return (local + timedelta(days=expiry_days)).astimezone(UTC)
 
 
 def live(warnings: Iterable[WarningTimes], now: datetime) -> int:

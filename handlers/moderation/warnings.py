@@ -129,6 +129,7 @@ def warning_in(
         config.warn_limit,
         chat_id=chat_id,
         details=dict(details or {}),
+        zone=config.timezone,
     )
 
     def told(warned: Warned) -> list[Notice]:
