@@ -34,17 +34,22 @@ async def coordinator_joins(sian: SimulatedMember) -> None:
     await sian.press("Dim nawr")
 
 
+async def joins_in_english(person: SimulatedMember, name: str, area: str, offer: str) -> None:
+    """A quick join in English: name, area, one thing to offer, nothing else for now."""
+    await person.send("/start")
+    await person.press("English")
+    await person.press("Yes, I agree")
+    await person.send(name)
+    await person.press(area)
+    await person.press(offer)
+    await person.press("Done")
+    await person.press("Skip")
+    await person.press("Skip")
+    await person.press("Not now")
+
+
 async def coordinator_joins_in_english(huw: SimulatedMember) -> None:
-    await huw.send("/start")
-    await huw.press("English")
-    await huw.press("Yes, I agree")
-    await huw.send("Huw")
-    await huw.press("Splott")
-    await huw.press("Lifts and getting about")
-    await huw.press("Done")
-    await huw.press("Skip")
-    await huw.press("Skip")
-    await huw.press("Not now")
+    await joins_in_english(huw, "Huw", "Splott", "Lifts and getting about")
 
 
 async def member_joins_in_welsh(eleri: SimulatedMember, sian: SimulatedMember) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.demo import act_one
 from bot.emulator import BotApiEmulator, SimulatedMember
 from bot.runtime.clock import FakeClock
 from bot.runtime.context import AmserApplication
@@ -39,16 +40,7 @@ SCENES = (
 
 
 async def ambassador_joins(gwen: SimulatedMember) -> None:
-    await gwen.send("/start")
-    await gwen.press("English")
-    await gwen.press("Yes, I agree")
-    await gwen.send("Gwen")
-    await gwen.press("Grangetown")
-    await gwen.press("Small repairs and DIY")
-    await gwen.press("Done")
-    await gwen.press("Skip")
-    await gwen.press("Skip")
-    await gwen.press("Not now")
+    await act_one.joins_in_english(gwen, "Gwen", "Grangetown", "Small repairs and DIY")
 
 
 async def ambassador_plans_an_event(gwen: SimulatedMember) -> None:
