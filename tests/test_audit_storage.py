@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from storage.audit import LOG_PURPOSE, AuditAction, AuditEntry, AuditRepository, audit_in
+from bot.runtime.i18n import Catalogs
+from handlers.audit.words import line
+from storage.audit import (
+    LOG_PURPOSE,
+    AuditAction,
+    AuditEntry,
+    AuditRecord,
+    AuditRepository,
+    audit_in,
+)
 from storage.database import Database
 from storage.members import MemberRepository
 from tests.test_broadcast_storage import add_members
@@ -73,3 +82,18 @@ async def test_an_erased_member_is_a_former_member(db: Database) -> None:
     [record] = await audit.recent()
     assert record.target_erased and record.target_name is None
     assert not record.actor_erased
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("action", list(AuditAction))
+def test_every_kind_of_action_has_its_hashtag_line_in_both_languages(
+    action: AuditAction, language: str
+) -> None:
+    record = AuditRecord(
+        1, NOW, action, 5, "Cai", False, 7, "Ann <3", False, None, None, "spam <b>", {}
+    )
+    text = line(Catalogs()[language], record)
+    assert text.startswith(f"#{action.value.upper()} Cai → Ann &lt;3: ")
+    assert text.endswith(" (spam &lt;b&gt;)")
+    what = text.split(": ", 1)[1].removesuffix(" (spam &lt;b&gt;)")
+    assert what.strip() and "{" not in what
