@@ -11,6 +11,7 @@ from datetime import datetime
 
 from storage.audit import AuditAction, AuditEntry, audit_in
 from storage.database import Database, fetch_one_in
+from storage.group_bans import unban_from_groups_in
 from storage.settings import secret_in
 from storage.timestamps import to_db
 
@@ -59,8 +60,8 @@ def barred_in(tx: sqlite3.Connection, telegram_id: int) -> bool:
 def lift_in(
     tx: sqlite3.Connection, telegram_id: int, actor_id: int, now: datetime, log_chat: int | None
 ) -> bool:
-    """The account may join again, with an audit row against the ban (its target the former
-    member's anonymous row); False if it was not barred."""
+    """The account may join again, and the group chats let it back, with an audit row against
+    the ban (its target the former member's anonymous row); False if it was not barred."""
     digest = digest_in(tx, telegram_id)
     row = fetch_one_in(tx, "SELECT sanction_id FROM barred WHERE digest = ?", (digest,))
     if row is None:
@@ -77,6 +78,8 @@ def lift_in(
         AuditAction.UNBAN, actor_id, target, subject=sanction_id, details={"after_erasure": True}
     )
     audit_in(tx, entry, now, log_chat)
+    if target is not None:  # and back into the group chats they were banned from
+        unban_from_groups_in(tx, target, sanction_id, actor_id, now, telegram_id)
     return True
 
 

@@ -52,9 +52,11 @@ def _in_groups_in(
     sanction_id: int,
     actor_id: int | None,
     now: datetime,
+    telegram_id: int | None = None,
 ) -> int:
-    row = fetch_one_in(tx, "SELECT telegram_id FROM members WHERE id = ?", (member_id,))
-    telegram_id = row["telegram_id"] if row is not None else None
+    if telegram_id is None:  # given only for a former member, whose row no longer has it
+        row = fetch_one_in(tx, "SELECT telegram_id FROM members WHERE id = ?", (member_id,))
+        telegram_id = row["telegram_id"] if row is not None else None
     if telegram_id is None:
         return 0
     groups = present_in(tx)
@@ -80,12 +82,18 @@ def ban_from_groups_in(
 
 
 def unban_from_groups_in(
-    tx: sqlite3.Connection, member_id: int, sanction_id: int, actor_id: int | None, now: datetime
+    tx: sqlite3.Connection,
+    member_id: int,
+    sanction_id: int,
+    actor_id: int | None,
+    now: datetime,
+    telegram_id: int | None = None,
 ) -> int:
     """The ban lifted: removals still waiting are dropped, and every group the bot is in lets
-    them back (if they were banned there); how many groups."""
+    them back (if they were banned there); how many groups. `telegram_id`: a former member's,
+    typed by the coordinator lifting it (their row no longer holds it)."""
     tx.execute(
         "DELETE FROM due_work WHERE kind = ? AND json_extract(payload, '$.member_id') = ?",
         (BAN_KIND, member_id),
     )
-    return _in_groups_in(tx, UNBAN_KIND, member_id, sanction_id, actor_id, now)
+    return _in_groups_in(tx, UNBAN_KIND, member_id, sanction_id, actor_id, now, telegram_id)

@@ -146,3 +146,27 @@ async def test_a_suspension_leaves_the_groups_alone(
     assert ALSO not in cai.last.text
     assert await due_work_done(bot) == 0
     assert canton.status(ann) == "member"
+
+
+async def test_lifting_the_ban_of_someone_who_then_forgot_lets_them_back_into_the_groups(
+    bot: AmserApplication, emulator: BotApiEmulator
+) -> None:
+    cai = await joined(emulator, ADMIN_ID, "Cai")
+    ann = await joined(emulator, 401, "Ann")
+    canton, grange = await groups_with(emulator, ann)
+    await cai.send("/ban Ann")
+    assert await due_work_done(bot) == 2
+    assert canton.status(ann) == "kicked" and grange.status(ann) == "kicked"
+    await ann.send("/forget")
+    await ann.press("Yes, erase my details")
+    assert await bot.services.members.by_telegram_id(401) is None
+    await cai.send("/unsuspend 401")  # only her digest is left: the coordinator gives the id
+    assert "The ban is lifted" in cai.last.text
+    assert await due_work_done(bot) == 2
+    assert canton.status(ann) == "left" and grange.status(ann) == "left"
+    lines = log_lines(bot, await group_rows(bot, AuditAction.UNBAN))
+    assert lines == [
+        "#UNBAN Cai → a former member: may join the group chat Amser Canton again",
+        "#UNBAN Cai → a former member: may join the group chat Amser Grangetown again",
+    ]
+    assert not bot.services.errors
