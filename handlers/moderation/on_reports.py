@@ -26,11 +26,12 @@ from handlers.buttons import add_presses
 from handlers.common import Screen, keyboard, show, tr_for
 from handlers.credit_common import name_of
 from handlers.forms import Form, FormButton, Step, Turn, never
+from handlers.listings.removal import reason_words
 from handlers.moderation.sanctions import may_suspend, sanctioning_in, suspended_words
 from handlers.moderation.shared import moment_words, refusal
 from handlers.moderation.warnings import cannot_warn, may_warn, warned_words, warning_in
 from handlers.notices import after_quiet_hours
-from handlers.support.buttons import REASONS, Moderate
+from handlers.support.buttons import Moderate
 from handlers.support.reports import report_audit, report_card
 from storage.members import Member
 from storage.moderation import SanctionKind, SanctionRequest
@@ -85,8 +86,7 @@ async def _report_and_member(
 
 def _reason_words(tr: Translator, report: SupportRequest) -> str:
     """The reason the reporter chose, in the words of `tr`."""
-    reason = REASONS.get(ReportReason(report.category or "other"), REASONS[ReportReason.OTHER])
-    return tr.gettext(reason)
+    return reason_words(tr, report.category or ReportReason.OTHER, None) or ""
 
 
 def _title(turn: Turn[ReportActionAnswers], member: Member | None) -> str:
