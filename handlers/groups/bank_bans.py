@@ -11,6 +11,7 @@ import logging
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.runtime.context import AmserApplication
+from handlers.groups import acts
 from storage.audit import AuditAction, AuditEntry
 from storage.due_work import DueItem
 from storage.effects import Audit, Effect
@@ -30,13 +31,15 @@ async def unban_when_due(app: AmserApplication, item: DueItem) -> list[Effect]:
 async def _in_group(app: AmserApplication, item: DueItem, action: AuditAction) -> list[Effect]:
     work = GroupBan.of(item.payload)
     chat_id = work.chat_id
+    act = acts.ban if action is AuditAction.BAN else acts.unban
+    now = app.services.clock.now()
     refused: str | None = None
     try:
         try:
-            await _ask_telegram(app, action, chat_id, work.telegram_id)
+            await act(acts.Asked(app.bot, chat_id, work.telegram_id, now))
         except ChatMigrated as moved:  # it became a supergroup: the same group, a new id
             chat_id = moved.new_chat_id
-            await _ask_telegram(app, action, chat_id, work.telegram_id)
+            await act(acts.Asked(app.bot, chat_id, work.telegram_id, now))
     except (BadRequest, Forbidden) as exc:  # a refusal: asking again would get the same
         refused = exc.message
         logger.warning("time bank %s not done in group %s: %s", action.value, chat_id, refused)
@@ -52,15 +55,6 @@ async def _in_group(app: AmserApplication, item: DueItem, action: AuditAction) -
         details=details,
     )
     return [Audit(entry, app.services.config.log_chat)]
-
-
-async def _ask_telegram(
-    app: AmserApplication, action: AuditAction, chat_id: int, telegram_id: int
-) -> None:
-    if action is AuditAction.BAN:
-        await app.bot.ban_chat_member(chat_id, telegram_id)
-    else:
-        await app.bot.unban_chat_member(chat_id, telegram_id, only_if_banned=True)
 
 
 def register(app: AmserApplication) -> None:

@@ -8,12 +8,13 @@ import logging
 from datetime import timedelta
 from html import escape
 
-from telegram import ChatPermissions, Update
+from telegram import Update
 from telegram.error import BadRequest
 
 from bot.runtime.context import AmserContext
 from bot.runtime.i18n import Translator
 from handlers.common import Screen, say
+from handlers.groups import acts
 from handlers.groups.rights import anonymous
 from handlers.groups.words import group_of, in_group, until_words
 from storage.audit import AuditAction, AuditEntry
@@ -41,9 +42,7 @@ async def on_group_message(update: Update, context: AmserContext) -> None:
         return
     until = now + timedelta(minutes=config.flood_mute_minutes)
     try:
-        await context.bot.restrict_chat_member(
-            chat.id, sender.id, ChatPermissions.no_permissions(), until_date=until
-        )
+        await acts.mute(acts.Asked(context.bot, chat.id, sender.id, now, until=until))
     except BadRequest as exc:  # an admin, a basic group, or the bot without the right: let be
         logger.info("could not mute a flood in %s: %s", chat.id, exc.message)
         return

@@ -5,7 +5,6 @@ told in its language."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -13,7 +12,7 @@ from functools import partial
 from html import escape
 from typing import Any
 
-from telegram import ChatMember, ChatPermissions, Update
+from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler, filters
@@ -25,14 +24,13 @@ from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers.access import may_do, probed
 from handlers.common import Screen, say, user_id
-from handlers.groups import warn
+from handlers.groups import acts, warn
 from handlers.groups.rights import acting, rights_of
 from handlers.groups.words import group_of, in_group, until_words
 from handlers.moderation.target import UserTarget, Words, resolve_user
 from storage.audit import AuditAction, AuditEntry
 
 MUTE_MAX_MINUTES = 366 * 24 * 60  # Telegram's longest timed restriction
-KICK_BAN = timedelta(minutes=1)  # a kick is a ban this short (Telegram's least is 30 s)
 
 
 class Kind(StrEnum):
@@ -100,7 +98,10 @@ async def moderate(update: Update, context: AmserContext, kind: Kind) -> None:
     now = services.clock.now()
     until = now + timedelta(minutes=terms.minutes) if terms.minutes is not None else None
     try:
-        await ACTS[kind](context, chat.id, chat.type == ChatType.SUPERGROUP, found, until)
+        supergroup = chat.type == ChatType.SUPERGROUP
+        await ACTS[kind](
+            acts.Asked(context.bot, chat.id, found.telegram_id, now, supergroup, until)
+        )
     except BadRequest as exc:
         await tell(partial(_refused, error=exc.message, name=name))
         return
@@ -176,78 +177,12 @@ async def _looked_up(
     return target, coordinator or admin
 
 
-# --- what each command asks of Telegram -------------------------------------------------------
-
-Act = Callable[[AmserContext, int, bool, UserTarget, datetime | None], Awaitable[None]]
-
-
-async def _ban(
-    context: AmserContext,
-    chat_id: int,
-    supergroup: bool,
-    target: UserTarget,
-    until: datetime | None,
-) -> None:
-    await context.bot.ban_chat_member(chat_id, target.telegram_id)
-
-
-async def _unban(
-    context: AmserContext,
-    chat_id: int,
-    supergroup: bool,
-    target: UserTarget,
-    until: datetime | None,
-) -> None:
-    await context.bot.unban_chat_member(chat_id, target.telegram_id, only_if_banned=True)
-
-
-async def _kick(
-    context: AmserContext,
-    chat_id: int,
-    supergroup: bool,
-    target: UserTarget,
-    until: datetime | None,
-) -> None:
-    if supergroup:  # out, and free to come back at once
-        await context.bot.ban_chat_member(chat_id, target.telegram_id)
-        await context.bot.unban_chat_member(chat_id, target.telegram_id, only_if_banned=True)
-        return
-    # A basic group cannot unban: a ban that ends by itself in a minute.
-    later = context.services.clock.now() + KICK_BAN
-    await context.bot.ban_chat_member(chat_id, target.telegram_id, until_date=later)
-
-
-async def _mute(
-    context: AmserContext,
-    chat_id: int,
-    supergroup: bool,
-    target: UserTarget,
-    until: datetime | None,
-) -> None:
-    # Telegram lifts it at `until` by itself (no end: until an admin unmutes them).
-    await context.bot.restrict_chat_member(
-        chat_id, target.telegram_id, ChatPermissions.no_permissions(), until_date=until
-    )
-
-
-async def _unmute(
-    context: AmserContext,
-    chat_id: int,
-    supergroup: bool,
-    target: UserTarget,
-    until: datetime | None,
-) -> None:
-    await context.bot.restrict_chat_member(
-        chat_id, target.telegram_id, ChatPermissions.all_permissions()
-    )
-
-
-ACTS: dict[Kind, Act] = {
-    Kind.BAN: _ban,
-    Kind.UNBAN: _unban,
-    Kind.KICK: _kick,
-    Kind.MUTE: _mute,
-    Kind.UNMUTE: _unmute,
+ACTS: dict[Kind, acts.Act] = {
+    Kind.BAN: acts.ban,
+    Kind.UNBAN: acts.unban,
+    Kind.KICK: acts.kick,
+    Kind.MUTE: acts.mute,
+    Kind.UNMUTE: acts.unmute,
 }
 
 

@@ -18,7 +18,7 @@ from handlers.audit.words import REASON_SHOWN, line
 from handlers.buttons import ButtonData, Buttons, add_presses
 from handlers.common import Row, Screen, keyboard, pairs, say, show, tr_for
 from handlers.credit_common import name_of
-from handlers.moderation.target import Target, chooser, resolve
+from handlers.moderation.target import Target, TargetedCommand
 from storage.audit import PAGE, AuditAction, AuditRecord
 from storage.members import Member
 
@@ -105,9 +105,7 @@ async def audit_command(update: Update, context: AmserContext) -> None:
     if not named:
         await say(update, context, await audit_screen(context.services, viewer))
         return
-    target = await resolve(update, context, viewer, AUDIT_WHO)
-    if target is not None:
-        await _about(update, context, viewer, target)
+    await ABOUT.about(update, context, viewer)
 
 
 async def _viewer(update: Update, context: AmserContext) -> Member | None:
@@ -119,7 +117,7 @@ async def _about(update: Update, context: AmserContext, viewer: Member, target: 
     await say(update, context, screen)
 
 
-AUDIT_WHO = chooser("audit", _viewer, _about)
+ABOUT = TargetedCommand("audit", _viewer, _about)  # /audit <member>
 
 
 async def on_page(update: Update, context: AmserContext, press: AuditPage) -> None:
@@ -139,5 +137,5 @@ async def on_kinds(update: Update, context: AmserContext, press: AuditKinds) -> 
 
 def register(app: AmserApplication) -> None:
     app.add_handler(CommandHandler("audit", audit_command, filters.ChatType.PRIVATE))
-    forms.register(app, AUDIT_WHO)
+    forms.register(app, ABOUT.choose)
     add_presses(app, {AuditPage: on_page, AuditKinds: on_kinds})

@@ -7,7 +7,6 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.membership import Status
@@ -18,11 +17,10 @@ from bot.runtime import menus
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import forms
 from handlers.access import authorised
 from handlers.common import Screen, say, tr_for
 from handlers.credit_common import name_of
-from handlers.moderation.target import Target, chooser, resolve
+from handlers.moderation.target import Target, TargetedCommand
 from handlers.notices import Recipient, register_notice
 from storage.members import Member
 from storage.outbox import Notice, OutboxItem
@@ -40,24 +38,6 @@ _STAFF = {Role.AMBASSADOR: StaffRole.AMBASSADOR, Role.ADMIN: StaffRole.ADMIN}
 async def may_change_roles(update: Update, context: AmserContext) -> Member | None:
     """Who may give and take roles (checked on every command and press)."""
     return await authorised(update, context, Action.PROMOTE)
-
-
-async def promote_command(update: Update, context: AmserContext) -> None:
-    actor = await may_change_roles(update, context)
-    if actor is None:
-        return
-    target = await resolve(update, context, actor, PROMOTE_WHO)
-    if target is not None:
-        await promote(update, context, actor, target)
-
-
-async def demote_command(update: Update, context: AmserContext) -> None:
-    actor = await may_change_roles(update, context)
-    if actor is None:
-        return
-    target = await resolve(update, context, actor, DEMOTE_WHO)
-    if target is not None:
-        await demote(update, context, actor, target)
 
 
 async def promote(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
@@ -206,13 +186,11 @@ def _new_commands(services: Services, role: Role, tr: Translator) -> list[str]:
     ]
 
 
-PROMOTE_WHO = chooser("promote", may_change_roles, promote)
-DEMOTE_WHO = chooser("demote", may_change_roles, demote)
+PROMOTE = TargetedCommand("promote", may_change_roles, promote)
+DEMOTE = TargetedCommand("demote", may_change_roles, demote)
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(CommandHandler("promote", promote_command, filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("demote", demote_command, filters.ChatType.PRIVATE))
-    forms.register(app, PROMOTE_WHO)
-    forms.register(app, DEMOTE_WHO)
+    PROMOTE.register(app)
+    DEMOTE.register(app)
     register_notice(app, ROLE_CHANGED, _render_changed)

@@ -31,7 +31,7 @@ from handlers.credit_common import name_of
 from handlers.moderation.appeals import appeal_button
 from handlers.moderation.others import pausing, resumed_notices
 from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
-from handlers.moderation.target import Target, chooser, resolve
+from handlers.moderation.target import Target, TargetedCommand
 from handlers.notices import Recipient, register_notice
 from storage.due_work import DueItem
 from storage.effects import Effect, apply_in
@@ -64,18 +64,10 @@ async def may_ban(update: Update, context: AmserContext) -> Member | None:
     return await authorised(update, context, Action.BAN)
 
 
-async def suspend_command(update: Update, context: AmserContext) -> None:
-    actor = await may_suspend(update, context)
-    if actor is not None and (target := await resolve(update, context, actor, SUSPEND_WHO)):
-        await suspend(update, context, actor, target)
-
-
 async def unsuspend_command(update: Update, context: AmserContext) -> None:
     actor = await may_suspend(update, context)
-    if actor is None or await _lift_bar(update, context, actor):
-        return
-    if target := await resolve(update, context, actor, UNSUSPEND_WHO):
-        await unsuspend(update, context, actor, target)
+    if actor is not None and not await _lift_bar(update, context, actor):
+        await UNSUSPEND.about(update, context, actor)
 
 
 async def _lift_bar(update: Update, context: AmserContext, actor: Member) -> bool:
@@ -96,12 +88,6 @@ async def _lift_bar(update: Update, context: AmserContext, actor: Member) -> boo
     ).format(number=number)
     await say(update, context, Screen(text))
     return True
-
-
-async def ban_command(update: Update, context: AmserContext) -> None:
-    actor = await may_ban(update, context)
-    if actor is not None and (target := await resolve(update, context, actor, BAN_WHO)):
-        await ban(update, context, actor, target)
 
 
 async def suspend(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
@@ -296,17 +282,17 @@ async def _render_lifted(
     )
 
 
-SUSPEND_WHO = chooser("suspend", may_suspend, suspend)
-UNSUSPEND_WHO = chooser("unsuspend", may_suspend, unsuspend)
-BAN_WHO = chooser("ban", may_ban, ban)
+SUSPEND = TargetedCommand("suspend", may_suspend, suspend)
+UNSUSPEND = TargetedCommand("unsuspend", may_suspend, unsuspend)
+BAN = TargetedCommand("ban", may_ban, ban)
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(CommandHandler("suspend", suspend_command, filters.ChatType.PRIVATE))
+    SUSPEND.register(app)
+    BAN.register(app)
+    # /unsuspend <Telegram id> may be a former member's bar (_lift_bar) before a target.
     app.add_handler(CommandHandler("unsuspend", unsuspend_command, filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("ban", ban_command, filters.ChatType.PRIVATE))
-    for spec in (SUSPEND_WHO, UNSUSPEND_WHO, BAN_WHO):
-        forms.register(app, spec)
+    forms.register(app, UNSUSPEND.choose)
     register_notice(app, SUSPENDED, _render_suspended)
     register_notice(app, LIFTED, _render_lifted)
     app.due_work_runner.register(END_KIND, end_when_due)

@@ -12,10 +12,11 @@ from enum import StrEnum
 from html import escape
 
 from telegram import Message, Update
+from telegram.ext import CommandHandler, filters
 
 from bot.domain.membership import Status
 from bot.domain.targets import TargetWords, command_arguments, same_name, split_arguments
-from bot.runtime.context import AmserContext, Services
+from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
 from handlers import forms
 from handlers.common import Screen, keyboard, say, tr_for
@@ -143,6 +144,32 @@ async def named(services: Services, words: TargetWords) -> tuple[list[Member], s
         return [], ""
     found = await services.members.find_by_name(words.words[0], CHOICES_MAX, statuses=TARGETS)
     return found, " ".join(words.words[1:])
+
+
+class TargetedCommand:
+    """A private-chat command about one member (/warn Ann rude): `who` authorises the sender
+    (asked again on every press), the target is resolved (with the choose form when several
+    share the name), then `act` does the command's work."""
+
+    def __init__(self, command: str, who: Who, act: Act) -> None:
+        self.command = command
+        self.who = who
+        self.act = act
+        self.choose = chooser(command, who, act)
+
+    async def __call__(self, update: Update, context: AmserContext) -> None:
+        actor = await self.who(update, context)
+        if actor is not None:
+            await self.about(update, context, actor)
+
+    async def about(self, update: Update, context: AmserContext, actor: Member) -> None:
+        """The rest of the command, for an actor already authorised."""
+        if target := await resolve(update, context, actor, self.choose):
+            await self.act(update, context, actor, target)
+
+    def register(self, app: AmserApplication) -> None:
+        app.add_handler(CommandHandler(self.command, self, filters.ChatType.PRIVATE))
+        forms.register(app, self.choose)
 
 
 async def resolve(

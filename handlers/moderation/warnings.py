@@ -10,7 +10,6 @@ from datetime import datetime
 from html import escape
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
 
 from bot.domain import N_
 from bot.domain.membership import Status
@@ -19,7 +18,6 @@ from bot.domain.targets import reason_of
 from bot.runtime.commands import Command
 from bot.runtime.context import AmserApplication, AmserContext, Services
 from bot.runtime.i18n import Translator
-from handlers import forms
 from handlers.access import authorised
 from handlers.common import Screen, keyboard, say, tr_for
 from handlers.credit_common import name_of
@@ -27,7 +25,7 @@ from handlers.moderation.appeals import appeal_button
 from handlers.moderation.others import pausing
 from handlers.moderation.sanctions import SUSPENDED
 from handlers.moderation.shared import moment_words, reason_line, refusal, with_note
-from handlers.moderation.target import Target, chooser, resolve
+from handlers.moderation.target import Target, TargetedCommand
 from handlers.notices import Recipient, register_notice
 from storage.effects import follow_in
 from storage.members import Member
@@ -45,24 +43,6 @@ UNWARNED = "moderation.unwarned"  # to the member: a warning taken back
 
 async def may_warn(update: Update, context: AmserContext) -> Member | None:
     return await authorised(update, context, Action.WARN)
-
-
-async def warn_command(update: Update, context: AmserContext) -> None:
-    actor = await may_warn(update, context)
-    if actor is not None and (target := await resolve(update, context, actor, WARN_WHO)):
-        await warn(update, context, actor, target)
-
-
-async def warns_command(update: Update, context: AmserContext) -> None:
-    actor = await may_warn(update, context)
-    if actor is not None and (target := await resolve(update, context, actor, WARNS_WHO)):
-        await warns(update, context, actor, target)
-
-
-async def unwarn_command(update: Update, context: AmserContext) -> None:
-    actor = await may_warn(update, context)
-    if actor is not None and (target := await resolve(update, context, actor, UNWARN_WHO)):
-        await unwarn(update, context, actor, target)
 
 
 async def warn(update: Update, context: AmserContext, actor: Member, target: Target) -> None:
@@ -266,16 +246,13 @@ async def _render_unwarned(
     return Screen(_("✅ A warning you were given has been taken back by a coordinator."))
 
 
-WARN_WHO = chooser("warn", may_warn, warn)
-WARNS_WHO = chooser("warns", may_warn, warns)
-UNWARN_WHO = chooser("unwarn", may_warn, unwarn)
+WARN = TargetedCommand("warn", may_warn, warn)
+WARNS = TargetedCommand("warns", may_warn, warns)
+UNWARN = TargetedCommand("unwarn", may_warn, unwarn)
 
 
 def register(app: AmserApplication) -> None:
-    app.add_handler(CommandHandler("warn", warn_command, filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("warns", warns_command, filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("unwarn", unwarn_command, filters.ChatType.PRIVATE))
-    for spec in (WARN_WHO, WARNS_WHO, UNWARN_WHO):
-        forms.register(app, spec)
+    for command in (WARN, WARNS, UNWARN):
+        command.register(app)
     register_notice(app, WARNED, _render_warned)
     register_notice(app, UNWARNED, _render_unwarned)
