@@ -368,19 +368,6 @@ class ModerationRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def warn(
-        self,
-        request: WarnRequest,
-        now: datetime,
-        log_chat: int | None,
-        *,
-        alongside: Alongside | None = None,
-        then: Then[Warned] | None = None,
-    ) -> Warned:
-        return await self._db.write(
-            lambda tx: follow_in(tx, then, warn_in(tx, request, now, log_chat, alongside), now)
-        )
-
     async def unwarn(
         self,
         member_id: int,
@@ -401,19 +388,6 @@ class ModerationRepository:
                 unwarn_in(tx, member_id, actor_id, now, log_chat, chat_id=chat_id, details=details),
                 now,
             )
-        )
-
-    async def sanction(
-        self,
-        request: SanctionRequest,
-        now: datetime,
-        log_chat: int | None,
-        *,
-        alongside: Alongside | None = None,
-        then: Then[Sanction | None] | None = None,
-    ) -> Sanction | None:
-        return await self._db.write(
-            lambda tx: follow_in(tx, then, sanction_in(tx, request, now, log_chat, alongside), now)
         )
 
     async def lift(

@@ -14,7 +14,7 @@ from storage.due_work import DueWorkRepository
 from storage.group_bans import BAN_KIND, UNBAN_KIND, GroupBan
 from storage.groups import BotStanding, GroupLanguage, GroupRepository, Standing
 from storage.members import MemberRepository
-from storage.moderation import ModerationRepository, SanctionKind, SanctionRequest
+from storage.moderation import ModerationRepository, SanctionKind, SanctionRequest, sanction_in
 from tests.test_broadcast_storage import add_members
 from tests.test_moderation_storage import NOW
 
@@ -48,7 +48,7 @@ async def group_work(db: Database) -> list[tuple[str, GroupBan]]:
 async def test_a_ban_writes_one_item_per_group_the_bot_is_in(db: Database) -> None:
     moderation = ModerationRepository(db)
     request = SanctionRequest(ANN, SanctionKind.BAN, ACTOR, "spam", None)
-    ban = await moderation.sanction(request, NOW, None)
+    ban = await db.write(lambda tx: sanction_in(tx, request, NOW, None))
     assert ban is not None
     work = await group_work(db)
     assert [(kind, w.chat_id, w.telegram_id, w.actor_id) for kind, w in work] == [
@@ -56,7 +56,9 @@ async def test_a_ban_writes_one_item_per_group_the_bot_is_in(db: Database) -> No
         (BAN_KIND, CANTON, 2, ACTOR),
     ]
     assert {w.sanction_id for _kind, w in work} == {ban.id}
-    assert await moderation.sanction(request, NOW, None) is None  # again: nothing more
+    assert (
+        await db.write(lambda tx: sanction_in(tx, request, NOW, None)) is None
+    )  # again: nothing more
     assert len(await group_work(db)) == 2
     await moderation.lift(ANN, ACTOR, NOW, None)
     assert [(kind, w.chat_id) for kind, w in await group_work(db)] == [
@@ -67,7 +69,7 @@ async def test_a_ban_writes_one_item_per_group_the_bot_is_in(db: Database) -> No
 
 async def test_erasing_the_banned_member_does_not_undo_it(db: Database) -> None:
     request = SanctionRequest(ANN, SanctionKind.BAN, ACTOR, None, None)
-    assert await ModerationRepository(db).sanction(request, NOW, None) is not None
+    assert await db.write(lambda tx: sanction_in(tx, request, NOW, None)) is not None
     assert await MemberRepository(db).erase(ANN, NOW)  # /forget straight after
     assert [w.chat_id for _kind, w in await group_work(db)] == [GRANGE, CANTON]
 
@@ -75,6 +77,6 @@ async def test_erasing_the_banned_member_does_not_undo_it(db: Database) -> None:
 async def test_a_suspension_writes_none(db: Database) -> None:
     moderation = ModerationRepository(db)
     request = SanctionRequest(ANN, SanctionKind.SUSPEND, ACTOR, None, None)
-    assert await moderation.sanction(request, NOW, None) is not None
+    assert await db.write(lambda tx: sanction_in(tx, request, NOW, None)) is not None
     await moderation.lift(ANN, ACTOR, NOW, None)
     assert await group_work(db) == []

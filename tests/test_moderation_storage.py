@@ -20,6 +20,8 @@ from storage.moderation import (
     SanctionKind,
     SanctionRequest,
     WarnRequest,
+    sanction_in,
+    warn_in,
 )
 from tests.test_broadcast_storage import add_members
 
@@ -49,12 +51,12 @@ async def actions(db: Database) -> list[tuple[str, int | None]]:
 async def test_warnings_expire_and_the_limit_suspends_once(db: Database) -> None:
     moderation = ModerationRepository(db)
     request = WarnRequest(ANN, ACTOR, "spam", expiry_days=90, limit=2)
-    first = await moderation.warn(request, NOW, None)
+    first = await db.write(lambda tx: warn_in(tx, request, NOW, None))
     assert (first.live, first.suspension) == (1, None)
     later = NOW + timedelta(days=90)  # the first has expired
-    second = await moderation.warn(request, later, None)
+    second = await db.write(lambda tx: warn_in(tx, request, later, None))
     assert (second.live, second.suspension) == (1, None)
-    third = await moderation.warn(request, later, None)
+    third = await db.write(lambda tx: warn_in(tx, request, later, None))
     assert third.live == 2 and third.suspension is not None
     assert third.suspension.given_by is None and third.suspension.until is None
     member = await MemberRepository(db).get(ANN)
@@ -69,9 +71,9 @@ async def test_a_timed_suspension_ends_once_when_due(db: Database) -> None:
     moderation = ModerationRepository(db)
     ends = NOW + timedelta(days=3)
     request = SanctionRequest(ANN, SanctionKind.SUSPEND, ACTOR, "rude", ends)
-    held = await moderation.sanction(request, NOW, None)
+    held = await db.write(lambda tx: sanction_in(tx, request, NOW, None))
     assert held is not None
-    assert await moderation.sanction(request, NOW, None) is None  # already
+    assert await db.write(lambda tx: sanction_in(tx, request, NOW, None)) is None  # already
     due = await db.fetch_all("SELECT kind, due_at FROM due_work WHERE member_id = ?", (ANN,))
     assert [row["kind"] for row in due] == [END_KIND]
     assert await moderation.end_due(held.id, NOW + timedelta(days=2), None) is None  # not yet
@@ -83,20 +85,23 @@ async def test_a_timed_suspension_ends_once_when_due(db: Database) -> None:
 
 
 async def test_a_ban_replaces_a_suspension(db: Database) -> None:
-    moderation = ModerationRepository(db)
     suspend = SanctionRequest(ANN, SanctionKind.SUSPEND, ACTOR, None, NOW + timedelta(days=1))
-    await moderation.sanction(suspend, NOW, None)
+    await db.write(lambda tx: sanction_in(tx, suspend, NOW, None))
     ban = SanctionRequest(ANN, SanctionKind.BAN, ACTOR, "threats", None)
-    banned = await moderation.sanction(ban, NOW, None)
+    banned = await db.write(lambda tx: sanction_in(tx, ban, NOW, None))
     assert banned is not None and banned.kind is SanctionKind.BAN
-    assert await moderation.sanction(ban, NOW, None) is None
-    assert await moderation.sanction(suspend, NOW, None) is None  # a ban is not made shorter
+    assert await db.write(lambda tx: sanction_in(tx, ban, NOW, None)) is None
+    assert (
+        await db.write(lambda tx: sanction_in(tx, suspend, NOW, None)) is None
+    )  # a ban is not made shorter
     assert await db.fetch_all("SELECT * FROM due_work WHERE member_id = ?", (ANN,)) == []
 
 
 async def test_an_appeal_is_decided_once_by_another_coordinator(db: Database) -> None:
     moderation, appeals = ModerationRepository(db), AppealRepository(db)
-    warned = await moderation.warn(WarnRequest(ANN, ACTOR, "spam", 90, 3), NOW, None)
+    warned = await db.write(
+        lambda tx: warn_in(tx, WarnRequest(ANN, ACTOR, "spam", 90, 3), NOW, None)
+    )
     made = await appeals.appeal(ANN, "not me", NOW, warning_id=warned.warning.id)
     assert made is not None and made.reviewers == [DAI]
     assert await appeals.appeal(ANN, "again", NOW, warning_id=warned.warning.id) is None

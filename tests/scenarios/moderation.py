@@ -11,7 +11,7 @@ from handlers.moderation.appeals import AppealAnswers
 from handlers.moderation.listings import TakeDownAnswers
 from handlers.moderation.on_reports import ReportActionAnswers
 from handlers.moderation.target import ChooseAnswers
-from storage.moderation import WarnRequest
+from handlers.moderation.warnings import give_warning
 from tests.conftest import ADMIN_ID
 from tests.helpers import join, joined, member_of
 from tests.scenarios import Setup, scenario
@@ -54,11 +54,9 @@ for _command in ("warn", "warns", "unwarn", "suspend", "unsuspend", "ban"):
 async def appeal(app: AmserApplication, emulator: BotApiEmulator, language: str) -> Setup:
     cai = await joined(emulator, ADMIN_ID, "Cai")
     ann = await joined(emulator, 7401, "Ann", language=language)
-    services = app.services
-    request = WarnRequest(
-        (await member_of(app, ann)).id, (await member_of(app, cai)).id, "spam", 90, 3
-    )
-    warned = await services.moderation.warn(request, services.clock.now(), None)
+    actor = await member_of(app, cai)
+    warned = await give_warning(app.services, await member_of(app, ann), actor.id, "spam")
+    await app.settle()  # Ann's warning arrives before the form's questions
     return Setup(ann, AppealAnswers(warning=warned.warning.id))
 
 
