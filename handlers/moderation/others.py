@@ -4,6 +4,7 @@ kindly, and never why; the notices are written in the sanction's own transaction
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
 
 from bot.domain.membership import Status
@@ -32,18 +33,7 @@ def paused_notices(tx: sqlite3.Connection, sanction: Sanction, now: datetime) ->
         others, purpose = remove_from_bank_in(tx, sanction.member_id, now), ENDED
     else:
         others, purpose = introduced_to_in(tx, sanction.member_id), PAUSED
-    notices = [
-        Notice(
-            purpose,
-            member_id=other,
-            about=introduction,
-            data={"member": sanction.member_id},
-            key=f"{purpose}:{sanction.id}:{introduction}",
-        )
-        for introduction, other in others
-    ]
-    if notices:
-        queue_in(tx, notices, now)
+    _tell_others_in(tx, purpose, sanction, others, now)
 
 
 def pausing(now: datetime) -> Alongside:
@@ -55,15 +45,27 @@ def resumed_notices(tx: sqlite3.Connection, sanction: Sanction, now: datetime) -
     """A suspension over: the others in the member's open introductions can carry on."""
     if sanction.kind is SanctionKind.BAN:
         return  # its introductions ended with it
+    others = introduced_to_in(tx, sanction.member_id)
+    _tell_others_in(tx, RESUMED, sanction, others, now)
+
+
+def _tell_others_in(
+    tx: sqlite3.Connection,
+    purpose: str,
+    sanction: Sanction,
+    others: Iterable[tuple[int, int]],
+    now: datetime,
+) -> None:
+    """One notice to each (introduction, other member), once per sanction."""
     notices = [
         Notice(
-            RESUMED,
+            purpose,
             member_id=other,
             about=introduction,
             data={"member": sanction.member_id},
-            key=f"{RESUMED}:{sanction.id}:{introduction}",
+            key=f"{purpose}:{sanction.id}:{introduction}",
         )
-        for introduction, other in introduced_to_in(tx, sanction.member_id)
+        for introduction, other in others
     ]
     if notices:
         queue_in(tx, notices, now)
